@@ -42,8 +42,10 @@ class Dialogue:
 
     def turn_at(self, t: float) -> Turn:
         """The turn containing time t, or the nearest one."""
-        return min(self.turns, key=lambda turn: 0.0 if turn.start <= t <= turn.end else min(
-            abs(t - turn.start), abs(t - turn.end)))
+        return min(
+            self.turns,
+            key=lambda turn: 0.0 if turn.start <= t <= turn.end else min(abs(t - turn.start), abs(t - turn.end)),
+        )
 
 
 def tools_available() -> bool:
@@ -61,8 +63,9 @@ def synthesize(lines: list[tuple[str, str]], dest: Path, gap_s: float = 0.6) -> 
         raw, clean, pause = work / f"{index}-raw.wav", work / f"{index}.wav", work / f"{index}-gap.wav"
         subprocess.run(["espeak-ng", "-v", VOICES[speaker], "-s", "160", "-w", str(raw), text], check=True)
         subprocess.run(["sox", str(raw), "-r", str(RATE), "-c", "1", "-b", "16", str(clean)], check=True)
-        subprocess.run(["sox", "-n", "-r", str(RATE), "-c", "1", "-b", "16", str(pause), "trim", "0", str(gap_s)],
-                       check=True)
+        subprocess.run(
+            ["sox", "-n", "-r", str(RATE), "-c", "1", "-b", "16", str(pause), "trim", "0", str(gap_s)], check=True
+        )
         length = wav_seconds(clean)
         turns.append(Turn(speaker, text, round(cursor, 3), round(cursor + length, 3)))
         cursor += length + gap_s
@@ -83,6 +86,20 @@ def ffmpeg(*args: str) -> None:
 
 def to_video(audio: Path, dest: Path) -> Path:
     """Wrap audio into an MP4 with a small test-pattern video track."""
-    ffmpeg("-f", "lavfi", "-i", "testsrc=size=160x120:rate=5", "-i", str(audio), "-shortest",
-           "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", str(dest))
+    ffmpeg(
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc=size=160x120:rate=5",
+        "-i",
+        str(audio),
+        "-shortest",
+        "-c:v",
+        "libx264",
+        "-pix_fmt",
+        "yuv420p",
+        "-c:a",
+        "aac",
+        str(dest),
+    )
     return dest

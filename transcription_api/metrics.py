@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
 from transcription_api.jobs.models import Job, JobStatus
@@ -13,9 +15,7 @@ class ServiceMetrics:
 
     def __init__(self, store: JobStore) -> None:
         self.registry = CollectorRegistry()
-        self.submitted = Counter(
-            "transcription_jobs_submitted", "Jobs accepted", ["endpoint"], registry=self.registry
-        )
+        self.submitted = Counter("transcription_jobs_submitted", "Jobs accepted", ["endpoint"], registry=self.registry)
         self.finished = Counter(
             "transcription_jobs_finished", "Jobs that ended, by outcome", ["status"], registry=self.registry
         )
@@ -36,7 +36,7 @@ class ServiceMetrics:
         )  # fmt: skip
         jobs = Gauge("transcription_jobs", "Jobs in the store, by status", ["status"], registry=self.registry)
         for status in JobStatus:
-            jobs.labels(status.value).set_function(lambda s=status.value: store.counts().get(s, 0))
+            jobs.labels(status.value).set_function(_count_reader(store, status.value))
 
     def job_finished(self, job: Job, status: str, audio_seconds: float, elapsed: float) -> None:
         self.finished.labels(status).inc()
@@ -47,3 +47,10 @@ class ServiceMetrics:
 
     def render(self) -> bytes:
         return generate_latest(self.registry)
+
+
+def _count_reader(store: JobStore, status: str) -> Callable[[], float]:
+    def read() -> float:
+        return float(store.counts().get(status, 0))
+
+    return read

@@ -42,11 +42,17 @@ class ApiProcess:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, timeout: float = 180.0) -> None:
-        env = {**os.environ, "TRANSCRIBE_DATA_DIR": str(self.data_dir), "TRANSCRIBE_PORT": str(self.port),
-               "TRANSCRIBE_LOG_LEVEL": "warning", **self.env_extra}
+        env = {
+            **os.environ,
+            "TRANSCRIBE_DATA_DIR": str(self.data_dir),
+            "TRANSCRIBE_PORT": str(self.port),
+            "TRANSCRIBE_LOG_LEVEL": "warning",
+            **self.env_extra,
+        }
         log = (self.data_dir.parent / f"{self.data_dir.name}.log").open("ab")
-        self.proc = subprocess.Popen([sys.executable, "-m", "transcription_api"], cwd=ROOT, env=env,
-                                     stdout=log, stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "transcription_api"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+        )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -82,8 +88,9 @@ class Client:
 
     def submit(self, path: Path, **fields: Any) -> httpx.Response:
         with path.open("rb") as handle:
-            return self.http.post("/transcribe/", files={"file": (path.name, handle)},
-                                  data={k: str(v) for k, v in fields.items()})
+            return self.http.post(
+                "/transcribe/", files={"file": (path.name, handle)}, data={k: str(v) for k, v in fields.items()}
+            )
 
     def submit_ok(self, path: Path, **fields: Any) -> str:
         response = self.submit(path, **fields)
@@ -109,8 +116,9 @@ def dialogue(tmp_path_factory: pytest.TempPathFactory) -> Dialogue:
 @pytest.fixture(scope="session")
 def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApiProcess]:
     """The shared service: API key on, 2 MB upload limit (so the 413 path is cheap to reach)."""
-    server = ApiProcess(tmp_path_factory.mktemp("api") / "data",
-                        {"TRANSCRIBE_API_KEY": API_KEY, "TRANSCRIBE_MAX_UPLOAD_MB": "2"})
+    server = ApiProcess(
+        tmp_path_factory.mktemp("api") / "data", {"TRANSCRIBE_API_KEY": API_KEY, "TRANSCRIBE_MAX_UPLOAD_MB": "2"}
+    )
     server.start()
     yield server
     server.stop()

@@ -24,8 +24,14 @@ def clean_uploads(api: ApiProcess):
 @pytest.fixture(scope="module")
 def bad_files(tmp_path_factory: pytest.TempPathFactory, dialogue: Dialogue) -> dict[str, Path]:
     d = tmp_path_factory.mktemp("bad")
-    files = {"empty": d / "empty.wav", "text": d / "notes.mp3", "truncated": d / "cut.m4a",
-             "no_audio": d / "screen.mp4", "short": d / "blip.wav", "big": d / "big.wav"}
+    files = {
+        "empty": d / "empty.wav",
+        "text": d / "notes.mp3",
+        "truncated": d / "cut.m4a",
+        "no_audio": d / "screen.mp4",
+        "short": d / "blip.wav",
+        "big": d / "big.wav",
+    }
     files["empty"].write_bytes(b"")
     files["text"].write_text("Meeting notes: this is a text file renamed to look like audio.\n" * 20)
     whole = d / "whole.m4a"
@@ -33,8 +39,9 @@ def bad_files(tmp_path_factory: pytest.TempPathFactory, dialogue: Dialogue) -> d
     # an MP4 written front to back and cut short: its index (moov atom, at the end) is missing
     ffmpeg("-i", str(dialogue.path), "-c:a", "aac", str(d / "plain.m4a"))
     files["truncated"].write_bytes((d / "plain.m4a").read_bytes()[: whole.stat().st_size // 2])
-    ffmpeg("-f", "lavfi", "-i", "testsrc=duration=3:size=160x120:rate=10", "-pix_fmt", "yuv420p",
-           str(files["no_audio"]))
+    ffmpeg(
+        "-f", "lavfi", "-i", "testsrc=duration=3:size=160x120:rate=10", "-pix_fmt", "yuv420p", str(files["no_audio"])
+    )
     ffmpeg("-f", "lavfi", "-i", "sine=frequency=440:duration=0.3", "-ar", "16000", str(files["short"]))
     ffmpeg("-f", "lavfi", "-i", "anoisesrc=d=70:r=16000", "-ac", "1", str(files["big"]))  # ~2.2 MB > 2 MB limit
     return files

@@ -38,13 +38,14 @@ def test_options_merge_and_validate() -> None:
 
 
 def test_probe_parsing() -> None:
-    ok = parse_probe("  Duration: 00:01:02.50, start: 0\n  Stream #0:0: Audio: opus, 48000 Hz\n"
-                     "  Stream #0:1: Video: vp9\n", 1000)
+    ok = parse_probe(
+        "  Duration: 00:01:02.50, start: 0\n  Stream #0:0: Audio: opus, 48000 Hz\n  Stream #0:1: Video: vp9\n", 1000
+    )
     assert (ok.duration, ok.audio_codec, ok.has_video) == (62.5, "opus", True)
     with pytest.raises(MediaError, match="empty"):
         parse_probe("", 0)
     with pytest.raises(MediaError) as not_media:
         parse_probe("Error opening input: Invalid data found when processing input", 10)
     assert not_media.value.unsupported
-    with pytest.raises(MediaError, match="0.20 s long"):
+    with pytest.raises(MediaError, match=r"0\.20 s long"):
         parse_probe("Duration: 00:00:00.20,\n Stream #0:0: Audio: pcm_s16le", 10)

@@ -14,8 +14,22 @@ from transcription_api.services import remove_orphan_uploads
 
 
 def new_job(job_id: str) -> Job:
-    return Job(job_id, 0, time.time(), JobStatus.QUEUED, "queued", 0.0, JobOptions(min_speakers=2), f"{job_id}.wav",
-               f"/tmp/{job_id}.upload", None, None, None, None, "api")
+    return Job(
+        job_id,
+        0,
+        time.time(),
+        JobStatus.QUEUED,
+        "queued",
+        0.0,
+        JobOptions(min_speakers=2),
+        f"{job_id}.wav",
+        f"/tmp/{job_id}.upload",
+        None,
+        None,
+        None,
+        None,
+        "api",
+    )
 
 
 def test_migrations_are_recorded_and_idempotent(tmp_path: Path) -> None:

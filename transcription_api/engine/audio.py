@@ -56,9 +56,7 @@ def parse_probe(stderr: str, size: int) -> MediaInfo:
         raise MediaError("The file has no audio track, so there is nothing to transcribe.")
     duration = _parse_duration(stderr)
     if duration is not None and duration < MIN_DURATION_S:
-        raise MediaError(
-            f"The recording is {duration:.2f} s long; at least {MIN_DURATION_S} s of audio is needed."
-        )
+        raise MediaError(f"The recording is {duration:.2f} s long; at least {MIN_DURATION_S} s of audio is needed.")
     return MediaInfo(duration=duration, audio_codec=audio.group(1), has_video=bool(_VIDEO_RE.search(stderr)))
 
 

@@ -113,17 +113,29 @@ class Worker:
             Path(job.upload_path).unlink(missing_ok=True)
 
     def _progress_for(self, job_id: str) -> ProgressCallback:
-        last: list[object] = [0.0, None]  # time of the last write, stage of the last write
+        gate = _WriteGate()
 
         def report(stage: Stage, percent: float) -> None:
             with self._lock:
                 cancelled = job_id in self._cancelled
             if cancelled or self._stopping.is_set():
                 raise JobCancelled(job_id)
-            now = time.monotonic()
-            if stage != last[1] or now - float(last[0]) >= PROGRESS_EVERY_S or percent >= 100.0:  # type: ignore[arg-type]
-                last[0], last[1] = now, stage
-                if not self._store.set_progress(job_id, stage.value, percent):
-                    raise JobCancelled(job_id)
+            if gate.due(stage, percent) and not self._store.set_progress(job_id, stage.value, percent):
+                raise JobCancelled(job_id)
 
         return report
+
+
+class _WriteGate:
+    """Progress reaches the database on every stage change and at most every PROGRESS_EVERY_S within a stage."""
+
+    def __init__(self) -> None:
+        self._at = 0.0
+        self._stage: Stage | None = None
+
+    def due(self, stage: Stage, percent: float) -> bool:
+        now = time.monotonic()
+        if stage != self._stage or now - self._at >= PROGRESS_EVERY_S or percent >= 100.0:
+            self._at, self._stage = now, stage
+            return True
+        return False

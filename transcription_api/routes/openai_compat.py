@@ -90,8 +90,14 @@ def _render(result: dict[str, Any], fmt: str) -> Response:
 def _verbose(result: dict[str, Any], text: str) -> dict[str, Any]:
     segments = [
         {
-            "id": index, "seek": int(s["start"] * 100), "start": s["start"], "end": s["end"], "text": s["text"],
-            "tokens": [], "temperature": 0.0, "speaker": s.get("speaker"),
+            "id": index,
+            "seek": int(s["start"] * 100),
+            "start": s["start"],
+            "end": s["end"],
+            "text": s["text"],
+            "tokens": [],
+            "temperature": 0.0,
+            "speaker": s.get("speaker"),
         }
         for index, s in enumerate(result.get("segments", []))
     ]
