@@ -15,7 +15,7 @@ PACKAGED_TINY_EN = "packaged-tiny.en"
 class ApiSettings(BaseSettings):
     """Everything the service can be told; built once in ``__main__`` and passed down."""
 
-    model_config = SettingsConfigDict(env_prefix="TRANSCRIBE_", env_file=None, extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="TRANSCRIBE_", env_file=None, extra="ignore", env_ignore_empty=True)
 
     host: str = "127.0.0.1"
     port: int = 8000
