@@ -44,7 +44,7 @@ def test_model_choice(tmp_path: Path) -> None:
     assert (gpu.reference, gpu.compute_type) == ("large-v3", "float16")
     with pytest.raises(ModelUnavailable, match="does not exist"):
         choose_model(ApiSettings(data_dir=tmp_path, device="cpu", model=str(tmp_path / "missing")))
-    with pytest.raises(ModelUnavailable, match="no model.bin"):
+    with pytest.raises(ModelUnavailable, match=r"no model\.bin"):
         choose_model(ApiSettings(data_dir=tmp_path, device="cpu", model=str(tmp_path)))
 
 
