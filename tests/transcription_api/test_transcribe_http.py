@@ -130,3 +130,12 @@ def test_hold_music_before_the_call_does_not_fool_language_detection(client: Cli
     assert result["segments"] and result["segments"][0]["start"] >= 34.5
     text = normalize(" ".join(s["text"] for s in result["segments"]))
     assert jiwer.wer(normalize(speech.script), text) <= 0.2, text
+
+
+def test_speaker_count_options_are_honoured(client: Client, dialogue: Dialogue) -> None:
+    one = client.submit_ok(dialogue.path, max_speakers=1)
+    three = client.submit_ok(dialogue.path, num_speakers=3)
+    assert client.wait(one)["result"]["speakers"] == ["SPEAKER_00"]
+    result = client.wait(three)["result"]
+    assert result["speakers"] == ["SPEAKER_00", "SPEAKER_01", "SPEAKER_02"]
+    assert {w["speaker"] for w in words_of(result)} == set(result["speakers"])
