@@ -211,3 +211,17 @@ def test_interpolated_variables_are_documented(compose: dict[str, Any]) -> None:
         for match in re.findall(r"^#?\s*([A-Z][A-Z0-9_]*)=", example.read_text(encoding="utf-8"), re.MULTILINE)
     }
     assert referenced <= documented, f"not in any env/*.env.example: {sorted(referenced - documented)}"
+
+
+def test_build_context_sends_what_the_python_images_copy() -> None:
+    # .dockerignore is an allow-list (`*`, then `!name`): every COPY source must be re-included.
+    allowed = {
+        line[1:].strip("/")
+        for line in (ROOT / ".dockerignore").read_text(encoding="utf-8").splitlines()
+        if line.startswith("!")
+    }
+    for dockerfile in (ROOT / "docker").glob("Dockerfile.*"):
+        for line in dockerfile.read_text(encoding="utf-8").splitlines():
+            if line.startswith("COPY ") and "--from=" not in line:
+                for source in line.split()[1:-1]:
+                    assert source.strip("/").split("/")[0] in allowed, f"{dockerfile.name}: {source} is not sent"
