@@ -55,6 +55,8 @@ def load(path: Path) -> dict[str, Any]:
 
 def merge(base: Any, override: Any) -> Any:
     """Compose's merge of an override file, for the mappings and scalars our override uses, with `!reset`."""
+    if isinstance(override, list) and base is not None:
+        pytest.fail("the override extends a sequence; Compose appends those, which merge() does not model")
     if not (isinstance(base, dict) and isinstance(override, dict)):
         return override
     merged = dict(base)
@@ -84,7 +86,7 @@ def deploy_tree(tmp_path: Path, compose: dict[str, Any]) -> Path:
     """
     for folder in ("docker", "local_bot_api"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
-    for env_file in env_files(compose):
+    for _, env_file in env_files(compose):
         example = ROOT / "docker" / f"{env_file}.example"
         target = (tmp_path / "docker" / env_file).resolve()
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -92,12 +94,12 @@ def deploy_tree(tmp_path: Path, compose: dict[str, Any]) -> Path:
     return tmp_path
 
 
-def env_files(compose: dict[str, Any]) -> set[str]:
-    """Env files referenced by the services, relative to docker/."""
-    found: set[str] = set()
-    for service in compose["services"].values():
+def env_files(compose: dict[str, Any]) -> set[tuple[str, str]]:
+    """(service, env file relative to docker/) for every env file the services read."""
+    found: set[tuple[str, str]] = set()
+    for name, service in compose["services"].items():
         value = service.get("env_file", [])
-        found.update([value] if isinstance(value, str) else value)
+        found.update((name, env_file) for env_file in ([value] if isinstance(value, str) else value))
     return found
 
 
@@ -192,14 +194,13 @@ def test_llm_is_optional(services: dict[str, dict[str, Any]]) -> None:
     assert all("profiles" not in service for name, service in services.items() if name != "ollama")
 
 
-def test_every_env_file_has_an_example(services: dict[str, dict[str, Any]]) -> None:
-    for name, service in services.items():
-        for env_file in [service["env_file"]] if isinstance(service.get("env_file"), str) else []:
-            example = (ROOT / "docker" / f"{env_file}.example").resolve()
-            package = PACKAGE_OF_SERVICE.get(name)
-            if not example.is_file() and package and not (ROOT / package).is_dir():
-                continue  # that part of the product is not in this checkout yet; it brings its own example
-            assert example.is_file(), f"{name}: {env_file} has no {example.name} beside it"
+def test_every_env_file_has_an_example(compose: dict[str, Any]) -> None:
+    for name, env_file in env_files(compose):
+        example = (ROOT / "docker" / f"{env_file}.example").resolve()
+        package = PACKAGE_OF_SERVICE.get(name)
+        if not example.is_file() and package and not (ROOT / package).is_dir():
+            continue  # that part of the product is not in this checkout yet; it brings its own example
+        assert example.is_file(), f"{name}: {env_file} has no {example.name} beside it"
 
 
 def test_interpolated_variables_are_documented(compose: dict[str, Any]) -> None:
