@@ -27,14 +27,17 @@ class Engine:
     """Decode → VAD + ASR → word timestamps → diarization → speaker assignment."""
 
     def __init__(self, settings: Any) -> None:
-        os.environ.setdefault("HF_HUB_OFFLINE", "0" if settings.hf_token else "1")
+        from transcription_api.engine.models import choose_model
+
+        self.choice = choose_model(settings)
+        # The hub is contacted only when something must come from it: a named model or gated pyannote weights.
+        needs_hub = not Path(self.choice.reference).is_dir() or bool(settings.hf_token)
+        os.environ.setdefault("HF_HUB_OFFLINE", "0" if needs_hub else "1")
         os.environ.setdefault("PYANNOTE_METRICS_ENABLED", "false")
         _quiet_libraries()
         from transcription_api.engine.asr import AsrStage
-        from transcription_api.engine.models import choose_model
         from transcription_api.engine.vad import SileroSpeech, whisperx_vad
 
-        self.choice = choose_model(settings)
         self.speech = SileroSpeech(settings.cpu_threads or os.cpu_count() or 1)
         self.vad_name = (
             settings.vad if settings.vad != "auto" else ("pyannote" if self.choice.device == "cuda" else "silero")
