@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from transcription_api.engine.clustering import cluster_speakers
-from transcription_api.engine.diarize import turns_from_windows
+from transcription_api.engine.diarize import stable_windows, turns_from_windows
 
 
 def voices(counts: list[int], spread: float = 0.25, seed: int = 0) -> np.ndarray:
@@ -56,3 +56,17 @@ def test_turns_cut_where_the_voice_changes() -> None:
     labels = np.array([0, 0, 1, 1, 0])
     turns = [(t.start, t.end, t.speaker) for t in turns_from_windows(regions, centers, labels)]
     assert turns == [(0.0, 2.0, "SPEAKER_00"), (2.0, 4.0, "SPEAKER_01"), (5.0, 6.0, "SPEAKER_00")]
+
+
+def test_windows_straddling_a_change_of_voice_are_not_stable() -> None:
+    a, b = voices([1, 1], spread=0.0, seed=3)
+    mixed = (a + b) / np.linalg.norm(a + b)
+    # one region: 10 windows of voice a, 3 windows mixing a and b, 10 windows of b; then a region too short
+    embeddings = np.stack([a] * 10 + [mixed] * 3 + [b] * 10 + [a])
+    centers = np.array([0.8 + 0.4 * i for i in range(23)] + [12.3])
+    stable = stable_windows(centers, embeddings, [(0.0, 11.0), (12.0, 12.6)])
+    assert stable[:6].all() and stable[17:23].all()
+    assert not stable[8:15].any()  # the mixture and its neighbours, whose context disagrees
+    assert not stable[23]
+    labels = cluster_speakers(embeddings, core=stable)
+    assert set(labels.tolist()) == {0, 1} and labels[23] == 0

@@ -139,3 +139,19 @@ def test_speaker_count_options_are_honoured(client: Client, dialogue: Dialogue) 
     result = client.wait(three)["result"]
     assert result["speakers"] == ["SPEAKER_00", "SPEAKER_01", "SPEAKER_02"]
     assert {w["speaker"] for w in words_of(result)} == set(result["speakers"])
+
+
+def test_back_to_back_turns_in_a_voice_note_find_exactly_two_speakers(client: Client, tmp_path: Path) -> None:
+    """No pauses between speakers, Opus-compressed: windows that straddle a change must not invent a voice."""
+    from tests.speech import MEETING
+
+    talk = synthesize(MEETING * 2, tmp_path / "fast.wav", gap_s=0.05)
+    note = tmp_path / "voice.ogg"
+    ffmpeg("-i", str(talk.path), "-c:a", "libopus", "-b:a", "24k", str(note))
+    result = client.wait(client.submit_ok(note))["result"]
+    assert result["speakers"] == ["SPEAKER_00", "SPEAKER_01"]
+    words = words_of(result)
+    truth = [talk.turn_at((w["start"] + w["end"]) / 2).speaker for w in words]
+    mapping = {"SPEAKER_00": truth[0], "SPEAKER_01": "alice" if truth[0] == "bob" else "bob"}
+    right = sum(mapping[w["speaker"]] == real for w, real in zip(words, truth, strict=True))
+    assert right / len(words) >= 0.95, (right, len(words))

@@ -15,18 +15,32 @@ MIN_CLUSTER_SHARE = 0.03
 def cluster_speakers(
     embeddings: np.ndarray,
     *,
+    core: np.ndarray | None = None,
     min_speakers: int | None = None,
     max_speakers: int | None = None,
     num_speakers: int | None = None,
     max_default: int = 8,
 ) -> np.ndarray:
-    """Label each embedding with a speaker index 0..k-1, numbered by first appearance."""
+    """Label each embedding with a speaker index 0..k-1, numbered by first appearance.
+
+    Only ``core`` embeddings (clean single-voice windows) shape the clusters; the others join the nearest one.
+    """
+    if core is not None and 2 <= int(core.sum()) < len(embeddings):
+        labels = _cluster(embeddings[core], min_speakers, max_speakers, num_speakers, max_default)
+        return _first_appearance(_attach(embeddings, core, labels))
+    return _first_appearance(_cluster(embeddings, min_speakers, max_speakers, num_speakers, max_default))
+
+
+def _cluster(
+    embeddings: np.ndarray, min_speakers: int | None, max_speakers: int | None, num_speakers: int | None,
+    max_default: int,
+) -> np.ndarray:  # fmt: skip
     n = len(embeddings)
     if n < 2:
         return np.zeros(n, dtype=int)
     if num_speakers is not None:
         k = min(num_speakers, n)
-        return _first_appearance(_absorb_small_clusters(embeddings, _agglomerate(embeddings, k), k))
+        return _absorb_small_clusters(embeddings, _agglomerate(embeddings, k), k)
     low = min(max(1, min_speakers or 1), n)
     high = min(max_speakers or max(max_default, low), n)
     tree = linkage(embeddings, method="average", metric="cosine")
@@ -36,7 +50,16 @@ def cluster_speakers(
     if not low <= k <= high:
         k = min(max(k, low), high)
         labels = _absorb_small_clusters(embeddings, _agglomerate(embeddings, k), k)
-    return _first_appearance(labels)
+    return labels
+
+
+def _attach(embeddings: np.ndarray, core: np.ndarray, core_labels: np.ndarray) -> np.ndarray:
+    """Every embedding takes the label of the nearest core-cluster centroid; core ones keep their own."""
+    ids = np.unique(core_labels)
+    centroids = np.stack([_unit(embeddings[core][core_labels == i].mean(axis=0)) for i in ids])
+    labels = ids[np.argmax(embeddings @ centroids.T, axis=1)]
+    labels[core] = core_labels
+    return labels
 
 
 def _agglomerate(embeddings: np.ndarray, k: int) -> np.ndarray:

@@ -12,7 +12,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from transcription_api.engine.clustering import cluster_speakers
+from transcription_api.engine.clustering import DISTANCE_THRESHOLD, cluster_speakers
 from transcription_api.engine.types import SAMPLE_RATE, SpeakerTurn
 from transcription_api.engine.vad import Regions
 
@@ -20,6 +20,9 @@ Progress = Callable[[float], None]
 WINDOW_FRAMES = 160  # resemblyzer partial utterance: 1.6 s of 10 ms mel frames
 HOP_FRAMES = 40
 BATCH = 128
+REACH = WINDOW_FRAMES // HOP_FRAMES  # windows this far apart do not overlap
+MIN_STABLE_REGION_S = 1.2
+SAME_VOICE_SIMILARITY = 1.0 - DISTANCE_THRESHOLD
 
 
 class Diarizer(Protocol):
@@ -50,8 +53,8 @@ class OfflineDiarizer:
             return []
         centers, embeddings = self._embed(audio, regions, progress)
         labels = cluster_speakers(
-            embeddings, min_speakers=min_speakers, max_speakers=max_speakers,
-            num_speakers=num_speakers, max_default=self._max_default,
+            embeddings, core=stable_windows(centers, embeddings, regions), min_speakers=min_speakers,
+            max_speakers=max_speakers, num_speakers=num_speakers, max_default=self._max_default,
         )  # fmt: skip
         progress(100.0)
         return turns_from_windows(regions, centers, labels)
@@ -92,6 +95,24 @@ def _region_windows(audio: np.ndarray, start: float, end: float) -> list[tuple[f
     if offsets[-1] != len(mel) - WINDOW_FRAMES:
         offsets.append(len(mel) - WINDOW_FRAMES)
     return [(start + (o + WINDOW_FRAMES / 2) / 100, mel[o : o + WINDOW_FRAMES]) for o in offsets]
+
+
+def stable_windows(centers: np.ndarray, embeddings: np.ndarray, regions: Regions) -> np.ndarray:
+    """Windows that hold one voice: in a region long enough for a full window, with the same voice on both sides.
+
+    A window straddling a change of speaker mixes two voices; its neighbours one window-length before and after
+    then disagree. Such windows, and the padded windows of very short regions, are left out of clustering.
+    """
+    stable = np.zeros(len(centers), dtype=bool)
+    for start, end in regions:
+        inside = np.where((centers >= start) & (centers <= end))[0]
+        if end - start < MIN_STABLE_REGION_S or len(inside) == 0:
+            continue
+        for position, index in enumerate(inside):
+            sides = [inside[p] for p in (position - REACH, position + REACH) if 0 <= p < len(inside)]
+            pairs = [(sides[0], sides[1])] if len(sides) == 2 else [(index, side) for side in sides]
+            stable[index] = all(float(embeddings[a] @ embeddings[b]) >= SAME_VOICE_SIMILARITY for a, b in pairs)
+    return stable
 
 
 def turns_from_windows(
