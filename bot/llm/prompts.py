@@ -29,4 +29,4 @@ REDUCE = (
 
 
 def system_prompt(language: str | None) -> str:
-    return SYSTEM.format(language=language or "same as the transcript")
+    return SYSTEM.replace("{language}", language or "same as the transcript")

@@ -1,0 +1,362 @@
+"""A Telegram Bot API emulator over HTTP that unmodified python-telegram-bot talks to.
+
+Tests play users: they push updates (voice notes, videos, documents, button presses) and read back exactly what
+the bot sent, edited and answered. ``local_mode`` mimics ``telegram-bot-api --local``: ``getFile`` answers with
+an absolute path on this disk. Otherwise files are served under ``/file/bot<token>/`` like the cloud API.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import itertools
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.datastructures import UploadFile
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.routing import Route
+
+from tests.fakes.serving import InLoopServer
+
+BOT_USER = {"id": 999000, "is_bot": True, "first_name": "CallBot", "username": "call_test_bot"}
+
+
+@dataclass(frozen=True)
+class TgUser:
+    id: int
+    first_name: str = "Tester"
+    language_code: str = "en"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "is_bot": False,
+            "first_name": self.first_name,
+            "language_code": self.language_code,
+        }
+
+
+@dataclass
+class BotMessage:
+    """A message the bot sent; ``edits`` keeps every text it had, in order."""
+
+    message_id: int
+    chat_id: int
+    text: str | None
+    parse_mode: str | None = None
+    reply_markup: dict[str, Any] | None = None
+    edits: list[str] = field(default_factory=list)
+    document: bytes | None = None
+    filename: str | None = None
+    caption: str | None = None
+    reply_to: int | None = None
+    deleted: bool = False
+    sent_at: float = field(default_factory=time.monotonic)
+
+    @property
+    def buttons(self) -> list[str]:
+        rows = (self.reply_markup or {}).get("inline_keyboard", [])
+        return [button["callback_data"] for row in rows for button in row]
+
+
+@dataclass
+class StoredFile:
+    path: Path
+    unique_id: str
+    size: int
+
+
+def _error(code: int, description: str) -> JSONResponse:
+    return JSONResponse({"ok": False, "error_code": code, "description": description}, status_code=code)
+
+
+def _ok(result: Any) -> JSONResponse:
+    return JSONResponse({"ok": True, "result": result})
+
+
+class BotApiEmulator:
+    def __init__(self, token: str = "123456:TEST-TOKEN", local_mode: bool = True) -> None:
+        self.token = token
+        self.local_mode = local_mode
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.sent: list[BotMessage] = []
+        self.callback_answers: dict[str, dict[str, Any]] = {}
+        self.commands: list[dict[str, Any]] = []
+        self._updates: list[dict[str, Any]] = []
+        self._update_ids = itertools.count(1)
+        self._message_ids = itertools.count(1000)
+        self._files: dict[str, StoredFile] = {}
+        self._changed = asyncio.Condition()
+        self._server: InLoopServer | None = None
+        self.pending_since: dict[int, float] = {}
+
+    # ---- lifecycle ---------------------------------------------------------------------------------------
+    async def start(self, port: int | None = None) -> None:
+        app = Starlette(
+            routes=[
+                Route("/bot{token}/{method}", self._dispatch, methods=["GET", "POST"]),
+                Route("/file/bot{token}/{path:path}", self._download, methods=["GET"]),
+            ]
+        )
+        self._server = InLoopServer(app, port)
+        await self._server.start()
+
+    async def stop(self) -> None:
+        if self._server:
+            await self._server.stop()
+
+    @property
+    def base_url(self) -> str:
+        assert self._server is not None
+        return f"{self._server.url}/bot"
+
+    @property
+    def file_url(self) -> str:
+        assert self._server is not None
+        return f"{self._server.url}/file/bot"
+
+    # ---- user actions ------------------------------------------------------------------------------------
+    def register_file(self, path: Path, size: int | None = None) -> tuple[str, str, int]:
+        """A file_id for ``path``; the unique id follows the content, as Telegram's does."""
+        unique = hashlib.sha1(path.read_bytes()).hexdigest()[:16]
+        file_id = f"file-{len(self._files) + 1}-{unique}"
+        real_size = size if size is not None else path.stat().st_size
+        self._files[file_id] = StoredFile(path, unique, real_size)
+        return file_id, unique, real_size
+
+    def _push(self, kind: str, payload: dict[str, Any]) -> int:
+        update_id = next(self._update_ids)
+        self._updates.append({"update_id": update_id, kind: payload})
+        self.pending_since[update_id] = time.monotonic()
+        self._notify()
+        return update_id
+
+    def _message(self, user: TgUser, **content: Any) -> dict[str, Any]:
+        message_id = next(self._message_ids)
+        chat = {"id": user.id, "type": "private", "first_name": user.first_name}
+        return {
+            "message_id": message_id,
+            "date": int(time.time()),
+            "chat": chat,
+            "from": user.as_dict(),
+            **content,
+        }
+
+    def send_text(self, user: TgUser, text: str) -> int:
+        entities = (
+            [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}] if text[:1] == "/" else []
+        )
+        return self._push("message", self._message(user, text=text, entities=entities))
+
+    def send_media(
+        self, user: TgUser, kind: str, path: Path, *, mime: str | None = None, name: str | None = None,
+        size: int | None = None, duration: int = 5,
+    ) -> int:  # fmt: skip
+        """Send ``path`` as ``voice``/``audio``/``video``/``video_note``/``document``."""
+        file_id, unique, real_size = self.register_file(path, size)
+        media: dict[str, Any] = {"file_id": file_id, "file_unique_id": unique, "file_size": real_size}
+        if kind in ("voice", "audio", "video", "video_note"):
+            media["duration"] = duration
+        if kind == "video_note":
+            media["length"] = 240
+        if kind == "video":
+            media.update(width=320, height=240)
+        if mime:
+            media["mime_type"] = mime
+        if name:
+            media["file_name"] = name
+        return self._push("message", self._message(user, **{kind: media}))
+
+    def press(self, user: TgUser, message: BotMessage, data: str) -> str:
+        query_id = f"cq-{next(self._update_ids)}"
+        chat = {"id": message.chat_id, "type": "private"}
+        msg = {"message_id": message.message_id, "date": int(time.time()), "chat": chat, "from": BOT_USER,
+               "text": message.text or ""}  # fmt: skip
+        self._push(
+            "callback_query",
+            {"id": query_id, "from": user.as_dict(), "chat_instance": "ci", "message": msg, "data": data},
+        )
+        return query_id
+
+    # ---- observations ------------------------------------------------------------------------------------
+    def messages(self, chat_id: int) -> list[BotMessage]:
+        return [m for m in self.sent if m.chat_id == chat_id]
+
+    def method_count(self, method: str) -> int:
+        return sum(1 for name, _ in self.calls if name == method)
+
+    async def wait_for(self, predicate: Callable[[], Any], timeout: float = 30.0) -> Any:
+        """Wait until ``predicate()`` is truthy (re-checked whenever the bot calls the API); return its value."""
+        async with self._changed:
+            try:
+                return await asyncio.wait_for(self._changed.wait_for(predicate), timeout)
+            except TimeoutError:
+                raise AssertionError(
+                    f"timed out; bot sent: {[(m.text, m.edits) for m in self.sent]}"
+                ) from None
+
+    def _notify(self) -> None:
+        async def notify() -> None:
+            async with self._changed:
+                self._changed.notify_all()
+
+        asyncio.get_running_loop().create_task(notify())
+
+    # ---- HTTP side ---------------------------------------------------------------------------------------
+    async def _params(self, request: Request) -> dict[str, Any]:
+        if request.headers.get("content-type", "").startswith("application/json"):
+            return dict(await request.json())
+        form = await request.form()
+        params: dict[str, Any] = {}
+        for key, value in form.multi_items():
+            if isinstance(value, UploadFile):
+                params[key] = (value.filename, await value.read())
+            else:
+                params[key] = value
+        return params
+
+    async def _dispatch(self, request: Request) -> Response:
+        if request.path_params["token"] != self.token:
+            return _error(401, "Unauthorized")
+        method = request.path_params["method"]
+        params = await self._params(request)
+        self.calls.append((method, params))
+        handler = getattr(self, f"_m_{method.lower()}", None)
+        if handler is None:
+            return _error(404, f"Not Found: method {method} not found")
+        try:
+            response = await handler(params)
+        finally:
+            self._notify()
+        return response
+
+    async def _download(self, request: Request) -> Response:
+        if request.path_params["token"] != self.token:
+            return _error(401, "Unauthorized")
+        stored = self._files.get(request.path_params["path"])
+        return FileResponse(stored.path) if stored else _error(404, "Not Found")
+
+    # ---- Bot API methods ---------------------------------------------------------------------------------
+    async def _m_getme(self, params: dict[str, Any]) -> Response:
+        return _ok(BOT_USER)
+
+    async def _m_deletewebhook(self, params: dict[str, Any]) -> Response:
+        return _ok(True)
+
+    async def _m_setmycommands(self, params: dict[str, Any]) -> Response:
+        self.commands = json.loads(params.get("commands", "[]"))
+        return _ok(True)
+
+    async def _m_getupdates(self, params: dict[str, Any]) -> Response:
+        offset = int(params.get("offset") or 0)
+        timeout = float(params.get("timeout") or 0)
+        self._updates = [u for u in self._updates if u["update_id"] >= offset]
+        if not self._updates and timeout:
+            async with self._changed:
+                try:
+                    await asyncio.wait_for(self._changed.wait_for(lambda: bool(self._updates)), timeout)
+                except TimeoutError:
+                    pass
+        return _ok(self._updates[: int(params.get("limit") or 100)])
+
+    def _as_json(self, message: BotMessage) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "message_id": message.message_id,
+            "date": int(time.time()),
+            "chat": {"id": message.chat_id, "type": "private"},
+            "from": BOT_USER,
+        }
+        if message.document is not None:
+            data["document"] = {"file_id": f"doc-{message.message_id}", "file_unique_id": f"d{message.message_id}",
+                                "file_name": message.filename, "file_size": len(message.document)}  # fmt: skip
+            if message.caption:
+                data["caption"] = message.caption
+        else:
+            data["text"] = message.text
+        if message.reply_markup:
+            data["reply_markup"] = message.reply_markup
+        return data
+
+    def _find(self, params: dict[str, Any]) -> BotMessage | None:
+        chat_id, message_id = int(params.get("chat_id", 0)), int(params.get("message_id", 0))
+        return next(
+            (m for m in self.sent if m.chat_id == chat_id and m.message_id == message_id and not m.deleted),
+            None,
+        )
+
+    @staticmethod
+    def _markup(params: dict[str, Any]) -> dict[str, Any] | None:
+        raw = params.get("reply_markup")
+        return json.loads(raw) if isinstance(raw, str) else raw
+
+    async def _m_sendmessage(self, params: dict[str, Any]) -> Response:
+        text = str(params.get("text", ""))
+        if not text.strip():
+            return _error(400, "Bad Request: message text is empty")
+        if len(text) > 4096:
+            return _error(400, "Bad Request: message is too long")
+        message = BotMessage(next(self._message_ids), int(params["chat_id"]), text, params.get("parse_mode"),
+                             self._markup(params), [text])  # fmt: skip
+        self.sent.append(message)
+        return _ok(self._as_json(message))
+
+    async def _m_editmessagetext(self, params: dict[str, Any]) -> Response:
+        message = self._find(params)
+        if message is None:
+            return _error(400, "Bad Request: message to edit not found")
+        text, markup = str(params.get("text", "")), self._markup(params)
+        if text == message.text and markup == message.reply_markup:
+            return _error(400, "Bad Request: message is not modified")
+        message.text, message.reply_markup = text, markup
+        message.parse_mode = params.get("parse_mode")
+        message.edits.append(text)
+        return _ok(self._as_json(message))
+
+    async def _m_editmessagereplymarkup(self, params: dict[str, Any]) -> Response:
+        message = self._find(params)
+        if message is None:
+            return _error(400, "Bad Request: message to edit not found")
+        message.reply_markup = self._markup(params)
+        return _ok(self._as_json(message))
+
+    async def _m_senddocument(self, params: dict[str, Any]) -> Response:
+        document = params.get("document")
+        if not isinstance(document, tuple):
+            return _error(400, "Bad Request: there is no document in the request")
+        filename, content = document
+        message = BotMessage(next(self._message_ids), int(params["chat_id"]), None, reply_markup=None,
+                             document=content, filename=filename, caption=params.get("caption"))  # fmt: skip
+        self.sent.append(message)
+        return _ok(self._as_json(message))
+
+    async def _m_deletemessage(self, params: dict[str, Any]) -> Response:
+        message = self._find(params)
+        if message is None:
+            return _error(400, "Bad Request: message to delete not found")
+        message.deleted = True
+        return _ok(True)
+
+    async def _m_answercallbackquery(self, params: dict[str, Any]) -> Response:
+        self.callback_answers[str(params["callback_query_id"])] = {
+            "text": params.get("text"),
+            "show_alert": str(params.get("show_alert", "false")).lower() == "true",
+        }
+        return _ok(True)
+
+    async def _m_getfile(self, params: dict[str, Any]) -> Response:
+        file_id = str(params.get("file_id"))
+        stored = self._files.get(file_id)
+        if stored is None:
+            return _error(400, "Bad Request: invalid file_id")
+        if not self.local_mode and stored.size > 20 * 1024 * 1024:
+            return _error(400, "Bad Request: file is too big")
+        path = str(stored.path.resolve()) if self.local_mode else file_id
+        return _ok({"file_id": file_id, "file_unique_id": stored.unique_id, "file_size": stored.size,
+                    "file_path": path})  # fmt: skip
