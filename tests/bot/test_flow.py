@@ -1,4 +1,4 @@
-"""A user sends recordings to the real bot (PTB against the emulator) backed by the real transcription service."""
+"""A user sends recordings to the real bot (PTB against the emulator) backed by the real transcription API."""
 
 from __future__ import annotations
 

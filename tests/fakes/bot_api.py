@@ -1,13 +1,15 @@
 """A Telegram Bot API emulator over HTTP that unmodified python-telegram-bot talks to.
 
-Tests play users: they push updates (voice notes, videos, documents, button presses) and read back exactly what
-the bot sent, edited and answered. ``local_mode`` mimics ``telegram-bot-api --local``: ``getFile`` answers with
-an absolute path on this disk. Otherwise files are served under ``/file/bot<token>/`` like the cloud API.
+Tests play users: they push updates (voice notes, videos, documents, button presses) and read back exactly
+what the bot sent, edited and answered. ``local_mode`` mimics ``telegram-bot-api --local``: ``getFile``
+answers with an absolute path on this disk.
+Otherwise files are served under ``/file/bot<token>/`` like the cloud API.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import itertools
 import json
@@ -193,7 +195,7 @@ class BotApiEmulator:
         return sum(1 for name, _ in self.calls if name == method)
 
     async def wait_for(self, predicate: Callable[[], Any], timeout: float = 30.0) -> Any:
-        """Wait until ``predicate()`` is truthy (re-checked whenever the bot calls the API); return its value."""
+        """Wait until ``predicate()`` is truthy (re-checked on every bot API call); return its value."""
         async with self._changed:
             try:
                 return await asyncio.wait_for(self._changed.wait_for(predicate), timeout)
@@ -260,10 +262,8 @@ class BotApiEmulator:
         self._updates = [u for u in self._updates if u["update_id"] >= offset]
         if not self._updates and timeout:
             async with self._changed:
-                try:
+                with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._changed.wait_for(lambda: bool(self._updates)), timeout)
-                except TimeoutError:
-                    pass
         return _ok(self._updates[: int(params.get("limit") or 100)])
 
     def _as_json(self, message: BotMessage) -> dict[str, Any]:
@@ -274,8 +274,12 @@ class BotApiEmulator:
             "from": BOT_USER,
         }
         if message.document is not None:
-            data["document"] = {"file_id": f"doc-{message.message_id}", "file_unique_id": f"d{message.message_id}",
-                                "file_name": message.filename, "file_size": len(message.document)}  # fmt: skip
+            data["document"] = {
+                "file_id": f"doc-{message.message_id}",
+                "file_unique_id": f"d{message.message_id}",
+                "file_name": message.filename,
+                "file_size": len(message.document),
+            }
             if message.caption:
                 data["caption"] = message.caption
         else:

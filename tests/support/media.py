@@ -1,4 +1,4 @@
-"""Synthesized test recordings: two distinct espeak-ng voices, packed as wav/ogg/mp4 with the bundled ffmpeg."""
+"""Synthesized test recordings: two espeak-ng voices, packed as wav/ogg/mp4 with the bundled ffmpeg."""
 
 from __future__ import annotations
 
