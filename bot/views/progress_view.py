@@ -22,7 +22,7 @@ class Progress:
 
 
 def bar(percent: float) -> str:
-    filled = round(max(0.0, min(100.0, percent)) / 100 * BAR_WIDTH)
+    filled = int(max(0.0, min(100.0, percent)) / 100 * BAR_WIDTH)  # never shows more than done
     return "▓" * filled + "░" * (BAR_WIDTH - filled)
 
 
