@@ -60,7 +60,9 @@ def test_every_text_exists_in_both_languages_with_the_same_placeholders() -> Non
 def test_llm_answer_parsing_is_lenient() -> None:
     wrapped = 'Sure!\n```json\n{"overview": "O", "decisions": "one", "action_items": ["do it"]}\n```'
     summary = parse_llm_summary(wrapped, "en")
-    assert summary.overview == "O" and summary.decisions == ["one"] and summary.action_items[0].task == "do it"
+    assert (
+        summary.overview == "O" and summary.decisions == ["one"] and summary.action_items[0].task == "do it"
+    )
     assert parse_llm_summary("just prose", "ru").overview == "just prose"
 
 
@@ -77,7 +79,10 @@ def test_extractive_summary_picks_sentences_and_talk_time() -> None:
         "[00:00 · Speaker 1] The budget for the launch is approved.",
         "[00:10 · Speaker 2] The launch budget covers marketing and the launch event.",
     ]
-    assert [(t.speaker, round(t.share, 2)) for t in summary.talk_time] == [("Speaker 2", 0.67), ("Speaker 1", 0.33)]
+    assert [(t.speaker, round(t.share, 2)) for t in summary.talk_time] == [
+        ("Speaker 2", 0.67),
+        ("Speaker 1", 0.33),
+    ]
     text = to_plain(render_summary(summary, RU)[0])
     assert text.startswith("Извлечённое резюме") and "Speaker 2: 30s (67%)" in text
 
@@ -86,7 +91,9 @@ def test_settings_parse_allow_list_and_limits(monkeypatch) -> None:
     monkeypatch.setenv("BOT_ALLOWED_USER_IDS", "11, 22;33")
     monkeypatch.setenv("BOT_TELEGRAM_LOCAL_MODE", "true")
     settings = BotSettings()
-    assert settings.allowed_user_ids == {11, 22, 33} and settings.is_allowed(22) and not settings.is_allowed(44)
+    assert (
+        settings.allowed_user_ids == {11, 22, 33} and settings.is_allowed(22) and not settings.is_allowed(44)
+    )
     assert settings.download_limit_bytes == 2000 * 1024 * 1024
     assert BotSettings(telegram_local_mode=False).download_limit_bytes == 20 * 1024 * 1024
     assert not BotSettings(llm_base_url=None, llm_api_key=None).llm_configured
