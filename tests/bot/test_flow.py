@@ -67,3 +67,115 @@ async def test_voice_note_gets_progress_summary_and_transcript(
         assert (await db.summaries.get(user.id, call.id)) is not None
     finally:
         await db.close()
+
+
+async def test_video_document_for_a_russian_user_with_extractive_summary(
+    tmp_path: Path,
+    emulator: BotApiEmulator,
+    transcription_service: TranscriptionService,
+    recordings: dict[str, Path],
+) -> None:
+    user = TgUser(102, language_code="ru")
+    settings = make_settings(tmp_path, emulator, transcription_service.url)  # no LLM configured
+    async with running_bot(settings):
+        emulator.send_media(user, "document", recordings["video"], mime="video/mp4", name="meeting.mp4")
+        await emulator.wait_for(lambda: documents(emulator, user.id), timeout=90)
+        await emulator.wait_for(lambda: emulator.messages(user.id)[0].text.startswith("✅"))
+    status, summary, doc = emulator.messages(user.id)
+    assert status.edits[0] == "📥 Получено: meeting.mp4"
+    assert "📝 Составляю резюме…" in status.edits and status.text.startswith("✅ Готово за")
+    assert summary.text.startswith("<b>Извлечённое резюме (языковая модель не настроена")
+    assert "<b>Время речи</b>" in summary.text and "Спикер 1" in summary.text
+    assert doc.filename == "meeting-1.txt" and doc.caption == "Расшифровка"
+    assert all(re.match(r"^\[\d\d:\d\d\] Спикер \d: ", line) for line in doc.document.decode().splitlines())
+    assert list((tmp_path / "work").rglob("*")) == []  # the extracted audio track was removed
+
+
+async def test_same_file_twice_reuses_the_transcript(
+    tmp_path: Path,
+    emulator: BotApiEmulator,
+    fake_llm: FakeLLM,
+    transcription_service: TranscriptionService,
+    recordings: dict[str, Path],
+) -> None:
+    user = TgUser(103)
+    settings = make_settings(tmp_path, emulator, transcription_service.url, llm_base_url=fake_llm.base_url)
+    async with running_bot(settings):
+        emulator.send_media(user, "video", recordings["video"], mime="video/mp4")
+        await emulator.wait_for(lambda: len(documents(emulator, user.id)) == 1, timeout=90)
+        emulator.send_media(user, "video", recordings["video"], mime="video/mp4")
+        await emulator.wait_for(lambda: len(documents(emulator, user.id)) == 2, timeout=30)
+    first, second = documents(emulator, user.id)
+    assert first.document == second.document
+    second_status = [m for m in emulator.messages(user.id) if m.edits and m.edits[0].startswith("📥")][1]
+    assert "♻️ I already have a transcript of this file — reusing it." in second_status.edits
+    assert not any(e.startswith(("⏳", "🎙")) for e in second_status.edits)
+    db = await Database.open(settings.database_path)
+    try:
+        newer, older = await db.calls.list_for_user(user.id)
+        assert older.job_id and newer.job_id is None  # the service got one job only
+        assert newer.status is CallStatus.DONE
+    finally:
+        await db.close()
+
+
+async def test_cancel_button_cancels_the_job_on_the_service(
+    tmp_path: Path,
+    emulator: BotApiEmulator,
+    transcription_service: TranscriptionService,
+    recordings: dict[str, Path],
+) -> None:
+    user = TgUser(104)
+    settings = make_settings(tmp_path, emulator, transcription_service.url)
+    async with running_bot(settings) as app:
+        emulator.send_media(user, "voice", recordings["long_voice"], mime="audio/ogg", duration=75)
+        status = await emulator.wait_for(
+            lambda: next((m for m in emulator.messages(user.id) if m.text.startswith(("⏳", "🎙"))), None)
+        )
+        (cancel_data,) = status.buttons
+        answer = emulator.press(user, status, cancel_data)
+        await emulator.wait_for(lambda: status.text == "🚫 Cancelled.")
+        again = emulator.press(user, status, cancel_data)
+        await emulator.wait_for(lambda: again in emulator.callback_answers)
+        assert app.bot_data.services is not None and app.bot_data.services.calls.running() == []
+    assert emulator.callback_answers[answer]["text"] == "Cancelled."
+    assert emulator.callback_answers[again]["text"] == "This call is already finished."
+    assert documents(emulator, user.id) == [] and len(emulator.messages(user.id)) == 1
+    db = await Database.open(settings.database_path)
+    try:
+        (call,) = await db.calls.list_for_user(user.id)
+    finally:
+        await db.close()
+    assert call.status is CallStatus.CANCELLED and call.job_id
+    assert transcription_service.job_status(call.job_id) in ("cancelled", 404)
+
+
+async def test_llm_failure_sends_transcript_and_retry_works(
+    tmp_path: Path,
+    emulator: BotApiEmulator,
+    fake_llm: FakeLLM,
+    transcription_service: TranscriptionService,
+    recordings: dict[str, Path],
+) -> None:
+    user = TgUser(105)
+    fake_llm.fail_status = 500
+    settings = make_settings(tmp_path, emulator, transcription_service.url, llm_base_url=fake_llm.base_url)
+    async with running_bot(settings):
+        emulator.send_media(user, "voice", recordings["voice"], mime="audio/ogg")
+        failure = await emulator.wait_for(
+            lambda: next((m for m in emulator.messages(user.id) if m.buttons == ["retry:1"]), None),
+            timeout=90,
+        )
+        assert failure.text.startswith(
+            "⚠️ The summary could not be made: the language model answered HTTP 500."
+        )
+        assert len(documents(emulator, user.id)) == 1  # the transcript is not held back
+        fake_llm.fail_status = None
+        pressed = emulator.press(user, failure, "retry:1")
+        await emulator.wait_for(
+            lambda: any("<b>Decisions</b>" in (m.text or "") for m in emulator.messages(user.id))
+        )
+        await emulator.wait_for(lambda: emulator.messages(user.id)[0].text.startswith("✅"))
+    assert emulator.callback_answers[pressed]["text"] == "Retrying the summary…"
+    assert failure.buttons == []
+    assert len(documents(emulator, user.id)) == 2  # delivered with the summary once more

@@ -37,6 +37,5 @@ class InLoopServer:
         if self._task is None:
             return
         self._server.should_exit = True
-        self._server.force_exit = True
         await self._task
         self._task = None
