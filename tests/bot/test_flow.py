@@ -179,3 +179,20 @@ async def test_llm_failure_sends_transcript_and_retry_works(
     assert emulator.callback_answers[pressed]["text"] == "Retrying the summary…"
     assert failure.buttons == []
     assert len(documents(emulator, user.id)) == 2  # delivered with the summary once more
+
+
+async def test_cloud_bot_api_downloads_to_a_temporary_file_that_is_removed(
+    tmp_path: Path, transcription_service: TranscriptionService, recordings: dict[str, Path]
+) -> None:
+    emulator = BotApiEmulator(local_mode=False)
+    await emulator.start()
+    user = TgUser(106)
+    try:
+        async with running_bot(make_settings(tmp_path, emulator, transcription_service.url)):
+            emulator.send_media(user, "audio", recordings["wav"], mime="audio/x-wav", name="standup.wav")
+            await emulator.wait_for(lambda: documents(emulator, user.id), timeout=90)
+    finally:
+        await emulator.stop()
+    (doc,) = documents(emulator, user.id)
+    assert doc.filename == "standup-1.txt" and "friday" in doc.document.decode().lower()
+    assert list((tmp_path / "work").rglob("*")) == []  # the download was removed after upload
