@@ -1,0 +1,105 @@
+"""Synthesized speech for tests: espeak-ng voices stitched with sox into dialogues with known turn times."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import wave
+from dataclasses import dataclass
+from pathlib import Path
+
+import imageio_ffmpeg
+
+RATE = 16_000
+VOICES = {"alice": "en-us+f3", "bob": "en-us+m3", "carol": "en-gb+m7"}
+
+MEETING = [
+    ("bob", "Good morning everyone, thank you for joining the weekly planning meeting today."),
+    ("alice", "Thanks. I reviewed the budget report yesterday and the numbers look good."),
+    ("bob", "Great. We need to finish the mobile release before the end of the month."),
+    ("alice", "I agree. Maria will prepare the marketing plan by Friday."),
+    ("bob", "Who is responsible for testing the new payment system?"),
+    ("alice", "David will test the payment system and send a report next Tuesday."),
+]
+
+
+@dataclass(frozen=True)
+class Turn:
+    speaker: str
+    text: str
+    start: float
+    end: float
+
+
+@dataclass(frozen=True)
+class Dialogue:
+    path: Path
+    turns: list[Turn]
+
+    @property
+    def script(self) -> str:
+        return " ".join(t.text for t in self.turns)
+
+    def turn_at(self, t: float) -> Turn:
+        """The turn containing time t, or the nearest one."""
+        return min(
+            self.turns,
+            key=lambda turn: 0.0 if turn.start <= t <= turn.end else min(abs(t - turn.start), abs(t - turn.end)),
+        )
+
+
+def tools_available() -> bool:
+    return shutil.which("espeak-ng") is not None and shutil.which("sox") is not None
+
+
+def synthesize(lines: list[tuple[str, str]], dest: Path, gap_s: float = 0.6) -> Dialogue:
+    """Speak each (speaker, text) line with that speaker's voice, separated by silence."""
+    work = dest.parent / f"{dest.stem}-parts"
+    work.mkdir(parents=True, exist_ok=True)
+    parts: list[str] = []
+    turns: list[Turn] = []
+    cursor = 0.0
+    for index, (speaker, text) in enumerate(lines):
+        raw, clean, pause = work / f"{index}-raw.wav", work / f"{index}.wav", work / f"{index}-gap.wav"
+        subprocess.run(["espeak-ng", "-v", VOICES[speaker], "-s", "160", "-w", str(raw), text], check=True)
+        subprocess.run(["sox", str(raw), "-r", str(RATE), "-c", "1", "-b", "16", str(clean)], check=True)
+        subprocess.run(
+            ["sox", "-n", "-r", str(RATE), "-c", "1", "-b", "16", str(pause), "trim", "0", str(gap_s)], check=True
+        )
+        length = wav_seconds(clean)
+        turns.append(Turn(speaker, text, round(cursor, 3), round(cursor + length, 3)))
+        cursor += length + gap_s
+        parts += [str(clean), str(pause)]
+    subprocess.run(["sox", *parts, str(dest)], check=True)
+    shutil.rmtree(work)
+    return Dialogue(dest, turns)
+
+
+def wav_seconds(path: Path) -> float:
+    with wave.open(str(path)) as handle:
+        return handle.getnframes() / handle.getframerate()
+
+
+def ffmpeg(*args: str) -> None:
+    subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-nostdin", "-v", "error", "-y", *args], check=True)
+
+
+def to_video(audio: Path, dest: Path) -> Path:
+    """Wrap audio into an MP4 with a small test-pattern video track."""
+    ffmpeg(
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc=size=160x120:rate=5",
+        "-i",
+        str(audio),
+        "-shortest",
+        "-c:v",
+        "libx264",
+        "-pix_fmt",
+        "yuv420p",
+        "-c:a",
+        "aac",
+        str(dest),
+    )
+    return dest

@@ -1,0 +1,28 @@
+"""Run the service: ``python -m transcription_api`` (settings from TRANSCRIBE_* variables)."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+
+def main() -> None:
+    import uvicorn
+
+    from transcription_api.app import create_app
+    from transcription_api.settings import ApiSettings
+
+    settings = ApiSettings()
+    level = os.environ.get("TRANSCRIBE_LOG_LEVEL", "info").upper()
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_level=level.lower(),
+        timeout_graceful_shutdown=15,
+    )
+
+
+if __name__ == "__main__":
+    main()

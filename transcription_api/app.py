@@ -1,0 +1,75 @@
+"""The one place the service is wired: settings in, app out; resources open and close in the lifespan."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import anyio
+from fastapi import FastAPI
+
+from transcription_api.errors import install_error_handlers
+from transcription_api.jobs.store import JobStore
+from transcription_api.jobs.worker import Worker
+from transcription_api.metrics import ServiceMetrics
+from transcription_api.routes import openai_compat, ops, transcribe
+from transcription_api.services import Services, remove_orphan_uploads
+from transcription_api.settings import ApiSettings
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: ApiSettings) -> FastAPI:
+    """Build the FastAPI app; models load when it starts, not here."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        services = await anyio.to_thread.run_sync(start_services, settings)
+        app.state.services = services
+        try:
+            yield
+        finally:
+            await anyio.to_thread.run_sync(stop_services, services)
+
+    app = FastAPI(
+        title="Transcription API",
+        summary="WhisperX transcription with word timestamps and speakers, behind a durable queue.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    install_error_handlers(app)
+    app.include_router(transcribe.router)
+    app.include_router(openai_compat.router)
+    app.include_router(ops.router)
+    return app
+
+
+def start_services(settings: ApiSettings) -> Services:
+    """Open the store, re-queue interrupted jobs, load the engine once, start the worker."""
+    from transcription_api.engine.pipeline import Engine
+
+    settings.uploads_dir.mkdir(parents=True, exist_ok=True)
+    store = JobStore(settings.database_path)
+    requeued = store.requeue_interrupted()
+    orphans = remove_orphan_uploads(settings.uploads_dir, store.live_upload_paths(), min_age_s=0)
+    log.info("job store ready: %d interrupted job(s) re-queued, %d orphan upload(s) removed", requeued, orphans)
+    try:
+        engine = Engine(settings)
+    except BaseException:
+        store.close()
+        raise
+    log.info("engine ready: %s", engine.describe())
+    metrics = ServiceMetrics(store)
+    holder: list[Services] = []
+    worker = Worker(store, engine, metrics, lambda: holder[0].purge_expired(), settings.purge_interval_s)
+    services = Services(settings, store, worker, metrics, engine.describe(), time.time())
+    holder.append(services)
+    worker.start()
+    return services
+
+
+def stop_services(services: Services) -> None:
+    services.worker.stop()
+    services.store.close()

@@ -1,0 +1,119 @@
+"""The engine: every stage loaded once at start-up, run in order for each job, reporting progress."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from transcription_api.engine import audio as media
+from transcription_api.engine.types import SAMPLE_RATE, JobOptions, ProgressCallback, Stage, Transcript
+
+log = logging.getLogger(__name__)
+
+# Share of the whole job each stage accounts for in the reported progress (percent).
+_SPANS: dict[Stage, tuple[float, float]] = {
+    Stage.DECODING: (0.0, 5.0),
+    Stage.TRANSCRIBING: (5.0, 65.0),
+    Stage.ALIGNING: (65.0, 80.0),
+    Stage.DIARIZING: (80.0, 97.0),
+    Stage.FINISHING: (97.0, 100.0),
+}
+
+
+class Engine:
+    """Decode → VAD + ASR → word timestamps → diarization → speaker assignment."""
+
+    def __init__(self, settings: Any) -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "0" if settings.hf_token else "1")
+        os.environ.setdefault("PYANNOTE_METRICS_ENABLED", "false")
+        from transcription_api.engine.asr import AsrStage, WordTimestamps
+        from transcription_api.engine.models import choose_model
+
+        self.choice = choose_model(settings)
+        self.asr = AsrStage(self.choice, settings)
+        self.words = WordTimestamps(self.asr)
+        self.aligner = _load_aligner(settings.align_model_dir, self.choice.device)
+        self.diarizer = _load_diarizer(settings, self.choice.device)
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            "device": self.choice.device,
+            "model": self.choice.label,
+            "compute_type": self.choice.compute_type,
+            "word_timestamps": "wav2vec2" if self.aligner else "whisper cross-attention",
+            "diarizer": self.diarizer.name,
+        }
+
+    def transcribe(self, path: Path, options: JobOptions, progress: ProgressCallback) -> Transcript:
+        report = _Reporter(progress)
+        report(Stage.DECODING, 0)
+        audio = media.decode(path)
+        duration = round(audio.size / SAMPLE_RATE, 3)
+        report(Stage.TRANSCRIBING, 0)
+        language, raw = self.asr.transcribe(
+            audio, options.language, options.initial_prompt, lambda p: report(Stage.TRANSCRIBING, p)
+        )
+        report(Stage.ALIGNING, 0)
+        segments = self._word_times(audio, raw, language, report)
+        speakers: list[str] = []
+        if options.diarize and segments:
+            from transcription_api.engine.speakers import assign_speakers
+
+            report(Stage.DIARIZING, 0)
+            turns = self.diarizer(
+                audio, min_speakers=options.min_speakers, max_speakers=options.max_speakers,
+                num_speakers=options.num_speakers, progress=lambda p: report(Stage.DIARIZING, p),
+            )  # fmt: skip
+            assign_speakers(segments, turns)
+        report(Stage.FINISHING, 0)
+        from transcription_api.engine.speakers import rename_by_first_appearance, split_turns
+
+        segments = split_turns(segments, language)
+        speakers = rename_by_first_appearance(segments) if options.diarize else []
+        report(Stage.FINISHING, 100)
+        return Transcript(language=language, duration=duration, segments=segments, speakers=speakers)
+
+    def _word_times(self, audio: np.ndarray, raw: list[dict[str, Any]], language: str, report: _Reporter) -> list:
+        if self.aligner is not None and raw:
+            aligned = self.aligner.apply(audio, raw, language)
+            if aligned is not None:
+                report(Stage.ALIGNING, 100)
+                return aligned
+        return self.words.apply(audio, raw, language, lambda p: report(Stage.ALIGNING, p))
+
+
+class _Reporter:
+    """Maps a stage's own 0-100 onto the job's 0-100 and forwards it (the callback may raise to cancel)."""
+
+    def __init__(self, callback: ProgressCallback) -> None:
+        self._callback = callback
+
+    def __call__(self, stage: Stage, percent: float) -> None:
+        low, high = _SPANS[stage]
+        self._callback(stage, round(low + (high - low) * min(max(percent, 0.0), 100.0) / 100.0, 1))
+
+
+def _load_aligner(model_dir: Path | None, device: str) -> Any:
+    if model_dir is None:
+        return None
+    from transcription_api.engine.alignment import Wav2Vec2Aligner
+    from transcription_api.engine.errors import ModelUnavailable
+
+    if not model_dir.is_dir():
+        raise ModelUnavailable(f"Alignment model directory {model_dir} does not exist.")
+    return Wav2Vec2Aligner(model_dir, device)
+
+
+def _load_diarizer(settings: Any, device: str) -> Any:
+    from transcription_api.engine.diarize import OfflineDiarizer, PyannoteDiarizer
+
+    if settings.diarization_model:
+        try:
+            return PyannoteDiarizer(settings.diarization_model, settings.hf_token, device)
+        except Exception as exc:  # gated weights, no token, offline: fall back, loudly
+            log.warning("pyannote diarization unavailable (%s); using the offline diarizer", exc)
+    return OfflineDiarizer(device, settings.max_speakers_default)

@@ -1,0 +1,88 @@
+"""Typed payloads passed between engine stages and stored as a job's result."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from typing import Any
+
+SAMPLE_RATE = 16_000
+
+
+class Stage(StrEnum):
+    """What the worker is doing with a job right now."""
+
+    QUEUED = "queued"
+    DECODING = "decoding"
+    TRANSCRIBING = "transcribing"
+    ALIGNING = "aligning"
+    DIARIZING = "diarizing"
+    FINISHING = "finishing"
+    DONE = "done"
+
+
+# (stage, percent of the whole job 0-100) -> None; may raise to stop the job.
+ProgressCallback = Callable[[Stage, float], None]
+
+
+@dataclass(slots=True)
+class Word:
+    word: str
+    start: float
+    end: float
+    speaker: str | None = None
+    probability: float | None = None
+
+
+@dataclass(slots=True)
+class Segment:
+    start: float
+    end: float
+    text: str
+    speaker: str | None = None
+    words: list[Word] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class SpeakerTurn:
+    start: float
+    end: float
+    speaker: str
+
+
+@dataclass(slots=True)
+class Transcript:
+    language: str
+    duration: float
+    segments: list[Segment]
+    speakers: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Transcript:
+        segments = [
+            Segment(
+                start=s["start"],
+                end=s["end"],
+                text=s["text"],
+                speaker=s.get("speaker"),
+                words=[Word(**w) for w in s.get("words", [])],
+            )
+            for s in data["segments"]
+        ]
+        return cls(data["language"], data["duration"], segments, list(data.get("speakers", [])))
+
+
+@dataclass(frozen=True, slots=True)
+class JobOptions:
+    """Per-job choices a client can make (validated at the API edge)."""
+
+    language: str | None = None
+    diarize: bool = True
+    min_speakers: int | None = None
+    max_speakers: int | None = None
+    num_speakers: int | None = None
+    initial_prompt: str | None = None

@@ -1,0 +1,1 @@
+"""Durable job queue: SQLite store and the worker thread."""

@@ -1,0 +1,112 @@
+"""OpenAI-compatible speech-to-text: POST /v1/audio/transcriptions (same queue, waits for the result)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
+
+from transcription_api.auth import require_api_key
+from transcription_api.errors import ApiError, InvalidInput
+from transcription_api.formats import to_srt, to_vtt
+from transcription_api.jobs.models import Job, JobStatus
+from transcription_api.options import parse_options
+from transcription_api.services import Services, get_services
+from transcription_api.uploads import receive_upload
+
+router = APIRouter(prefix="/v1", tags=["openai"], dependencies=[Depends(require_api_key)])
+FIELDS = ("model", "language", "prompt", "response_format", "temperature", "timestamp_granularities[]")
+RESPONSE_FORMATS = ("json", "text", "srt", "vtt", "verbose_json")
+POLL_S = 0.25
+
+
+class TranscriptionFailed(ApiError):
+    status_code = 500
+    openai_type = "server_error"
+
+
+@router.post("/audio/transcriptions", response_model=None)
+async def create_transcription(request: Request, services: Services = Depends(get_services)) -> Response:
+    """Transcribe an uploaded file and answer in OpenAI's shapes; verbose_json segments carry ``speaker``."""
+    settings = services.settings
+    upload = await receive_upload(request, settings.uploads_dir, settings.max_upload_bytes, FIELDS)
+    fmt = upload.fields.get("response_format", "json").strip().lower() or "json"
+    try:
+        if fmt not in RESPONSE_FORMATS:
+            raise InvalidInput(f"response_format must be one of: {', '.join(RESPONSE_FORMATS)}.")
+        wanted = {"language": upload.fields.get("language", ""), "initial_prompt": upload.fields.get("prompt", "")}
+        options = parse_options(wanted, {"diarize": str(fmt in ("verbose_json", "srt", "vtt"))},
+                                default_language=settings.language)  # fmt: skip
+    except InvalidInput:
+        upload.discard()
+        raise
+    await services.check_media(upload)
+    job = await run_in_threadpool(services.enqueue, upload, options, "openai")
+    done = await _wait(request, services, job.id)
+    await run_in_threadpool(services.store.delete, job.id)  # nothing kept once the caller has its answer
+    return _render(done.result or {}, fmt)
+
+
+async def _wait(request: Request, services: Services, job_id: str) -> Job:
+    while True:
+        job = await run_in_threadpool(services.store.get, job_id)
+        if job is None or job.status == JobStatus.CANCELLED:
+            raise TranscriptionFailed("The transcription was cancelled.")
+        if job.status == JobStatus.COMPLETED:
+            return job
+        if job.status == JobStatus.FAILED:
+            await run_in_threadpool(services.store.delete, job_id)
+            raise TranscriptionFailed(f"Transcription failed: {job.error}")
+        if await request.is_disconnected():
+            await run_in_threadpool(_abandon, services, job_id)
+            raise TranscriptionFailed("The client went away; the job was cancelled.")
+        await asyncio.sleep(POLL_S)
+
+
+def _abandon(services: Services, job_id: str) -> None:
+    before = services.store.cancel(job_id)
+    if before is not None and before.status == JobStatus.PROCESSING:
+        services.worker.cancel(job_id)
+    services.store.delete(job_id)
+
+
+def _render(result: dict[str, Any], fmt: str) -> Response:
+    segments = result.get("segments", [])
+    text = " ".join(s["text"].strip() for s in segments).strip()
+    if fmt == "text":
+        return PlainTextResponse(text)
+    if fmt == "srt":
+        return PlainTextResponse(to_srt(segments))
+    if fmt == "vtt":
+        return PlainTextResponse(to_vtt(segments), media_type="text/vtt")
+    if fmt == "json":
+        return JSONResponse({"text": text})
+    return JSONResponse(_verbose(result, text))
+
+
+def _verbose(result: dict[str, Any], text: str) -> dict[str, Any]:
+    segments = [
+        {
+            "id": index,
+            "seek": int(s["start"] * 100),
+            "start": s["start"],
+            "end": s["end"],
+            "text": s["text"],
+            "tokens": [],
+            "temperature": 0.0,
+            "speaker": s.get("speaker"),
+        }
+        for index, s in enumerate(result.get("segments", []))
+    ]
+    words = [
+        {"word": w["word"], "start": w["start"], "end": w["end"], "speaker": w.get("speaker")}
+        for s in result.get("segments", [])
+        for w in s.get("words", [])
+    ]
+    return {
+        "task": "transcribe", "language": result.get("language"), "duration": result.get("duration"),
+        "text": text, "segments": segments, "words": words, "speakers": result.get("speakers", []),
+    }  # fmt: skip

@@ -1,0 +1,74 @@
+"""Response bodies of the /transcribe API."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import BaseModel
+
+from transcription_api.jobs.models import Job
+
+
+class TaskAccepted(BaseModel):
+    task_id: str
+    creation_time: str
+    status: str
+
+
+class TaskStatus(TaskAccepted):
+    stage: str
+    progress: float
+    queue_position: int | None
+    error: str | None
+    filename: str
+
+
+class TaskResult(TaskStatus):
+    result: dict[str, Any] | None
+
+
+class TaskDeleted(BaseModel):
+    task_id: str
+    status: str
+
+
+def iso(timestamp: float) -> str:
+    return datetime.fromtimestamp(timestamp, UTC).isoformat().replace("+00:00", "Z")
+
+
+def status_of(job: Job, queue_position: int | None) -> dict[str, Any]:
+    return {
+        "task_id": job.id,
+        "creation_time": iso(job.created_at),
+        "status": job.status.value,
+        "stage": job.stage,
+        "progress": round(job.progress, 1),
+        "queue_position": queue_position,
+        "error": job.error,
+        "filename": job.filename,
+    }
+
+
+UPLOAD_OPENAPI: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": {"type": "string", "format": "binary"},
+                        "language": {"type": "string", "description": "ISO 639-1 code; omit to detect"},
+                        "diarize": {"type": "boolean", "default": True},
+                        "min_speakers": {"type": "integer", "minimum": 1},
+                        "max_speakers": {"type": "integer", "minimum": 1},
+                        "num_speakers": {"type": "integer", "minimum": 1},
+                        "initial_prompt": {"type": "string"},
+                    },
+                }
+            }
+        },
+    }
+}

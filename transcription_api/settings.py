@@ -1,0 +1,58 @@
+"""Settings of the transcription service, read from TRANSCRIBE_* environment variables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PACKAGED_BASE = "packaged-base"
+PACKAGED_TINY_EN = "packaged-tiny.en"
+
+
+class ApiSettings(BaseSettings):
+    """Everything the service can be told; built once in ``__main__`` and passed down."""
+
+    model_config = SettingsConfigDict(env_prefix="TRANSCRIBE_", env_file=None, extra="ignore")
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    api_key: str | None = Field(default=None, description="Bearer key; empty disables auth")
+    data_dir: Path = Path("data/transcription")
+    max_upload_mb: int = Field(default=4096, gt=0)
+    retention_hours: float = Field(default=72.0, gt=0)
+    purge_interval_s: float = Field(default=600.0, gt=0)
+
+    model: str = Field(default="auto", description="auto | packaged-base | packaged-tiny.en | a local dir | a name")
+    model_dir: Path | None = Field(default=None, description="where downloaded models are cached")
+    device: Literal["auto", "cpu", "cuda"] = "auto"
+    compute_type: str = Field(default="auto", description="auto | int8 | float16 | float32 | int8_float16")
+    batch_size: int = Field(default=8, gt=0)
+    cpu_threads: int = Field(default=0, ge=0, description="0 = all cores")
+    language: str | None = Field(default=None, description="force a language for every job")
+    gpu_model: str = Field(default="large-v3", description="model used on CUDA when model=auto")
+
+    align_model_dir: Path | None = Field(default=None, description="local wav2vec2 alignment model")
+    diarization_model: str | None = Field(default=None, description="pyannote pipeline dir or hub id")
+    hf_token: str | None = None
+    max_speakers_default: int = Field(default=8, gt=0)
+
+    @model_validator(mode="after")
+    def _blank_key_means_none(self) -> ApiSettings:
+        if self.api_key is not None and not self.api_key.strip():
+            self.api_key = None
+        return self
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return self.max_upload_mb * 1024 * 1024
+
+    @property
+    def uploads_dir(self) -> Path:
+        return self.data_dir / "uploads"
+
+    @property
+    def database_path(self) -> Path:
+        return self.data_dir / "jobs.sqlite3"
