@@ -78,7 +78,8 @@ def build_application(settings: BotSettings) -> BotApplication:
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    settings = BotSettings()
+    env_file = sys.argv[1] if len(sys.argv) > 1 else None  # optional: python -m bot env/bot.env
+    settings = BotSettings(_env_file=env_file)  # type: ignore[call-arg]
     try:
         application = build_application(settings)
     except ValueError as exc:

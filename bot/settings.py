@@ -47,6 +47,14 @@ class BotSettings(BaseSettings):
     retry_max_delay: float = Field(60.0, gt=0)
     retry_give_up_after: float = Field(24 * 3600.0, gt=0)
 
+    @field_validator(
+        "telegram_token", "telegram_api_url", "telegram_file_url", "transcription_api_key",
+        "transcription_language", "llm_base_url", "llm_api_key", "llm_proxy", mode="before",
+    )  # fmt: skip
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
     @field_validator("allowed_user_ids", mode="before")
     @classmethod
     def _split_ids(cls, value: object) -> object:

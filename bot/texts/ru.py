@@ -1,5 +1,4 @@
 """Russian texts."""
-# ruff: noqa: E501  (prose reads better unwrapped)
 
 from bot.texts.catalog import Texts
 
