@@ -12,6 +12,7 @@ from telegram.ext import AIORateLimiter, Application
 from bot import handlers, services
 from bot.chat.files import TelegramFiles
 from bot.chat.reporter import TelegramReporter
+from bot.chat.status_editor import StatusEditor
 from bot.context import CONTEXT_TYPES, BotApplication, Services
 from bot.pipeline.runner import CallPipeline
 from bot.pipeline.tasks import CallTasks
@@ -24,15 +25,18 @@ log = logging.getLogger("bot")
 async def start_services(settings: BotSettings, application: BotApplication) -> None:
     """``post_init``: open the database and clients, then resume calls a previous run left unfinished."""
     db = await Database.open(settings.database_path)
+    status = StatusEditor(application.bot, db, settings.status_edits_per_second)
     pipeline = CallPipeline(
         db=db,
         client=services.transcription_client(settings),
         summarizer=services.summarizer(settings),
-        reporter=TelegramReporter(application.bot, db, settings.progress_edit_interval),
+        reporter=TelegramReporter(application.bot, db, settings.progress_edit_interval, status),
         files=TelegramFiles(application.bot, settings.work_dir),
         options=services.pipeline_options(settings),
     )
-    application.bot_data.services = Services(settings=settings, db=db, calls=CallTasks(pipeline))
+    application.bot_data.services = Services(
+        settings=settings, db=db, calls=CallTasks(pipeline), status=status
+    )
     await application.bot.set_my_commands(
         [BotCommand("start", "What this bot does"), BotCommand("help", "Help")]
     )
@@ -45,6 +49,7 @@ async def stop_services(application: BotApplication) -> None:
     if svc is None:
         return
     await svc.calls.stop_all()
+    await svc.status.close()
     pipeline = svc.calls.pipeline
     await pipeline.client.aclose()
     if pipeline.summarizer is not None:

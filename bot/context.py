@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
 if TYPE_CHECKING:
+    from bot.chat.status_editor import StatusEditor
     from bot.pipeline.tasks import CallTasks
     from bot.settings import BotSettings
     from database import Database
@@ -18,6 +19,7 @@ class Services:
     settings: BotSettings
     db: Database
     calls: CallTasks
+    status: StatusEditor
 
 
 class BotData:

@@ -43,6 +43,7 @@ class BotSettings(BaseSettings):
     max_file_mb: int = Field(2000, ge=1)
     poll_interval: float = Field(2.0, gt=0)
     progress_edit_interval: float = Field(3.0, ge=0)
+    status_edits_per_second: float = Field(10.0, gt=0)
     retry_initial_delay: float = Field(2.0, gt=0)
     retry_max_delay: float = Field(60.0, gt=0)
     retry_give_up_after: float = Field(24 * 3600.0, gt=0)

@@ -6,12 +6,12 @@ import logging
 import time
 from pathlib import Path
 
-from telegram import Bot, InlineKeyboardMarkup
+from telegram import Bot
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, TelegramError
 
 from bot.chat.failures import describe
 from bot.chat.keyboards import cancel_keyboard, retry_keyboard
+from bot.chat.status_editor import StatusEditor
 from bot.errors import BotError
 from bot.llm.summary import Summary
 from bot.texts import Texts, texts_for
@@ -33,10 +33,11 @@ def display_name(call: Call) -> str:
 
 
 class TelegramReporter:
-    def __init__(self, bot: Bot, db: Database, edit_interval: float) -> None:
+    def __init__(self, bot: Bot, db: Database, edit_interval: float, status: StatusEditor) -> None:
         self._bot = bot
         self._db = db
         self._interval = edit_interval
+        self.status = status
         self._last: dict[int, tuple[float, str]] = {}
 
     async def texts(self, call: Call) -> Texts:
@@ -51,28 +52,9 @@ class TelegramReporter:
             return
         keyboard = cancel_keyboard(call.id, texts) if progress.stage in CANCELLABLE else None
         self._last[call.id] = (time.monotonic(), text)
-        await self._show(call, text, keyboard)
+        self.status.submit(call, text, keyboard)
         if progress.stage in ("done", "failed", "cancelled"):
             self._last.pop(call.id, None)
-
-    async def _show(self, call: Call, text: str, keyboard: InlineKeyboardMarkup | None) -> None:
-        """Edit the status message; if it is gone, send a new one and remember it."""
-        fresh = await self._db.calls.get(call.user_id, call.id) or call
-        try:
-            if fresh.status_message_id is not None:
-                await self._bot.edit_message_text(
-                    text, chat_id=call.chat_id, message_id=fresh.status_message_id, reply_markup=keyboard
-                )
-                return
-        except BadRequest as exc:
-            if "not modified" in exc.message.lower():
-                return
-            log.info("status message of call %s not editable (%s); sending a new one", call.id, exc.message)
-        except TelegramError as exc:
-            log.warning("could not update status of call %s: %s", call.id, exc)
-            return
-        sent = await self._bot.send_message(call.chat_id, text, reply_markup=keyboard)
-        await self._db.calls.update(call.user_id, call.id, status_message_id=sent.message_id)
 
     async def _send_transcript(self, call: Call, transcript: str, texts: Texts) -> None:
         if not transcript:

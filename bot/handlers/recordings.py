@@ -32,7 +32,8 @@ async def on_recording(update: Update, context: BotContext) -> None:
                 incoming.file_name, incoming.mime_type, incoming.size)
     )  # fmt: skip
     text = status_text(Progress("received"), texts, display_name(call) or "")
-    status = await message.reply_text(text, reply_markup=cancel_keyboard(call.id, texts))
+    with services.status.acknowledging():  # acknowledgements go before progress redraws
+        status = await message.reply_text(text, reply_markup=cancel_keyboard(call.id, texts))
     await services.db.calls.update(user.id, call.id, status_message_id=status.message_id)
     services.calls.start(call)
 
