@@ -9,6 +9,7 @@ from bot.chat.keyboards import CALLBACK_PATTERN
 from bot.context import BotApplication
 from bot.handlers.access import guard
 from bot.handlers.call_buttons import on_call_button
+from bot.handlers.errors import on_error
 from bot.handlers.recordings import on_other_message, on_recording
 from bot.handlers.start import on_start
 
@@ -21,3 +22,4 @@ def register(application: BotApplication) -> None:
     application.add_handler(MessageHandler(RECORDINGS, on_recording))
     application.add_handler(CallbackQueryHandler(on_call_button, pattern=CALLBACK_PATTERN))
     application.add_handler(MessageHandler(filters.ALL & ~filters.COMMAND, on_other_message))
+    application.add_error_handler(on_error)

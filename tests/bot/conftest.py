@@ -25,6 +25,8 @@ def recordings(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "wav": wav,
         "voice": media.to_voice_note(wav, root / "voice.ogg"),
         "video": media.to_video(wav, root / "meeting.mp4"),
+        "video_note": media.to_video(wav, root / "round.mp4", size="240x240"),
+        "silent_video": media.to_video(None, root / "silent.mp4"),
         "long_voice": media.to_voice_note(long_wav, root / "long.ogg"),
         "pdf": notes,
     }

@@ -83,7 +83,11 @@ async def test_video_document_for_a_russian_user_with_extractive_summary(
         emulator.send_media(user, "document", recordings["video"], mime="video/mp4", name="meeting.mp4")
         await emulator.wait_for(lambda: documents(emulator, user.id), timeout=90)
         await emulator.wait_for(lambda: emulator.messages(user.id)[0].text.startswith("✅"))
-    status, summary, doc = emulator.messages(user.id)
+        emulator.send_media(user, "video_note", recordings["video_note"])
+        await emulator.wait_for(lambda: len(documents(emulator, user.id)) == 2, timeout=90)
+    status, summary, doc, round_status, _, round_doc = emulator.messages(user.id)
+    assert round_status.edits[0] == "📥 Получено: 📹 video_note"
+    assert "friday" in round_doc.document.decode().lower()
     assert status.edits[0] == "📥 Получено: meeting.mp4"
     assert status.text.startswith("✅ Готово за") and status.buttons == []
     assert summary.text.startswith("<b>Извлечённое резюме (языковая модель не настроена")
@@ -198,3 +202,26 @@ async def test_cloud_bot_api_downloads_to_a_temporary_file_that_is_removed(
     (doc,) = documents(emulator, user.id)
     assert doc.filename == "standup-1.txt" and "friday" in doc.document.decode().lower()
     assert list((tmp_path / "work").rglob("*")) == []  # the download was removed after upload
+
+
+async def test_file_the_service_refuses_gets_its_reason(
+    tmp_path: Path,
+    emulator: BotApiEmulator,
+    transcription_service: TranscriptionService,
+) -> None:
+    user = TgUser(107)
+    fake = tmp_path / "song.mp3"
+    fake.write_bytes(b"ID3 this is not really an mp3 " * 200)
+    settings = make_settings(tmp_path, emulator, transcription_service.url)
+    async with running_bot(settings):
+        emulator.send_media(user, "document", fake, mime="audio/mpeg", name="song.mp3")
+        status = await emulator.wait_for(lambda: emulator.messages(user.id) and emulator.messages(user.id)[0])
+        await emulator.wait_for(lambda: status.text.startswith("❌"), timeout=60)
+    assert status.text.startswith("❌ The transcription service refused the file: ")
+    assert "not audio or video" in status.text and status.buttons == []
+    db = await Database.open(settings.database_path)
+    try:
+        (call,) = await db.calls.list_for_user(user.id)
+        assert call.status is CallStatus.FAILED and call.job_id is None and call.error
+    finally:
+        await db.close()

@@ -97,3 +97,21 @@ async def test_strangers_are_refused_and_foreign_call_ids_too(
     assert await calls_of(settings.database_path, stranger.id) == []
     (call,) = await calls_of(settings.database_path, alice.id)
     assert call.status is CallStatus.CANCELLED and status.buttons == []
+
+
+async def test_video_without_sound_fails_clearly_and_leaves_no_files(
+    tmp_path: Path, emulator: BotApiEmulator, recordings: dict[str, Path]
+) -> None:
+    user = TgUser(204)
+    settings = make_settings(tmp_path, emulator, dead_api())
+    async with running_bot(settings):
+        emulator.send_media(user, "video", recordings["silent_video"], mime="video/mp4")
+        await emulator.wait_for(
+            lambda: emulator.messages(user.id) and emulator.messages(user.id)[0].text[0] == "❌"
+        )
+    (status,) = emulator.messages(user.id)
+    assert status.text.startswith("❌ I could not read the audio of this file: ")
+    assert status.buttons == []
+    (call,) = await calls_of(settings.database_path, user.id)
+    assert call.status is CallStatus.FAILED and call.job_id is None
+    assert list((tmp_path / "work").rglob("*")) == []

@@ -9,81 +9,25 @@ Otherwise files are served under ``/file/bot<token>/`` like the cloud API.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hashlib
 import itertools
-import json
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.responses import FileResponse, Response
 from starlette.routing import Route
 
+from tests.fakes.bot_api_methods import BotApiMethods
+from tests.fakes.bot_api_types import BOT_USER, BotMessage, StoredFile, TgUser, error
 from tests.fakes.serving import InLoopServer
 
-BOT_USER = {"id": 999000, "is_bot": True, "first_name": "CallBot", "username": "call_test_bot"}
 
-
-@dataclass(frozen=True)
-class TgUser:
-    id: int
-    first_name: str = "Tester"
-    language_code: str = "en"
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "is_bot": False,
-            "first_name": self.first_name,
-            "language_code": self.language_code,
-        }
-
-
-@dataclass
-class BotMessage:
-    """A message the bot sent; ``edits`` keeps every text it had, in order."""
-
-    message_id: int
-    chat_id: int
-    text: str | None
-    parse_mode: str | None = None
-    reply_markup: dict[str, Any] | None = None
-    edits: list[str] = field(default_factory=list)
-    document: bytes | None = None
-    filename: str | None = None
-    caption: str | None = None
-    reply_to: int | None = None
-    deleted: bool = False
-    sent_at: float = field(default_factory=time.monotonic)
-
-    @property
-    def buttons(self) -> list[str]:
-        rows = (self.reply_markup or {}).get("inline_keyboard", [])
-        return [button["callback_data"] for row in rows for button in row]
-
-
-@dataclass
-class StoredFile:
-    path: Path
-    unique_id: str
-    size: int
-
-
-def _error(code: int, description: str) -> JSONResponse:
-    return JSONResponse({"ok": False, "error_code": code, "description": description}, status_code=code)
-
-
-def _ok(result: Any) -> JSONResponse:
-    return JSONResponse({"ok": True, "result": result})
-
-
-class BotApiEmulator:
+class BotApiEmulator(BotApiMethods):
     def __init__(self, token: str = "123456:TEST-TOKEN", local_mode: bool = True) -> None:
         self.token = token
         self.local_mode = local_mode
@@ -226,13 +170,13 @@ class BotApiEmulator:
 
     async def _dispatch(self, request: Request) -> Response:
         if request.path_params["token"] != self.token:
-            return _error(401, "Unauthorized")
+            return error(401, "Unauthorized")
         method = request.path_params["method"]
         params = await self._params(request)
         self.calls.append((method, params))
         handler = getattr(self, f"_m_{method.lower()}", None)
         if handler is None:
-            return _error(404, f"Not Found: method {method} not found")
+            return error(404, f"Not Found: method {method} not found")
         try:
             response = await handler(params)
         finally:
@@ -241,126 +185,9 @@ class BotApiEmulator:
 
     async def _download(self, request: Request) -> Response:
         if request.path_params["token"] != self.token:
-            return _error(401, "Unauthorized")
+            return error(401, "Unauthorized")
         stored = self._files.get(request.path_params["path"])
-        return FileResponse(stored.path) if stored else _error(404, "Not Found")
+        return FileResponse(stored.path) if stored else error(404, "Not Found")
 
-    # ---- Bot API methods ---------------------------------------------------------------------------------
-    async def _m_getme(self, params: dict[str, Any]) -> Response:
-        return _ok(BOT_USER)
-
-    async def _m_deletewebhook(self, params: dict[str, Any]) -> Response:
-        return _ok(True)
-
-    async def _m_setmycommands(self, params: dict[str, Any]) -> Response:
-        self.commands = json.loads(params.get("commands", "[]"))
-        return _ok(True)
-
-    async def _m_getupdates(self, params: dict[str, Any]) -> Response:
-        offset = int(params.get("offset") or 0)
-        timeout = float(params.get("timeout") or 0)
-        self._updates = [u for u in self._updates if u["update_id"] >= offset]
-        if not self._updates and timeout:
-            async with self._changed:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._changed.wait_for(lambda: bool(self._updates)), timeout)
-        return _ok(self._updates[: int(params.get("limit") or 100)])
-
-    def _as_json(self, message: BotMessage) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "message_id": message.message_id,
-            "date": int(time.time()),
-            "chat": {"id": message.chat_id, "type": "private"},
-            "from": BOT_USER,
-        }
-        if message.document is not None:
-            data["document"] = {
-                "file_id": f"doc-{message.message_id}",
-                "file_unique_id": f"d{message.message_id}",
-                "file_name": message.filename,
-                "file_size": len(message.document),
-            }
-            if message.caption:
-                data["caption"] = message.caption
-        else:
-            data["text"] = message.text
-        if message.reply_markup:
-            data["reply_markup"] = message.reply_markup
-        return data
-
-    def _find(self, params: dict[str, Any]) -> BotMessage | None:
-        chat_id, message_id = int(params.get("chat_id", 0)), int(params.get("message_id", 0))
-        return next(
-            (m for m in self.sent if m.chat_id == chat_id and m.message_id == message_id and not m.deleted),
-            None,
-        )
-
-    @staticmethod
-    def _markup(params: dict[str, Any]) -> dict[str, Any] | None:
-        raw = params.get("reply_markup")
-        return json.loads(raw) if isinstance(raw, str) else raw
-
-    async def _m_sendmessage(self, params: dict[str, Any]) -> Response:
-        text = str(params.get("text", ""))
-        if not text.strip():
-            return _error(400, "Bad Request: message text is empty")
-        if len(text) > 4096:
-            return _error(400, "Bad Request: message is too long")
-        message = BotMessage(next(self._message_ids), int(params["chat_id"]), text, params.get("parse_mode"),
-                             self._markup(params), [text])  # fmt: skip
-        self.sent.append(message)
-        return _ok(self._as_json(message))
-
-    async def _m_editmessagetext(self, params: dict[str, Any]) -> Response:
-        message = self._find(params)
-        if message is None:
-            return _error(400, "Bad Request: message to edit not found")
-        text, markup = str(params.get("text", "")), self._markup(params)
-        if text == message.text and markup == message.reply_markup:
-            return _error(400, "Bad Request: message is not modified")
-        message.text, message.reply_markup = text, markup
-        message.parse_mode = params.get("parse_mode")
-        message.edits.append(text)
-        return _ok(self._as_json(message))
-
-    async def _m_editmessagereplymarkup(self, params: dict[str, Any]) -> Response:
-        message = self._find(params)
-        if message is None:
-            return _error(400, "Bad Request: message to edit not found")
-        message.reply_markup = self._markup(params)
-        return _ok(self._as_json(message))
-
-    async def _m_senddocument(self, params: dict[str, Any]) -> Response:
-        document = params.get("document")
-        if not isinstance(document, tuple):
-            return _error(400, "Bad Request: there is no document in the request")
-        filename, content = document
-        message = BotMessage(next(self._message_ids), int(params["chat_id"]), None, reply_markup=None,
-                             document=content, filename=filename, caption=params.get("caption"))  # fmt: skip
-        self.sent.append(message)
-        return _ok(self._as_json(message))
-
-    async def _m_deletemessage(self, params: dict[str, Any]) -> Response:
-        message = self._find(params)
-        if message is None:
-            return _error(400, "Bad Request: message to delete not found")
-        message.deleted = True
-        return _ok(True)
-
-    async def _m_answercallbackquery(self, params: dict[str, Any]) -> Response:
-        self.callback_answers[str(params["callback_query_id"])] = {
-            "text": params.get("text"),
-            "show_alert": str(params.get("show_alert", "false")).lower() == "true",
-        }
-        return _ok(True)
-
-    async def _m_getfile(self, params: dict[str, Any]) -> Response:
-        file_id = str(params.get("file_id"))
-        stored = self._files.get(file_id)
-        if stored is None:
-            return _error(400, "Bad Request: invalid file_id")
-        if not self.local_mode and stored.size > 20 * 1024 * 1024:
-            return _error(400, "Bad Request: file is too big")
-        path = str(stored.path.resolve()) if self.local_mode else file_id
-        return _ok({"file_id": file_id, "file_unique_id": stored.unique_id, "file_size": stored.size,
-                    "file_path": path})  # fmt: skip
+    def _next_message_id(self) -> int:
+        return next(self._message_ids)

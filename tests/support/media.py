@@ -42,7 +42,12 @@ def to_voice_note(wav: Path, target: Path) -> Path:
     return target
 
 
-def to_video(wav: Path, target: Path, size: str = "160x120") -> Path:
-    ffmpeg("-f", "lavfi", "-i", f"color=c=blue:s={size}:r=5", "-i", str(wav), "-shortest",
-           "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-b:a", "48k", str(target))  # fmt: skip
+def to_video(wav: Path | None, target: Path, size: str = "160x120") -> Path:
+    """An mp4 with ``wav`` as its sound track; ``None`` makes a 3-second video with no audio at all."""
+    picture = ["-f", "lavfi", "-i", f"color=c=blue:s={size}:r=5"]
+    if wav is None:
+        ffmpeg(*picture, "-t", "3", "-c:v", "libx264", "-preset", "ultrafast", str(target))
+    else:
+        ffmpeg(*picture, "-i", str(wav), "-shortest", "-c:v", "libx264", "-preset", "ultrafast",
+               "-c:a", "aac", "-b:a", "48k", str(target))  # fmt: skip
     return target
