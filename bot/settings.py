@@ -17,10 +17,8 @@ class BotSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="BOT_", env_file=None, extra="ignore")
 
     telegram_token: str | None = None
-    telegram_api_url: str | None = Field(
-        None, description="Local Bot API server, e.g. http://localhost:8081/bot"
-    )
-    telegram_file_url: str | None = Field(None, description="e.g. http://localhost:8081/file/bot")
+    telegram_api_url: str | None = Field(default=None, description="e.g. http://localhost:8081/bot")
+    telegram_file_url: str | None = Field(default=None, description="e.g. http://localhost:8081/file/bot")
     telegram_local_mode: bool = False
     allowed_user_ids: Annotated[frozenset[int], NoDecode] = frozenset()
 
@@ -32,21 +30,21 @@ class BotSettings(BaseSettings):
     llm_base_url: str | None = None
     llm_api_key: str | None = None
     llm_model: str = "gpt-4o-mini"
-    llm_context_tokens: int = Field(8000, ge=1000)
-    llm_max_output_tokens: int = Field(1200, ge=100)
+    llm_context_tokens: int = Field(default=8000, ge=1000)
+    llm_max_output_tokens: int = Field(default=1200, ge=100)
     llm_timeout: float = 120.0
     llm_proxy: str | None = None
-    llm_concurrency: int = Field(4, ge=1)
+    llm_concurrency: int = Field(default=4, ge=1)
 
     database_path: Path = Path("data/bot.sqlite3")
     work_dir: Path = Path("data/work")
-    max_file_mb: int = Field(2000, ge=1)
-    poll_interval: float = Field(2.0, gt=0)
-    progress_edit_interval: float = Field(3.0, ge=0)
-    status_edits_per_second: float = Field(10.0, gt=0)
-    retry_initial_delay: float = Field(2.0, gt=0)
-    retry_max_delay: float = Field(60.0, gt=0)
-    retry_give_up_after: float = Field(24 * 3600.0, gt=0)
+    max_file_mb: int = Field(default=2000, ge=1)
+    poll_interval: float = Field(default=2.0, gt=0)
+    progress_edit_interval: float = Field(default=3.0, ge=0)
+    status_edits_per_second: float = Field(default=10.0, gt=0)
+    retry_initial_delay: float = Field(default=2.0, gt=0)
+    retry_max_delay: float = Field(default=60.0, gt=0)
+    retry_give_up_after: float = Field(default=24 * 3600.0, gt=0)
 
     @field_validator(
         "telegram_token", "telegram_api_url", "telegram_file_url", "transcription_api_key",

@@ -33,17 +33,17 @@ def _document_mime(name: str | None, mime: str | None) -> str | None:
 def incoming_file(message: Message) -> IncomingFile | None:
     """The recording in ``message``; ``None`` when it carries nothing the bot can transcribe."""
     if message.voice:
-        v = message.voice
-        return IncomingFile(
-            "voice", v.file_id, v.file_unique_id, "voice.ogg", v.mime_type or "audio/ogg", v.file_size
-        )
+        voice = message.voice
+        mime = voice.mime_type or "audio/ogg"
+        return IncomingFile("voice", voice.file_id, voice.file_unique_id, "voice.ogg", mime, voice.file_size)
     if message.audio:
         a = message.audio
         return IncomingFile("audio", a.file_id, a.file_unique_id, a.file_name, a.mime_type, a.file_size)
     if message.video:
-        v = message.video
+        video = message.video
+        name = video.file_name or "video.mp4"
         return IncomingFile(
-            "video", v.file_id, v.file_unique_id, v.file_name or "video.mp4", v.mime_type, v.file_size
+            "video", video.file_id, video.file_unique_id, name, video.mime_type, video.file_size
         )
     if message.video_note:
         n = message.video_note
@@ -52,9 +52,9 @@ def incoming_file(message: Message) -> IncomingFile | None:
         )
     if message.document:
         d = message.document
-        mime = _document_mime(d.file_name, d.mime_type)
-        if mime:
-            return IncomingFile("document", d.file_id, d.file_unique_id, d.file_name, mime, d.file_size)
+        media_type = _document_mime(d.file_name, d.mime_type)
+        if media_type:
+            return IncomingFile("document", d.file_id, d.file_unique_id, d.file_name, media_type, d.file_size)
     return None
 
 

@@ -24,7 +24,7 @@ CANCELLABLE = frozenset({"received", "queued", "transcribing", "api_down", "reus
 KIND_NAMES = {"voice": "🎤", "video_note": "📹"}
 
 
-def display_name(call: Call) -> str:
+def display_name(call: Call) -> str | None:
     return (
         call.file_name
         if call.source_kind not in KIND_NAMES

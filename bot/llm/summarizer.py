@@ -6,7 +6,6 @@ import asyncio
 import logging
 from collections.abc import Sequence
 
-import httpx
 import openai
 
 from bot.errors import SummaryError
@@ -22,7 +21,8 @@ def build_openai_client(
     base_url: str | None, api_key: str | None, timeout: float, proxy: str | None
 ) -> openai.AsyncOpenAI:
     """Async client whose traffic (only the LLM's) may go through ``proxy``."""
-    http_client = httpx.AsyncClient(proxy=proxy, timeout=timeout, trust_env=False)
+    # openai's own client class: the library's defaults plus our proxy, whichever httpx flavour it is built on
+    http_client = openai.DefaultAsyncHttpxClient(proxy=proxy, timeout=timeout, trust_env=False)
     return openai.AsyncOpenAI(
         base_url=base_url,
         api_key=api_key or "not-needed",

@@ -21,6 +21,8 @@ class FileSource(Protocol):
 class Summarizer(Protocol):
     async def summarize(self, lines: list[str], language: str | None) -> Summary: ...
 
+    async def aclose(self) -> None: ...
+
 
 class CallReporter(Protocol):
     async def progress(self, call: Call, progress: Progress, force: bool = False) -> None:
