@@ -10,11 +10,17 @@ def main() -> None:
     import uvicorn
 
     from transcription_api.app import create_app
+    from transcription_api.engine.errors import ModelUnavailable
+    from transcription_api.engine.models import choose_model
     from transcription_api.settings import ApiSettings
 
-    settings = ApiSettings()
     level = os.environ.get("TRANSCRIBE_LOG_LEVEL", "info").upper()
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        settings = ApiSettings()
+        choose_model(settings)  # cheap: resolves the model before anything heavy loads
+    except (ValueError, ModelUnavailable) as exc:
+        raise SystemExit(f"transcription_api cannot start: {exc}") from None
     uvicorn.run(
         create_app(settings),
         host=settings.host,

@@ -15,7 +15,7 @@ PACKAGED_TINY_EN = "packaged-tiny.en"
 class ApiSettings(BaseSettings):
     """Everything the service can be told; built once in ``__main__`` and passed down."""
 
-    model_config = SettingsConfigDict(env_prefix="TRANSCRIBE_", env_file=None, extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="TRANSCRIBE_", env_file=None, extra="ignore", env_ignore_empty=True)
 
     host: str = "127.0.0.1"
     port: int = 8000
@@ -30,6 +30,10 @@ class ApiSettings(BaseSettings):
     device: Literal["auto", "cpu", "cuda"] = "auto"
     compute_type: str = Field(default="auto", description="auto | int8 | float16 | float32 | int8_float16")
     batch_size: int = Field(default=8, gt=0)
+    beam_size: int = Field(default=5, gt=0)
+    vad: Literal["auto", "silero", "pyannote"] = Field(
+        default="auto", description="auto: silero on CPU, pyannote on CUDA"
+    )
     cpu_threads: int = Field(default=0, ge=0, description="0 = all cores")
     language: str | None = Field(default=None, description="force a language for every job")
     gpu_model: str = Field(default="large-v3", description="model used on CUDA when model=auto")

@@ -117,3 +117,22 @@ def test_api_key_is_required(api: ApiProcess, dialogue: Dialogue, clean_uploads)
     assert response.headers["www-authenticate"] == "Bearer"
     assert httpx.get(f"{api.url}/health").status_code == 200  # health stays open for orchestrators
     assert httpx.get(f"{api.url}/metrics").status_code == 401
+
+
+def test_an_upload_cut_off_midway_leaves_no_file(api: ApiProcess, clean_uploads) -> None:
+    import socket
+    import time
+
+    head = b'--b\r\nContent-Disposition: form-data; name="file"; filename="a.wav"\r\n\r\n' + bytes(300_000)
+    with socket.create_connection(("127.0.0.1", api.port)) as sock:
+        sock.sendall(
+            b"POST /transcribe/ HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer test-key\r\n"
+            b"Content-Type: multipart/form-data; boundary=b\r\nContent-Length: 1000000\r\n\r\n" + head
+        )
+        deadline = time.monotonic() + 10
+        while not uploads_left(api) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert uploads_left(api), "the partial upload should be on disk while it streams"
+    deadline = time.monotonic() + 10
+    while uploads_left(api) and time.monotonic() < deadline:
+        time.sleep(0.05)

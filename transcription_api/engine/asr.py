@@ -1,113 +1,118 @@
-"""Speech recognition stage: whisperx VAD + batched ASR, then word timestamps."""
+"""Speech recognition stage: whisperx batched ASR with word timestamps from the same encoder pass.
+
+Word times use faster-whisper's method (cross-attention alignment + punctuation merging), computed batch by batch
+on the encoder output the ASR already produced, so no audio is encoded twice.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
-import logging
+import io
 import os
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+import whisperx
+from faster_whisper.transcribe import merge_punctuations
+from whisperx.asr import WhisperModel as WhisperxModel
 
 from transcription_api.engine.errors import EngineError, ModelUnavailable
 from transcription_api.engine.models import ModelChoice
-from transcription_api.engine.types import SAMPLE_RATE, Segment, Word
+from transcription_api.engine.types import Segment, Word
+from transcription_api.engine.vad import Regions
 from transcription_api.settings import ApiSettings
 
-log = logging.getLogger(__name__)
 Progress = Callable[[float], None]  # 0-100 within the stage
+PREPEND_PUNCTUATION = "\"'“¿([{-"
+APPEND_PUNCTUATION = "\"'.。,，!！?？:：”)]}、"
+
+
+class WordAligningWhisper(WhisperxModel):  # type: ignore[misc]
+    """whisperx's batched model that also aligns each decoded text to the audio it came from."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.alignments: list[list[dict[str, Any]]] = []
+        self._encoded: Any = None
+
+    def encode(self, features: np.ndarray) -> Any:
+        self._encoded = super().encode(features)
+        return self._encoded
+
+    def generate_segment_batched(self, features: Any, tokenizer: Any, options: Any, encoder_output: Any = None) -> Any:
+        result = super().generate_segment_batched(features, tokenizer, options, encoder_output)
+        mels = np.asarray(features)
+        tokens = [tokenizer.encode(" " + text.strip()) or [tokenizer.eot] for text in result["text"]]
+        frames = [content_frames(mel) for mel in (mels if mels.ndim == 3 else mels[None])]
+        aligned = self.find_alignment(tokenizer, tokens, self._encoded, frames)
+        for item in aligned:
+            merge_punctuations(item, PREPEND_PUNCTUATION, APPEND_PUNCTUATION)
+        self.alignments.extend(aligned)
+        return result
+
+
+def content_frames(mel: np.ndarray) -> int:
+    """Frames before the zero padding: padded frames all sit at the spectrogram's floor value."""
+    floor = float(mel.min())
+    active = np.nonzero((mel > floor + 1e-4).any(axis=0))[0]
+    return int(active[-1]) + 1 if active.size else 1
 
 
 class AsrStage:
     """Loads the whisper pipeline once; transcribes many files."""
 
-    def __init__(self, choice: ModelChoice, settings: ApiSettings) -> None:
-        import whisperx
-
+    def __init__(self, choice: ModelChoice, settings: ApiSettings, preset_vad: Any = None) -> None:
         self.choice = choice
+        self._preset_vad = preset_vad
         threads = settings.cpu_threads or os.cpu_count() or 1
         try:
-            self._pipeline = whisperx.load_model(
-                choice.reference,
-                choice.device,
-                compute_type=choice.compute_type,
-                language="en" if choice.english_only else settings.language,
-                vad_method="pyannote",
+            self._model = WordAligningWhisper(
+                choice.reference, device=choice.device, compute_type=choice.compute_type, cpu_threads=threads,
                 download_root=str(settings.model_dir) if settings.model_dir else None,
-                threads=threads,
-            )
+            )  # fmt: skip
+            with contextlib.redirect_stdout(io.StringIO()):  # whisperx prints its VAD choice
+                self._pipeline = whisperx.load_model(
+                    choice.reference, choice.device, compute_type=choice.compute_type, model=self._model,
+                    language="en" if choice.english_only else settings.language, vad_model=preset_vad,
+                    asr_options={"beam_size": settings.beam_size}, threads=threads,
+                )  # fmt: skip
         except Exception as exc:  # hub errors, missing files, CUDA problems: all mean "cannot load"
             raise ModelUnavailable(f"Whisper model '{choice.label}' could not be loaded: {exc}") from exc
         self._batch_size = settings.batch_size
         self._default_options = self._pipeline.options
 
-    @property
-    def whisper(self) -> Any:
-        """The underlying faster-whisper model (shared with the word-timestamp stage)."""
-        return self._pipeline.model
-
     def transcribe(
-        self, audio: np.ndarray, language: str | None, prompt: str | None, progress: Progress
-    ) -> tuple[str, list[dict[str, Any]]]:
-        """Return (language, raw segments with start/end/text) for speech found by VAD."""
+        self, audio: np.ndarray, language: str | None, prompt: str | None, regions: Regions, progress: Progress
+    ) -> tuple[str, list[Segment], list[dict[str, Any]]]:
+        """Return (language, segments with word times, raw whisperx segments) for the speech regions."""
         if self.choice.english_only and language not in (None, "en"):
             raise EngineError(f"Model '{self.choice.label}' transcribes English only, not '{language}'.")
+        if self._preset_vad is not None:
+            self._preset_vad.preset(regions)
         self._pipeline.options = dataclasses.replace(self._default_options, initial_prompt=prompt or None)
+        self._model.alignments = []
         try:
             result = self._pipeline.transcribe(
                 audio, batch_size=self._batch_size, language=language, progress_callback=progress
             )
         finally:
             self._pipeline.options = self._default_options
-        segments = [s for s in result["segments"] if s["text"].strip()]
-        return result["language"], segments
+        pairs = [
+            (raw, words)
+            for raw, words in zip(result["segments"], self._model.alignments, strict=True)
+            if raw["text"].strip()
+        ]
+        segments = [
+            Segment(raw["start"], raw["end"], raw["text"].strip(), words=to_words(words, raw["start"], raw["end"]))
+            for raw, words in pairs
+        ]
+        return result["language"], segments, [raw for raw, _ in pairs]
 
 
-class WordTimestamps:
-    """Word times from the whisper decoder's cross-attention (faster-whisper's word_timestamps method)."""
-
-    def __init__(self, asr: AsrStage) -> None:
-        from faster_whisper.transcribe import merge_punctuations
-
-        self._model = asr.whisper
-        self._merge = merge_punctuations
-        self._tokenizers: dict[str, Any] = {}
-
-    def apply(self, audio: np.ndarray, raw: list[dict[str, Any]], language: str, progress: Progress) -> list[Segment]:
-        out: list[Segment] = []
-        for index, seg in enumerate(raw):
-            words = self._segment_words(audio, seg, language)
-            out.append(Segment(start=seg["start"], end=seg["end"], text=seg["text"].strip(), words=words))
-            progress(100.0 * (index + 1) / len(raw))
-        return out
-
-    def _segment_words(self, audio: np.ndarray, seg: dict[str, Any], language: str) -> list[Word]:
-        from faster_whisper.audio import pad_or_trim
-
-        start, end = float(seg["start"]), float(seg["end"])
-        chunk = audio[int(start * SAMPLE_RATE) : int(end * SAMPLE_RATE)]
-        features = self._model.feature_extractor(chunk)
-        num_frames = min(features.shape[-1], self._model.feature_extractor.nb_max_frames)
-        encoded = self._model.encode(pad_or_trim(features))
-        tokenizer = self._tokenizer(language)
-        tokens = tokenizer.encode(" " + seg["text"].strip())
-        alignment = self._model.find_alignment(tokenizer, [tokens], encoded, num_frames)[0]
-        self._merge(alignment, "\"'“¿([{-", "\"'.。,，!！?？:：”)]}、")
-        return _to_words(alignment, start, end)
-
-    def _tokenizer(self, language: str) -> Any:
-        from faster_whisper.tokenizer import Tokenizer
-
-        if language not in self._tokenizers:
-            multilingual = self._model.model.is_multilingual
-            self._tokenizers[language] = Tokenizer(
-                self._model.hf_tokenizer, multilingual, task="transcribe", language=language if multilingual else "en"
-            )
-        return self._tokenizers[language]
-
-
-def _to_words(alignment: list[dict[str, Any]], offset: float, limit: float) -> list[Word]:
+def to_words(alignment: list[dict[str, Any]], offset: float, limit: float) -> list[Word]:
+    """Alignment times are relative to the chunk; make them absolute, monotonic and inside the chunk."""
     words: list[Word] = []
     cursor = offset
     for item in alignment:

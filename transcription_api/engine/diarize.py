@@ -1,6 +1,6 @@
 """Who spoke when: pyannote when its weights are available, otherwise an offline diarizer.
 
-Offline diarizer: silero-vad speech regions → resemblyzer embeddings of 1.6 s windows every 0.4 s →
+Offline diarizer: silero-vad speech regions (shared with ASR) → resemblyzer embeddings of 1.6 s windows every 0.4 s →
 agglomerative clustering with a speaker-count estimate → turns split where the voice changes.
 """
 
@@ -14,6 +14,7 @@ import numpy as np
 
 from transcription_api.engine.clustering import cluster_speakers
 from transcription_api.engine.types import SAMPLE_RATE, SpeakerTurn
+from transcription_api.engine.vad import Regions
 
 Progress = Callable[[float], None]
 WINDOW_FRAMES = 160  # resemblyzer partial utterance: 1.6 s of 10 ms mel frames
@@ -25,7 +26,7 @@ class Diarizer(Protocol):
     name: str
 
     def __call__(
-        self, audio: np.ndarray, *, min_speakers: int | None, max_speakers: int | None,
+        self, audio: np.ndarray, regions: Regions, *, min_speakers: int | None, max_speakers: int | None,
         num_speakers: int | None, progress: Progress,
     ) -> list[SpeakerTurn]: ...  # fmt: skip
 
@@ -37,18 +38,14 @@ class OfflineDiarizer:
 
     def __init__(self, device: str, max_default: int) -> None:
         from resemblyzer import VoiceEncoder
-        from silero_vad import load_silero_vad
 
-        self._vad = load_silero_vad()
         self._encoder = VoiceEncoder("cuda" if device == "cuda" else "cpu", verbose=False)
         self._max_default = max_default
 
     def __call__(
-        self, audio: np.ndarray, *, min_speakers: int | None, max_speakers: int | None,
+        self, audio: np.ndarray, regions: Regions, *, min_speakers: int | None, max_speakers: int | None,
         num_speakers: int | None, progress: Progress,
     ) -> list[SpeakerTurn]:  # fmt: skip
-        regions = self._speech_regions(audio)
-        progress(20.0)
         if not regions:
             return []
         centers, embeddings = self._embed(audio, regions, progress)
@@ -59,16 +56,6 @@ class OfflineDiarizer:
         progress(100.0)
         return turns_from_windows(regions, centers, labels)
 
-    def _speech_regions(self, audio: np.ndarray) -> list[tuple[float, float]]:
-        import torch
-        from silero_vad import get_speech_timestamps
-
-        stamps = get_speech_timestamps(
-            torch.from_numpy(audio), self._vad, sampling_rate=SAMPLE_RATE, return_seconds=True,
-            min_silence_duration_ms=250, speech_pad_ms=60,
-        )  # fmt: skip
-        return [(float(s["start"]), float(s["end"])) for s in stamps]
-
     def _embed(
         self, audio: np.ndarray, regions: list[tuple[float, float]], progress: Progress
     ) -> tuple[np.ndarray, np.ndarray]:
@@ -78,11 +65,11 @@ class OfflineDiarizer:
             for center, mel in _region_windows(audio, start, end):
                 centers.append(center)
                 mels.append(mel)
-            progress(20.0 + 30.0 * (index + 1) / len(regions))
+            progress(40.0 * (index + 1) / len(regions))
         embeddings = []
         for first in range(0, len(mels), BATCH):
             embeddings.append(self._encode(np.stack(mels[first : first + BATCH])))
-            progress(50.0 + 45.0 * min(1.0, (first + BATCH) / len(mels)))
+            progress(40.0 + 55.0 * min(1.0, (first + BATCH) / len(mels)))
         return np.asarray(centers), np.concatenate(embeddings)
 
     def _encode(self, batch: np.ndarray) -> np.ndarray:
@@ -141,7 +128,7 @@ class PyannoteDiarizer:
         self._pipeline = DiarizationPipeline(model_name=model, token=token, device=device)
 
     def __call__(
-        self, audio: np.ndarray, *, min_speakers: int | None, max_speakers: int | None,
+        self, audio: np.ndarray, regions: Regions, *, min_speakers: int | None, max_speakers: int | None,
         num_speakers: int | None, progress: Progress,
     ) -> list[SpeakerTurn]:  # fmt: skip
         frame = self._pipeline(

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import logging
 import os
+import warnings
 from pathlib import Path
 from typing import Any
-
-import numpy as np
 
 from transcription_api.engine import audio as media
 from transcription_api.engine.types import SAMPLE_RATE, JobOptions, ProgressCallback, Stage, Transcript
@@ -17,9 +16,9 @@ log = logging.getLogger(__name__)
 # Share of the whole job each stage accounts for in the reported progress (percent).
 _SPANS: dict[Stage, tuple[float, float]] = {
     Stage.DECODING: (0.0, 5.0),
-    Stage.TRANSCRIBING: (5.0, 65.0),
-    Stage.ALIGNING: (65.0, 80.0),
-    Stage.DIARIZING: (80.0, 97.0),
+    Stage.TRANSCRIBING: (5.0, 80.0),
+    Stage.ALIGNING: (80.0, 85.0),
+    Stage.DIARIZING: (85.0, 97.0),
     Stage.FINISHING: (97.0, 100.0),
 }
 
@@ -30,12 +29,17 @@ class Engine:
     def __init__(self, settings: Any) -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "0" if settings.hf_token else "1")
         os.environ.setdefault("PYANNOTE_METRICS_ENABLED", "false")
-        from transcription_api.engine.asr import AsrStage, WordTimestamps
+        _quiet_libraries()
+        from transcription_api.engine.asr import AsrStage
         from transcription_api.engine.models import choose_model
+        from transcription_api.engine.vad import SileroSpeech, whisperx_vad
 
         self.choice = choose_model(settings)
-        self.asr = AsrStage(self.choice, settings)
-        self.words = WordTimestamps(self.asr)
+        self.speech = SileroSpeech(settings.cpu_threads or os.cpu_count() or 1)
+        self.vad_name = (
+            settings.vad if settings.vad != "auto" else ("pyannote" if self.choice.device == "cuda" else "silero")
+        )
+        self.asr = AsrStage(self.choice, settings, whisperx_vad() if self.vad_name == "silero" else None)
         self.aligner = _load_aligner(settings.align_model_dir, self.choice.device)
         self.diarizer = _load_diarizer(settings, self.choice.device)
 
@@ -44,6 +48,7 @@ class Engine:
             "device": self.choice.device,
             "model": self.choice.label,
             "compute_type": self.choice.compute_type,
+            "vad": self.vad_name,
             "word_timestamps": "wav2vec2" if self.aligner else "whisper cross-attention",
             "diarizer": self.diarizer.name,
         }
@@ -54,18 +59,20 @@ class Engine:
         audio = media.decode(path)
         duration = round(audio.size / SAMPLE_RATE, 3)
         report(Stage.TRANSCRIBING, 0)
-        language, raw = self.asr.transcribe(
-            audio, options.language, options.initial_prompt, lambda p: report(Stage.TRANSCRIBING, p)
+        regions = self.speech.regions(audio)
+        language, segments, raw = self.asr.transcribe(
+            audio, options.language, options.initial_prompt, regions, lambda p: report(Stage.TRANSCRIBING, p)
         )
-        report(Stage.ALIGNING, 0)
-        segments = self._word_times(audio, raw, language, report)
+        if self.aligner is not None and raw:
+            report(Stage.ALIGNING, 0)
+            segments = self.aligner.apply(audio, raw, language) or segments
         speakers: list[str] = []
         if options.diarize and segments:
             from transcription_api.engine.speakers import assign_speakers
 
             report(Stage.DIARIZING, 0)
             turns = self.diarizer(
-                audio, min_speakers=options.min_speakers, max_speakers=options.max_speakers,
+                audio, regions, min_speakers=options.min_speakers, max_speakers=options.max_speakers,
                 num_speakers=options.num_speakers, progress=lambda p: report(Stage.DIARIZING, p),
             )  # fmt: skip
             assign_speakers(segments, turns)
@@ -77,14 +84,6 @@ class Engine:
         report(Stage.FINISHING, 100)
         return Transcript(language=language, duration=duration, segments=segments, speakers=speakers)
 
-    def _word_times(self, audio: np.ndarray, raw: list[dict[str, Any]], language: str, report: _Reporter) -> list:
-        if self.aligner is not None and raw:
-            aligned = self.aligner.apply(audio, raw, language)
-            if aligned is not None:
-                report(Stage.ALIGNING, 100)
-                return aligned
-        return self.words.apply(audio, raw, language, lambda p: report(Stage.ALIGNING, p))
-
 
 class _Reporter:
     """Maps a stage's own 0-100 onto the job's 0-100 and forwards it (the callback may raise to cancel)."""
@@ -95,6 +94,21 @@ class _Reporter:
     def __call__(self, stage: Stage, percent: float) -> None:
         low, high = _SPANS[stage]
         self._callback(stage, round(low + (high - low) * min(max(percent, 0.0), 100.0) / 100.0, 1))
+
+
+def _quiet_libraries() -> None:
+    """Model libraries log every step at INFO and warn about optional codecs we never use."""
+    from whisperx.log_utils import setup_logging
+
+    level = max(logging.getLogger().getEffectiveLevel(), logging.WARNING)
+    setup_logging(level=logging.getLevelName(level).lower())
+    import lightning.pytorch  # noqa: F401 - it sets its own logger level on import; ours must come after
+
+    for name in ("whisperx", "lightning", "lightning.pytorch", "pytorch_lightning", "speechbrain", "faster_whisper"):
+        logging.getLogger(name).setLevel(level)
+    warnings.filterwarnings("ignore", message=r".*torchcodec.*", category=UserWarning)
+    warnings.filterwarnings("ignore", module=r"pyannote\..*")
+    warnings.filterwarnings("ignore", message=r".*shorter than 30s.*")
 
 
 def _load_aligner(model_dir: Path | None, device: str) -> Any:
