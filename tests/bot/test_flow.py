@@ -50,6 +50,7 @@ async def test_voice_note_gets_progress_summary_and_transcript(
     assert "Budget &lt;approved&gt; &amp; shipped" in html  # LLM text is escaped
     assert "Send the report (owner: Alice; due: Monday)" in html
 
+    assert emulator.method_count("getFile") == 1 and emulator.downloads == []  # read in place, not fetched
     (doc,) = documents(emulator, user.id)
     lines = doc.document.decode().splitlines()
     assert lines and all(TRANSCRIPT_LINE.match(line) for line in lines), lines
@@ -201,6 +202,7 @@ async def test_cloud_bot_api_downloads_to_a_temporary_file_that_is_removed(
         await emulator.stop()
     (doc,) = documents(emulator, user.id)
     assert doc.filename == "standup-1.txt" and "friday" in doc.document.decode().lower()
+    assert len(emulator.downloads) == 1  # fetched once over HTTP
     assert list((tmp_path / "work").rglob("*")) == []  # the download was removed after upload
 
 

@@ -32,6 +32,7 @@ class BotApiEmulator(BotApiMethods):
         self.token = token
         self.local_mode = local_mode
         self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.downloads: list[str] = []  # file paths fetched over HTTP (cloud mode)
         self.sent: list[BotMessage] = []
         self.callback_answers: dict[str, dict[str, Any]] = {}
         self.commands: list[dict[str, Any]] = []
@@ -186,6 +187,7 @@ class BotApiEmulator(BotApiMethods):
     async def _download(self, request: Request) -> Response:
         if request.path_params["token"] != self.token:
             return error(401, "Unauthorized")
+        self.downloads.append(request.path_params["path"])
         stored = self._files.get(request.path_params["path"])
         return FileResponse(stored.path) if stored else error(404, "Not Found")
 
