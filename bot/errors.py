@@ -28,6 +28,10 @@ class TranscriptionRejected(TranscriptionError):
         self.detail = detail
 
 
+class TranscriptionAuthError(TranscriptionError):
+    """The service refused our API key (401/403): an operator must fix the settings."""
+
+
 class JobNotFound(TranscriptionError):
     """The service no longer knows the job (expired or deleted)."""
 

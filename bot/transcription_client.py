@@ -11,6 +11,7 @@ import httpx
 
 from bot.errors import (
     JobNotFound,
+    TranscriptionAuthError,
     TranscriptionError,
     TranscriptionRejected,
     TranscriptionUnavailable,
@@ -90,6 +91,8 @@ class TranscriptionClient:
             raise TranscriptionUnavailable(f"{type(exc).__name__}: {exc}") from exc
         if response.status_code == 404:
             raise JobNotFound(_detail(response))
+        if response.status_code in (401, 403):
+            raise TranscriptionAuthError(f"HTTP {response.status_code}: {_detail(response)}")
         if response.status_code >= 500 or response.status_code in (408, 429):
             raise TranscriptionUnavailable(f"HTTP {response.status_code}: {_detail(response)}")
         if response.status_code >= 400:

@@ -10,6 +10,7 @@ from bot.errors import (
     JobNotFound,
     MediaError,
     SummaryError,
+    TranscriptionAuthError,
     TranscriptionRejected,
 )
 from bot.texts import Texts
@@ -21,6 +22,8 @@ def describe(error: BotError | None, texts: Texts) -> str:
             return texts.error_rejected.format(detail=detail)
         case JobFailed(detail=detail):
             return texts.error_job_failed.format(detail=detail)
+        case TranscriptionAuthError():
+            return texts.error_service_config
         case JobNotFound():
             return texts.error_job_lost
         case JobCancelled():

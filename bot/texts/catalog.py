@@ -48,5 +48,6 @@ class Texts:
     error_media: str
     error_internal: str
     error_api_gave_up: str
+    error_service_config: str
     empty_transcript: str
     speaker: str

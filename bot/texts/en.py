@@ -56,6 +56,7 @@ EN = Texts(
     error_media="I could not read the audio of this file: {detail}",
     error_internal="Something went wrong while processing this call. Please send it again.",
     error_api_gave_up="The transcription service stayed unreachable for too long. Please send the recording again.",
+    error_service_config="The transcription service is not set up correctly (access denied). Tell the bot operator.",
     empty_transcript="No speech was found in this recording.",
     speaker="Speaker",
 )

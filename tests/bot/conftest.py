@@ -13,6 +13,8 @@ from tests.fakes.llm_server import FakeLLM
 from tests.support import media
 from tests.support.transcription_service import TranscriptionService
 
+SERVICE_KEY = "bot-test-key"  # the shared service requires a Bearer key, as in production
+
 
 @pytest.fixture(scope="session")
 def recordings(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
@@ -34,7 +36,8 @@ def recordings(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 @pytest.fixture(scope="session")
 def transcription_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TranscriptionService]:
-    service = TranscriptionService(tmp_path_factory.mktemp("transcription") / "data").start()
+    data_dir = tmp_path_factory.mktemp("transcription") / "data"
+    service = TranscriptionService(data_dir, api_key=SERVICE_KEY).start()
     yield service
     service.stop()
 
@@ -62,6 +65,7 @@ def make_settings(tmp_path: Path, emulator: BotApiEmulator, api_url: str, **over
         "telegram_file_url": emulator.file_url,
         "telegram_local_mode": emulator.local_mode,
         "transcription_api_url": api_url,
+        "transcription_api_key": SERVICE_KEY,
         "transcription_language": "en",
         "database_path": tmp_path / "bot.sqlite3",
         "work_dir": tmp_path / "work",
