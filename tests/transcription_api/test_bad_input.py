@@ -136,3 +136,17 @@ def test_an_upload_cut_off_midway_leaves_no_file(api: ApiProcess, clean_uploads)
     deadline = time.monotonic() + 10
     while uploads_left(api) and time.monotonic() < deadline:
         time.sleep(0.05)
+
+
+def test_a_chunked_upload_over_the_limit_is_stopped_while_streaming(client: Client, clean_uploads) -> None:
+    def body():
+        yield b'--b\r\nContent-Disposition: form-data; name="file"; filename="big.wav"\r\n\r\n'
+        for _ in range(64):  # 4 MB against a 2 MB limit, with no Content-Length to refuse up front
+            yield bytes(64 * 1024)
+        yield b"\r\n--b--\r\n"
+
+    response = client.http.post(
+        "/transcribe/", content=body(), headers={"content-type": "multipart/form-data; boundary=b"}
+    )
+    assert response.status_code == 413
+    assert "larger than this service accepts (2 MB)" in response.json()["detail"]

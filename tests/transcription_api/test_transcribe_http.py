@@ -116,3 +116,26 @@ def test_status_reports_queue_position_and_progress(client: Client, dialogue: Di
         time.sleep(0.05)
     assert any(stage in ("transcribing", "aligning", "diarizing") and 0 < p < 100 for stage, p in seen), seen
     assert client.wait(second)["result"]["speakers"] == ["SPEAKER_00", "SPEAKER_01"]
+
+
+def test_hold_music_before_the_call_does_not_fool_language_detection(client: Client, tmp_path: Path) -> None:
+    speech = synthesize([("alice", "Hello, this is the support line. How can I help you today?")], tmp_path / "s.wav")
+    tone = tmp_path / "hold.wav"
+    ffmpeg("-f", "lavfi", "-i", "sine=frequency=440:duration=35", "-ar", "16000", "-ac", "1", str(tone))
+    call = tmp_path / "call.wav"
+    ffmpeg("-i", str(tone), "-i", str(speech.path), "-filter_complex", "[0][1]concat=n=2:v=0:a=1", str(call))
+    body = client.wait(client.submit_ok(call, diarize="false"))
+    result = body["result"]
+    assert result["language"] == "en"
+    assert result["segments"] and result["segments"][0]["start"] >= 34.5
+    text = normalize(" ".join(s["text"] for s in result["segments"]))
+    assert jiwer.wer(normalize(speech.script), text) <= 0.2, text
+
+
+def test_speaker_count_options_are_honoured(client: Client, dialogue: Dialogue) -> None:
+    one = client.submit_ok(dialogue.path, max_speakers=1)
+    three = client.submit_ok(dialogue.path, num_speakers=3)
+    assert client.wait(one)["result"]["speakers"] == ["SPEAKER_00"]
+    result = client.wait(three)["result"]
+    assert result["speakers"] == ["SPEAKER_00", "SPEAKER_01", "SPEAKER_02"]
+    assert {w["speaker"] for w in words_of(result)} == set(result["speakers"])

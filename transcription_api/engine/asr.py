@@ -20,7 +20,7 @@ from whisperx.asr import WhisperModel as WhisperxModel
 
 from transcription_api.engine.errors import EngineError, ModelUnavailable
 from transcription_api.engine.models import ModelChoice
-from transcription_api.engine.types import Segment, Word
+from transcription_api.engine.types import SAMPLE_RATE, Segment, Word
 from transcription_api.engine.vad import Regions
 from transcription_api.settings import ApiSettings
 
@@ -91,6 +91,8 @@ class AsrStage:
             raise EngineError(f"Model '{self.choice.label}' transcribes English only, not '{language}'.")
         if self._preset_vad is not None:
             self._preset_vad.preset(regions)
+        if language is None and regions and not self.choice.english_only:
+            language = self._pipeline.detect_language(speech_sample(audio, regions))
         self._pipeline.options = dataclasses.replace(self._default_options, initial_prompt=prompt or None)
         self._model.alignments = []
         try:
@@ -109,6 +111,18 @@ class AsrStage:
             for raw, words in pairs
         ]
         return result["language"], segments, [raw for raw, _ in pairs]
+
+
+def speech_sample(audio: np.ndarray, regions: Regions, seconds: float = 30.0) -> np.ndarray:
+    """Up to ``seconds`` of speech joined together, for language detection that silence and music cannot fool."""
+    pieces, total = [], 0
+    for start, end in regions:
+        piece = audio[int(start * SAMPLE_RATE) : int(end * SAMPLE_RATE)]
+        pieces.append(piece[: int(seconds * SAMPLE_RATE) - total])
+        total += len(pieces[-1])
+        if total >= seconds * SAMPLE_RATE:
+            break
+    return np.concatenate(pieces) if pieces else audio[: int(seconds * SAMPLE_RATE)]
 
 
 def to_words(alignment: list[dict[str, Any]], offset: float, limit: float) -> list[Word]:
