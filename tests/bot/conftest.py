@@ -20,7 +20,7 @@ SERVICE_KEY = "bot-test-key"  # the shared service requires a Bearer key, as in 
 def recordings(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("recordings")
     wav = media.synthesize_call(root / "call.wav")
-    long_wav = media.synthesize_call(root / "long.wav", repeats=6)
+    long_wav = media.synthesize_call(root / "long.wav", repeats=4)
     notes = root / "notes.pdf"
     notes.write_bytes(b"%PDF-1.4 not a recording")
     return {

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import imageio_ffmpeg
 
+VOICES = {"A": ("en-us+m3", "40"), "B": ("en-us+f3", "75")}
 LINES = (
-    (
-        "en-us",
-        "50",
-        "Hello team. We decided to ship the new release on Friday. Alice will send the report by Monday.",
-    ),
-    ("en+f3", "80", "Thanks Alice. Who pays for the hosting costs? We still need an answer on that."),
+    ("A", "Hello team. We decided to ship the new release on Friday."),
+    ("B", "Thanks. Who pays for the hosting costs?"),
+    ("A", "Alice will send the report by Monday."),
+    ("B", "Okay. We still need an answer on the hosting budget."),
 )
+GAP_S = "0.7"  # a pause between turns, as in a real call; the diarizer splits speech at pauses
 
 
 def ffmpeg(*args: str) -> None:
@@ -23,15 +23,18 @@ def ffmpeg(*args: str) -> None:
 
 
 def synthesize_call(target: Path, repeats: int = 1) -> Path:
-    """A two-speaker wav: each voice says its line, ``repeats`` times over."""
+    """A two-speaker 16 kHz mono wav: the voices take turns, ``repeats`` times over, with pauses between."""
     parts = []
-    for i, (voice, pitch, text) in enumerate(LINES * repeats):
-        part = target.with_name(f"{target.stem}-part{i}.wav")
+    for i, (speaker, text) in enumerate(LINES * repeats):
+        voice, pitch = VOICES[speaker]
+        raw, part = target.with_name(f"{target.stem}-{i}-raw.wav"), target.with_name(f"{target.stem}-{i}.wav")
+        subprocess.run(["espeak-ng", "-v", voice, "-p", pitch, "-s", "150", "-w", str(raw), text], check=True)
         subprocess.run(
-            ["espeak-ng", "-v", voice, "-p", pitch, "-s", "150", "-w", str(part), text], check=True
+            ["sox", str(raw), "-r", "16000", "-c", "1", "-b", "16", str(part), "pad", "0", GAP_S], check=True
         )
+        raw.unlink()
         parts.append(str(part))
-    subprocess.run(["sox", *parts, "-r", "16000", "-c", "1", str(target)], check=True)
+    subprocess.run(["sox", *parts, str(target)], check=True)
     for part in parts:
         Path(part).unlink()
     return target

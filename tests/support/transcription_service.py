@@ -77,5 +77,6 @@ class TranscriptionService:
         self._proc = None
 
     def job_status(self, task_id: str) -> int | str:
-        response = httpx.get(f"{self.url}/transcribe/status/{task_id}", timeout=10)
+        headers = {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
+        response = httpx.get(f"{self.url}/transcribe/status/{task_id}", headers=headers, timeout=10)
         return response.json()["status"] if response.status_code == 200 else response.status_code
