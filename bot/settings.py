@@ -69,14 +69,5 @@ class BotSettings(BaseSettings):
     def max_file_bytes(self) -> int:
         return self.max_file_mb * 1024 * 1024
 
-    @property
-    def download_limit_bytes(self) -> int:
-        """Largest file the bot can fetch: the local server's limit or the cloud's 20 MB."""
-        return (
-            self.max_file_bytes
-            if self.telegram_local_mode
-            else min(self.max_file_bytes, CLOUD_DOWNLOAD_LIMIT)
-        )
-
     def is_allowed(self, user_id: int) -> bool:
         return not self.allowed_user_ids or user_id in self.allowed_user_ids

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 
 import aiosqlite
@@ -49,12 +47,3 @@ class Database:
     async def schema_versions(self) -> list[int]:
         async with self.conn.execute("SELECT version FROM schema_migrations ORDER BY version") as cur:
             return [row[0] for row in await cur.fetchall()]
-
-
-@asynccontextmanager
-async def open_database(path: str | Path) -> AsyncIterator[Database]:
-    db = await Database.open(path)
-    try:
-        yield db
-    finally:
-        await db.close()

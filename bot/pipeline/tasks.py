@@ -34,11 +34,6 @@ class CallTasks:
     def running(self) -> list[int]:
         return sorted(self._tasks)
 
-    async def wait(self, call_id: int) -> None:
-        task = self._tasks.get(call_id)
-        if task is not None:
-            await asyncio.wait([task])
-
     async def cancel(self, call: Call) -> bool:
         """Stop the task, cancel the service job, mark the call cancelled; False if it had already ended."""
         if not call.status.is_active:

@@ -18,7 +18,3 @@ def transcript_lines(segments: Iterable[Segment], names: Mapping[str, str], unkn
         who = names.get(seg.speaker or "", seg.speaker or unknown)
         lines.append(f"[{mmss(seg.start)}] {who}: {seg.text}")
     return lines
-
-
-def transcript_text(segments: Iterable[Segment], names: Mapping[str, str], unknown: str) -> str:
-    return "\n".join(transcript_lines(segments, names, unknown)) + "\n"

@@ -94,6 +94,5 @@ def test_settings_parse_allow_list_and_limits(monkeypatch) -> None:
     assert (
         settings.allowed_user_ids == {11, 22, 33} and settings.is_allowed(22) and not settings.is_allowed(44)
     )
-    assert settings.download_limit_bytes == 2000 * 1024 * 1024
-    assert BotSettings(telegram_local_mode=False).download_limit_bytes == 20 * 1024 * 1024
+    assert settings.telegram_local_mode and settings.max_file_bytes == 2000 * 1024 * 1024
     assert not BotSettings(llm_base_url=None, llm_api_key=None).llm_configured
