@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -181,14 +182,22 @@ async def test_llm_failure_sends_transcript_and_retry_works(
         )
         assert len(documents(emulator, user.id)) == 1  # the transcript is not held back
         fake_llm.fail_status = None
+        points = [f"Point {i} <with> & markup-looking text that must be escaped" for i in range(200)]
+        fake_llm.responder = lambda _: json.dumps({"overview": "Long call.", "key_points": points})
         pressed = emulator.press(user, failure, "retry:1")
         await emulator.wait_for(
-            lambda: any("<b>Decisions</b>" in (m.text or "") for m in emulator.messages(user.id))
+            lambda: any("<b>Open questions</b>" in (m.text or "") for m in emulator.messages(user.id))
         )
         await emulator.wait_for(lambda: emulator.messages(user.id)[0].text.startswith("✅"))
     assert emulator.callback_answers[pressed]["text"] == "Retrying the summary…"
     assert failure.buttons == []
     assert len(documents(emulator, user.id)) == 2  # delivered with the summary once more
+    summary = [m for m in emulator.messages(user.id) if m.parse_mode == "HTML"]
+    assert len(summary) > 1 and all(len(m.text) <= 4096 for m in summary)  # split for Telegram's limit
+    joined = "\n".join(m.text for m in summary)
+    assert all(
+        f"• {p}".replace("<", "&lt;").replace(">", "&gt;").replace(" & ", " &amp; ") in joined for p in points
+    )
 
 
 async def test_cloud_bot_api_downloads_to_a_temporary_file_that_is_removed(
