@@ -1,0 +1,100 @@
+"""Acknowledgement latency: N users send a voice note at the same moment through the Bot API emulator.
+
+Measures, per user, the time from the update becoming available to the bot until the bot's status message
+("📥 Received …") reaches the emulator. The bot runs as its own process (``python -m bot``) on a fresh SQLite
+file. By default the transcription API URL points nowhere, so the background work after the acknowledgement
+(getFile, upload attempts with backoff) runs but costs no CPU; pass ``--api-url`` to use a real service.
+
+The bot's rate limiter enforces Telegram's global limit of about 30 messages a second (a burst of 30, then 30/s),
+so one burst of 50 is acknowledged within ~0.7 s at best; bursts closer together than ``--pause`` (e.g. 0) share
+that budget and the later acknowledgements are delayed by the limit itself (≈ N / 30 s).
+
+    python benchmarks/bot_ack_latency.py [--users 50] [--api-url http://127.0.0.1:8000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bot.settings import BotSettings  # noqa: E402
+from tests.fakes.bot_api import BotApiEmulator, TgUser  # noqa: E402
+from tests.fakes.serving import free_port  # noqa: E402
+from tests.support.bot_process import BotProcess  # noqa: E402
+from tests.support.media import synthesize_call, to_voice_note  # noqa: E402
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
+async def run(users: int, api_url: str, rounds: int, pause: float) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        voice = to_voice_note(synthesize_call(root / "call.wav"), root / "voice.ogg")
+        emulator = BotApiEmulator()
+        await emulator.start()
+        settings = BotSettings(
+            telegram_token=emulator.token,
+            telegram_api_url=emulator.base_url,
+            telegram_file_url=emulator.file_url,
+            telegram_local_mode=True,
+            transcription_api_url=api_url,
+            database_path=root / "bot.sqlite3",
+            work_dir=root / "work",
+            retry_initial_delay=5.0,
+        )
+        bot = BotProcess(settings, root / "bot.log").start()
+        try:
+            await emulator.wait_for(lambda: emulator.method_count("getUpdates") > 0, timeout=60)
+            for number in range(1, rounds + 1):
+                if number > 1:
+                    await asyncio.sleep(pause)
+                await measure(emulator, voice, users, first_id=number * 100_000, label=f"round {number}")
+        finally:
+            bot.stop()
+            await emulator.stop()
+
+
+async def measure(emulator: BotApiEmulator, voice: Path, users: int, first_id: int, label: str) -> None:
+    people = [TgUser(first_id + i) for i in range(users)]
+    started = time.monotonic()
+    pushed = {user.id: emulator.pending_since[emulator.send_media(user, "voice", voice, mime="audio/ogg")]
+              for user in people}  # fmt: skip
+
+    def acked() -> bool:
+        return all(emulator.messages(user.id) for user in people)
+
+    await emulator.wait_for(acked, timeout=120)
+    latencies = [emulator.messages(uid)[0].sent_at - pushed[uid] for uid in pushed]
+    assert all(emulator.messages(uid)[0].text.startswith("📥") for uid in pushed)
+    wall = time.monotonic() - started
+    print(
+        f"{label}: {users} concurrent users, all acknowledged in {wall:.2f} s | ack latency "
+        f"p50 {statistics.median(latencies) * 1000:.0f} ms, p95 {percentile(latencies, 0.95) * 1000:.0f} ms, "
+        f"max {max(latencies) * 1000:.0f} ms, mean {statistics.fmean(latencies) * 1000:.0f} ms "
+        f"(target p95 < 1000 ms)"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--rounds", type=int, default=3, help="the first round includes warm-up effects")
+    parser.add_argument("--pause", type=float, default=5.0, help="seconds between bursts (see below)")
+    parser.add_argument("--api-url", default=f"http://127.0.0.1:{free_port()}")
+    args = parser.parse_args()
+    asyncio.run(run(args.users, args.api_url, args.rounds, args.pause))
+
+
+if __name__ == "__main__":
+    main()

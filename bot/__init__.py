@@ -1,0 +1,1 @@
+"""Telegram assistant for call recordings: ingest, transcription through the API, summary, delivery."""

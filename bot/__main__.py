@@ -1,0 +1,96 @@
+"""Entry point of the bot process: ``python -m bot``. The one place that wires it together."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from functools import partial
+
+from telegram import BotCommand, Update
+from telegram.ext import AIORateLimiter, Application
+
+from bot import handlers, services
+from bot.chat.files import TelegramFiles
+from bot.chat.reporter import TelegramReporter
+from bot.chat.status_editor import StatusEditor
+from bot.context import CONTEXT_TYPES, BotApplication, Services
+from bot.pipeline.runner import CallPipeline
+from bot.pipeline.tasks import CallTasks
+from bot.settings import BotSettings
+from database import Database
+
+log = logging.getLogger("bot")
+
+
+async def start_services(settings: BotSettings, application: BotApplication) -> None:
+    """``post_init``: open the database and clients, then resume calls a previous run left unfinished."""
+    db = await Database.open(settings.database_path)
+    status = StatusEditor(application.bot, db, settings.status_edits_per_second)
+    pipeline = CallPipeline(
+        db=db,
+        client=services.transcription_client(settings),
+        summarizer=services.summarizer(settings),
+        reporter=TelegramReporter(application.bot, db, settings.progress_edit_interval, status),
+        files=TelegramFiles(application.bot, settings.work_dir),
+        options=services.pipeline_options(settings),
+    )
+    application.bot_data.services = Services(
+        settings=settings, db=db, calls=CallTasks(pipeline), status=status
+    )
+    await application.bot.set_my_commands(
+        [BotCommand("start", "What this bot does"), BotCommand("help", "Help")]
+    )
+    await application.bot_data.services.calls.resume_all()
+
+
+async def stop_services(application: BotApplication) -> None:
+    """``post_shutdown``: interrupt running calls (their state is saved) and close everything opened."""
+    svc = application.bot_data.services
+    if svc is None:
+        return
+    await svc.calls.stop_all()
+    await svc.status.close()
+    pipeline = svc.calls.pipeline
+    await pipeline.client.aclose()
+    if pipeline.summarizer is not None:
+        await pipeline.summarizer.aclose()
+    await svc.db.close()
+    application.bot_data.services = None
+
+
+def build_application(settings: BotSettings) -> BotApplication:
+    if not settings.telegram_token:
+        raise ValueError("BOT_TELEGRAM_TOKEN is not set")
+    builder = (
+        Application.builder()
+        .token(settings.telegram_token)
+        .context_types(CONTEXT_TYPES)
+        .concurrent_updates(True)
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .local_mode(settings.telegram_local_mode)
+        .post_init(partial(start_services, settings))
+        .post_shutdown(stop_services)
+    )
+    if settings.telegram_api_url:
+        builder = builder.base_url(settings.telegram_api_url)
+    if settings.telegram_file_url:
+        builder = builder.base_file_url(settings.telegram_file_url)
+    application: BotApplication = builder.build()  # type: ignore[assignment]
+    handlers.register(application)
+    return application
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    env_file = sys.argv[1] if len(sys.argv) > 1 else None  # optional: python -m bot env/bot.env
+    settings = BotSettings(_env_file=env_file)  # type: ignore[call-arg]
+    try:
+        application = build_application(settings)
+    except ValueError as exc:
+        sys.exit(str(exc))
+    application.run_polling(allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY])
+
+
+if __name__ == "__main__":
+    main()

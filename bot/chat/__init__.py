@@ -1,0 +1,1 @@
+"""Telegram side of the pipeline: incoming files, status messages, delivery, buttons."""

@@ -1,0 +1,38 @@
+"""Errors → the kind message a user reads (the edge where the exception hierarchy is translated)."""
+
+from __future__ import annotations
+
+from bot.errors import (
+    ApiGaveUp,
+    BotError,
+    JobCancelled,
+    JobFailed,
+    JobNotFound,
+    MediaError,
+    SummaryError,
+    TranscriptionAuthError,
+    TranscriptionRejected,
+)
+from bot.texts import Texts
+
+
+def describe(error: BotError | None, texts: Texts) -> str:
+    match error:
+        case TranscriptionRejected(detail=detail):
+            return texts.error_rejected.format(detail=detail)
+        case JobFailed(detail=detail):
+            return texts.error_job_failed.format(detail=detail)
+        case TranscriptionAuthError():
+            return texts.error_service_config
+        case JobNotFound():
+            return texts.error_job_lost
+        case JobCancelled():
+            return texts.status_cancelled
+        case MediaError():
+            return texts.error_media.format(detail=str(error))
+        case ApiGaveUp():
+            return texts.error_api_gave_up
+        case SummaryError():
+            return texts.summary_failed.format(reason=str(error))
+        case _:
+            return texts.error_internal

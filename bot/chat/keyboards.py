@@ -1,0 +1,25 @@
+"""Inline buttons; callback data is ``<action>:<call id>`` and is always checked against the pressing user."""
+
+from __future__ import annotations
+
+import re
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.texts import Texts
+
+CANCEL = "cancel"
+RETRY = "retry"
+CALLBACK_PATTERN = re.compile(rf"^({CANCEL}|{RETRY}):(\d+)$")
+
+
+def cancel_keyboard(call_id: int, texts: Texts) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(texts.button_cancel, callback_data=f"{CANCEL}:{call_id}")]]
+    )
+
+
+def retry_keyboard(call_id: int, texts: Texts) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(texts.button_retry, callback_data=f"{RETRY}:{call_id}")]]
+    )

@@ -1,0 +1,88 @@
+"""Shows a call's progress in its one status message and delivers the result to the chat."""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+from telegram import Bot
+from telegram.constants import ParseMode
+
+from bot.chat.failures import describe
+from bot.chat.keyboards import cancel_keyboard, retry_keyboard
+from bot.chat.status_editor import StatusEditor
+from bot.errors import BotError
+from bot.llm.summary import Summary
+from bot.texts import Texts, texts_for
+from bot.views.progress_view import Progress, status_text
+from bot.views.summary_view import render_summary
+from database import Call, Database
+
+log = logging.getLogger(__name__)
+CANCELLABLE = frozenset({"received", "queued", "transcribing", "api_down", "reused"})
+KIND_NAMES = {"voice": "🎤", "video_note": "📹"}
+
+
+def display_name(call: Call) -> str | None:
+    return (
+        call.file_name
+        if call.source_kind not in KIND_NAMES
+        else f"{KIND_NAMES[call.source_kind]} {call.source_kind}"
+    )
+
+
+class TelegramReporter:
+    def __init__(self, bot: Bot, db: Database, edit_interval: float, status: StatusEditor) -> None:
+        self._bot = bot
+        self._db = db
+        self._interval = edit_interval
+        self.status = status
+        self._last: dict[int, tuple[float, str]] = {}
+
+    async def texts(self, call: Call) -> Texts:
+        user = await self._db.users.get(call.user_id)
+        return texts_for(user.language_code if user else None)
+
+    async def progress(self, call: Call, progress: Progress, force: bool = False) -> None:
+        texts = await self.texts(call)
+        text = status_text(progress, texts, display_name(call) or "")
+        last_at, last_text = self._last.get(call.id, (0.0, ""))
+        if text == last_text or (not force and time.monotonic() - last_at < self._interval):
+            return
+        keyboard = cancel_keyboard(call.id, texts) if progress.stage in CANCELLABLE else None
+        self._last[call.id] = (time.monotonic(), text)
+        self.status.submit(call, text, keyboard)
+        if progress.stage in ("done", "failed", "cancelled"):
+            self._last.pop(call.id, None)
+
+    async def _send_transcript(self, call: Call, transcript: str, texts: Texts) -> None:
+        if not transcript:
+            return
+        name = f"{Path(call.file_name or 'call').stem or 'call'}-{call.id}.txt"
+        await self._bot.send_document(
+            call.chat_id, document=transcript.encode("utf-8"), filename=name, caption=texts.transcript_caption
+        )
+
+    async def deliver(self, call: Call, summary: Summary | None, transcript: str) -> None:
+        texts = await self.texts(call)
+        if summary is None:
+            await self._bot.send_message(call.chat_id, texts.empty_transcript)
+        else:
+            for message in render_summary(summary, texts):
+                await self._bot.send_message(call.chat_id, message, parse_mode=ParseMode.HTML)
+        await self._send_transcript(call, transcript, texts)
+
+    async def summary_failed(self, call: Call, reason: str, transcript: str) -> None:
+        texts = await self.texts(call)
+        await self.progress(call, Progress("failed", detail=reason), force=True)
+        await self._send_transcript(call, transcript, texts)
+        await self._bot.send_message(
+            call.chat_id,
+            texts.summary_failed.format(reason=reason),
+            reply_markup=retry_keyboard(call.id, texts),
+        )
+
+    async def failed(self, call: Call, error: BotError | None) -> None:
+        texts = await self.texts(call)
+        await self.progress(call, Progress("failed", detail=describe(error, texts)), force=True)

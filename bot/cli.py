@@ -1,0 +1,180 @@
+"""Command line over the bot's pipeline: ``python -m bot.cli process FILE``.
+
+Prints the summary exactly as the bot would send it (as displayed, or ``--html`` for the raw message) and
+writes the transcript file. Needs no tokens: without an LLM it makes the extractive summary, and without a
+reachable transcription service it starts one locally with the packaged model.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import hashlib
+import mimetypes
+import sys
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+from pathlib import Path
+
+from bot import local_api, services
+from bot.chat.failures import describe
+from bot.errors import BotError, TranscriptionUnavailable
+from bot.llm.summary import Summary
+from bot.pipeline.runner import CallPipeline
+from bot.settings import BotSettings
+from bot.texts import Texts, texts_for
+from bot.views.html_messages import to_plain
+from bot.views.progress_view import Progress, status_text
+from bot.views.summary_view import render_summary
+from database import Call, CallStatus, Database
+from database.calls import NewCall
+
+CLI_USER_ID = 0
+
+
+class PathFiles:
+    """The recording is already a local file: read it in place."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+
+    @asynccontextmanager
+    async def open(self, call: Call) -> AsyncIterator[Path]:
+        yield self._path
+
+
+class ConsoleReporter:
+    """Progress on stderr (one redrawn line), results on stdout, the transcript into a file."""
+
+    def __init__(self, texts: Texts, transcript_path: Path, html: bool) -> None:
+        self.texts, self.transcript_path, self.html = texts, transcript_path, html
+        self.ok = True
+
+    async def progress(self, call: Call, progress: Progress, force: bool = False) -> None:
+        line = status_text(progress, self.texts, call.file_name or "")
+        end = "\n" if progress.stage in ("done", "failed", "cancelled", "api_down", "reused") else ""
+        print(f"\r\033[K{line}", end=end, file=sys.stderr, flush=True)
+
+    def _write_transcript(self, transcript: str) -> None:
+        if transcript:
+            self.transcript_path.write_text(transcript, encoding="utf-8")
+            print(f"{self.texts.transcript_caption}: {self.transcript_path}", file=sys.stderr)
+
+    async def deliver(self, call: Call, summary: Summary | None, transcript: str) -> None:
+        print(file=sys.stderr)
+        messages = render_summary(summary, self.texts) if summary else [self.texts.empty_transcript]
+        for message in messages:
+            print(message if self.html else to_plain(message))
+        self._write_transcript(transcript)
+
+    async def summary_failed(self, call: Call, reason: str, transcript: str) -> None:
+        self.ok = False
+        print(f"\n{self.texts.summary_failed.format(reason=reason)}", file=sys.stderr)
+        self._write_transcript(transcript)
+
+    async def failed(self, call: Call, error: BotError | None) -> None:
+        self.ok = False
+        print(f"\n{describe(error, self.texts)}", file=sys.stderr)
+
+
+def fingerprint(path: Path) -> str:
+    """Stands in for Telegram's file_unique_id: size plus a hash of the first and last MiB."""
+    size = path.stat().st_size
+    digest = hashlib.sha1(str(size).encode())
+    with path.open("rb") as fh:
+        digest.update(fh.read(2**20))
+        fh.seek(max(0, size - 2**20))
+        digest.update(fh.read(2**20))
+    return digest.hexdigest()[:32]
+
+
+async def _reachable_api(settings: BotSettings, stack: AsyncExitStack, local: bool) -> str:
+    client = services.transcription_client(settings)
+    try:
+        await client.health()
+        return settings.transcription_api_url
+    except TranscriptionUnavailable:
+        if not (local and local_api.available()):
+            raise
+    finally:
+        await client.aclose()
+    print("Starting a local transcription service…", file=sys.stderr)
+    return await stack.enter_async_context(local_api.local_transcription_api(settings.work_dir / "local-api"))
+
+
+async def _open_pipeline(
+    settings: BotSettings, stack: AsyncExitStack, reporter: ConsoleReporter, path: Path
+) -> CallPipeline:
+    db = await Database.open(settings.database_path)
+    stack.push_async_callback(db.close)
+    client = services.transcription_client(settings)
+    stack.push_async_callback(client.aclose)
+    summarizer = services.summarizer(settings)
+    if summarizer is not None:
+        stack.push_async_callback(summarizer.aclose)
+    options = services.pipeline_options(settings)
+    return CallPipeline(db, client, summarizer, reporter, PathFiles(path), options)
+
+
+async def process(args: argparse.Namespace, settings: BotSettings) -> int:
+    """Run one recording through the pipeline; exit status 0 when the summary was printed."""
+    path: Path = args.file
+    mime = mimetypes.guess_type(path.name)[0] or ""
+    texts = texts_for(args.lang)
+    if not path.is_file() or not mime.startswith(("audio/", "video/")):
+        print(texts.unsupported, file=sys.stderr)
+        return 2
+    async with AsyncExitStack() as stack:
+        api_url = await _reachable_api(settings, stack, local=not args.no_local_api)
+        settings = settings.model_copy(update={"transcription_api_url": api_url})
+        reporter = ConsoleReporter(texts, args.out_dir / f"{path.stem}.txt", args.html)
+        pipeline = await _open_pipeline(settings, stack, reporter, path)
+        db = pipeline.db
+        await db.users.upsert(CLI_USER_ID, args.lang, "cli")
+        kind, size = ("video" if mime.startswith("video/") else "audio"), path.stat().st_size
+        new = NewCall(CLI_USER_ID, 0, kind, str(path.resolve()), fingerprint(path), path.name, mime, size)
+        call = await db.calls.create(new)
+        await reporter.progress(call, Progress("received"))
+        await pipeline.run(CLI_USER_ID, call.id)
+        final = await db.calls.get(CLI_USER_ID, call.id)
+        return 0 if reporter.ok and final is not None and final.status is CallStatus.DONE else 1
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bot.cli", description="Transcribe and summarize a call.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("process", help="transcribe FILE and print its summary")
+    run.add_argument("file", type=Path)
+    run.add_argument("--lang", default="en", help="language of the bot's texts: en or ru (default en)")
+    run.add_argument("--language", help="language spoken in the recording (default: detected)")
+    run.add_argument("--api-url", help="transcription service URL (default BOT_TRANSCRIPTION_API_URL)")
+    run.add_argument("--database", type=Path, help="SQLite file (default BOT_DATABASE_PATH)")
+    run.add_argument("--out-dir", type=Path, default=Path("."), help="where the transcript .txt goes")
+    run.add_argument(
+        "--html", action="store_true", help="print the Telegram HTML instead of the displayed text"
+    )
+    run.add_argument("--no-local-api", action="store_true", help="never start a local transcription service")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    overrides: dict[str, object] = {"progress_edit_interval": 0.0}
+    if args.api_url:
+        overrides["transcription_api_url"] = args.api_url
+    if args.database:
+        overrides["database_path"] = args.database
+    if args.language:
+        overrides["transcription_language"] = args.language
+    settings = BotSettings().model_copy(update=overrides)
+    try:
+        return asyncio.run(process(args, settings))
+    except TranscriptionUnavailable as exc:
+        print(f"{texts_for(args.lang).status_api_down}\n({exc})", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

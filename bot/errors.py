@@ -1,0 +1,56 @@
+"""The bot's exception hierarchy; the pipeline and handlers translate these into chat messages."""
+
+from __future__ import annotations
+
+
+class BotError(Exception):
+    """Base of every error the bot raises on purpose."""
+
+
+class TranscriptionError(BotError):
+    """Something went wrong talking to the transcription service."""
+
+
+class TranscriptionUnavailable(TranscriptionError):
+    """The service cannot be reached or answered 5xx: retry later."""
+
+
+class ApiGaveUp(TranscriptionUnavailable):
+    """The service stayed unreachable longer than the configured patience."""
+
+
+class TranscriptionRejected(TranscriptionError):
+    """The service refused the upload (too large, not media, bad parameters)."""
+
+    def __init__(self, status_code: int, detail: str) -> None:
+        super().__init__(f"{status_code}: {detail}")
+        self.status_code = status_code
+        self.detail = detail
+
+
+class TranscriptionAuthError(TranscriptionError):
+    """The service refused our API key (401/403): an operator must fix the settings."""
+
+
+class JobNotFound(TranscriptionError):
+    """The service no longer knows the job (expired or deleted)."""
+
+
+class JobFailed(TranscriptionError):
+    """The job ended as failed; ``detail`` is the service's readable error."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class JobCancelled(TranscriptionError):
+    """The job was cancelled on the service side."""
+
+
+class MediaError(BotError):
+    """The recording could not be read or has no audio track."""
+
+
+class SummaryError(BotError):
+    """The LLM failed, timed out or answered something unusable."""

@@ -1,0 +1,44 @@
+"""Incoming recordings: validate, create the call, reply with its status message, start the pipeline."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.chat.incoming import incoming_file, size_problem
+from bot.chat.keyboards import cancel_keyboard
+from bot.chat.reporter import display_name
+from bot.context import BotContext
+from bot.texts import texts_for
+from bot.views.progress_view import Progress, status_text
+from database.calls import NewCall
+
+
+async def on_recording(update: Update, context: BotContext) -> None:
+    """Acknowledge a recording at once; transcription and summary run in the background."""
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return
+    texts, services = texts_for(user.language_code), context.services
+    incoming = incoming_file(message)
+    if incoming is None:
+        await message.reply_text(texts.unsupported)
+        return
+    if problem := size_problem(incoming.size, services.settings, texts):
+        await message.reply_text(problem)
+        return
+    await services.db.users.upsert(user.id, user.language_code, user.first_name)
+    call = await services.db.calls.create(
+        NewCall(user.id, message.chat_id, incoming.kind, incoming.file_id, incoming.file_unique_id,
+                incoming.file_name, incoming.mime_type, incoming.size)
+    )  # fmt: skip
+    text = status_text(Progress("received"), texts, display_name(call) or "")
+    with services.status.acknowledging():  # acknowledgements go before progress redraws
+        status = await message.reply_text(text, reply_markup=cancel_keyboard(call.id, texts))
+    await services.db.calls.update(user.id, call.id, status_message_id=status.message_id)
+    services.calls.start(call)
+
+
+async def on_other_message(update: Update, context: BotContext) -> None:
+    """Anything that is not a recording gets told what the bot accepts."""
+    if update.effective_message and update.effective_user:
+        await update.effective_message.reply_text(texts_for(update.effective_user.language_code).unsupported)

@@ -1,0 +1,1 @@
+"""Summaries: an OpenAI-compatible LLM with map-reduce for long calls, or an extractive fallback."""

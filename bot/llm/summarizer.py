@@ -1,0 +1,99 @@
+"""LLM summaries through any OpenAI-compatible endpoint; long transcripts go map-reduce, never truncated."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+
+import openai
+
+from bot.errors import SummaryError
+from bot.llm import prompts
+from bot.llm.chunking import chunk_lines, estimate_tokens, group_within
+from bot.llm.summary import Summary, parse_llm_summary
+
+log = logging.getLogger(__name__)
+PROMPT_OVERHEAD_TOKENS = 400
+
+
+def build_openai_client(
+    base_url: str | None, api_key: str | None, timeout: float, proxy: str | None
+) -> openai.AsyncOpenAI:
+    """Async client whose traffic (only the LLM's) may go through ``proxy``."""
+    # openai's own client class: the library's defaults plus our proxy, whichever httpx flavour it is built on
+    http_client = openai.DefaultAsyncHttpxClient(proxy=proxy, timeout=timeout, trust_env=False)
+    return openai.AsyncOpenAI(
+        base_url=base_url,
+        api_key=api_key or "not-needed",
+        timeout=timeout,
+        max_retries=1,
+        http_client=http_client,
+    )
+
+
+class LLMSummarizer:
+    def __init__(
+        self,
+        client: openai.AsyncOpenAI,
+        model: str,
+        context_tokens: int,
+        max_output_tokens: int,
+        concurrency: int = 4,
+    ) -> None:
+        self._client = client
+        self._model = model
+        self._max_output = min(max_output_tokens, context_tokens // 4)
+        self.input_budget = context_tokens - self._max_output - PROMPT_OVERHEAD_TOKENS
+        self._gate = asyncio.Semaphore(concurrency)
+
+    async def aclose(self) -> None:
+        await self._client.close()
+
+    async def _complete(self, system: str, user: str) -> str:
+        async with self._gate:
+            try:
+                response = await self._client.chat.completions.create(
+                    model=self._model,
+                    messages=[{"role": "system", "content": system}, {"role": "user", "content": user}],
+                    max_tokens=self._max_output,
+                    temperature=0.2,
+                )
+            except openai.APITimeoutError as exc:
+                raise SummaryError("the language model timed out") from exc
+            except openai.APIConnectionError as exc:
+                raise SummaryError("the language model is unreachable") from exc
+            except openai.APIStatusError as exc:
+                raise SummaryError(f"the language model answered HTTP {exc.status_code}") from exc
+        content = response.choices[0].message.content if response.choices else None
+        if not content or not content.strip():
+            raise SummaryError("the language model returned an empty answer")
+        return content
+
+    async def summarize(self, lines: Sequence[str], language: str | None) -> Summary:
+        """One call when the transcript fits the budget; otherwise map over chunks and reduce the notes."""
+        system = prompts.system_prompt(language)
+        text = "\n".join(lines)
+        if estimate_tokens(text) <= self.input_budget:
+            return parse_llm_summary(
+                await self._complete(system, prompts.FULL.format(transcript=text)), language
+            )
+        chunks = chunk_lines(lines, self.input_budget)
+        log.info("map-reduce summary over %d chunks", len(chunks))
+        notes = await asyncio.gather(
+            *(
+                self._complete(system, prompts.MAP.format(index=i, total=len(chunks), transcript=chunk))
+                for i, chunk in enumerate(chunks, start=1)
+            )
+        )
+        return parse_llm_summary(await self._reduce(system, list(notes)), language)
+
+    async def _reduce(self, system: str, notes: list[str]) -> str:
+        while len(notes) > 1:
+            groups = group_within(notes, self.input_budget)
+            notes = list(
+                await asyncio.gather(
+                    *(self._complete(system, prompts.REDUCE.format(notes="\n\n".join(g))) for g in groups)
+                )
+            )
+        return notes[0]

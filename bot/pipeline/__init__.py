@@ -1,0 +1,1 @@
+"""The call pipeline: file → audio → transcription job → stored transcript → summary → delivery."""

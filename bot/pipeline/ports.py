@@ -1,0 +1,42 @@
+"""What the pipeline needs from its surroundings: where files come from and where reports go."""
+
+from __future__ import annotations
+
+from contextlib import AbstractAsyncContextManager
+from pathlib import Path
+from typing import Protocol
+
+from bot.errors import BotError
+from bot.llm.summary import Summary
+from bot.views.progress_view import Progress
+from database.models import Call
+
+
+class FileSource(Protocol):
+    def open(self, call: Call) -> AbstractAsyncContextManager[Path]:
+        """Yield a readable local path of the call's recording; clean up anything temporary after."""
+        ...
+
+
+class Summarizer(Protocol):
+    async def summarize(self, lines: list[str], language: str | None) -> Summary: ...
+
+    async def aclose(self) -> None: ...
+
+
+class CallReporter(Protocol):
+    async def progress(self, call: Call, progress: Progress, force: bool = False) -> None:
+        """Show where the call stands (throttled unless ``force``)."""
+        ...
+
+    async def deliver(self, call: Call, summary: Summary | None, transcript: str) -> None:
+        """Send the result: the summary (or a no-speech note when ``None``) and the transcript file."""
+        ...
+
+    async def summary_failed(self, call: Call, reason: str, transcript: str) -> None:
+        """Send the transcript, the reason and a way to retry the summary."""
+        ...
+
+    async def failed(self, call: Call, error: BotError | None) -> None:
+        """The call cannot finish; ``None`` means an unexpected internal error."""
+        ...

@@ -1,0 +1,41 @@
+"""Speakers from segments, and the stored transcript rendered as lines for prompts and the .txt file."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.texts import texts_for
+from bot.views.transcript_file import speaker_names, transcript_lines
+from database import Call, Database, Segment, Speaker
+
+
+@dataclass(frozen=True)
+class Transcript:
+    lines: list[str]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines) + "\n" if self.lines else ""
+
+
+def speakers_from(segments: Sequence[Segment], word: str) -> list[Speaker]:
+    """One speaker per label in order of first appearance, named ``<word> N``, with summed talk time."""
+    order: list[str] = []
+    talk: dict[str, float] = {}
+    for seg in segments:
+        if not seg.speaker:
+            continue
+        if seg.speaker not in talk:
+            order.append(seg.speaker)
+            talk[seg.speaker] = 0.0
+        talk[seg.speaker] += max(0.0, seg.end - seg.start)
+    return [Speaker(label, f"{word} {i}", round(talk[label], 2)) for i, label in enumerate(order, start=1)]
+
+
+async def transcript_for(db: Database, call: Call) -> Transcript:
+    segments = await db.transcripts.segments(call.user_id, call.id)
+    names = speaker_names(await db.transcripts.speakers(call.user_id, call.id))
+    user = await db.users.get(call.user_id)
+    unknown = texts_for(user.language_code if user else None).speaker
+    return Transcript(transcript_lines([s for s in segments if s.text], names, unknown))

@@ -1,0 +1,38 @@
+"""Opening and closing the bot's resources as a pair (used by ``post_init``/``post_shutdown`` and the CLI)."""
+
+from __future__ import annotations
+
+from bot.llm.summarizer import LLMSummarizer, build_openai_client
+from bot.pipeline.runner import PipelineOptions
+from bot.settings import BotSettings
+from bot.transcription_client import TranscriptionClient
+
+
+def pipeline_options(settings: BotSettings) -> PipelineOptions:
+    return PipelineOptions(
+        work_dir=settings.work_dir,
+        language=settings.transcription_language,
+        poll_interval=settings.poll_interval,
+        retry_initial_delay=settings.retry_initial_delay,
+        retry_max_delay=settings.retry_max_delay,
+        retry_give_up_after=settings.retry_give_up_after,
+    )
+
+
+def transcription_client(settings: BotSettings) -> TranscriptionClient:
+    return TranscriptionClient(
+        settings.transcription_api_url, settings.transcription_api_key, settings.transcription_timeout
+    )
+
+
+def summarizer(settings: BotSettings) -> LLMSummarizer | None:
+    """The LLM summarizer, or ``None`` for the extractive fallback when no LLM is configured."""
+    if not settings.llm_configured:
+        return None
+    client = build_openai_client(
+        settings.llm_base_url, settings.llm_api_key, settings.llm_timeout, settings.llm_proxy
+    )
+    return LLMSummarizer(
+        client, settings.llm_model, settings.llm_context_tokens, settings.llm_max_output_tokens,
+        settings.llm_concurrency,
+    )  # fmt: skip

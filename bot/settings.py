@@ -1,0 +1,73 @@
+"""Bot settings from the environment (prefix ``BOT_``) or an env file; built in ``__main__`` and passed in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+CLOUD_DOWNLOAD_LIMIT = 20 * 1024 * 1024  # getFile limit of the cloud Bot API
+
+
+class BotSettings(BaseSettings):
+    """Every knob of the bot and its CLI; see bot/README.md for the table."""
+
+    model_config = SettingsConfigDict(env_prefix="BOT_", env_file=None, extra="ignore")
+
+    telegram_token: str | None = None
+    telegram_api_url: str | None = Field(default=None, description="e.g. http://localhost:8081/bot")
+    telegram_file_url: str | None = Field(default=None, description="e.g. http://localhost:8081/file/bot")
+    telegram_local_mode: bool = False
+    allowed_user_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+
+    transcription_api_url: str = "http://127.0.0.1:8000"
+    transcription_api_key: str | None = None
+    transcription_language: str | None = None
+    transcription_timeout: float = 60.0
+
+    llm_base_url: str | None = None
+    llm_api_key: str | None = None
+    llm_model: str = "gpt-4o-mini"
+    llm_context_tokens: int = Field(default=8000, ge=1000)
+    llm_max_output_tokens: int = Field(default=1200, ge=100)
+    llm_timeout: float = 120.0
+    llm_proxy: str | None = None
+    llm_concurrency: int = Field(default=4, ge=1)
+
+    database_path: Path = Path("data/bot.sqlite3")
+    work_dir: Path = Path("data/work")
+    max_file_mb: int = Field(default=2000, ge=1)
+    poll_interval: float = Field(default=2.0, gt=0)
+    progress_edit_interval: float = Field(default=3.0, ge=0)
+    status_edits_per_second: float = Field(default=10.0, gt=0)
+    retry_initial_delay: float = Field(default=2.0, gt=0)
+    retry_max_delay: float = Field(default=60.0, gt=0)
+    retry_give_up_after: float = Field(default=24 * 3600.0, gt=0)
+
+    @field_validator(
+        "telegram_token", "telegram_api_url", "telegram_file_url", "transcription_api_key",
+        "transcription_language", "llm_base_url", "llm_api_key", "llm_proxy", mode="before",
+    )  # fmt: skip
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("allowed_user_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            return frozenset(int(part) for part in value.replace(";", ",").split(",") if part.strip())
+        return value
+
+    @property
+    def llm_configured(self) -> bool:
+        return bool(self.llm_base_url or self.llm_api_key)
+
+    @property
+    def max_file_bytes(self) -> int:
+        return self.max_file_mb * 1024 * 1024
+
+    def is_allowed(self, user_id: int) -> bool:
+        return not self.allowed_user_ids or user_id in self.allowed_user_ids

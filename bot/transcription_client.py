@@ -1,0 +1,142 @@
+"""Async HTTP client of the transcription service (contract in the architecture guide)."""
+
+from __future__ import annotations
+
+import mimetypes
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from bot.errors import (
+    JobNotFound,
+    TranscriptionAuthError,
+    TranscriptionError,
+    TranscriptionRejected,
+    TranscriptionUnavailable,
+)
+from database.models import Segment, Word
+
+
+@dataclass(frozen=True, slots=True)
+class JobStatus:
+    task_id: str
+    status: str
+    stage: str | None = None
+    progress: float | None = None
+    queue_position: int | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TranscriptResult:
+    language: str | None
+    duration: float | None
+    speakers: tuple[str, ...]
+    segments: tuple[Segment, ...]
+
+
+def _detail(response: httpx.Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        return response.text.strip()[:300] or response.reason_phrase
+    detail = body.get("detail") if isinstance(body, dict) else None
+    if isinstance(detail, list):  # FastAPI validation errors
+        return "; ".join(str(item.get("msg", item)) for item in detail)
+    return str(detail or body)[:300]
+
+
+def _status(body: dict[str, Any]) -> JobStatus:
+    return JobStatus(
+        task_id=str(body["task_id"]),
+        status=str(body["status"]),
+        stage=body.get("stage"),
+        progress=body.get("progress"),
+        queue_position=body.get("queue_position"),
+        error=body.get("error"),
+    )
+
+
+def _segment(raw: dict[str, Any]) -> Segment:
+    words = tuple(
+        Word(str(w.get("word", "")), w.get("start"), w.get("end"), w.get("speaker"))
+        for w in raw.get("words") or ()
+    )
+    return Segment(
+        float(raw["start"]), float(raw["end"]), str(raw.get("text", "")).strip(), raw.get("speaker"), words
+    )
+
+
+class TranscriptionClient:
+    """Submit, poll, fetch and cancel jobs; maps transport/HTTP failures onto :mod:`bot.errors`."""
+
+    def __init__(self, base_url: str, api_key: str | None = None, timeout: float = 60.0) -> None:
+        headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+        self._http = httpx.AsyncClient(
+            base_url=base_url.rstrip("/"),
+            headers=headers,
+            timeout=httpx.Timeout(timeout, write=None),
+            trust_env=False,  # transcription traffic never goes through the LLM proxy
+        )
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def _request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        try:
+            response = await self._http.request(method, url, **kwargs)
+        except (httpx.TransportError, httpx.TimeoutException) as exc:
+            raise TranscriptionUnavailable(f"{type(exc).__name__}: {exc}") from exc
+        if response.status_code == 404:
+            raise JobNotFound(_detail(response))
+        if response.status_code in (401, 403):
+            raise TranscriptionAuthError(f"HTTP {response.status_code}: {_detail(response)}")
+        if response.status_code >= 500 or response.status_code in (408, 429):
+            raise TranscriptionUnavailable(f"HTTP {response.status_code}: {_detail(response)}")
+        if response.status_code >= 400:
+            raise TranscriptionRejected(response.status_code, _detail(response))
+        return response
+
+    async def submit(
+        self, path: Path, filename: str | None = None, language: str | None = None, diarize: bool = True
+    ) -> JobStatus:
+        """Stream ``path`` to ``POST /transcribe/`` (read in chunks, never whole into memory)."""
+        name = filename or path.name
+        mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        data = {"diarize": "true" if diarize else "false"}
+        if language:
+            data["language"] = language
+        with path.open("rb") as fh:
+            response = await self._request(
+                "POST", "/transcribe/", files={"file": (name, fh, mime)}, data=data
+            )
+        return _status(response.json())
+
+    async def status(self, task_id: str) -> JobStatus:
+        response = await self._request("GET", f"/transcribe/status/{task_id}")
+        return _status(response.json())
+
+    async def result(self, task_id: str) -> TranscriptResult:
+        body = (await self._request("GET", f"/transcribe/result/{task_id}")).json()
+        result = body.get("result")
+        if not isinstance(result, dict):
+            raise TranscriptionError(f"job {task_id} has no result (status {body.get('status')})")
+        segments = tuple(_segment(s) for s in result.get("segments") or ())
+        return TranscriptResult(
+            language=result.get("language"),
+            duration=result.get("duration"),
+            speakers=tuple(str(s) for s in result.get("speakers") or ()),
+            segments=segments,
+        )
+
+    async def cancel(self, task_id: str) -> None:
+        """Cancel a job; a job the service no longer knows counts as cancelled."""
+        try:
+            await self._request("DELETE", f"/transcribe/{task_id}")
+        except JobNotFound:
+            return
+
+    async def health(self) -> dict[str, Any]:
+        return (await self._request("GET", "/health")).json()

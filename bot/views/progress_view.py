@@ -1,0 +1,52 @@
+"""The one status message per call: stage, queue place, a text progress bar, elapsed time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.texts import Texts
+from bot.views.timecodes import elapsed
+
+BAR_WIDTH = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """A snapshot the pipeline reports; ``stage`` is a CallStatus value or ``done``/``failed``/…"""
+
+    stage: str
+    queue_position: int | None = None
+    percent: float | None = None
+    elapsed_s: float | None = None
+    detail: str | None = None
+
+
+def bar(percent: float) -> str:
+    filled = int(max(0.0, min(100.0, percent)) / 100 * BAR_WIDTH)  # never shows more than done
+    return "▓" * filled + "░" * (BAR_WIDTH - filled)
+
+
+def status_text(progress: Progress, texts: Texts, name: str) -> str:
+    """Plain text of the status message (sent without parse mode, so nothing needs escaping)."""
+    match progress.stage:
+        case "received":
+            return texts.status_received.format(name=name)
+        case "queued" if progress.queue_position:
+            return texts.status_queued.format(position=progress.queue_position)
+        case "queued":
+            return texts.status_queued_unknown
+        case "transcribing":
+            percent = progress.percent or 0.0
+            return texts.status_transcribing.format(bar=bar(percent), percent=round(percent))
+        case "summarizing":
+            return texts.status_summarizing
+        case "done":
+            return texts.status_done.format(elapsed=elapsed(progress.elapsed_s or 0))
+        case "cancelled":
+            return texts.status_cancelled
+        case "api_down":
+            return texts.status_api_down
+        case "reused":
+            return texts.status_reused
+        case _:
+            return texts.status_failed.format(reason=progress.detail or texts.error_internal)

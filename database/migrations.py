@@ -1,0 +1,127 @@
+"""Ordered, append-only schema migrations; each applied version is recorded in ``schema_migrations``.
+
+Never edit or reorder an entry once released: add a new one at the end.
+"""
+
+from __future__ import annotations
+
+import time
+
+import aiosqlite
+
+MIGRATIONS: tuple[tuple[str, str], ...] = (
+    (
+        "users_and_calls",
+        """
+        CREATE TABLE users (
+            id            INTEGER PRIMARY KEY,           -- Telegram user id
+            language_code TEXT,
+            first_name    TEXT,
+            created_at    REAL NOT NULL,
+            updated_at    REAL NOT NULL
+        );
+        CREATE TABLE calls (
+            id                INTEGER PRIMARY KEY AUTOINCREMENT,
+            user_id           INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            chat_id           INTEGER NOT NULL,
+            status            TEXT NOT NULL,
+            source_kind       TEXT NOT NULL,
+            file_id           TEXT NOT NULL,
+            file_unique_id    TEXT NOT NULL,
+            file_name         TEXT,
+            mime_type         TEXT,
+            file_size         INTEGER,
+            local_path        TEXT,
+            job_id            TEXT,
+            status_message_id INTEGER,
+            language          TEXT,
+            duration          REAL,
+            error             TEXT,
+            created_at        REAL NOT NULL,
+            updated_at        REAL NOT NULL,
+            finished_at       REAL,
+            delivered_at      REAL
+        );
+        CREATE INDEX calls_user ON calls(user_id, id);
+        CREATE INDEX calls_user_file ON calls(user_id, file_unique_id);
+        CREATE INDEX calls_status ON calls(status);
+        """,
+    ),
+    (
+        "transcripts",
+        """
+        CREATE TABLE speakers (
+            id           INTEGER PRIMARY KEY AUTOINCREMENT,
+            call_id      INTEGER NOT NULL REFERENCES calls(id) ON DELETE CASCADE,
+            label        TEXT NOT NULL,                  -- label from the transcription service
+            name         TEXT NOT NULL,                  -- display name, renamable by the user
+            talk_seconds REAL NOT NULL DEFAULT 0,
+            UNIQUE (call_id, label)
+        );
+        CREATE TABLE segments (
+            id       INTEGER PRIMARY KEY AUTOINCREMENT,
+            call_id  INTEGER NOT NULL REFERENCES calls(id) ON DELETE CASCADE,
+            idx      INTEGER NOT NULL,
+            start    REAL NOT NULL,
+            "end"    REAL NOT NULL,
+            speaker  TEXT,
+            text     TEXT NOT NULL,
+            UNIQUE (call_id, idx)
+        );
+        CREATE TABLE words (
+            segment_id INTEGER NOT NULL REFERENCES segments(id) ON DELETE CASCADE,
+            idx        INTEGER NOT NULL,
+            word       TEXT NOT NULL,
+            start      REAL,
+            "end"      REAL,
+            speaker    TEXT,
+            PRIMARY KEY (segment_id, idx)
+        ) WITHOUT ROWID;
+        """,
+    ),
+    (
+        "summaries_and_chat",
+        """
+        CREATE TABLE summaries (
+            call_id    INTEGER PRIMARY KEY REFERENCES calls(id) ON DELETE CASCADE,
+            kind       TEXT NOT NULL,                    -- 'llm' or 'extractive'
+            language   TEXT,
+            content    TEXT NOT NULL,                    -- JSON of bot.llm.summary.Summary
+            created_at REAL NOT NULL
+        );
+        CREATE TABLE chat_messages (
+            id         INTEGER PRIMARY KEY AUTOINCREMENT,
+            call_id    INTEGER NOT NULL REFERENCES calls(id) ON DELETE CASCADE,
+            role       TEXT NOT NULL CHECK (role IN ('user', 'assistant')),
+            content    TEXT NOT NULL,
+            created_at REAL NOT NULL
+        );
+        CREATE INDEX chat_messages_call ON chat_messages(call_id, id);
+        """,
+    ),
+)
+
+
+async def migrate(conn: aiosqlite.Connection) -> list[int]:
+    """Apply every migration not yet recorded; return the versions applied now."""
+    await conn.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at REAL NOT NULL)"
+    )
+    async with conn.execute("SELECT version FROM schema_migrations") as cur:
+        done = {row[0] for row in await cur.fetchall()}
+    applied: list[int] = []
+    for version, (name, script) in enumerate(MIGRATIONS, start=1):
+        if version in done:
+            continue
+        # executescript commits first; wrap the script and its record in one explicit transaction.
+        try:
+            await conn.executescript(
+                f"BEGIN;\n{script}\nINSERT INTO schema_migrations(version, name, applied_at) "
+                f"VALUES ({version}, '{name}', {time.time()});\nCOMMIT;"
+            )
+        except Exception:
+            await conn.rollback()
+            raise
+        applied.append(version)
+    return applied

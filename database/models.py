@@ -1,0 +1,91 @@
+"""Typed rows returned by the query modules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class CallStatus(StrEnum):
+    """Lifecycle of a call; only the pipeline changes it."""
+
+    RECEIVED = "received"
+    QUEUED = "queued"
+    TRANSCRIBING = "transcribing"
+    SUMMARIZING = "summarizing"
+    DONE = "done"
+    SUMMARY_FAILED = "summary_failed"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+    @property
+    def is_active(self) -> bool:
+        return self in ACTIVE_STATUSES
+
+
+ACTIVE_STATUSES = frozenset(
+    {CallStatus.RECEIVED, CallStatus.QUEUED, CallStatus.TRANSCRIBING, CallStatus.SUMMARIZING}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    id: int
+    language_code: str | None
+    first_name: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    id: int
+    user_id: int
+    chat_id: int
+    status: CallStatus
+    source_kind: str
+    file_id: str
+    file_unique_id: str
+    file_name: str | None
+    mime_type: str | None
+    file_size: int | None
+    local_path: str | None
+    job_id: str | None
+    status_message_id: int | None
+    language: str | None
+    duration: float | None
+    error: str | None
+    created_at: float
+    finished_at: float | None
+    delivered_at: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    word: str
+    start: float | None
+    end: float | None
+    speaker: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    start: float
+    end: float
+    text: str
+    speaker: str | None
+    words: tuple[Word, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    label: str
+    name: str
+    talk_seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class StoredSummary:
+    call_id: int
+    kind: str
+    language: str | None
+    content: str
+    created_at: float

@@ -1,0 +1,82 @@
+"""Queries on ``speakers``, ``segments`` and ``words`` (a call's diarized transcript)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import aiosqlite
+
+from database.models import Segment, Speaker, Word
+from database.transactions import transaction
+
+
+class TranscriptQueries:
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+
+    async def _owned(self, user_id: int, call_id: int) -> bool:
+        async with self._conn.execute(
+            "SELECT 1 FROM calls WHERE id = ? AND user_id = ?", (call_id, user_id)
+        ) as cur:
+            return await cur.fetchone() is not None
+
+    async def replace(
+        self, user_id: int, call_id: int, segments: Sequence[Segment], speakers: Sequence[Speaker]
+    ) -> None:
+        """Store the whole transcript of a call in one transaction, replacing any earlier one."""
+        if not await self._owned(user_id, call_id):
+            raise LookupError(f"call {call_id} does not belong to user {user_id}")
+        async with transaction(self._conn) as conn:
+            await conn.execute("DELETE FROM segments WHERE call_id = ?", (call_id,))
+            await conn.execute("DELETE FROM speakers WHERE call_id = ?", (call_id,))
+            await conn.executemany(
+                "INSERT INTO speakers(call_id, label, name, talk_seconds) VALUES (?, ?, ?, ?)",
+                [(call_id, s.label, s.name, s.talk_seconds) for s in speakers],
+            )
+            for idx, seg in enumerate(segments):
+                cur = await conn.execute(
+                    'INSERT INTO segments(call_id, idx, start, "end", speaker, text)'
+                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    (call_id, idx, seg.start, seg.end, seg.speaker, seg.text),
+                )
+                await conn.executemany(
+                    'INSERT INTO words(segment_id, idx, word, start, "end", speaker)'
+                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    [(cur.lastrowid, i, w.word, w.start, w.end, w.speaker) for i, w in enumerate(seg.words)],
+                )
+
+    async def segments(self, user_id: int, call_id: int, with_words: bool = False) -> list[Segment]:
+        async with self._conn.execute(
+            'SELECT s.id, s.start, s."end", s.text, s.speaker'
+            " FROM segments s JOIN calls c ON c.id = s.call_id"
+            " WHERE s.call_id = ? AND c.user_id = ? ORDER BY s.idx",
+            (call_id, user_id),
+        ) as cur:
+            rows = await cur.fetchall()
+        words: dict[int, list[Word]] = {}
+        if with_words and rows:
+            async with self._conn.execute(
+                'SELECT w.segment_id, w.word, w.start, w."end", w.speaker FROM words w'
+                " JOIN segments s ON s.id = w.segment_id WHERE s.call_id = ? ORDER BY w.segment_id, w.idx",
+                (call_id,),
+            ) as cur:
+                for seg_id, word, start, end, speaker in await cur.fetchall():
+                    words.setdefault(seg_id, []).append(Word(word, start, end, speaker))
+        return [
+            Segment(start, end, text, speaker, tuple(words.get(seg_id, ())))
+            for seg_id, start, end, text, speaker in rows
+        ]
+
+    async def speakers(self, user_id: int, call_id: int) -> list[Speaker]:
+        async with self._conn.execute(
+            "SELECT sp.label, sp.name, sp.talk_seconds FROM speakers sp JOIN calls c ON c.id = sp.call_id"
+            " WHERE sp.call_id = ? AND c.user_id = ? ORDER BY sp.talk_seconds DESC, sp.label",
+            (call_id, user_id),
+        ) as cur:
+            return [Speaker(*row) for row in await cur.fetchall()]
+
+    async def copy(self, user_id: int, source_call_id: int, target_call_id: int) -> None:
+        """Reuse the transcript of one of the user's calls for another of the user's calls."""
+        segments = await self.segments(user_id, source_call_id, with_words=True)
+        speakers = await self.speakers(user_id, source_call_id)
+        await self.replace(user_id, target_call_id, segments, speakers)

@@ -1,0 +1,50 @@
+"""Status edits through a real PTB Bot against the emulator: coalesced, and held back during acknowledgements."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from telegram import Bot
+
+from bot.chat.status_editor import StatusEditor
+from database import Database
+from database.calls import NewCall
+from tests.fakes.bot_api import BotApiEmulator
+
+
+async def test_edits_wait_for_acks_and_only_the_latest_text_is_drawn(
+    tmp_path: Path, emulator: BotApiEmulator
+) -> None:
+    db = await Database.open(tmp_path / "bot.sqlite3")
+    bot = Bot(emulator.token, base_url=emulator.base_url)
+    await bot.initialize()
+    editor = StatusEditor(bot, db, edits_per_second=50)
+    try:
+        await db.users.upsert(7, "en", "U")
+        call = await db.calls.create(NewCall(7, 7, "voice", "f", "u", "v.ogg", "audio/ogg", 10))
+        status = await bot.send_message(7, "📥 Received")
+        await db.calls.update(7, call.id, status_message_id=status.message_id)
+        with editor.acknowledging():
+            for text in ("⏳ In the queue", "🎙 Transcribing 10%", "🎙 Transcribing 20%"):
+                editor.submit(call, text, None)
+            await asyncio.sleep(0.3)
+            assert emulator.method_count("editMessageText") == 0  # acknowledgements go first
+        (message,) = emulator.messages(7)
+        await emulator.wait_for(lambda: message.text == "🎙 Transcribing 20%")
+        assert message.edits == ["📥 Received", "🎙 Transcribing 20%"]  # superseded stages were never drawn
+
+        emulator.sent.clear()  # the status message is gone: a new one is sent and remembered
+        editor.submit(call, "📝 Summarizing…", None)
+        await emulator.wait_for(lambda: emulator.messages(7))
+        (replacement,) = emulator.messages(7)
+        assert replacement.text == "📝 Summarizing…"
+        for _ in range(50):  # the id is saved right after the send
+            if (await db.calls.get(7, call.id)).status_message_id == replacement.message_id:
+                break
+            await asyncio.sleep(0.05)
+        assert (await db.calls.get(7, call.id)).status_message_id == replacement.message_id
+    finally:
+        await editor.close()
+        await bot.shutdown()
+        await db.close()

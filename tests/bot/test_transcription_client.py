@@ -1,0 +1,64 @@
+"""The bot's API client against the real transcription service: the contract, errors and the Bearer key."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from bot.errors import JobNotFound, TranscriptionAuthError, TranscriptionRejected, TranscriptionUnavailable
+from bot.transcription_client import TranscriptionClient
+from tests.bot.conftest import SERVICE_KEY
+from tests.fakes.serving import free_port
+from tests.support.transcription_service import TranscriptionService
+
+
+async def test_submit_poll_and_fetch_a_diarized_transcript(
+    transcription_service: TranscriptionService, recordings: dict[str, Path]
+) -> None:
+    client = TranscriptionClient(transcription_service.url, SERVICE_KEY)
+    try:
+        job = await client.submit(recordings["voice"], filename="voice.ogg", language="en")
+        assert job.status == "queued" and job.task_id
+        for _ in range(600):
+            status = await client.status(job.task_id)
+            if status.status in ("completed", "failed"):
+                break
+            assert 0 <= (status.progress or 0) <= 100
+            await asyncio.sleep(0.1)
+        assert status.status == "completed", status.error
+        result = await client.result(job.task_id)
+    finally:
+        await client.aclose()
+    assert result.language == "en" and result.duration and result.duration > 5
+    assert len(set(result.speakers)) >= 2  # exact diarization accuracy is the service's own tests' business
+    assert all(seg.speaker in result.speakers and seg.words for seg in result.segments)
+    assert all(w.start is not None and w.end is not None for seg in result.segments for w in seg.words)
+    assert "friday" in " ".join(seg.text for seg in result.segments).lower()
+
+
+async def test_errors_map_onto_the_bot_hierarchy(
+    transcription_service: TranscriptionService, tmp_path: Path
+) -> None:
+    not_media = tmp_path / "notes.mp3"
+    not_media.write_bytes(b"plain text pretending to be audio " * 100)
+    keyed = TranscriptionClient(transcription_service.url, SERVICE_KEY)
+    anonymous = TranscriptionClient(transcription_service.url)
+    wrong = TranscriptionClient(transcription_service.url, "wrong-key")
+    nowhere = TranscriptionClient(f"http://127.0.0.1:{free_port()}", SERVICE_KEY, timeout=2)
+    try:
+        with pytest.raises(TranscriptionRejected) as rejected:
+            await keyed.submit(not_media)
+        assert rejected.value.status_code in (415, 422) and "audio" in rejected.value.detail
+        with pytest.raises(JobNotFound):
+            await keyed.status("no-such-job")
+        await keyed.cancel("no-such-job")  # nothing to cancel counts as cancelled
+        for client in (anonymous, wrong):
+            with pytest.raises(TranscriptionAuthError, match="401"):
+                await client.status("no-such-job")
+        with pytest.raises(TranscriptionUnavailable):
+            await nowhere.status("any")
+    finally:
+        for client in (keyed, anonymous, wrong, nowhere):
+            await client.aclose()

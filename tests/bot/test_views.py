@@ -1,0 +1,98 @@
+"""What users read: HTML escaping and 4096-character splitting, status lines, texts, extractive summaries."""
+
+from __future__ import annotations
+
+import re
+
+from bot.llm.extractive import extractive_summary
+from bot.llm.summary import ActionItem, Summary, parse_llm_summary
+from bot.settings import BotSettings
+from bot.texts import EN, RU, texts_for
+from bot.views.html_messages import TELEGRAM_LIMIT, Line, pack, to_plain
+from bot.views.progress_view import Progress, bar, status_text
+from bot.views.summary_view import render_summary
+from database import Segment, Speaker
+
+
+def balanced(message: str) -> bool:
+    return all(message.count(f"<{t}>") == message.count(f"</{t}>") for t in ("b", "i", "code"))
+
+
+def test_long_summary_splits_at_4096_without_breaking_tags_or_losing_text() -> None:
+    points = [f"point {i}: <script>alert('x')</script> & more " * 3 for i in range(150)]
+    summary = Summary(
+        overview="A " + "very long overview sentence. " * 300,
+        key_points=points,
+        action_items=[ActionItem(task="Fix <b>bold</b> tags", owner="Bob & Co", due="Fri")],
+    )
+    messages = render_summary(summary, EN)
+    assert len(messages) > 2
+    assert all(len(m) <= TELEGRAM_LIMIT and balanced(m) for m in messages)
+    assert all("<script>" not in m for m in messages)  # user/LLM text is escaped
+    plain = "\n".join(to_plain(m) for m in messages)
+    for point in points:
+        assert point.strip() in plain
+    assert "Fix <b>bold</b> tags (owner: Bob & Co; due: Fri)" in plain
+
+
+def test_single_overlong_line_is_cut_into_wrapped_pieces() -> None:
+    messages = pack([Line("<&> " * 3000, "b")])
+    assert all(len(m) <= TELEGRAM_LIMIT and m.startswith("<b>") and m.endswith("</b>") for m in messages)
+    assert "".join(to_plain(m) for m in messages).replace(" ", "") == "<&>" * 3000
+
+
+def test_status_texts_progress_bar_and_languages() -> None:
+    assert bar(0) == "░" * 10 and bar(100) == "▓" * 10 and bar(45) == "▓" * 4 + "░" * 6
+    assert status_text(Progress("transcribing", percent=45.4), EN, "x") == "🎙 Transcribing ▓▓▓▓░░░░░░ 45%"
+    assert status_text(Progress("queued", queue_position=3), RU, "x") == "⏳ В очереди: #3"
+    assert status_text(Progress("done", elapsed_s=65), EN, "x") == "✅ Done in 1m 05s"
+    assert texts_for("ru-RU") is RU and texts_for("ru") is RU
+    assert texts_for("en-GB") is EN and texts_for(None) is EN and texts_for("uk") is EN
+
+
+def test_every_text_exists_in_both_languages_with_the_same_placeholders() -> None:
+    for name, english in vars(EN).items():
+        russian = getattr(RU, name)
+        assert (russian and russian != english) or name == "status_failed"
+        assert set(re.findall(r"\{\w+\}", english)) == set(re.findall(r"\{\w+\}", russian)), name
+
+
+def test_llm_answer_parsing_is_lenient() -> None:
+    wrapped = 'Sure!\n```json\n{"overview": "O", "decisions": "one", "action_items": ["do it"]}\n```'
+    summary = parse_llm_summary(wrapped, "en")
+    assert (
+        summary.overview == "O" and summary.decisions == ["one"] and summary.action_items[0].task == "do it"
+    )
+    assert parse_llm_summary("just prose", "ru").overview == "just prose"
+
+
+def test_extractive_summary_picks_sentences_and_talk_time() -> None:
+    segments = [
+        Segment(0, 10, "The budget for the launch is approved. Hi.", "A"),
+        Segment(10, 40, "The launch budget covers marketing and the launch event.", "B"),
+        Segment(40, 45, "Okay.", "A"),
+    ]
+    speakers = [Speaker("A", "Speaker 1", 15.0), Speaker("B", "Speaker 2", 30.0)]
+    summary = extractive_summary(segments, speakers, "en", count=2)
+    assert summary.kind == "extractive"
+    assert summary.key_points == [
+        "[00:00 · Speaker 1] The budget for the launch is approved.",
+        "[00:10 · Speaker 2] The launch budget covers marketing and the launch event.",
+    ]
+    assert [(t.speaker, round(t.share, 2)) for t in summary.talk_time] == [
+        ("Speaker 2", 0.67),
+        ("Speaker 1", 0.33),
+    ]
+    text = to_plain(render_summary(summary, RU)[0])
+    assert text.startswith("Извлечённое резюме") and "Speaker 2: 30s (67%)" in text
+
+
+def test_settings_parse_allow_list_and_limits(monkeypatch) -> None:
+    monkeypatch.setenv("BOT_ALLOWED_USER_IDS", "11, 22;33")
+    monkeypatch.setenv("BOT_TELEGRAM_LOCAL_MODE", "true")
+    settings = BotSettings()
+    assert (
+        settings.allowed_user_ids == {11, 22, 33} and settings.is_allowed(22) and not settings.is_allowed(44)
+    )
+    assert settings.telegram_local_mode and settings.max_file_bytes == 2000 * 1024 * 1024
+    assert not BotSettings(llm_base_url=None, llm_api_key=None).llm_configured

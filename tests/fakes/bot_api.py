@@ -1,0 +1,195 @@
+"""A Telegram Bot API emulator over HTTP that unmodified python-telegram-bot talks to.
+
+Tests play users: they push updates (voice notes, videos, documents, button presses) and read back exactly
+what the bot sent, edited and answered. ``local_mode`` mimics ``telegram-bot-api --local``: ``getFile``
+answers with an absolute path on this disk.
+Otherwise files are served under ``/file/bot<token>/`` like the cloud API.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import itertools
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.datastructures import UploadFile
+from starlette.requests import Request
+from starlette.responses import FileResponse, Response
+from starlette.routing import Route
+
+from tests.fakes.bot_api_methods import BotApiMethods
+from tests.fakes.bot_api_types import BOT_USER, BotMessage, StoredFile, TgUser, error
+from tests.fakes.serving import InLoopServer
+
+
+class BotApiEmulator(BotApiMethods):
+    def __init__(self, token: str = "123456:TEST-TOKEN", local_mode: bool = True) -> None:
+        self.token = token
+        self.local_mode = local_mode
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.downloads: list[str] = []  # file paths fetched over HTTP (cloud mode)
+        self.sent: list[BotMessage] = []
+        self.callback_answers: dict[str, dict[str, Any]] = {}
+        self.commands: list[dict[str, Any]] = []
+        self._updates: list[dict[str, Any]] = []
+        self._update_ids = itertools.count(1)
+        self._message_ids = itertools.count(1000)
+        self._files: dict[str, StoredFile] = {}
+        self._changed = asyncio.Condition()
+        self._server: InLoopServer | None = None
+        self.pending_since: dict[int, float] = {}
+
+    # ---- lifecycle ---------------------------------------------------------------------------------------
+    async def start(self, port: int | None = None) -> None:
+        app = Starlette(
+            routes=[
+                Route("/bot{token}/{method}", self._dispatch, methods=["GET", "POST"]),
+                Route("/file/bot{token}/{path:path}", self._download, methods=["GET"]),
+            ]
+        )
+        self._server = InLoopServer(app, port)
+        await self._server.start()
+
+    async def stop(self) -> None:
+        if self._server:
+            await self._server.stop()
+
+    @property
+    def base_url(self) -> str:
+        assert self._server is not None
+        return f"{self._server.url}/bot"
+
+    @property
+    def file_url(self) -> str:
+        assert self._server is not None
+        return f"{self._server.url}/file/bot"
+
+    # ---- user actions ------------------------------------------------------------------------------------
+    def register_file(self, path: Path, size: int | None = None) -> tuple[str, str, int]:
+        """A file_id for ``path``; the unique id follows the content, as Telegram's does."""
+        unique = hashlib.sha1(path.read_bytes()).hexdigest()[:16]
+        file_id = f"file-{len(self._files) + 1}-{unique}"
+        real_size = size if size is not None else path.stat().st_size
+        self._files[file_id] = StoredFile(path, unique, real_size)
+        return file_id, unique, real_size
+
+    def _push(self, kind: str, payload: dict[str, Any]) -> int:
+        update_id = next(self._update_ids)
+        self._updates.append({"update_id": update_id, kind: payload})
+        self.pending_since[update_id] = time.monotonic()
+        self._notify()
+        return update_id
+
+    def _message(self, user: TgUser, **content: Any) -> dict[str, Any]:
+        message_id = next(self._message_ids)
+        chat = {"id": user.id, "type": "private", "first_name": user.first_name}
+        return {
+            "message_id": message_id,
+            "date": int(time.time()),
+            "chat": chat,
+            "from": user.as_dict(),
+            **content,
+        }
+
+    def send_text(self, user: TgUser, text: str) -> int:
+        entities = (
+            [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}] if text[:1] == "/" else []
+        )
+        return self._push("message", self._message(user, text=text, entities=entities))
+
+    def send_media(
+        self, user: TgUser, kind: str, path: Path, *, mime: str | None = None, name: str | None = None,
+        size: int | None = None, duration: int = 5,
+    ) -> int:  # fmt: skip
+        """Send ``path`` as ``voice``/``audio``/``video``/``video_note``/``document``."""
+        file_id, unique, real_size = self.register_file(path, size)
+        media: dict[str, Any] = {"file_id": file_id, "file_unique_id": unique, "file_size": real_size}
+        if kind in ("voice", "audio", "video", "video_note"):
+            media["duration"] = duration
+        if kind == "video_note":
+            media["length"] = 240
+        if kind == "video":
+            media.update(width=320, height=240)
+        if mime:
+            media["mime_type"] = mime
+        if name:
+            media["file_name"] = name
+        return self._push("message", self._message(user, **{kind: media}))
+
+    def press(self, user: TgUser, message: BotMessage, data: str) -> str:
+        query_id = f"cq-{next(self._update_ids)}"
+        chat = {"id": message.chat_id, "type": "private"}
+        msg = {"message_id": message.message_id, "date": int(time.time()), "chat": chat, "from": BOT_USER,
+               "text": message.text or ""}  # fmt: skip
+        self._push(
+            "callback_query",
+            {"id": query_id, "from": user.as_dict(), "chat_instance": "ci", "message": msg, "data": data},
+        )
+        return query_id
+
+    # ---- observations ------------------------------------------------------------------------------------
+    def messages(self, chat_id: int) -> list[BotMessage]:
+        return [m for m in self.sent if m.chat_id == chat_id]
+
+    def method_count(self, method: str) -> int:
+        return sum(1 for name, _ in self.calls if name == method)
+
+    async def wait_for(self, predicate: Callable[[], Any], timeout: float = 30.0) -> Any:
+        """Wait until ``predicate()`` is truthy (re-checked on every bot API call); return its value."""
+        async with self._changed:
+            try:
+                return await asyncio.wait_for(self._changed.wait_for(predicate), timeout)
+            except TimeoutError:
+                raise AssertionError(
+                    f"timed out; bot sent: {[(m.text, m.edits) for m in self.sent]}"
+                ) from None
+
+    def _notify(self) -> None:
+        async def notify() -> None:
+            async with self._changed:
+                self._changed.notify_all()
+
+        asyncio.get_running_loop().create_task(notify())
+
+    # ---- HTTP side ---------------------------------------------------------------------------------------
+    async def _params(self, request: Request) -> dict[str, Any]:
+        if request.headers.get("content-type", "").startswith("application/json"):
+            return dict(await request.json())
+        form = await request.form()
+        params: dict[str, Any] = {}
+        for key, value in form.multi_items():
+            if isinstance(value, UploadFile):
+                params[key] = (value.filename, await value.read())
+            else:
+                params[key] = value
+        return params
+
+    async def _dispatch(self, request: Request) -> Response:
+        if request.path_params["token"] != self.token:
+            return error(401, "Unauthorized")
+        method = request.path_params["method"]
+        params = await self._params(request)
+        self.calls.append((method, params))
+        handler = getattr(self, f"_m_{method.lower()}", None)
+        if handler is None:
+            return error(404, f"Not Found: method {method} not found")
+        try:
+            response = await handler(params)
+        finally:
+            self._notify()
+        return response
+
+    async def _download(self, request: Request) -> Response:
+        if request.path_params["token"] != self.token:
+            return error(401, "Unauthorized")
+        self.downloads.append(request.path_params["path"])
+        stored = self._files.get(request.path_params["path"])
+        return FileResponse(stored.path) if stored else error(404, "Not Found")
+
+    def _next_message_id(self) -> int:
+        return next(self._message_ids)

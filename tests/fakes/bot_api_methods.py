@@ -1,0 +1,148 @@
+"""The Bot API methods the emulator implements (``_m_<method>`` handlers), kept apart from its user-side API."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import time
+from typing import Any
+
+from starlette.responses import Response
+
+from tests.fakes.bot_api_types import BOT_USER, BotMessage, StoredFile, error, ok
+
+
+class BotApiMethods:
+    """Mixin: state lives on the emulator (``sent``, ``_files``, ``_updates``, …)."""
+
+    token: str
+    local_mode: bool
+    sent: list[BotMessage]
+    commands: list[dict[str, Any]]
+    callback_answers: dict[str, dict[str, Any]]
+    _updates: list[dict[str, Any]]
+    _files: dict[str, StoredFile]
+    _changed: asyncio.Condition
+
+    def _next_message_id(self) -> int:
+        raise NotImplementedError
+
+    async def _m_getme(self, params: dict[str, Any]) -> Response:
+        return ok(BOT_USER)
+
+    async def _m_deletewebhook(self, params: dict[str, Any]) -> Response:
+        return ok(True)
+
+    async def _m_setmycommands(self, params: dict[str, Any]) -> Response:
+        self.commands = json.loads(params.get("commands", "[]"))
+        return ok(True)
+
+    async def _m_getupdates(self, params: dict[str, Any]) -> Response:
+        offset = int(params.get("offset") or 0)
+        timeout = float(params.get("timeout") or 0)
+        self._updates = [u for u in self._updates if u["update_id"] >= offset]
+        if not self._updates and timeout:
+            async with self._changed:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._changed.wait_for(lambda: bool(self._updates)), timeout)
+        return ok(self._updates[: int(params.get("limit") or 100)])
+
+    def _as_json(self, message: BotMessage) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "message_id": message.message_id,
+            "date": int(time.time()),
+            "chat": {"id": message.chat_id, "type": "private"},
+            "from": BOT_USER,
+        }
+        if message.document is not None:
+            data["document"] = {
+                "file_id": f"doc-{message.message_id}",
+                "file_unique_id": f"d{message.message_id}",
+                "file_name": message.filename,
+                "file_size": len(message.document),
+            }
+            if message.caption:
+                data["caption"] = message.caption
+        else:
+            data["text"] = message.text
+        if message.reply_markup:
+            data["reply_markup"] = message.reply_markup
+        return data
+
+    def _find(self, params: dict[str, Any]) -> BotMessage | None:
+        chat_id, message_id = int(params.get("chat_id", 0)), int(params.get("message_id", 0))
+        return next(
+            (m for m in self.sent if m.chat_id == chat_id and m.message_id == message_id and not m.deleted),
+            None,
+        )
+
+    @staticmethod
+    def _markup(params: dict[str, Any]) -> dict[str, Any] | None:
+        raw = params.get("reply_markup")
+        return json.loads(raw) if isinstance(raw, str) else raw
+
+    async def _m_sendmessage(self, params: dict[str, Any]) -> Response:
+        text = str(params.get("text", ""))
+        if not text.strip():
+            return error(400, "Bad Request: message text is empty")
+        if len(text) > 4096:
+            return error(400, "Bad Request: message is too long")
+        message = BotMessage(self._next_message_id(), int(params["chat_id"]), text, params.get("parse_mode"),
+                             self._markup(params), [text])  # fmt: skip
+        self.sent.append(message)
+        return ok(self._as_json(message))
+
+    async def _m_editmessagetext(self, params: dict[str, Any]) -> Response:
+        message = self._find(params)
+        if message is None:
+            return error(400, "Bad Request: message to edit not found")
+        text, markup = str(params.get("text", "")), self._markup(params)
+        if text == message.text and markup == message.reply_markup:
+            return error(400, "Bad Request: message is not modified")
+        message.text, message.reply_markup = text, markup
+        message.parse_mode = params.get("parse_mode")
+        message.edits.append(text)
+        return ok(self._as_json(message))
+
+    async def _m_editmessagereplymarkup(self, params: dict[str, Any]) -> Response:
+        message = self._find(params)
+        if message is None:
+            return error(400, "Bad Request: message to edit not found")
+        message.reply_markup = self._markup(params)
+        return ok(self._as_json(message))
+
+    async def _m_senddocument(self, params: dict[str, Any]) -> Response:
+        document = params.get("document")
+        if not isinstance(document, tuple):
+            return error(400, "Bad Request: there is no document in the request")
+        filename, content = document
+        message = BotMessage(self._next_message_id(), int(params["chat_id"]), None, reply_markup=None,
+                             document=content, filename=filename, caption=params.get("caption"))  # fmt: skip
+        self.sent.append(message)
+        return ok(self._as_json(message))
+
+    async def _m_deletemessage(self, params: dict[str, Any]) -> Response:
+        message = self._find(params)
+        if message is None:
+            return error(400, "Bad Request: message to delete not found")
+        message.deleted = True
+        return ok(True)
+
+    async def _m_answercallbackquery(self, params: dict[str, Any]) -> Response:
+        self.callback_answers[str(params["callback_query_id"])] = {
+            "text": params.get("text"),
+            "show_alert": str(params.get("show_alert", "false")).lower() == "true",
+        }
+        return ok(True)
+
+    async def _m_getfile(self, params: dict[str, Any]) -> Response:
+        file_id = str(params.get("file_id"))
+        stored = self._files.get(file_id)
+        if stored is None:
+            return error(400, "Bad Request: invalid file_id")
+        if not self.local_mode and stored.size > 20 * 1024 * 1024:
+            return error(400, "Bad Request: file is too big")
+        path = str(stored.path.resolve()) if self.local_mode else file_id
+        return ok({"file_id": file_id, "file_unique_id": stored.unique_id, "file_size": stored.size,
+                    "file_path": path})  # fmt: skip

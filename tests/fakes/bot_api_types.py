@@ -1,0 +1,65 @@
+"""Shared pieces of the Bot API emulator: its bot user, the records it keeps, JSON answers."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from starlette.responses import JSONResponse
+
+BOT_USER = {"id": 999000, "is_bot": True, "first_name": "CallBot", "username": "call_test_bot"}
+
+
+@dataclass(frozen=True)
+class TgUser:
+    id: int
+    first_name: str = "Tester"
+    language_code: str = "en"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "is_bot": False,
+            "first_name": self.first_name,
+            "language_code": self.language_code,
+        }
+
+
+@dataclass
+class BotMessage:
+    """A message the bot sent; ``edits`` keeps every text it had, in order."""
+
+    message_id: int
+    chat_id: int
+    text: str | None
+    parse_mode: str | None = None
+    reply_markup: dict[str, Any] | None = None
+    edits: list[str] = field(default_factory=list)
+    document: bytes | None = None
+    filename: str | None = None
+    caption: str | None = None
+    reply_to: int | None = None
+    deleted: bool = False
+    sent_at: float = field(default_factory=time.monotonic)
+
+    @property
+    def buttons(self) -> list[str]:
+        rows = (self.reply_markup or {}).get("inline_keyboard", [])
+        return [button["callback_data"] for row in rows for button in row]
+
+
+@dataclass
+class StoredFile:
+    path: Path
+    unique_id: str
+    size: int
+
+
+def error(code: int, description: str) -> JSONResponse:
+    return JSONResponse({"ok": False, "error_code": code, "description": description}, status_code=code)
+
+
+def ok(result: Any) -> JSONResponse:
+    return JSONResponse({"ok": True, "result": result})

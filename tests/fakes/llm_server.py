@@ -1,0 +1,86 @@
+"""An OpenAI-compatible chat-completions server over HTTP that records every request it gets."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from tests.fakes.serving import InLoopServer
+
+Responder = Callable[[list[dict[str, Any]]], str]
+
+
+def default_responder(messages: list[dict[str, Any]]) -> str:
+    """A JSON summary that quotes the first transcript line it was given, so tests can trace content."""
+    user = messages[-1]["content"]
+    body = user.split("\n", 2)[-1]
+    first = next((line for line in body.splitlines() if line.strip()), "")[:120]
+    return json.dumps(
+        {
+            "overview": f"Summary of: {first}",
+            "key_points": ["Budget <approved> & shipped"],
+            "decisions": ["Ship on Friday"],
+            "action_items": [{"task": "Send the report", "owner": "Alice", "due": "Monday"}],
+            "open_questions": ["Who pays for hosting?"],
+        }
+    )
+
+
+@dataclass
+class FakeLLM:
+    responder: Responder = default_responder
+    fail_status: int | None = None  # answer every request with this HTTP status while set
+    delay: float = 0.0
+    requests: list[dict[str, Any]] = field(default_factory=list)
+    server: InLoopServer | None = None
+
+    @property
+    def base_url(self) -> str:
+        assert self.server is not None
+        return f"{self.server.url}/v1"
+
+    def prompts(self) -> list[str]:
+        return [m["content"] for r in self.requests for m in r["messages"] if m["role"] == "user"]
+
+    async def _completions(self, request: Request) -> JSONResponse:
+        body = await request.json()
+        self.requests.append(body)
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        if self.fail_status:
+            return JSONResponse({"error": {"message": "boom", "type": "server_error"}}, self.fail_status)
+        content = self.responder(body["messages"])
+        return JSONResponse(
+            {
+                "id": f"chatcmpl-{len(self.requests)}",
+                "object": "chat.completion",
+                "created": int(time.time()),
+                "model": body.get("model", "fake"),
+                "choices": [
+                    {
+                        "index": 0,
+                        "message": {"role": "assistant", "content": content},
+                        "finish_reason": "stop",
+                    }
+                ],
+                "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+            }
+        )
+
+    async def start(self) -> None:
+        app = Starlette(routes=[Route("/v1/chat/completions", self._completions, methods=["POST"])])
+        self.server = InLoopServer(app)
+        await self.server.start()
+
+    async def stop(self) -> None:
+        if self.server:
+            await self.server.stop()

@@ -1,0 +1,82 @@
+"""The real transcription service (``python -m transcription_api``) as a subprocess for integration tests."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from tests.fakes.serving import free_port
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+class TranscriptionService:
+    """CPU, packaged tiny.en model, one thread (the machine is shared with the bot under test)."""
+
+    def __init__(self, data_dir: Path, port: int | None = None, api_key: str | None = None) -> None:
+        self.data_dir = data_dir
+        self.port = port or free_port()
+        self.api_key = api_key
+        self.log_path = data_dir.parent / f"transcription-{self.port}.log"
+        self._proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def env(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env.update(
+            TRANSCRIBE_HOST="127.0.0.1",
+            TRANSCRIBE_PORT=str(self.port),
+            TRANSCRIBE_DATA_DIR=str(self.data_dir),
+            TRANSCRIBE_MODEL="packaged-tiny.en",
+            TRANSCRIBE_DEVICE="cpu",
+            TRANSCRIBE_CPU_THREADS="1",
+            TRANSCRIBE_API_KEY=self.api_key or "",
+            TRANSCRIBE_LOG_LEVEL="warning",
+            HF_HUB_OFFLINE="1",
+            PYANNOTE_METRICS_ENABLED="false",
+            PYTHONPATH=str(REPO_ROOT),
+        )
+        return env
+
+    def start(self, timeout: float = 180.0) -> TranscriptionService:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        log = self.log_path.open("ab")
+        self._proc = subprocess.Popen(
+            [sys.executable, "-m", "transcription_api"], cwd=REPO_ROOT, env=self.env(), stdout=log, stderr=log
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self._proc.poll() is not None:
+                raise RuntimeError(f"transcription service exited: {self.log_path.read_text()[-2000:]}")
+            try:
+                if httpx.get(f"{self.url}/health", timeout=2).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.5)
+        self.stop()
+        raise RuntimeError(f"transcription service did not start: {self.log_path.read_text()[-2000:]}")
+
+    def stop(self) -> None:
+        if self._proc is None:
+            return
+        self._proc.terminate()
+        try:
+            self._proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self._proc.kill()
+            self._proc.wait()
+        self._proc = None
+
+    def job_status(self, task_id: str) -> int | str:
+        headers = {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
+        response = httpx.get(f"{self.url}/transcribe/status/{task_id}", headers=headers, timeout=10)
+        return response.json()["status"] if response.status_code == 200 else response.status_code
