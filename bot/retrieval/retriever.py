@@ -18,8 +18,10 @@ class CallIndex:
         self.passages = list(passages)
         self._bm25 = Bm25([tokens(p.text) for p in self.passages])
 
-    def retrieve(self, question: str, budget_chars: int, history: Sequence[str] = ()) -> list[Passage]:
-        """Best passages first until the budget is used, returned in call order; empty when nothing matches."""
+    def retrieve(
+        self, question: str, budget_chars: int, history: Sequence[str] = (), in_call_order: bool = True
+    ) -> list[Passage]:
+        """Best passages until the budget is used, in call order (or best first); empty when nothing matches."""
         query: dict[str, float] = {}
         for earlier in history[-2:]:
             for term in tokens(earlier):
@@ -36,4 +38,4 @@ class CallIndex:
                 break
             chosen.append(self.passages[index])
             used += cost
-        return sorted(chosen, key=lambda p: p.index)
+        return sorted(chosen, key=lambda p: p.index) if in_call_order else chosen
