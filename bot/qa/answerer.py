@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import openai
 
@@ -56,13 +57,13 @@ class LLMAnswerer:
         text, citations = keep_real_citations(await self._complete(messages), lines)
         return Answer(text, citations, grounded_by_llm=True)
 
-    async def _complete(self, messages: list[dict[str, str]]) -> str:
+    async def _complete(self, messages: list[Any]) -> str:
         try:
             response = await self._client.chat.completions.create(
                 model=self._model,
                 messages=messages,
                 max_tokens=self._max_output,
-                temperature=0.1,  # type: ignore[arg-type]
+                temperature=0.1,
             )
         except openai.APITimeoutError as exc:
             raise AnswerError("the language model timed out") from exc

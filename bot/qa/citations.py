@@ -21,10 +21,12 @@ class Citation:
         return (self.call.casefold() if self.call else None, self.timestamp, self.speaker.casefold())
 
 
+def _citation(match: re.Match[str]) -> Citation:
+    return Citation(match["ts"], match["who"].strip(), match["call"].strip() if match["call"] else None)
+
+
 def citations_in(text: str) -> list[Citation]:
-    return [
-        Citation(m["ts"], m["who"].strip(), m["call"].strip() if m["call"] else None) for m in CITATION.finditer(text)
-    ]
+    return [_citation(m) for m in CITATION.finditer(text)]
 
 
 def keep_real_citations(answer: str, quoted_lines: Iterable[str]) -> tuple[str, list[Citation]]:
@@ -33,7 +35,7 @@ def keep_real_citations(answer: str, quoted_lines: Iterable[str]) -> tuple[str, 
     kept: list[Citation] = []
 
     def check(match: re.Match[str]) -> str:
-        citation = Citation(match["ts"], match["who"].strip(), match["call"].strip() if match["call"] else None)
+        citation = _citation(match)
         if citation.key in real:
             kept.append(citation)
             return match.group(0)
