@@ -1,0 +1,1 @@
+"""Pictures sent with a call: who talked how much, and when."""

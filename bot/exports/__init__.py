@@ -1,0 +1,1 @@
+"""Transcript exports in every format /transcript offers, all using the current speaker names."""
