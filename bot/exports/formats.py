@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.views.timecodes import mmss
-from bot.views.transcript_file import transcript_text
+from bot.views.transcript_file import transcript_lines
 from database.models import Segment
 
 EXPORT_FORMATS = ("txt", "md", "srt", "vtt", "docx", "json")
@@ -39,7 +39,7 @@ def render_export(data: ExportInput, fmt: str) -> bytes:
 
 
 def _txt(data: ExportInput) -> bytes:
-    return transcript_text(data.segments, data.names, data.unknown).encode("utf-8")
+    return ("\n".join(transcript_lines(data.segments, data.names, data.unknown)) + "\n").encode("utf-8")
 
 
 def _md(data: ExportInput) -> bytes:
