@@ -76,6 +76,16 @@ class TranscriptionService:
             self._proc.wait()
         self._proc = None
 
+    def kill(self) -> None:
+        """SIGKILL: no shutdown hooks run, like a crash or a power cut."""
+        if self._proc is not None:
+            self._proc.kill()
+            self._proc.wait()
+            self._proc = None
+
+    def health(self) -> dict[str, object]:
+        return dict(httpx.get(f"{self.url}/health", timeout=10).json())
+
     def job_status(self, task_id: str) -> int | str:
         headers = {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
         response = httpx.get(f"{self.url}/transcribe/status/{task_id}", headers=headers, timeout=10)
