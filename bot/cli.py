@@ -57,6 +57,7 @@ class ConsoleReporter:
 
     def _write_transcript(self, transcript: str) -> None:
         if transcript:
+            self.transcript_path.parent.mkdir(parents=True, exist_ok=True)
             self.transcript_path.write_text(transcript, encoding="utf-8")
             print(f"{self.texts.transcript_caption}: {self.transcript_path}", file=sys.stderr)
 

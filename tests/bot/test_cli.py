@@ -52,7 +52,7 @@ async def test_cli_starts_a_local_service_and_prints_what_the_bot_would_send(
 ) -> None:
     dead = f"http://127.0.0.1:{free_port()}"
     result = await asyncio.to_thread(
-        run_cli, tmp_path, str(recordings["voice"]), "--api-url", dead, "--language", "en"
+        run_cli, tmp_path, str(recordings["voice"]), "--api-url", dead, "--language", "en", "--out-dir", "out/new"
     )
     assert result.returncode == 0, result.stderr
     assert "Starting a local transcription service" in result.stderr and "✅ Done in" in result.stderr
@@ -60,7 +60,7 @@ async def test_cli_starts_a_local_service_and_prints_what_the_bot_would_send(
     expected = "\n".join(to_plain(m) for m in render_summary(summary, EN))
     assert result.stdout == expected + "\n"
     assert result.stdout.startswith("Extractive summary (no language model configured")
-    transcript = (tmp_path / "voice.txt").read_text()
+    transcript = (tmp_path / "out" / "new" / "voice.txt").read_text()  # the folder is created
     assert transcript.startswith("[00:00] Speaker 1: ") and "friday" in transcript.lower()
 
 
