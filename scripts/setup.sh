@@ -17,5 +17,9 @@ fi
 
 PY=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
-.venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e ".[api,bot,dev]"
+log=.venv/install.log
+if ! { .venv/bin/python -m pip install -q --upgrade pip && .venv/bin/python -m pip install -q -e ".[api,bot,dev]"; } >"$log" 2>&1; then
+    tail -40 "$log" >&2
+    echo "setup failed; the whole install log is in $log" >&2
+    exit 1
+fi
