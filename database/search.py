@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import aiosqlite
 
-from database.models import Segment, SearchHit
+from database.models import SearchHit, Segment
 
 
 async def register_stemmer(conn: aiosqlite.Connection) -> None:
