@@ -14,7 +14,7 @@ class Pending:
 
 
 class PendingInputs:
-    """One awaited answer per user; a command or a new request replaces it."""
+    """One awaited answer per user; a new request replaces it and any command cancels it."""
 
     def __init__(self) -> None:
         self._by_user: dict[int, Pending] = {}

@@ -16,7 +16,7 @@ from bot.handlers.errors import on_error
 from bot.handlers.exports import on_picture, on_transcript
 from bot.handlers.language import on_language
 from bot.handlers.menu import on_menu_button
-from bot.handlers.questions import on_ask, on_search, on_text
+from bot.handlers.questions import on_any_command, on_ask, on_search, on_text
 from bot.handlers.recordings import on_other_message, on_recording
 from bot.handlers.speakers import on_speakers
 from bot.handlers.start import on_start
@@ -38,4 +38,5 @@ def register(application: BotApplication) -> None:
     application.add_handler(CallbackQueryHandler(on_menu_button, pattern=MENU_PATTERN))
     application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, on_text))
     application.add_handler(MessageHandler(filters.ALL & ~filters.COMMAND, on_other_message))
+    application.add_handler(MessageHandler(filters.COMMAND, on_any_command), group=1)  # after the command ran
     application.add_error_handler(on_error)

@@ -45,6 +45,12 @@ async def _answer_call(context: BotContext, message: Message, call: Call, texts:
         await message.reply_text(part, parse_mode=ParseMode.HTML)
 
 
+async def on_any_command(update: Update, context: BotContext) -> None:
+    """A command instead of the awaited name or title cancels the wait."""
+    if update.effective_user is not None:
+        context.services.pending.clear(update.effective_user.id)
+
+
 async def on_ask(update: Update, context: BotContext) -> None:
     """/ask <question>: answer from all the user's calls, citing the call of every quote."""
     svc, message = context.services, update.effective_message

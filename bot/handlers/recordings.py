@@ -9,7 +9,6 @@ from bot.chat.keyboards import cancel_keyboard
 from bot.chat.reporter import display_name
 from bot.chat.users import user_texts
 from bot.context import BotContext
-from bot.texts import texts_for
 from bot.views.progress_view import Progress, status_text
 from database.calls import NewCall
 
@@ -41,5 +40,6 @@ async def on_recording(update: Update, context: BotContext) -> None:
 
 async def on_other_message(update: Update, context: BotContext) -> None:
     """Anything that is not a recording gets told what the bot accepts."""
-    if update.effective_message and update.effective_user:
-        await update.effective_message.reply_text(texts_for(update.effective_user.language_code).unsupported)
+    found = await user_texts(context.services.db, update)
+    if update.effective_message and found:
+        await update.effective_message.reply_text(found[1].unsupported)

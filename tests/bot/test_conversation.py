@@ -231,3 +231,37 @@ async def test_every_citation_in_answers_points_at_a_real_segment(
     for request in fake_llm.requests:
         assert sum(len(m["content"]) for m in request["messages"][1:]) <= budget + 200
     assert "[40:06 · Speaker 3]" in answers(emulator, user.id, 0)[2]  # item 401 is found in an hour-long call
+
+
+async def test_calls_pages_rename_summary_and_picture_on_request(tmp_path: Path, emulator: BotApiEmulator) -> None:
+    user = TgUser(308)
+    settings = make_settings(tmp_path, emulator, dead_api())
+    ids = await seed(settings.database_path, user.id, [invoices(f"Call {n}", "today") for n in range(8)])
+    async with running_bot(settings):
+        emulator.send_text(user, "/calls")
+        listing = await emulator.wait_for(lambda: next(iter(emulator.messages(user.id)), None))
+        first_page = listing.text
+        emulator.press(user, listing, "page:1")
+        await emulator.wait_for(lambda: listing.text != first_page)
+        emulator.press(user, listing, f"pick:{ids[0]}")
+        actions = await emulator.wait_for(lambda: emulator.messages(user.id)[1:] and emulator.messages(user.id)[1])
+        emulator.press(user, actions, f"rn:{ids[0]}")
+        await emulator.wait_for(lambda: len(emulator.messages(user.id)) == 3)
+        emulator.send_text(user, "Kickoff with Acme")
+        await emulator.wait_for(lambda: len(emulator.messages(user.id)) == 4)
+        for command in ("/summary", "/picture"):
+            count = len(emulator.messages(user.id))
+            emulator.send_text(user, command)
+            await emulator.wait_for(lambda count=count: len(emulator.messages(user.id)) > count)
+        summary, picture = emulator.messages(user.id)[4:6]
+        emulator.press(user, summary, f"regen:{ids[0]}")
+        await emulator.wait_for(lambda: sum(1 for m in emulator.messages(user.id) if m.photo) == 2)
+    assert first_page.startswith("Your calls (8), page 1 of 2.") and "Call 7" in first_page
+    assert listing.text.startswith("Your calls (8), page 2 of 2.") and "Call 0" in listing.text
+    assert listing.buttons == [f"pick:{ids[1]}", f"pick:{ids[0]}", "page:0"]
+    assert actions.text.startswith("“Call 0” — ") and f"del:{ids[0]}" in actions.buttons
+    assert emulator.messages(user.id)[2].text == "Send the new title for “Call 0”."
+    assert emulator.messages(user.id)[3].text == "✏️ Renamed: Kickoff with Acme"
+    assert summary.text.startswith("<b>Extractive summary") and summary.buttons == [f"regen:{ids[0]}"]
+    assert picture.photo[:4] == b"\x89PNG" and picture.caption == "Talk time — Kickoff with Acme"
+    assert any((m.filename or "") == f"Call 0-{ids[0]}.txt" for m in emulator.messages(user.id))  # redelivered
