@@ -38,5 +38,5 @@ def register(application: BotApplication) -> None:
     application.add_handler(CallbackQueryHandler(on_menu_button, pattern=MENU_PATTERN))
     application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, on_text))
     application.add_handler(MessageHandler(filters.ALL & ~filters.COMMAND, on_other_message))
-    application.add_handler(MessageHandler(filters.COMMAND, on_any_command), group=1)  # after the command ran
+    application.add_handler(MessageHandler(filters.COMMAND, on_any_command), group=-2)  # before anything else
     application.add_error_handler(on_error)

@@ -265,3 +265,25 @@ async def test_calls_pages_rename_summary_and_picture_on_request(tmp_path: Path,
     assert summary.text.startswith("<b>Extractive summary") and summary.buttons == [f"regen:{ids[0]}"]
     assert picture.photo[:4] == b"\x89PNG" and picture.caption == "Talk time — Kickoff with Acme"
     assert any((m.filename or "") == f"Call 0-{ids[0]}.txt" for m in emulator.messages(user.id))  # redelivered
+
+
+async def test_a_command_cancels_an_awaited_name(tmp_path: Path, emulator: BotApiEmulator) -> None:
+    user = TgUser(309)
+    settings = make_settings(tmp_path, emulator, dead_api())
+    (call_id,) = await seed(settings.database_path, user.id, [PLANNING])
+    async with running_bot(settings):
+        emulator.send_text(user, "/speakers")
+        card = await emulator.wait_for(lambda: next(iter(emulator.messages(user.id)), None))
+        emulator.press(user, card, f"spk:{call_id}:1")
+        await emulator.wait_for(lambda: len(emulator.messages(user.id)) == 2)
+        emulator.send_text(user, "/language")
+        await emulator.wait_for(lambda: len(emulator.messages(user.id)) == 3)
+        emulator.send_text(user, "What is the budget?")
+        answer = await emulator.wait_for(lambda: emulator.messages(user.id)[3:] and emulator.messages(user.id)[3])
+    assert (answer.text or "").startswith("<i>🔎 No language model is configured")  # a question, not a name
+    assert "forty thousand dollars" in (answer.text or "")
+    db = await Database.open(settings.database_path)
+    try:
+        assert [s.name for s in await db.transcripts.speakers(user.id, call_id)] == ["Speaker 1", "Speaker 2"]
+    finally:
+        await db.close()
