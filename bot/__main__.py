@@ -11,12 +11,15 @@ from telegram.ext import AIORateLimiter, Application
 
 from bot import handlers, services
 from bot.chat.files import TelegramFiles
+from bot.chat.pending import PendingInputs
 from bot.chat.reporter import TelegramReporter
 from bot.chat.status_editor import StatusEditor
 from bot.context import CONTEXT_TYPES, BotApplication, Services
 from bot.pipeline.runner import CallPipeline
 from bot.pipeline.tasks import CallTasks
+from bot.qa.service import QuestionService
 from bot.settings import BotSettings
+from bot.texts import EN, RU, Texts
 from database import Database
 
 log = logging.getLogger("bot")
@@ -34,13 +37,18 @@ async def start_services(settings: BotSettings, application: BotApplication) -> 
         files=TelegramFiles(application.bot, settings.work_dir),
         options=services.pipeline_options(settings),
     )
+    questions = QuestionService(db, services.answerer(settings), services.answer_budget_chars(settings))
     application.bot_data.services = Services(
-        settings=settings, db=db, calls=CallTasks(pipeline), status=status
-    )
-    await application.bot.set_my_commands(
-        [BotCommand("start", "What this bot does"), BotCommand("help", "Help")]
-    )
+        settings=settings, db=db, calls=CallTasks(pipeline), status=status, questions=questions,
+        pending=PendingInputs(),
+    )  # fmt: skip
+    await application.bot.set_my_commands(bot_commands(EN))
+    await application.bot.set_my_commands(bot_commands(RU), language_code="ru")
     await application.bot_data.services.calls.resume_all()
+
+
+def bot_commands(texts: Texts) -> list[BotCommand]:
+    return [BotCommand(name, description) for name, description in texts.commands]
 
 
 async def stop_services(application: BotApplication) -> None:
@@ -54,6 +62,7 @@ async def stop_services(application: BotApplication) -> None:
     await pipeline.client.aclose()
     if pipeline.summarizer is not None:
         await pipeline.summarizer.aclose()
+    await svc.questions.aclose()
     await svc.db.close()
     application.bot_data.services = None
 

@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
 if TYPE_CHECKING:
+    from bot.chat.pending import PendingInputs
     from bot.chat.status_editor import StatusEditor
     from bot.pipeline.tasks import CallTasks
+    from bot.qa.service import QuestionService
     from bot.settings import BotSettings
     from database import Database
 
@@ -20,6 +22,8 @@ class Services:
     db: Database
     calls: CallTasks
     status: StatusEditor
+    questions: QuestionService
+    pending: PendingInputs
 
 
 class BotData:

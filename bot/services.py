@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from bot.llm.summarizer import LLMSummarizer, build_openai_client
+from bot.llm.chunking import max_chars
+from bot.llm.summarizer import PROMPT_OVERHEAD_TOKENS, LLMSummarizer, build_openai_client
 from bot.pipeline.runner import PipelineOptions
+from bot.qa.answerer import LLMAnswerer
 from bot.settings import BotSettings
 from bot.transcription_client import TranscriptionClient
 
@@ -36,3 +38,20 @@ def summarizer(settings: BotSettings) -> LLMSummarizer | None:
         client, settings.llm_model, settings.llm_context_tokens, settings.llm_max_output_tokens,
         settings.llm_concurrency,
     )  # fmt: skip
+
+
+def answer_budget_chars(settings: BotSettings) -> int:
+    """Characters of excerpts and history one answer request may carry: the context minus answer and prompt."""
+    answer_tokens = min(settings.llm_max_output_tokens, settings.llm_context_tokens // 4)
+    return max_chars(settings.llm_context_tokens - answer_tokens - PROMPT_OVERHEAD_TOKENS)
+
+
+def answerer(settings: BotSettings) -> LLMAnswerer | None:
+    """Grounded answers from the configured LLM, or ``None`` to answer with quotes."""
+    if not settings.llm_configured:
+        return None
+    client = build_openai_client(
+        settings.llm_base_url, settings.llm_api_key, settings.llm_timeout, settings.llm_proxy
+    )
+    answer_tokens = min(settings.llm_max_output_tokens, settings.llm_context_tokens // 4)
+    return LLMAnswerer(client, settings.llm_model, answer_tokens)

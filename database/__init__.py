@@ -1,6 +1,6 @@
 """aiosqlite data layer of the bot: schema, migrations and queries (all SQL lives in this package)."""
 
 from database.connection import Database
-from database.models import Call, CallStatus, Segment, Speaker, StoredSummary, User, Word
+from database.models import Call, CallStatus, SearchHit, Segment, Speaker, StoredSummary, User, Word
 
-__all__ = ["Call", "CallStatus", "Database", "Segment", "Speaker", "StoredSummary", "User", "Word"]
+__all__ = ["Call", "CallStatus", "Database", "SearchHit", "Segment", "Speaker", "StoredSummary", "User", "Word"]

@@ -13,7 +13,8 @@ from database.transactions import transaction
 
 _COLUMNS = (
     "id, user_id, chat_id, status, source_kind, file_id, file_unique_id, file_name, mime_type, file_size,"
-    " local_path, job_id, status_message_id, language, duration, error, created_at, finished_at, delivered_at"
+    " local_path, job_id, status_message_id, language, duration, error, created_at, finished_at, delivered_at,"
+    " title"
 )
 _UPDATABLE = frozenset(
     {
@@ -26,6 +27,7 @@ _UPDATABLE = frozenset(
         "finished_at",
         "delivered_at",
         "local_path",
+        "title",
     }
 )
 
@@ -91,6 +93,27 @@ class CallQueries:
         ) as cur:
             return [_row_to_call(row) for row in await cur.fetchall()]
 
+    async def page(self, user_id: int, offset: int, limit: int) -> tuple[list[Call], int]:
+        """One page of the user's calls, newest first, and how many calls the user has."""
+        async with self._conn.execute("SELECT COUNT(*) FROM calls WHERE user_id = ?", (user_id,)) as cur:
+            row = await cur.fetchone()
+        async with self._conn.execute(
+            f"SELECT {_COLUMNS} FROM calls WHERE user_id = ? ORDER BY id DESC LIMIT ? OFFSET ?",
+            (user_id, limit, offset),
+        ) as cur:
+            calls = [_row_to_call(r) for r in await cur.fetchall()]
+        return calls, int(row[0]) if row else 0
+
+    async def latest_transcribed(self, user_id: int) -> Call | None:
+        """The user's newest call that has a stored transcript."""
+        async with self._conn.execute(
+            f"SELECT {_COLUMNS} FROM calls WHERE user_id = ?"
+            " AND EXISTS (SELECT 1 FROM segments s WHERE s.call_id = calls.id) ORDER BY id DESC LIMIT 1",
+            (user_id,),
+        ) as cur:
+            row = await cur.fetchone()
+        return _row_to_call(row) if row else None
+
     async def find_transcribed(self, user_id: int, file_unique_id: str, exclude_id: int) -> Call | None:
         """An earlier call of this user, for the same Telegram file, whose transcript is stored."""
         async with self._conn.execute(
@@ -138,3 +161,11 @@ class CallQueries:
         async with transaction(self._conn) as conn:
             cur = await conn.execute("DELETE FROM calls WHERE id = ? AND user_id = ?", (call_id, user_id))
             return cur.rowcount > 0
+
+    async def delete_all(self, user_id: int) -> int:
+        """Remove the user and everything of theirs (calls, transcripts, summaries, chats); returns calls removed."""
+        async with transaction(self._conn) as conn:
+            cur = await conn.execute("DELETE FROM calls WHERE user_id = ?", (user_id,))
+            removed = cur.rowcount
+            await conn.execute("DELETE FROM users WHERE id = ?", (user_id,))
+            return removed

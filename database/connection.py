@@ -8,6 +8,7 @@ import aiosqlite
 
 from database.calls import CallQueries
 from database.migrations import migrate
+from database.search import SearchQueries, register_stemmer
 from database.summaries import ChatQueries, SummaryQueries
 from database.transcripts import TranscriptQueries
 from database.users import UserQueries
@@ -23,6 +24,7 @@ class Database:
         self.transcripts = TranscriptQueries(conn)
         self.summaries = SummaryQueries(conn)
         self.chat = ChatQueries(conn)
+        self.search = SearchQueries(conn)
 
     @classmethod
     async def open(cls, path: str | Path) -> Database:
@@ -35,6 +37,7 @@ class Database:
             await conn.execute("PRAGMA foreign_keys=ON")
             await conn.execute("PRAGMA busy_timeout=5000")
             await conn.execute("PRAGMA synchronous=NORMAL")
+            await register_stemmer(conn)
             await migrate(conn)
         except BaseException:
             await conn.close()

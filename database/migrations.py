@@ -99,6 +99,26 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         CREATE INDEX chat_messages_call ON chat_messages(call_id, id);
         """,
     ),
+    (
+        "conversation_and_search",
+        """
+        ALTER TABLE calls ADD COLUMN title TEXT;              -- set by the user; NULL = the file name
+        ALTER TABLE users ADD COLUMN language_override TEXT;  -- /language; NULL = Telegram's language
+        ALTER TABLE users ADD COLUMN active_call_id INTEGER;  -- picked in /calls; NULL = the latest call
+        -- stem_text() is registered on every connection (database.connection); rowid = segments.id
+        CREATE VIRTUAL TABLE segment_search USING fts5(body, tokenize = 'unicode61 remove_diacritics 0');
+        INSERT INTO segment_search(rowid, body) SELECT id, stem_text(text) FROM segments;
+        CREATE TRIGGER segment_search_insert AFTER INSERT ON segments BEGIN
+            INSERT INTO segment_search(rowid, body) VALUES (new.id, stem_text(new.text));
+        END;
+        CREATE TRIGGER segment_search_delete AFTER DELETE ON segments BEGIN
+            DELETE FROM segment_search WHERE rowid = old.id;
+        END;
+        CREATE TRIGGER segment_search_update AFTER UPDATE OF text ON segments BEGIN
+            UPDATE segment_search SET body = stem_text(new.text) WHERE rowid = new.id;
+        END;
+        """,
+    ),
 )
 
 

@@ -33,6 +33,13 @@ class User:
     id: int
     language_code: str | None
     first_name: str | None
+    language_override: str | None = None
+    active_call_id: int | None = None
+
+    @property
+    def language(self) -> str | None:
+        """The language of the bot's texts: the /language choice, else Telegram's."""
+        return self.language_override or self.language_code
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +63,7 @@ class Call:
     created_at: float
     finished_at: float | None
     delivered_at: float | None
+    title: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,3 +97,16 @@ class StoredSummary:
     language: str | None
     content: str
     created_at: float
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """A segment matching a search across the user's calls."""
+
+    call_id: int
+    call_title: str
+    call_created_at: float
+    idx: int
+    start: float
+    speaker: str
+    text: str

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import sqlite3
 import weakref
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -14,13 +16,18 @@ _locks: weakref.WeakKeyDictionary[aiosqlite.Connection, asyncio.Lock] = weakref.
 
 @asynccontextmanager
 async def transaction(conn: aiosqlite.Connection) -> AsyncIterator[aiosqlite.Connection]:
-    """All-or-nothing block: BEGIN IMMEDIATE … COMMIT, ROLLBACK on any error (no half-written rows)."""
+    """All-or-nothing block: BEGIN IMMEDIATE … COMMIT, ROLLBACK on any error (no half-written rows).
+
+    A task cancelled while BEGIN is on its way still gets the ROLLBACK: statements run in order on the
+    connection's thread, so the connection is never left inside a transaction nobody owns.
+    """
     lock = _locks.setdefault(conn, asyncio.Lock())
     async with lock:
-        await conn.execute("BEGIN IMMEDIATE")
         try:
+            await conn.execute("BEGIN IMMEDIATE")
             yield conn
         except BaseException:
-            await conn.execute("ROLLBACK")
+            with contextlib.suppress(sqlite3.OperationalError):  # BEGIN itself failed: nothing to undo
+                await asyncio.shield(conn.execute("ROLLBACK"))
             raise
-        await conn.execute("COMMIT")
+        await asyncio.shield(conn.execute("COMMIT"))

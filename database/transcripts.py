@@ -75,6 +75,16 @@ class TranscriptQueries:
         ) as cur:
             return [Speaker(*row) for row in await cur.fetchall()]
 
+    async def rename_speaker(self, user_id: int, call_id: int, label: str, name: str) -> bool:
+        """Give a speaker of the user's call a display name; False when there is no such speaker."""
+        async with transaction(self._conn) as conn:
+            cur = await conn.execute(
+                "UPDATE speakers SET name = ? WHERE call_id = ? AND label = ?"
+                " AND EXISTS (SELECT 1 FROM calls c WHERE c.id = ? AND c.user_id = ?)",
+                (name, call_id, label, call_id, user_id),
+            )
+            return cur.rowcount > 0
+
     async def copy(self, user_id: int, source_call_id: int, target_call_id: int) -> None:
         """Reuse the transcript of one of the user's calls for another of the user's calls."""
         segments = await self.segments(user_id, source_call_id, with_words=True)

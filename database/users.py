@@ -29,7 +29,27 @@ class UserQueries:
 
     async def get(self, user_id: int) -> User | None:
         async with self._conn.execute(
-            "SELECT id, language_code, first_name FROM users WHERE id = ?", (user_id,)
+            "SELECT id, language_code, first_name, language_override, active_call_id FROM users WHERE id = ?",
+            (user_id,),
         ) as cur:
             row = await cur.fetchone()
         return User(*row) if row else None
+
+    async def ensure(self, user_id: int, language_code: str | None, first_name: str | None) -> User:
+        """The stored user, created (or refreshed from Telegram) on the way."""
+        await self.upsert(user_id, language_code, first_name)
+        user = await self.get(user_id)
+        assert user is not None
+        return user
+
+    async def set_language(self, user_id: int, language: str | None) -> None:
+        async with transaction(self._conn) as conn:
+            await conn.execute(
+                "UPDATE users SET language_override = ?, updated_at = ? WHERE id = ?", (language, time.time(), user_id)
+            )
+
+    async def set_active_call(self, user_id: int, call_id: int | None) -> None:
+        async with transaction(self._conn) as conn:
+            await conn.execute(
+                "UPDATE users SET active_call_id = ?, updated_at = ? WHERE id = ?", (call_id, time.time(), user_id)
+            )

@@ -9,12 +9,14 @@ from pathlib import Path
 from telegram import Bot
 from telegram.constants import ParseMode
 
+from bot.chat.call_files import talk_time_picture
 from bot.chat.failures import describe
 from bot.chat.keyboards import cancel_keyboard, retry_keyboard
 from bot.chat.status_editor import StatusEditor
 from bot.errors import BotError
 from bot.llm.summary import Summary
 from bot.texts import Texts, texts_for
+from bot.views.calls_view import call_title
 from bot.views.progress_view import Progress, status_text
 from bot.views.summary_view import render_summary
 from database import Call, Database
@@ -42,7 +44,7 @@ class TelegramReporter:
 
     async def texts(self, call: Call) -> Texts:
         user = await self._db.users.get(call.user_id)
-        return texts_for(user.language_code if user else None)
+        return texts_for(user.language if user else None)
 
     async def progress(self, call: Call, progress: Progress, force: bool = False) -> None:
         texts = await self.texts(call)
@@ -71,7 +73,17 @@ class TelegramReporter:
         else:
             for message in render_summary(summary, texts):
                 await self._bot.send_message(call.chat_id, message, parse_mode=ParseMode.HTML)
+            await self.send_picture(call, texts)
         await self._send_transcript(call, transcript, texts)
+
+    async def send_picture(self, call: Call, texts: Texts) -> bool:
+        """Send the talk-time picture of the call; False when there is nothing to draw."""
+        picture = await talk_time_picture(self._db, call, texts)
+        if picture is None:
+            return False
+        caption = texts.picture_caption.format(title=call_title(call))
+        await self._bot.send_photo(call.chat_id, photo=picture, caption=caption)
+        return True
 
     async def summary_failed(self, call: Call, reason: str, transcript: str) -> None:
         texts = await self.texts(call)

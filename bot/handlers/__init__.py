@@ -6,11 +6,19 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, TypeHandler, filters
 
 from bot.chat.keyboards import CALLBACK_PATTERN
+from bot.chat.menus import MENU_PATTERN
 from bot.context import BotApplication
 from bot.handlers.access import guard
 from bot.handlers.call_buttons import on_call_button
+from bot.handlers.calls import on_calls, on_summary
+from bot.handlers.deleting import on_delete
 from bot.handlers.errors import on_error
+from bot.handlers.exports import on_picture, on_transcript
+from bot.handlers.language import on_language
+from bot.handlers.menu import on_menu_button
+from bot.handlers.questions import on_any_command, on_ask, on_search, on_text
 from bot.handlers.recordings import on_other_message, on_recording
+from bot.handlers.speakers import on_speakers
 from bot.handlers.start import on_start
 
 RECORDINGS = filters.VOICE | filters.AUDIO | filters.VIDEO | filters.VIDEO_NOTE | filters.Document.ALL
@@ -20,6 +28,15 @@ def register(application: BotApplication) -> None:
     application.add_handler(TypeHandler(Update, guard), group=-1)
     application.add_handler(CommandHandler(["start", "help"], on_start))
     application.add_handler(MessageHandler(RECORDINGS, on_recording))
+    commands = {
+        "calls": on_calls, "summary": on_summary, "speakers": on_speakers, "transcript": on_transcript,
+        "picture": on_picture, "search": on_search, "ask": on_ask, "delete": on_delete, "language": on_language,
+    }  # fmt: skip
+    for name, callback in commands.items():
+        application.add_handler(CommandHandler(name, callback))
     application.add_handler(CallbackQueryHandler(on_call_button, pattern=CALLBACK_PATTERN))
+    application.add_handler(CallbackQueryHandler(on_menu_button, pattern=MENU_PATTERN))
+    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, on_text))
     application.add_handler(MessageHandler(filters.ALL & ~filters.COMMAND, on_other_message))
+    application.add_handler(MessageHandler(filters.COMMAND, on_any_command), group=-2)  # before anything else
     application.add_error_handler(on_error)

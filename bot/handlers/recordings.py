@@ -7,18 +7,19 @@ from telegram import Update
 from bot.chat.incoming import incoming_file, size_problem
 from bot.chat.keyboards import cancel_keyboard
 from bot.chat.reporter import display_name
+from bot.chat.users import user_texts
 from bot.context import BotContext
-from bot.texts import texts_for
 from bot.views.progress_view import Progress, status_text
 from database.calls import NewCall
 
 
 async def on_recording(update: Update, context: BotContext) -> None:
     """Acknowledge a recording at once; transcription and summary run in the background."""
-    message, user = update.effective_message, update.effective_user
-    if message is None or user is None:
+    message, user, services = update.effective_message, update.effective_user, context.services
+    found = await user_texts(services.db, update)
+    if message is None or user is None or found is None:
         return
-    texts, services = texts_for(user.language_code), context.services
+    texts = found[1]
     incoming = incoming_file(message)
     if incoming is None:
         await message.reply_text(texts.unsupported)
@@ -26,7 +27,6 @@ async def on_recording(update: Update, context: BotContext) -> None:
     if problem := size_problem(incoming.size, services.settings, texts):
         await message.reply_text(problem)
         return
-    await services.db.users.upsert(user.id, user.language_code, user.first_name)
     call = await services.db.calls.create(
         NewCall(user.id, message.chat_id, incoming.kind, incoming.file_id, incoming.file_unique_id,
                 incoming.file_name, incoming.mime_type, incoming.size)
@@ -40,5 +40,6 @@ async def on_recording(update: Update, context: BotContext) -> None:
 
 async def on_other_message(update: Update, context: BotContext) -> None:
     """Anything that is not a recording gets told what the bot accepts."""
-    if update.effective_message and update.effective_user:
-        await update.effective_message.reply_text(texts_for(update.effective_user.language_code).unsupported)
+    found = await user_texts(context.services.db, update)
+    if update.effective_message and found:
+        await update.effective_message.reply_text(found[1].unsupported)

@@ -146,7 +146,7 @@ class CallPipeline:
         await self.reporter.progress(call, Progress("transcribing", percent=100.0))
         result = await self._retrying(call, lambda: self.client.result(call.job_id or ""))
         user = await self.db.users.get(call.user_id)
-        speakers = speakers_from(result.segments, texts_for(user.language_code if user else None).speaker)
+        speakers = speakers_from(result.segments, texts_for(user.language if user else None).speaker)
         await self.db.transcripts.replace(call.user_id, call.id, result.segments, speakers)
         await self.db.calls.update(
             call.user_id,

@@ -57,6 +57,35 @@ class CallTasks:
         self.start(call)
         return True
 
+    async def regenerate_summary(self, call: Call) -> bool:
+        """Summarize a finished call again (current speaker names) and deliver it; False while it is busy."""
+        if call.status not in (CallStatus.DONE, CallStatus.SUMMARY_FAILED) or call.id in self._tasks:
+            return False
+        await self.pipeline.db.calls.update(
+            call.user_id, call.id, status=CallStatus.SUMMARIZING, error=None, delivered_at=None
+        )
+        self.start(call)
+        return True
+
+    async def forget(self, call: Call) -> bool:
+        """Delete the call everywhere: stop its work, remove its job and result on the service, delete its rows."""
+        task = self._tasks.pop(call.id, None)
+        if task is not None:
+            task.cancel()
+            await asyncio.wait([task])
+        if call.job_id:
+            with contextlib.suppress(TranscriptionError):
+                await self.pipeline.client.cancel(call.job_id)  # DELETE /transcribe/{id} also drops its data
+        return await self.pipeline.db.calls.delete(call.user_id, call.id)
+
+    async def forget_user(self, user_id: int) -> int:
+        """Delete every call of the user as :meth:`forget` does, then the user; returns how many calls."""
+        calls = await self.pipeline.db.calls.list_for_user(user_id, limit=1_000_000)
+        for call in calls:
+            await self.forget(call)
+        await self.pipeline.db.calls.delete_all(user_id)
+        return len(calls)
+
     async def resume_all(self) -> int:
         """Start every call a previous run left unfinished; returns how many."""
         calls = await self.pipeline.db.calls.list_unfinished()

@@ -37,5 +37,5 @@ async def transcript_for(db: Database, call: Call) -> Transcript:
     segments = await db.transcripts.segments(call.user_id, call.id)
     names = speaker_names(await db.transcripts.speakers(call.user_id, call.id))
     user = await db.users.get(call.user_id)
-    unknown = texts_for(user.language_code if user else None).speaker
+    unknown = texts_for(user.language if user else None).speaker
     return Transcript(transcript_lines([s for s in segments if s.text], names, unknown))

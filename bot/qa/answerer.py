@@ -45,6 +45,9 @@ class LLMAnswerer:
         self._model = model
         self._max_output = max_output_tokens
 
+    async def aclose(self) -> None:
+        await self._client.close()
+
     async def answer(
         self, question: str, excerpts: Sequence[Excerpt], history: Sequence[Turn], language: str | None,
         several_calls: bool = False,

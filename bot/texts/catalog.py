@@ -51,3 +51,50 @@ class Texts:
     error_service_config: str
     empty_transcript: str
     speaker: str
+    commands: tuple[tuple[str, str], ...]
+    no_call: str
+    no_transcript: str
+    quoted_label: str
+    answer_failed: str
+    nothing_relevant: str
+    name_invalid: str
+    speakers_title: str
+    speakers_hint: str
+    rename_speaker_prompt: str
+    speaker_renamed: str
+    calls_title: str
+    calls_empty: str
+    call_actions: str
+    call_picked: str
+    button_summary: str
+    button_transcript: str
+    button_speakers: str
+    button_picture: str
+    button_rename: str
+    button_delete: str
+    button_regenerate: str
+    rename_call_prompt: str
+    call_renamed: str
+    summary_none: str
+    regenerate_started: str
+    busy: str
+    delete_choose: str
+    button_delete_call: str
+    button_delete_all: str
+    delete_confirm_call: str
+    delete_confirm_all: str
+    button_confirm_delete: str
+    button_keep: str
+    deleted_call: str
+    deleted_all: str
+    kept: str
+    search_usage: str
+    search_none: str
+    search_title: str
+    ask_usage: str
+    transcript_choose: str
+    picture_caption: str
+    picture_labels: tuple[str, str]
+    language_choose: str
+    language_set: str
+    button_language_auto: str

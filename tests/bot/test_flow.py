@@ -43,8 +43,10 @@ async def test_voice_note_gets_progress_summary_and_transcript(
     assert re.fullmatch(r"✅ Done in \d+s", status.text or "")
     assert status.buttons == []  # the Cancel button is gone once done
 
-    summary = [m for m in rest if m.document is None]
+    summary = [m for m in rest if m.document is None and m.photo is None]
     assert len(summary) == 1 and summary[0].parse_mode == "HTML"
+    (picture,) = [m for m in rest if m.photo]  # the talk-time picture comes with the summary
+    assert picture.photo.startswith(b"\x89PNG") and picture.caption == "Talk time — 🎤 voice"
     html = summary[0].text or ""
     for heading in ("Overview", "Key points", "Decisions", "Action items", "Open questions"):
         assert f"<b>{heading}</b>" in html
@@ -90,7 +92,8 @@ async def test_video_document_for_a_russian_user_with_extractive_summary(
         await emulator.wait_for(lambda: emulator.messages(user.id)[0].text.startswith("✅"))
         emulator.send_media(user, "video_note", recordings["video_note"])
         await emulator.wait_for(lambda: len(documents(emulator, user.id)) == 2, timeout=90)
-    status, summary, doc, round_status, _, round_doc = emulator.messages(user.id)
+    status, summary, picture, doc, round_status, _, _, round_doc = emulator.messages(user.id)
+    assert picture.caption == "Время речи — meeting.mp4"
     assert round_status.edits[0] == "📥 Получено: 📹 video_note"
     assert "friday" in round_doc.document.decode().lower()
     assert status.edits[0] == "📥 Получено: meeting.mp4"

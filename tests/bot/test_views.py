@@ -54,7 +54,8 @@ def test_every_text_exists_in_both_languages_with_the_same_placeholders() -> Non
     for name, english in vars(EN).items():
         russian = getattr(RU, name)
         assert (russian and russian != english) or name == "status_failed"
-        assert set(re.findall(r"\{\w+\}", english)) == set(re.findall(r"\{\w+\}", russian)), name
+        assert set(re.findall(r"\{\w+\}", str(english))) == set(re.findall(r"\{\w+\}", str(russian))), name
+    assert [name for name, _ in EN.commands] == [name for name, _ in RU.commands]  # same commands, both languages
 
 
 def test_llm_answer_parsing_is_lenient() -> None:

@@ -61,7 +61,7 @@ async def test_partly_migrated_database_gets_only_the_missing_steps(tmp_path: Pa
         raw.execute("INSERT INTO users VALUES (7, 'en', 'Old', 0, 0)")
     db = await Database.open(path)
     try:
-        assert await db.schema_versions() == [1, 2, 3]
+        assert await db.schema_versions() == list(range(1, len(MIGRATIONS) + 1))
         assert (await db.users.get(7)) is not None
     finally:
         await db.close()

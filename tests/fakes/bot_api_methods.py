@@ -20,6 +20,7 @@ class BotApiMethods:
     local_mode: bool
     sent: list[BotMessage]
     commands: list[dict[str, Any]]
+    commands_by_language: dict[str, list[dict[str, Any]]]
     callback_answers: dict[str, dict[str, Any]]
     _updates: list[dict[str, Any]]
     _files: dict[str, StoredFile]
@@ -35,7 +36,14 @@ class BotApiMethods:
         return ok(True)
 
     async def _m_setmycommands(self, params: dict[str, Any]) -> Response:
-        self.commands = json.loads(params.get("commands", "[]"))
+        commands = json.loads(params.get("commands", "[]"))
+        language = str(params.get("language_code") or "")
+        self.commands_by_language[language] = commands
+        if not language:
+            self.commands = commands
+        return ok(True)
+
+    async def _m_sendchataction(self, params: dict[str, Any]) -> Response:
         return ok(True)
 
     async def _m_getupdates(self, params: dict[str, Any]) -> Response:
@@ -55,7 +63,12 @@ class BotApiMethods:
             "chat": {"id": message.chat_id, "type": "private"},
             "from": BOT_USER,
         }
-        if message.document is not None:
+        if message.photo is not None:
+            data["photo"] = [{"file_id": f"photo-{message.message_id}", "file_unique_id": f"p{message.message_id}",
+                              "width": 1200, "height": 800}]  # fmt: skip
+            if message.caption:
+                data["caption"] = message.caption
+        elif message.document is not None:
             data["document"] = {
                 "file_id": f"doc-{message.message_id}",
                 "file_unique_id": f"d{message.message_id}",
@@ -119,6 +132,15 @@ class BotApiMethods:
         filename, content = document
         message = BotMessage(self._next_message_id(), int(params["chat_id"]), None, reply_markup=None,
                              document=content, filename=filename, caption=params.get("caption"))  # fmt: skip
+        self.sent.append(message)
+        return ok(self._as_json(message))
+
+    async def _m_sendphoto(self, params: dict[str, Any]) -> Response:
+        photo = params.get("photo")
+        if not isinstance(photo, tuple):
+            return error(400, "Bad Request: there is no photo in the request")
+        message = BotMessage(self._next_message_id(), int(params["chat_id"]), None, reply_markup=None,
+                             photo=photo[1], caption=params.get("caption"))  # fmt: skip
         self.sent.append(message)
         return ok(self._as_json(message))
 

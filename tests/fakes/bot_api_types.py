@@ -40,6 +40,7 @@ class BotMessage:
     document: bytes | None = None
     filename: str | None = None
     caption: str | None = None
+    photo: bytes | None = None
     reply_to: int | None = None
     deleted: bool = False
     sent_at: float = field(default_factory=time.monotonic)

@@ -1,0 +1,132 @@
+"""/calls (a paged list; pick the active call, rename it) and /summary (resend, regenerate)."""
+
+from __future__ import annotations
+
+import math
+
+from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.constants import ParseMode
+
+from bot.chat.menus import PAGE_SIZE, Press, call_keyboard, calls_keyboard, pressed_call, regenerate_keyboard
+from bot.chat.pending import Pending
+from bot.chat.users import active_call, user_texts
+from bot.context import BotContext
+from bot.llm.summary import Summary
+from bot.texts import Texts
+from bot.views.calls_view import call_date, call_duration, call_line, call_title
+from bot.views.summary_view import render_summary
+from database import Call, User
+
+TITLE_CHARS = 80
+
+
+async def calls_page(
+    context: BotContext, user: User, texts: Texts, page: int
+) -> tuple[str, InlineKeyboardMarkup] | None:
+    """Text and keyboard of one page of the user's calls; ``None`` when there are none."""
+    db = context.services.db
+    calls, total = await db.calls.page(user.id, page * PAGE_SIZE, PAGE_SIZE)
+    if total == 0:
+        return None
+    pages = math.ceil(total / PAGE_SIZE)
+    active = await active_call(db, user)
+    lines = [texts.calls_title.format(total=total, page=page + 1, pages=pages)]
+    lines += [call_line(c, active is not None and c.id == active.id) for c in calls]
+    return "\n".join(lines), calls_keyboard(calls, page, pages)
+
+
+async def on_calls(update: Update, context: BotContext) -> None:
+    """/calls: the newest calls with date, duration and title; a button picks one."""
+    found, message = await user_texts(context.services.db, update), update.effective_message
+    if found is None or message is None:
+        return
+    user, texts = found
+    shown = await calls_page(context, user, texts, 0)
+    if shown is None:
+        await message.reply_text(texts.calls_empty)
+        return
+    await message.reply_text(shown[0], reply_markup=shown[1])
+
+
+async def on_page(press: Press, context: BotContext) -> None:
+    """Turn the page of the /calls list."""
+    shown = await calls_page(context, press.user, press.texts, press.number)
+    await press.query.answer()
+    if shown is not None:
+        await press.query.edit_message_text(shown[0], reply_markup=shown[1])
+
+
+async def on_pick(press: Press, context: BotContext) -> None:
+    """Make the call active and show what can be done with it."""
+    call = await pressed_call(context.services.db, press)
+    if call is None or press.message is None:
+        return
+    await context.services.db.users.set_active_call(press.user.id, call.id)
+    title = call_title(call)
+    await press.query.answer(press.texts.call_picked.format(title=title))
+    text = press.texts.call_actions.format(title=title, date=call_date(call), duration=call_duration(call))
+    await press.message.reply_text(text, reply_markup=call_keyboard(call.id, press.texts))
+
+
+async def on_rename_call(press: Press, context: BotContext) -> None:
+    """Ask for the call's new title (the next text message)."""
+    call = await pressed_call(context.services.db, press)
+    if call is None or press.message is None:
+        return
+    context.services.pending.expect(press.user.id, Pending("title", call.id))
+    await press.query.answer()
+    await press.message.reply_text(press.texts.rename_call_prompt.format(title=call_title(call)))
+
+
+async def apply_title(context: BotContext, message: Message, user_id: int, pending: Pending, texts: Texts) -> None:
+    """Store the title the user sent for the call."""
+    title = " ".join((message.text or "").split())
+    call = await context.services.db.calls.get(user_id, pending.call_id)
+    if call is None:
+        await message.reply_text(texts.not_your_call)
+    elif not title or len(title) > TITLE_CHARS:
+        context.services.pending.expect(user_id, pending)
+        await message.reply_text(texts.name_invalid)
+    else:
+        await context.services.db.calls.update(user_id, call.id, title=title)
+        await message.reply_text(texts.call_renamed.format(title=title))
+
+
+async def send_summary(context: BotContext, message: Message, call: Call, texts: Texts) -> None:
+    stored = await context.services.db.summaries.get(call.user_id, call.id)
+    if stored is None:
+        await message.reply_text(texts.summary_none, reply_markup=regenerate_keyboard(call.id, texts))
+        return
+    parts = render_summary(Summary.model_validate_json(stored.content), texts, call_title(call))
+    for i, part in enumerate(parts, start=1):
+        keyboard = regenerate_keyboard(call.id, texts) if i == len(parts) else None
+        await message.reply_text(part, parse_mode=ParseMode.HTML, reply_markup=keyboard)
+
+
+async def on_summary(update: Update, context: BotContext) -> None:
+    """/summary: resend the active call's summary, with a button to regenerate it."""
+    found, message = await user_texts(context.services.db, update), update.effective_message
+    if found is None or message is None:
+        return
+    call = await active_call(context.services.db, found[0])
+    if call is None:
+        await message.reply_text(found[1].no_call)
+        return
+    await send_summary(context, message, call, found[1])
+
+
+async def on_summary_button(press: Press, context: BotContext) -> None:
+    """Resend the summary of the call the button names."""
+    call = await pressed_call(context.services.db, press)
+    if call is not None and press.message is not None:
+        await press.query.answer()
+        await send_summary(context, press.message, call, press.texts)
+
+
+async def on_regenerate(press: Press, context: BotContext) -> None:
+    """Summarize the call again with the current speaker names; it is delivered like the first one."""
+    call = await pressed_call(context.services.db, press)
+    if call is None:
+        return
+    started = await context.services.calls.regenerate_summary(call)
+    await press.query.answer(press.texts.regenerate_started if started else press.texts.busy)

@@ -1,0 +1,84 @@
+"""/transcript in six formats and /picture (talk time), for the active call or the call a button names."""
+
+from __future__ import annotations
+
+from telegram import Message, Update
+from telegram.constants import ChatAction
+
+from bot.chat.call_files import export_file, talk_time_picture
+from bot.chat.menus import Press, formats_keyboard, pressed_call
+from bot.chat.users import active_call, user_texts
+from bot.context import BotContext
+from bot.exports.formats import EXPORT_FORMATS
+from bot.texts import Texts
+from bot.views.calls_view import call_title
+from database import Call
+
+
+async def _command_call(update: Update, context: BotContext) -> tuple[Message, Call, Texts] | None:
+    found, message = await user_texts(context.services.db, update), update.effective_message
+    if found is None or message is None:
+        return None
+    call = await active_call(context.services.db, found[0])
+    if call is None:
+        await message.reply_text(found[1].no_call)
+        return None
+    return message, call, found[1]
+
+
+async def on_transcript(update: Update, context: BotContext) -> None:
+    """/transcript: pick a format for the active call's transcript."""
+    if target := await _command_call(update, context):
+        message, call, texts = target
+        text = texts.transcript_choose.format(title=call_title(call))
+        await message.reply_text(text, reply_markup=formats_keyboard(call.id))
+
+
+async def on_formats_button(press: Press, context: BotContext) -> None:
+    """Offer the formats for the call the button names."""
+    call = await pressed_call(context.services.db, press)
+    if call is not None and press.message is not None:
+        await press.query.answer()
+        text = press.texts.transcript_choose.format(title=call_title(call))
+        await press.message.reply_text(text, reply_markup=formats_keyboard(call.id))
+
+
+async def on_export(press: Press, context: BotContext) -> None:
+    """Send the transcript in the chosen format, with the current speaker names."""
+    call = await pressed_call(context.services.db, press)
+    if call is None or press.message is None or press.argument not in EXPORT_FORMATS:
+        return
+    await press.query.answer()
+    context.application.create_task(_send_export(context, press.message, call, press.argument, press.texts))
+
+
+async def _send_export(context: BotContext, message: Message, call: Call, fmt: str, texts: Texts) -> None:
+    await message.reply_chat_action(ChatAction.UPLOAD_DOCUMENT)
+    exported = await export_file(context.services.db, call, fmt, texts)
+    if exported is None:
+        await message.reply_text(texts.no_transcript)
+        return
+    await message.reply_document(exported[1], filename=exported[0], caption=texts.transcript_caption)
+
+
+async def _send_picture(context: BotContext, message: Message, call: Call, texts: Texts) -> None:
+    await message.reply_chat_action(ChatAction.UPLOAD_PHOTO)
+    picture = await talk_time_picture(context.services.db, call, texts)
+    if picture is None:
+        await message.reply_text(texts.no_transcript)
+        return
+    await message.reply_photo(picture, caption=texts.picture_caption.format(title=call_title(call)))
+
+
+async def on_picture(update: Update, context: BotContext) -> None:
+    """/picture: the talk-time picture of the active call."""
+    if target := await _command_call(update, context):
+        context.application.create_task(_send_picture(context, *target), update=update)
+
+
+async def on_picture_button(press: Press, context: BotContext) -> None:
+    """The talk-time picture of the call the button names."""
+    call = await pressed_call(context.services.db, press)
+    if call is not None and press.message is not None:
+        await press.query.answer()
+        context.application.create_task(_send_picture(context, press.message, call, press.texts))

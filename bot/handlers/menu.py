@@ -1,0 +1,33 @@
+"""One handler for every inline menu button: parse the data, find the user's texts, run the action."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from telegram import Update
+
+from bot.chat.menus import MENU_PATTERN, Press
+from bot.chat.users import user_texts
+from bot.context import BotContext
+from bot.handlers import calls, deleting, exports, language, speakers
+
+Action = Callable[[Press, BotContext], Awaitable[None]]
+ACTIONS: dict[str, Action] = {
+    "page": calls.on_page, "pick": calls.on_pick, "rn": calls.on_rename_call, "sum": calls.on_summary_button,
+    "regen": calls.on_regenerate, "speakers": speakers.on_speakers_button, "spk": speakers.on_rename_speaker,
+    "tr": exports.on_formats_button, "exp": exports.on_export, "pic": exports.on_picture_button,
+    "del": deleting.on_delete_button, "delok": deleting.on_delete_confirmed,
+    "delall": deleting.on_delete_all_button, "delallok": deleting.on_delete_all_confirmed,
+    "keep": deleting.on_keep, "lang": language.on_language_button,
+}  # fmt: skip
+
+
+async def on_menu_button(update: Update, context: BotContext) -> None:
+    """Dispatch a menu button; every action that names a call checks it belongs to the presser."""
+    query = update.callback_query
+    match = MENU_PATTERN.match(query.data or "") if query else None
+    found = await user_texts(context.services.db, update)
+    if query is None or match is None or found is None:
+        return
+    action, number, argument = match.group(1), int(match.group(2)), match.group(3)
+    await ACTIONS[action](Press(query, found[0], found[1], action, number, argument), context)

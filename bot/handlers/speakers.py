@@ -1,0 +1,85 @@
+"""/speakers: talk time and a sample quote per speaker; a button, then a text message, renames one."""
+
+from __future__ import annotations
+
+from telegram import Message, Update
+from telegram.constants import ParseMode
+
+from bot.chat.menus import Press, pressed_call, speakers_keyboard
+from bot.chat.pending import Pending
+from bot.chat.users import active_call, user_texts
+from bot.context import BotContext
+from bot.texts import Texts
+from bot.views.calls_view import call_title, speaker_lines
+from bot.views.html_messages import pack
+from database import Call
+
+NAME_CHARS = 60
+FORBIDDEN = ("[", "]", "·")  # they would break [mm:ss · Speaker] citations
+
+
+async def send_speakers(context: BotContext, message: Message, call: Call, texts: Texts) -> None:
+    db = context.services.db
+    speakers = await db.transcripts.speakers(call.user_id, call.id)
+    if not speakers:
+        await message.reply_text(texts.no_transcript)
+        return
+    segments = await db.transcripts.segments(call.user_id, call.id)
+    parts = pack(speaker_lines(speakers, segments, texts, call_title(call)))
+    for i, part in enumerate(parts, start=1):
+        keyboard = speakers_keyboard(call.id, speakers, texts) if i == len(parts) else None
+        await message.reply_text(part, parse_mode=ParseMode.HTML, reply_markup=keyboard)
+
+
+async def on_speakers(update: Update, context: BotContext) -> None:
+    """/speakers of the active call, with a rename button per speaker."""
+    found, message = await user_texts(context.services.db, update), update.effective_message
+    if found is None or message is None:
+        return
+    call = await active_call(context.services.db, found[0])
+    if call is None:
+        await message.reply_text(found[1].no_call)
+        return
+    await send_speakers(context, message, call, found[1])
+
+
+async def on_speakers_button(press: Press, context: BotContext) -> None:
+    """The speakers of the call the button names."""
+    call = await pressed_call(context.services.db, press)
+    if call is not None and press.message is not None:
+        await press.query.answer()
+        await send_speakers(context, press.message, call, press.texts)
+
+
+async def on_rename_speaker(press: Press, context: BotContext) -> None:
+    """Ask for the new name of the speaker the button names (the next text message)."""
+    call = await pressed_call(context.services.db, press)
+    if call is None or press.message is None:
+        return
+    speakers = await context.services.db.transcripts.speakers(call.user_id, call.id)
+    index = int(press.argument or -1)
+    if not 0 <= index < len(speakers):
+        await press.query.answer(press.texts.not_your_call, show_alert=True)
+        return
+    speaker = speakers[index]
+    context.services.pending.expect(press.user.id, Pending("speaker", call.id, speaker.label))
+    await press.query.answer()
+    await press.message.reply_text(press.texts.rename_speaker_prompt.format(name=speaker.name))
+
+
+async def apply_speaker_name(
+    context: BotContext, message: Message, user_id: int, pending: Pending, texts: Texts
+) -> None:
+    """Rename the speaker, then regenerate the summary so the new name appears everywhere."""
+    svc, name = context.services, " ".join((message.text or "").split())
+    if not name or len(name) > NAME_CHARS or any(mark in name for mark in FORBIDDEN):
+        svc.pending.expect(user_id, pending)
+        await message.reply_text(texts.name_invalid)
+        return
+    speakers = {s.label: s.name for s in await svc.db.transcripts.speakers(user_id, pending.call_id)}
+    call = await svc.db.calls.get(user_id, pending.call_id)
+    if call is None or not await svc.db.transcripts.rename_speaker(user_id, call.id, pending.label or "", name):
+        await message.reply_text(texts.not_your_call)
+        return
+    await message.reply_text(texts.speaker_renamed.format(old=speakers.get(pending.label or "", "?"), new=name))
+    await svc.calls.regenerate_summary(call)

@@ -1,0 +1,60 @@
+"""Calls, speakers and search results as users see them: titles, list lines, speaker cards, found passages."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Sequence
+
+from bot.texts import Texts
+from bot.views.html_messages import Line
+from bot.views.timecodes import elapsed, mmss
+from database import Call, SearchHit, Segment, Speaker
+
+KIND_NAMES = {"voice": "🎤 voice", "video_note": "📹 video_note"}
+_CITATION_MARKS = re.compile(r"[\[\]·]")
+QUOTE_CHARS = 140
+
+
+def call_title(call: Call) -> str:
+    """The user's title, else the file name, else the kind of message it came as."""
+    return call.title or (KIND_NAMES.get(call.source_kind) or call.file_name or f"#{call.id}")
+
+
+def citable(title: str) -> str:
+    """A title safe inside ``[Title · mm:ss · Speaker]`` citations."""
+    return " ".join(_CITATION_MARKS.sub(" ", title).split()) or "?"
+
+
+def call_date(call: Call) -> str:
+    return time.strftime("%Y-%m-%d %H:%M", time.gmtime(call.created_at))
+
+
+def call_duration(call: Call) -> str:
+    return elapsed(call.duration) if call.duration else "—"
+
+
+def call_line(call: Call, active: bool) -> str:
+    return f"{'▶ ' if active else ''}{call_title(call)} — {call_date(call)} · {call_duration(call)}"
+
+
+def speaker_lines(speakers: Sequence[Speaker], segments: Sequence[Segment], texts: Texts, title: str) -> list[Line]:
+    """A card per speaker: name, talk time and share, and their longest sentence as a sample quote."""
+    total = sum(s.talk_seconds for s in speakers) or 1.0
+    lines = [Line(texts.speakers_title.format(title=title), "b")]
+    for speaker in speakers:
+        own = [s for s in segments if s.speaker == speaker.label]
+        sample = max((s.text for s in own), key=len, default="")
+        share = round(100 * speaker.talk_seconds / total)
+        lines += [Line(""), Line(f"{speaker.name} — {elapsed(speaker.talk_seconds)} ({share}%)", "b")]
+        if sample:
+            cut = sample if len(sample) <= QUOTE_CHARS else sample[: QUOTE_CHARS - 1].rstrip() + "…"
+            lines.append(Line(f"«{cut}»", "i"))
+    return [*lines, Line(""), Line(texts.speakers_hint)]
+
+
+def search_lines(hits: Sequence[SearchHit], texts: Texts) -> list[Line]:
+    lines = [Line(texts.search_title, "b")]
+    for hit in hits:
+        lines += [Line(""), Line(hit.call_title, "b"), Line(f"[{mmss(hit.start)} · {hit.speaker}] {hit.text}")]
+    return lines

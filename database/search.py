@@ -1,0 +1,56 @@
+"""Full-text search over every segment of a user's calls: an FTS5 table of stemmed text, ranked with bm25().
+
+The index holds ``stem_text(segments.text)``, kept in sync by triggers on ``segments`` (insert, copy, delete,
+and deletes cascading from calls). ``stem_text`` is the bot's Snowball stemmer registered on each connection, so
+the index is written and queried with the same terms.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import aiosqlite
+
+from database.models import SearchHit, Segment
+
+
+async def register_stemmer(conn: aiosqlite.Connection) -> None:
+    from bot.retrieval.tokens import stemmed_text  # the one stemmer shared by the index and the queries
+
+    await conn.create_function("stem_text", 1, stemmed_text, deterministic=True)
+
+
+def match_expression(terms: Sequence[str]) -> str:
+    """An FTS5 query matching any of the (already stemmed) terms, each quoted as a plain string."""
+    unique = dict.fromkeys(t.replace('"', "") for t in terms if t.replace('"', ""))
+    return " OR ".join(f'"{t}"' for t in unique)
+
+
+class SearchQueries:
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+
+    async def segments(self, user_id: int, terms: Sequence[str], limit: int = 10) -> list[SearchHit]:
+        """The user's best matching segments across all calls, best first (empty for no terms)."""
+        expression = match_expression(terms)
+        if not expression:
+            return []
+        async with self._conn.execute(
+            'SELECT c.id, COALESCE(c.title, c.file_name, \'#\' || c.id), c.created_at, s.idx, s.start,'
+            " COALESCE(sp.name, s.speaker, ''), s.text"
+            " FROM segment_search JOIN segments s ON s.id = segment_search.rowid"
+            " JOIN calls c ON c.id = s.call_id"
+            " LEFT JOIN speakers sp ON sp.call_id = s.call_id AND sp.label = s.speaker"
+            " WHERE segment_search MATCH ? AND c.user_id = ? ORDER BY bm25(segment_search) LIMIT ?",
+            (expression, user_id, limit),
+        ) as cur:
+            return [SearchHit(*row) for row in await cur.fetchall()]
+
+    async def around(self, user_id: int, call_id: int, idx: int, radius: int = 1) -> list[Segment]:
+        """The segment ``idx`` of the user's call and ``radius`` neighbours on each side, in order."""
+        async with self._conn.execute(
+            'SELECT s.start, s."end", s.text, s.speaker FROM segments s JOIN calls c ON c.id = s.call_id'
+            " WHERE s.call_id = ? AND c.user_id = ? AND s.idx BETWEEN ? AND ? ORDER BY s.idx",
+            (call_id, user_id, idx - radius, idx + radius),
+        ) as cur:
+            return [Segment(*row) for row in await cur.fetchall()]
