@@ -21,10 +21,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.retrieval.tokens import tokens  # noqa: E402
 from bot.settings import BotSettings  # noqa: E402
 from database import CallStatus, Database, Segment, Speaker  # noqa: E402
 from database.calls import NewCall  # noqa: E402
+from database.search_terms import tokens  # noqa: E402
 from tests.fakes.bot_api import BotApiEmulator, TgUser  # noqa: E402
 from tests.fakes.serving import free_port  # noqa: E402
 from tests.support.bot_process import BotProcess  # noqa: E402

@@ -12,11 +12,10 @@ from collections.abc import Sequence
 import aiosqlite
 
 from database.models import SearchHit, Segment
+from database.search_terms import stemmed_text  # one stemmer for the index and the queries
 
 
 async def register_stemmer(conn: aiosqlite.Connection) -> None:
-    from bot.retrieval.tokens import stemmed_text  # the one stemmer shared by the index and the queries
-
     await conn.create_function("stem_text", 1, stemmed_text, deterministic=True)
 
 
@@ -36,7 +35,7 @@ class SearchQueries:
         if not expression:
             return []
         async with self._conn.execute(
-            'SELECT c.id, COALESCE(c.title, c.file_name, \'#\' || c.id), c.created_at, s.idx, s.start,'
+            "SELECT c.id, COALESCE(c.title, c.file_name, '#' || c.id), c.created_at, s.idx, s.start,"
             " COALESCE(sp.name, s.speaker, ''), s.text"
             " FROM segment_search JOIN segments s ON s.id = segment_search.rowid"
             " JOIN calls c ON c.id = s.call_id"

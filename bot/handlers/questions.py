@@ -9,12 +9,12 @@ from bot.chat.users import active_call, user_texts
 from bot.context import BotContext
 from bot.handlers.calls import apply_title
 from bot.handlers.speakers import apply_speaker_name
-from bot.retrieval.tokens import tokens
 from bot.texts import Texts
 from bot.views.answer_view import answer_messages
 from bot.views.calls_view import search_lines
 from bot.views.html_messages import pack
 from database import Call
+from database.search_terms import tokens
 
 SEARCH_HITS = 10
 

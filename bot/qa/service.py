@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from bot.qa.answerer import Answer, AnswerError, Excerpt, LLMAnswerer, Turn, quoted_answer
 from bot.retrieval.passages import build_passages, quote
 from bot.retrieval.retriever import CallIndex
-from bot.retrieval.tokens import tokens
 from bot.views.calls_view import citable
 from bot.views.transcript_file import speaker_names
 from database import Call, Database, SearchHit
+from database.search_terms import tokens
 
 HISTORY_TURNS = 6  # the last three questions and answers
 ACROSS_HITS = 12

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from bot.retrieval.bm25 import Bm25
 from bot.retrieval.passages import Passage
-from bot.retrieval.tokens import tokens
+from database.search_terms import tokens
 
 FOLLOW_UP_WEIGHT = 0.4  # terms of earlier questions help resolve "and who owns it?"
 

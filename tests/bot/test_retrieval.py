@@ -7,8 +7,8 @@ import random
 
 from bot.retrieval.passages import build_passages
 from bot.retrieval.retriever import CallIndex
-from bot.retrieval.tokens import stemmed_text, tokens
 from database.models import Segment
+from database.search_terms import stemmed_text, tokens
 
 TOPICS_EN = [
     "budget",

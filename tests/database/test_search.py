@@ -5,10 +5,10 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from bot.retrieval.tokens import tokens
 from database import CallStatus, Database, Segment, Speaker
 from database.calls import NewCall
 from database.migrations import MIGRATIONS
+from database.search_terms import tokens
 
 ALICE, BOB = 1, 2
 SEGMENTS = [

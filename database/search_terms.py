@@ -1,4 +1,7 @@
-"""Words for search: lower-cased, stop words dropped, stemmed with Snowball (Russian or English by script)."""
+"""Search terms: lower-cased, stop words dropped, stemmed with Snowball (Russian or English by script).
+
+Shared by the full-text index (database/search.py) and in-call retrieval (bot/retrieval/).
+"""
 
 from __future__ import annotations
 
