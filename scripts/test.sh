@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Set up (idempotent) and run every test.
+# Set up (idempotent), lint and type-check, then run every test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+.venv/bin/ruff check .
+.venv/bin/mypy transcription_api bot database
 exec .venv/bin/python -m pytest -q -p no:cacheprovider "$@"
