@@ -7,6 +7,7 @@ import math
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 
+from bot.chat.call_scope import show_active_call, show_pressed_call
 from bot.chat.menus import PAGE_SIZE, Press, call_keyboard, calls_keyboard, pressed_call, regenerate_keyboard
 from bot.chat.pending import Pending
 from bot.chat.users import active_call, user_texts
@@ -105,22 +106,12 @@ async def send_summary(context: BotContext, message: Message, call: Call, texts:
 
 async def on_summary(update: Update, context: BotContext) -> None:
     """/summary: resend the active call's summary, with a button to regenerate it."""
-    found, message = await user_texts(context.services.db, update), update.effective_message
-    if found is None or message is None:
-        return
-    call = await active_call(context.services.db, found[0])
-    if call is None:
-        await message.reply_text(found[1].no_call)
-        return
-    await send_summary(context, message, call, found[1])
+    await show_active_call(update, context, send_summary)
 
 
 async def on_summary_button(press: Press, context: BotContext) -> None:
     """Resend the summary of the call the button names."""
-    call = await pressed_call(context.services.db, press)
-    if call is not None and press.message is not None:
-        await press.query.answer()
-        await send_summary(context, press.message, call, press.texts)
+    await show_pressed_call(press, context, send_summary)
 
 
 async def on_regenerate(press: Press, context: BotContext) -> None:

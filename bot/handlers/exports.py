@@ -6,8 +6,8 @@ from telegram import Message, Update
 from telegram.constants import ChatAction
 
 from bot.chat.call_files import export_file, talk_time_picture
+from bot.chat.call_scope import command_call
 from bot.chat.menus import Press, formats_keyboard, pressed_call
-from bot.chat.users import active_call, user_texts
 from bot.context import BotContext
 from bot.exports.formats import EXPORT_FORMATS
 from bot.texts import Texts
@@ -15,20 +15,9 @@ from bot.views.calls_view import call_title
 from database import Call
 
 
-async def _command_call(update: Update, context: BotContext) -> tuple[Message, Call, Texts] | None:
-    found, message = await user_texts(context.services.db, update), update.effective_message
-    if found is None or message is None:
-        return None
-    call = await active_call(context.services.db, found[0])
-    if call is None:
-        await message.reply_text(found[1].no_call)
-        return None
-    return message, call, found[1]
-
-
 async def on_transcript(update: Update, context: BotContext) -> None:
     """/transcript: pick a format for the active call's transcript."""
-    if target := await _command_call(update, context):
+    if target := await command_call(update, context):
         message, call, texts = target
         text = texts.transcript_choose.format(title=call_title(call))
         await message.reply_text(text, reply_markup=formats_keyboard(call.id))
@@ -72,7 +61,7 @@ async def _send_picture(context: BotContext, message: Message, call: Call, texts
 
 async def on_picture(update: Update, context: BotContext) -> None:
     """/picture: the talk-time picture of the active call."""
-    if target := await _command_call(update, context):
+    if target := await command_call(update, context):
         context.application.create_task(_send_picture(context, *target), update=update)
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from telegram import Message, Update
 from telegram.constants import ParseMode
 
+from bot.chat.call_scope import show_active_call, show_pressed_call
 from bot.chat.menus import Press, pressed_call, speakers_keyboard
 from bot.chat.pending import Pending
-from bot.chat.users import active_call, user_texts
 from bot.context import BotContext
 from bot.texts import Texts
 from bot.views.calls_view import call_title, speaker_lines
@@ -33,22 +33,12 @@ async def send_speakers(context: BotContext, message: Message, call: Call, texts
 
 async def on_speakers(update: Update, context: BotContext) -> None:
     """/speakers of the active call, with a rename button per speaker."""
-    found, message = await user_texts(context.services.db, update), update.effective_message
-    if found is None or message is None:
-        return
-    call = await active_call(context.services.db, found[0])
-    if call is None:
-        await message.reply_text(found[1].no_call)
-        return
-    await send_speakers(context, message, call, found[1])
+    await show_active_call(update, context, send_speakers)
 
 
 async def on_speakers_button(press: Press, context: BotContext) -> None:
     """The speakers of the call the button names."""
-    call = await pressed_call(context.services.db, press)
-    if call is not None and press.message is not None:
-        await press.query.answer()
-        await send_speakers(context, press.message, call, press.texts)
+    await show_pressed_call(press, context, send_speakers)
 
 
 async def on_rename_speaker(press: Press, context: BotContext) -> None:

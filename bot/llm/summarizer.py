@@ -11,6 +11,7 @@ import openai
 from bot.errors import SummaryError
 from bot.llm import prompts
 from bot.llm.chunking import chunk_lines, estimate_tokens, group_within
+from bot.llm.completion import complete
 from bot.llm.summary import Summary, parse_llm_summary
 
 log = logging.getLogger(__name__)
@@ -51,33 +52,18 @@ class LLMSummarizer:
         await self._client.close()
 
     async def _complete(self, system: str, user: str) -> str:
+        messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
         async with self._gate:
-            try:
-                response = await self._client.chat.completions.create(
-                    model=self._model,
-                    messages=[{"role": "system", "content": system}, {"role": "user", "content": user}],
-                    max_tokens=self._max_output,
-                    temperature=0.2,
-                )
-            except openai.APITimeoutError as exc:
-                raise SummaryError("the language model timed out") from exc
-            except openai.APIConnectionError as exc:
-                raise SummaryError("the language model is unreachable") from exc
-            except openai.APIStatusError as exc:
-                raise SummaryError(f"the language model answered HTTP {exc.status_code}") from exc
-        content = response.choices[0].message.content if response.choices else None
-        if not content or not content.strip():
-            raise SummaryError("the language model returned an empty answer")
-        return content
+            return await complete(
+                self._client, self._model, messages, max_tokens=self._max_output, temperature=0.2, error=SummaryError
+            )
 
     async def summarize(self, lines: Sequence[str], language: str | None) -> Summary:
         """One call when the transcript fits the budget; otherwise map over chunks and reduce the notes."""
         system = prompts.system_prompt(language)
         text = "\n".join(lines)
         if estimate_tokens(text) <= self.input_budget:
-            return parse_llm_summary(
-                await self._complete(system, prompts.FULL.format(transcript=text)), language
-            )
+            return parse_llm_summary(await self._complete(system, prompts.FULL.format(transcript=text)), language)
         chunks = chunk_lines(lines, self.input_budget)
         log.info("map-reduce summary over %d chunks", len(chunks))
         notes = await asyncio.gather(

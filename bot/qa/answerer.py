@@ -9,6 +9,7 @@ from typing import Any
 import openai
 
 from bot.errors import BotError
+from bot.llm.completion import complete
 from bot.qa import prompts
 from bot.qa.citations import Citation, keep_real_citations
 
@@ -61,23 +62,9 @@ class LLMAnswerer:
         return Answer(text, citations, grounded_by_llm=True)
 
     async def _complete(self, messages: list[Any]) -> str:
-        try:
-            response = await self._client.chat.completions.create(
-                model=self._model,
-                messages=messages,
-                max_tokens=self._max_output,
-                temperature=0.1,
-            )
-        except openai.APITimeoutError as exc:
-            raise AnswerError("the language model timed out") from exc
-        except openai.APIConnectionError as exc:
-            raise AnswerError("the language model is unreachable") from exc
-        except openai.APIStatusError as exc:
-            raise AnswerError(f"the language model answered HTTP {exc.status_code}") from exc
-        content = response.choices[0].message.content if response.choices else None
-        if not content or not content.strip():
-            raise AnswerError("the language model returned an empty answer")
-        return content
+        return await complete(
+            self._client, self._model, messages, max_tokens=self._max_output, temperature=0.1, error=AnswerError
+        )
 
 
 def quoted_answer(excerpts: Sequence[Excerpt], limit: int = 3) -> Answer:

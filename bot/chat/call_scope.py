@@ -1,0 +1,41 @@
+"""Which call a command or a button is about: the sender's active call, or the call a button names."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from telegram import Message, Update
+
+from bot.chat.menus import Press, pressed_call
+from bot.chat.users import active_call, user_texts
+from bot.context import BotContext
+from bot.texts import Texts
+from database import Call
+
+CallView = Callable[[BotContext, Message, Call, Texts], Awaitable[None]]
+
+
+async def command_call(update: Update, context: BotContext) -> tuple[Message, Call, Texts] | None:
+    """The active call of the command's sender; tells them when there is none yet."""
+    found, message = await user_texts(context.services.db, update), update.effective_message
+    if found is None or message is None:
+        return None
+    call = await active_call(context.services.db, found[0])
+    if call is None:
+        await message.reply_text(found[1].no_call)
+        return None
+    return message, call, found[1]
+
+
+async def show_active_call(update: Update, context: BotContext, view: CallView) -> None:
+    """Run ``view`` on the sender's active call."""
+    if target := await command_call(update, context):
+        await view(context, *target)
+
+
+async def show_pressed_call(press: Press, context: BotContext, view: CallView) -> None:
+    """Run ``view`` on the pressing user's call the button names (a foreign or deleted one is refused)."""
+    call = await pressed_call(context.services.db, press)
+    if call is not None and press.message is not None:
+        await press.query.answer()
+        await view(context, press.message, call, press.texts)
