@@ -17,10 +17,6 @@ STAGE_ORDER = ["📥", "⏳", "🎙", "📝", "✅"]
 TRANSCRIPT_LINE = re.compile(r"^\[\d\d:\d\d\] Speaker \d: \S.*$")
 
 
-def documents(emulator: BotApiEmulator, chat_id: int) -> list:
-    return [m for m in emulator.messages(chat_id) if m.document is not None]
-
-
 async def test_voice_note_gets_progress_summary_and_transcript(
     tmp_path: Path,
     emulator: BotApiEmulator,
@@ -32,7 +28,7 @@ async def test_voice_note_gets_progress_summary_and_transcript(
     settings = make_settings(tmp_path, emulator, transcription_service.url, llm_base_url=fake_llm.base_url)
     async with running_bot(settings):
         emulator.send_media(user, "voice", recordings["voice"], mime="audio/ogg")
-        await emulator.wait_for(lambda: documents(emulator, user.id), timeout=90)
+        await emulator.wait_for(lambda: emulator.documents(user.id), timeout=90)
         await emulator.wait_for(lambda: emulator.messages(user.id)[0].text.startswith("✅"))
 
     status, *rest = emulator.messages(user.id)
@@ -54,7 +50,7 @@ async def test_voice_note_gets_progress_summary_and_transcript(
     assert "Send the report (owner: Alice; due: Monday)" in html
 
     assert emulator.method_count("getFile") == 1 and emulator.downloads == []  # read in place, not fetched
-    (doc,) = documents(emulator, user.id)
+    (doc,) = emulator.documents(user.id)
     lines = doc.document.decode().splitlines()
     assert lines and all(TRANSCRIPT_LINE.match(line) for line in lines), lines
     names = {line.split("] ")[1].split(":")[0] for line in lines}
@@ -88,10 +84,10 @@ async def test_video_document_for_a_russian_user_with_extractive_summary(
     settings = make_settings(tmp_path, emulator, transcription_service.url)  # no LLM configured
     async with running_bot(settings):
         emulator.send_media(user, "document", recordings["video"], mime="video/mp4", name="meeting.mp4")
-        await emulator.wait_for(lambda: documents(emulator, user.id), timeout=90)
+        await emulator.wait_for(lambda: emulator.documents(user.id), timeout=90)
         await emulator.wait_for(lambda: emulator.messages(user.id)[0].text.startswith("✅"))
         emulator.send_media(user, "video_note", recordings["video_note"])
-        await emulator.wait_for(lambda: len(documents(emulator, user.id)) == 2, timeout=90)
+        await emulator.wait_for(lambda: len(emulator.documents(user.id)) == 2, timeout=90)
     status, summary, picture, doc, round_status, _, _, round_doc = emulator.messages(user.id)
     assert picture.caption == "Время речи — meeting.mp4"
     assert round_status.edits[0] == "📥 Получено: 📹 video_note"
@@ -116,12 +112,12 @@ async def test_same_file_twice_reuses_the_transcript(
     settings = make_settings(tmp_path, emulator, transcription_service.url, llm_base_url=fake_llm.base_url)
     async with running_bot(settings):
         emulator.send_media(user, "video", recordings["video"], mime="video/mp4")
-        await emulator.wait_for(lambda: len(documents(emulator, user.id)) == 1, timeout=90)
+        await emulator.wait_for(lambda: len(emulator.documents(user.id)) == 1, timeout=90)
         emulator.send_media(user, "video", recordings["video"], mime="video/mp4")
-        await emulator.wait_for(lambda: len(documents(emulator, user.id)) == 2, timeout=30)
+        await emulator.wait_for(lambda: len(emulator.documents(user.id)) == 2, timeout=30)
         second_status = [m for m in emulator.messages(user.id) if m.edits and m.edits[0].startswith("📥")][1]
         await emulator.wait_for(lambda: second_status.text.startswith("✅"))
-    first, second = documents(emulator, user.id)
+    first, second = emulator.documents(user.id)
     assert first.document == second.document
     assert not any(e.startswith(("⏳", "🎙")) for e in second_status.edits)
     db = await Database.open(settings.database_path)
@@ -154,7 +150,7 @@ async def test_cancel_button_cancels_the_job_on_the_service(
         assert app.bot_data.services is not None and app.bot_data.services.calls.running() == []
     assert emulator.callback_answers[answer]["text"] == "Cancelled."
     assert emulator.callback_answers[again]["text"] == "This call is already finished."
-    assert documents(emulator, user.id) == [] and len(emulator.messages(user.id)) == 1
+    assert emulator.documents(user.id) == [] and len(emulator.messages(user.id)) == 1
     db = await Database.open(settings.database_path)
     try:
         (call,) = await db.calls.list_for_user(user.id)
@@ -180,10 +176,8 @@ async def test_llm_failure_sends_transcript_and_retry_works(
             lambda: next((m for m in emulator.messages(user.id) if m.buttons == ["retry:1"]), None),
             timeout=90,
         )
-        assert failure.text.startswith(
-            "⚠️ The summary could not be made: the language model answered HTTP 500."
-        )
-        assert len(documents(emulator, user.id)) == 1  # the transcript is not held back
+        assert failure.text.startswith("⚠️ The summary could not be made: the language model answered HTTP 500.")
+        assert len(emulator.documents(user.id)) == 1  # the transcript is not held back
         fake_llm.fail_status = None
         points = [f"Point {i} <with> & markup-looking text that must be escaped" for i in range(200)]
         fake_llm.responder = lambda _: json.dumps({"overview": "Long call.", "key_points": points})
@@ -194,13 +188,11 @@ async def test_llm_failure_sends_transcript_and_retry_works(
         await emulator.wait_for(lambda: emulator.messages(user.id)[0].text.startswith("✅"))
     assert emulator.callback_answers[pressed]["text"] == "Retrying the summary…"
     assert failure.buttons == []
-    assert len(documents(emulator, user.id)) == 2  # delivered with the summary once more
+    assert len(emulator.documents(user.id)) == 2  # delivered with the summary once more
     summary = [m for m in emulator.messages(user.id) if m.parse_mode == "HTML"]
     assert len(summary) > 1 and all(len(m.text) <= 4096 for m in summary)  # split for Telegram's limit
     joined = "\n".join(m.text for m in summary)
-    assert all(
-        f"• {p}".replace("<", "&lt;").replace(">", "&gt;").replace(" & ", " &amp; ") in joined for p in points
-    )
+    assert all(f"• {p}".replace("<", "&lt;").replace(">", "&gt;").replace(" & ", " &amp; ") in joined for p in points)
 
 
 async def test_cloud_bot_api_downloads_to_a_temporary_file_that_is_removed(
@@ -212,10 +204,10 @@ async def test_cloud_bot_api_downloads_to_a_temporary_file_that_is_removed(
     try:
         async with running_bot(make_settings(tmp_path, emulator, transcription_service.url)):
             emulator.send_media(user, "audio", recordings["wav"], mime="audio/x-wav", name="standup.wav")
-            await emulator.wait_for(lambda: documents(emulator, user.id), timeout=90)
+            await emulator.wait_for(lambda: emulator.documents(user.id), timeout=90)
     finally:
         await emulator.stop()
-    (doc,) = documents(emulator, user.id)
+    (doc,) = emulator.documents(user.id)
     assert doc.filename == "standup-1.txt" and "friday" in doc.document.decode().lower()
     assert len(emulator.downloads) == 1  # fetched once over HTTP
     assert list((tmp_path / "work").rglob("*")) == []  # the download was removed after upload

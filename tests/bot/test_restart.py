@@ -15,10 +15,6 @@ from tests.support.bot_process import BotProcess
 from tests.support.transcription_service import TranscriptionService
 
 
-def documents(emulator: BotApiEmulator, chat_id: int) -> list:
-    return [m for m in emulator.messages(chat_id) if m.document is not None]
-
-
 async def saved_call(path: Path, user_id: int):
     db = await Database.open(path)
     try:
@@ -45,10 +41,10 @@ async def test_killed_bot_resumes_the_call_and_delivers_exactly_once(
     first.kill()
     call = await saved_call(settings.database_path, user.id)
     assert call.status in (CallStatus.QUEUED, CallStatus.TRANSCRIBING) and call.job_id
-    assert documents(emulator, user.id) == []
+    assert emulator.documents(user.id) == []
 
     second = BotProcess(settings, tmp_path / "bot.log").start()
-    await emulator.wait_for(lambda: documents(emulator, user.id), timeout=120)
+    await emulator.wait_for(lambda: emulator.documents(user.id), timeout=120)
     await emulator.wait_for(lambda: status.text.startswith("✅"), timeout=30)
     assert second.stop() == 0
 
@@ -60,7 +56,7 @@ async def test_killed_bot_resumes_the_call_and_delivers_exactly_once(
     await asyncio.sleep(2)
     assert third.stop() == 0
 
-    assert len(documents(emulator, user.id)) == 1
+    assert len(emulator.documents(user.id)) == 1
     summaries = [m for m in emulator.messages(user.id) if "<b>Summary</b>" in (m.text or "")]
     assert len(summaries) == 1 and len(emulator.messages(user.id)) == 4  # status, summary, picture, transcript
     assert sum(1 for m in emulator.messages(user.id) if m.photo) == 1
@@ -83,7 +79,7 @@ async def test_api_outage_is_reported_and_the_call_finishes_when_it_returns(
         assert "not reachable right now" in status.text
         await asyncio.to_thread(service.start)  # the API comes back
         try:
-            await emulator.wait_for(lambda: documents(emulator, user.id), timeout=120)
+            await emulator.wait_for(lambda: emulator.documents(user.id), timeout=120)
             await emulator.wait_for(lambda: status.text.startswith("✅"))
         finally:
             await asyncio.to_thread(service.stop)

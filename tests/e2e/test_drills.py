@@ -62,12 +62,12 @@ async def test_api_killed_with_five_jobs_queued_delivers_all_five_exactly_once(
         await asyncio.to_thread(service.kill)
         await asyncio.sleep(3)  # the bot meets a dead service for a while
         await asyncio.to_thread(service.start)
-        await emulator.wait_for(lambda: len(documents(emulator, user.id)) >= 5, timeout=240)
+        await emulator.wait_for(lambda: len(emulator.documents(user.id)) >= 5, timeout=240)
         await asyncio.sleep(3)  # anything duplicated would show up now
     finally:
         bot.stop()
         await asyncio.to_thread(service.stop)
-    transcripts = [m.document.decode() for m in documents(emulator, user.id)]
+    transcripts = [m.document.decode() for m in emulator.documents(user.id)]
     assert len(transcripts) == 5
     assert sorted(next(t for t in TOPICS if t in text.lower()) for text in transcripts) == sorted(TOPICS)
     summaries = [m for m in emulator.messages(user.id) if "<b>Summary</b>" in (m.text or "")]
@@ -78,7 +78,3 @@ async def test_api_killed_with_five_jobs_queued_delivers_all_five_exactly_once(
     finally:
         await db.close()
     assert len(calls) == 5 and all(c.status is CallStatus.DONE and c.delivered_at for c in calls)
-
-
-def documents(emulator: BotApiEmulator, chat_id: int) -> list:  # type: ignore[type-arg]
-    return [m for m in emulator.messages(chat_id) if m.document is not None]

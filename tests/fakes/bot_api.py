@@ -98,9 +98,7 @@ class BotApiEmulator(BotApiMethods):
         }
 
     def send_text(self, user: TgUser, text: str) -> int:
-        entities = (
-            [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}] if text[:1] == "/" else []
-        )
+        entities = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}] if text[:1] == "/" else []
         return self._push("message", self._message(user, text=text, entities=entities))
 
     def send_media(
@@ -137,6 +135,9 @@ class BotApiEmulator(BotApiMethods):
     def messages(self, chat_id: int) -> list[BotMessage]:
         return [m for m in self.sent if m.chat_id == chat_id]
 
+    def documents(self, chat_id: int) -> list[BotMessage]:
+        return [m for m in self.messages(chat_id) if m.document is not None]
+
     def method_count(self, method: str) -> int:
         return sum(1 for name, _ in self.calls if name == method)
 
@@ -146,9 +147,7 @@ class BotApiEmulator(BotApiMethods):
             try:
                 return await asyncio.wait_for(self._changed.wait_for(predicate), timeout)
             except TimeoutError:
-                raise AssertionError(
-                    f"timed out; bot sent: {[(m.text, m.edits) for m in self.sent]}"
-                ) from None
+                raise AssertionError(f"timed out; bot sent: {[(m.text, m.edits) for m in self.sent]}") from None
 
     def _notify(self) -> None:
         async def notify() -> None:
