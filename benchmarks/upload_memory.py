@@ -23,7 +23,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.transcription_api.conftest import ApiProcess  # noqa: E402
+from tests.support.transcription_service import TranscriptionService  # noqa: E402
 
 BOUNDARY = "benchmark-boundary"
 CHUNK = 1024 * 1024
@@ -88,11 +88,10 @@ def main() -> None:
     parser.add_argument("--mb", type=int, default=1024)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        server = ApiProcess(Path(tmp) / "data", {"TRANSCRIBE_MAX_UPLOAD_MB": str(args.mb + 16)})
+        server = TranscriptionService(Path(tmp) / "data", settings={"TRANSCRIBE_MAX_UPLOAD_MB": str(args.mb + 16)})
         server.start()
         try:
-            assert server.proc is not None
-            pid = server.proc.pid
+            pid = server.pid
             assert post(server.url, 1).status_code == 422  # first request pays one-time costs
             before = memory_kb(pid, "VmRSS")
             sampler = RssSampler(pid)

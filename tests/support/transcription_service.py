@@ -16,12 +16,17 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 class TranscriptionService:
-    """CPU, packaged tiny.en model, one thread (the machine is shared with the bot under test)."""
+    """By default CPU, packaged tiny.en model, one thread (the machine is shared with the bot under test);
+    ``settings`` overrides any TRANSCRIBE_* variable."""
 
-    def __init__(self, data_dir: Path, port: int | None = None, api_key: str | None = None) -> None:
+    def __init__(
+        self, data_dir: Path, port: int | None = None, api_key: str | None = None,
+        settings: dict[str, str] | None = None,
+    ) -> None:  # fmt: skip
         self.data_dir = data_dir
         self.port = port or free_port()
         self.api_key = api_key
+        self.settings = settings or {}
         self.log_path = data_dir.parent / f"transcription-{self.port}.log"
         self._proc: subprocess.Popen[bytes] | None = None
 
@@ -44,7 +49,13 @@ class TranscriptionService:
             PYANNOTE_METRICS_ENABLED="false",
             PYTHONPATH=str(REPO_ROOT),
         )
+        env.update(self.settings)
         return env
+
+    @property
+    def pid(self) -> int:
+        assert self._proc is not None, "not started"
+        return self._proc.pid
 
     def start(self, timeout: float = 180.0) -> TranscriptionService:
         self.data_dir.mkdir(parents=True, exist_ok=True)

@@ -2,14 +2,8 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -17,66 +11,13 @@ import httpx
 import pytest
 
 from tests.speech import MEETING, Dialogue, synthesize, tools_available
+from tests.support.transcription_service import TranscriptionService
 
-ROOT = Path(__file__).resolve().parents[2]
 API_KEY = "test-key"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@dataclass
-class ApiProcess:
-    """One `python -m transcription_api` process; can be killed and started again on the same data."""
-
-    data_dir: Path
-    env_extra: dict[str, str] = field(default_factory=dict)
-    port: int = field(default_factory=free_port)
-    proc: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self, timeout: float = 180.0) -> None:
-        env = {
-            **os.environ,
-            "TRANSCRIBE_DATA_DIR": str(self.data_dir),
-            "TRANSCRIBE_PORT": str(self.port),
-            "TRANSCRIBE_LOG_LEVEL": "warning",
-            **self.env_extra,
-        }
-        log = (self.data_dir.parent / f"{self.data_dir.name}.log").open("ab")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "transcription_api"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
-        )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"transcription API exited with {self.proc.returncode}; see {log.name}")
-            try:
-                if httpx.get(f"{self.url}/health", timeout=2).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.3)
-        raise RuntimeError("transcription API did not become healthy in time")
-
-    def kill(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGKILL)
-            self.proc.wait(10)
-
-    def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(30)
-            except subprocess.TimeoutExpired:
-                self.kill()
+# The service tests run the packaged multilingual base model on all cores, as a default install does.
+BASE_MODEL = {"TRANSCRIBE_MODEL": "packaged-base", "TRANSCRIBE_CPU_THREADS": "0"}
 
 
 class Client:
@@ -114,18 +55,17 @@ def dialogue(tmp_path_factory: pytest.TempPathFactory) -> Dialogue:
 
 
 @pytest.fixture(scope="session")
-def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApiProcess]:
+def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TranscriptionService]:
     """The shared service: API key on, 2 MB upload limit (so the 413 path is cheap to reach)."""
-    server = ApiProcess(
-        tmp_path_factory.mktemp("api") / "data", {"TRANSCRIBE_API_KEY": API_KEY, "TRANSCRIBE_MAX_UPLOAD_MB": "2"}
-    )
+    settings = {**BASE_MODEL, "TRANSCRIBE_MAX_UPLOAD_MB": "2"}
+    server = TranscriptionService(tmp_path_factory.mktemp("api") / "data", api_key=API_KEY, settings=settings)
     server.start()
     yield server
     server.stop()
 
 
 @pytest.fixture
-def client(api: ApiProcess) -> Iterator[Client]:
+def client(api: TranscriptionService) -> Iterator[Client]:
     c = Client(api.url)
     yield c
     c.http.close()

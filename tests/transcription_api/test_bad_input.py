@@ -8,15 +8,16 @@ import httpx
 import pytest
 
 from tests.speech import Dialogue, ffmpeg
-from tests.transcription_api.conftest import ApiProcess, Client
+from tests.support.transcription_service import TranscriptionService
+from tests.transcription_api.conftest import Client
 
 
-def uploads_left(api: ApiProcess) -> list[Path]:
+def uploads_left(api: TranscriptionService) -> list[Path]:
     return list((api.data_dir / "uploads").glob("*"))
 
 
 @pytest.fixture
-def clean_uploads(api: ApiProcess):
+def clean_uploads(api: TranscriptionService):
     yield
     assert uploads_left(api) == [], "a refused upload left a file behind"
 
@@ -108,7 +109,7 @@ def test_unknown_job_id(client: Client, path: str) -> None:
     assert response.json() == {"detail": "No job with id 'nope' (unknown, deleted, or past its retention period)."}
 
 
-def test_api_key_is_required(api: ApiProcess, dialogue: Dialogue, clean_uploads) -> None:
+def test_api_key_is_required(api: TranscriptionService, dialogue: Dialogue, clean_uploads) -> None:
     anonymous = Client(api.url, key=None)
     assert anonymous.submit(dialogue.path).status_code == 401
     wrong = Client(api.url, key="wrong")
@@ -119,7 +120,7 @@ def test_api_key_is_required(api: ApiProcess, dialogue: Dialogue, clean_uploads)
     assert httpx.get(f"{api.url}/metrics").status_code == 401
 
 
-def test_an_upload_cut_off_midway_leaves_no_file(api: ApiProcess, clean_uploads) -> None:
+def test_an_upload_cut_off_midway_leaves_no_file(api: TranscriptionService, clean_uploads) -> None:
     import socket
     import time
 

@@ -9,11 +9,12 @@ import openai
 import pytest
 
 from tests.speech import Dialogue
-from tests.transcription_api.conftest import API_KEY, ApiProcess
+from tests.support.transcription_service import TranscriptionService
+from tests.transcription_api.conftest import API_KEY
 
 
 @pytest.fixture
-def oai(api: ApiProcess) -> openai.OpenAI:
+def oai(api: TranscriptionService) -> openai.OpenAI:
     return openai.OpenAI(base_url=f"{api.url}/v1", api_key=API_KEY, max_retries=0, timeout=240)
 
 
@@ -44,7 +45,7 @@ def test_srt(oai: openai.OpenAI, dialogue: Dialogue) -> None:
     assert re.match(r"1\n00:00:0\d,\d{3} --> 00:00:0\d,\d{3}\n\[SPEAKER_00\] ", srt)
 
 
-def test_errors_use_openai_shape(api: ApiProcess, oai: openai.OpenAI, dialogue: Dialogue) -> None:
+def test_errors_use_openai_shape(api: TranscriptionService, oai: openai.OpenAI, dialogue: Dialogue) -> None:
     with dialogue.path.open("rb") as handle, pytest.raises(openai.UnprocessableEntityError) as bad_format:
         oai.audio.transcriptions.create(model="whisper-1", file=handle, response_format="mp3")  # type: ignore[arg-type]
     assert "response_format must be one of" in bad_format.value.body["message"]
@@ -58,7 +59,7 @@ def test_errors_use_openai_shape(api: ApiProcess, oai: openai.OpenAI, dialogue: 
     assert "not audio or video" in not_audio.value.body["message"]
 
 
-def test_openai_jobs_leave_nothing_behind(api: ApiProcess, oai: openai.OpenAI, dialogue: Dialogue) -> None:
+def test_openai_jobs_leave_nothing_behind(api: TranscriptionService, oai: openai.OpenAI, dialogue: Dialogue) -> None:
     with dialogue.path.open("rb") as handle:
         oai.audio.transcriptions.create(model="whisper-1", file=handle, response_format="text")
     health = httpx.get(f"{api.url}/health").json()

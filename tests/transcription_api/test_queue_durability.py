@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from tests.speech import Dialogue, synthesize
-from tests.transcription_api.conftest import ApiProcess, Client
+from tests.support.transcription_service import TranscriptionService
+from tests.transcription_api.conftest import BASE_MODEL, Client
 
 
 def upload_path_of(data_dir: Path, task_id: str) -> Path:
@@ -29,7 +30,7 @@ def wait_status(client: Client, task_id: str, wanted: str, timeout: float = 120)
 
 
 def test_jobs_survive_a_sigkill_and_finish_after_restart(tmp_path: Path, dialogue: Dialogue) -> None:
-    server = ApiProcess(tmp_path / "data")
+    server = TranscriptionService(tmp_path / "data", settings=BASE_MODEL)
     server.start()
     client = Client(server.url, key=None)
     try:
@@ -47,7 +48,7 @@ def test_jobs_survive_a_sigkill_and_finish_after_restart(tmp_path: Path, dialogu
         server.stop()
 
 
-def test_cancel_a_queued_job_deletes_its_upload(client: Client, api: ApiProcess, dialogue: Dialogue) -> None:
+def test_cancel_a_queued_job_deletes_its_upload(client: Client, api: TranscriptionService, dialogue: Dialogue) -> None:
     running = client.submit_ok(dialogue.path)
     queued = client.submit_ok(dialogue.path)
     upload = upload_path_of(api.data_dir, queued)
@@ -82,7 +83,7 @@ def test_deleting_a_finished_job_removes_it(client: Client, tmp_path: Path) -> N
 
 
 def test_a_job_that_fails_in_the_engine_does_not_stop_the_worker(
-    client: Client, api: ApiProcess, dialogue: Dialogue, tmp_path: Path
+    client: Client, api: TranscriptionService, dialogue: Dialogue, tmp_path: Path
 ) -> None:
     first = client.submit_ok(dialogue.path)
     doomed = client.submit_ok(dialogue.path)
