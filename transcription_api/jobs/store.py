@@ -63,6 +63,7 @@ class JobStore:
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("PRAGMA secure_delete=ON")  # deleted transcripts are overwritten, not left in free pages
         self._migrate()
+        self._checkpoint()  # a crash between a delete and its checkpoint left the old pages in the WAL
 
     def close(self) -> None:
         with self._lock:
