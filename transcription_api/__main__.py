@@ -21,13 +21,20 @@ def main() -> None:
         choose_model(settings)  # cheap: resolves the model before anything heavy loads
     except (ValueError, ModelUnavailable) as exc:
         raise SystemExit(f"transcription_api cannot start: {exc}") from None
-    uvicorn.run(
-        create_app(settings),
-        host=settings.host,
-        port=settings.port,
-        log_level=level.lower(),
-        timeout_graceful_shutdown=15,
+    failures: list[str] = []
+
+    def stop_on_fatal(reason: str) -> None:  # called from the worker thread
+        failures.append(reason)
+        server.should_exit = True
+
+    app = create_app(settings, on_fatal=stop_on_fatal)
+    config = uvicorn.Config(
+        app, host=settings.host, port=settings.port, log_level=level.lower(), timeout_graceful_shutdown=15
     )
+    server = uvicorn.Server(config)
+    server.run()
+    if failures:  # non-zero, so that a supervisor (systemd, Docker, Kubernetes) restarts the service
+        raise SystemExit(f"transcription_api stopped: {failures[0]}")
 
 
 if __name__ == "__main__":

@@ -4,29 +4,31 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 import anyio
 from fastapi import FastAPI
 
 from transcription_api.errors import install_error_handlers
+from transcription_api.jobs.retention import RetentionPolicy, remove_orphan_uploads
 from transcription_api.jobs.store import JobStore
 from transcription_api.jobs.worker import Worker
 from transcription_api.metrics import ServiceMetrics
 from transcription_api.routes import openai_compat, ops, transcribe
-from transcription_api.services import Services, remove_orphan_uploads
+from transcription_api.services import Services
 from transcription_api.settings import ApiSettings
 
 log = logging.getLogger(__name__)
 
 
-def create_app(settings: ApiSettings) -> FastAPI:
-    """Build the FastAPI app; models load when it starts, not here."""
+def create_app(settings: ApiSettings, on_fatal: Callable[[str], None]) -> FastAPI:
+    """Build the FastAPI app; models load when it starts, not here. ``on_fatal`` is called (from the worker thread)
+    when the service can no longer run jobs and must stop."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        services = await anyio.to_thread.run_sync(start_services, settings)
+        services = await anyio.to_thread.run_sync(start_services, settings, on_fatal)
         app.state.services = services
         try:
             yield
@@ -46,15 +48,19 @@ def create_app(settings: ApiSettings) -> FastAPI:
     return app
 
 
-def start_services(settings: ApiSettings) -> Services:
+def start_services(settings: ApiSettings, on_fatal: Callable[[str], None]) -> Services:
     """Open the store, re-queue interrupted jobs, load the engine once, start the worker."""
     from transcription_api.engine.pipeline import Engine
 
     settings.uploads_dir.mkdir(parents=True, exist_ok=True)
     store = JobStore(settings.database_path)
     requeued = store.requeue_interrupted()
+    abandoned = store.delete_origin("openai")  # their callers' connections died with the previous process
     orphans = remove_orphan_uploads(settings.uploads_dir, store.live_upload_paths(), min_age_s=0)
-    log.info("job store ready: %d interrupted job(s) re-queued, %d orphan upload(s) removed", requeued, orphans)
+    log.info(
+        "job store ready: %d interrupted job(s) re-queued, %d abandoned OpenAI-route job(s) dropped,"
+        " %d orphan upload(s) removed", requeued, abandoned, orphans,
+    )  # fmt: skip
     try:
         engine = Engine(settings)
     except BaseException:
@@ -63,8 +69,12 @@ def start_services(settings: ApiSettings) -> Services:
     log.info("engine ready: %s", engine.describe())
     metrics = ServiceMetrics(store)
     holder: list[Services] = []
-    worker = Worker(store, engine, metrics, lambda: holder[0].purge_expired(), settings.purge_interval_s)
-    services = Services(settings, store, worker, metrics, engine.describe(), time.time())
+    worker = Worker(
+        store, engine, metrics, lambda: holder[0].purge_expired(), settings.purge_interval_s, settings.max_attempts,
+        on_fatal,
+    )  # fmt: skip
+    retention = RetentionPolicy(settings.retention_hours, settings.unfetched_retention_hours, settings.uploads_dir)
+    services = Services(settings, store, worker, metrics, retention, engine.describe(), time.time())
     holder.append(services)
     worker.start()
     return services

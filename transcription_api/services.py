@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import time
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from fastapi import Request
+from fastapi.concurrency import run_in_threadpool
 
 from transcription_api.engine.audio import probe_async
 from transcription_api.engine.errors import MediaError
+from transcription_api.engine.limits import too_long
 from transcription_api.engine.types import JobOptions, Stage
-from transcription_api.errors import InvalidInput, UnsupportedMedia
+from transcription_api.errors import ApiError, InvalidInput, UnsupportedMedia
+from transcription_api.identity import Identity, new_task_id
 from transcription_api.jobs.models import Job, JobStatus
+from transcription_api.jobs.retention import RetentionPolicy, reports_outcome
 from transcription_api.jobs.store import JobStore
 from transcription_api.jobs.worker import Worker
 from transcription_api.metrics import ServiceMetrics
@@ -28,52 +31,85 @@ class Services:
     store: JobStore
     worker: Worker
     metrics: ServiceMetrics
+    retention: RetentionPolicy
     engine_info: dict[str, Any]
     started_at: float
 
-    async def check_media(self, upload: ReceivedUpload) -> None:
-        """Refuse files that are not usable audio, removing them from disk."""
-        try:
-            await probe_async(upload.path)
-        except MediaError as exc:
-            upload.discard()
-            error = UnsupportedMedia(str(exc)) if exc.unsupported else InvalidInput(str(exc))
-            self.metrics.rejected.labels(str(error.status_code)).inc()
-            raise error from exc
+    async def accept(
+        self, upload: ReceivedUpload, options: JobOptions, identity: Identity, origin: str
+    ) -> tuple[Job, bool]:
+        """Queue an upload: (job, created). A job that already has the chosen id is answered instead (idempotent
+        replay) and the new upload is discarded, whatever it holds."""
+        if identity.task_id is not None:
+            existing = await run_in_threadpool(self.store.get, identity.task_id)
+            if existing is not None:
+                await run_in_threadpool(upload.discard)
+                return existing, False
+        await self.check_media(upload)
+        return await run_in_threadpool(self.enqueue, upload, options, identity, origin)
 
-    def enqueue(self, upload: ReceivedUpload, options: JobOptions, origin: str) -> Job:
+    async def check_media(self, upload: ReceivedUpload) -> None:
+        """Refuse files that are not usable audio, or longer than the limit, removing them from disk."""
+        try:
+            info = await probe_async(upload.path)
+            if info.duration is not None and info.duration > self.settings.max_duration_s:
+                raise InvalidInput(too_long(info.duration, self.settings.max_duration_s))
+        except MediaError as exc:
+            error: ApiError = UnsupportedMedia(str(exc)) if exc.unsupported else InvalidInput(str(exc))
+            self._refuse(upload, error)
+            raise error from exc
+        except ApiError as error:
+            self._refuse(upload, error)
+            raise
+
+    def _refuse(self, upload: ReceivedUpload, error: ApiError) -> None:
+        upload.discard()
+        self.metrics.rejected.labels(str(error.status_code)).inc()
+
+    def enqueue(self, upload: ReceivedUpload, options: JobOptions, identity: Identity, origin: str) -> tuple[Job, bool]:
+        """Store the job (blocking: call from a thread); a concurrent submit with the same id wins over this one."""
         job = Job(
-            id=uuid.uuid4().hex, seq=0, created_at=time.time(), status=JobStatus.QUEUED, stage=Stage.QUEUED.value,
-            progress=0.0, options=options, filename=upload.filename, upload_path=str(upload.path), error=None,
-            result=None, started_at=None, finished_at=None, origin=origin,
+            id=identity.task_id or new_task_id(), seq=0, created_at=time.time(), status=JobStatus.QUEUED,
+            stage=Stage.QUEUED.value, progress=0.0, options=options, filename=upload.filename,
+            upload_path=str(upload.path), error=None, result=None, started_at=None, finished_at=None, origin=origin,
+            user_tag=identity.user_tag,
         )  # fmt: skip
         try:
-            self.store.create(job)
+            stored, created = self.store.create(job)
         except BaseException:
             upload.discard()
             raise
+        if not created:
+            upload.discard()
+            return stored, False
         self.metrics.submitted.labels(origin).inc()
         self.metrics.uploaded_bytes.inc(upload.size)
         self.worker.wake()
-        return job
+        return stored, True
+
+    def cancel(self, job_id: str) -> Job | None:
+        """Cancel an unfinished job (blocking): a running one stops at its next progress report, a queued one's upload
+        is removed now. Returns the job as it was, or None when it is unknown or already finished."""
+        before = self.store.cancel(job_id)
+        if before is not None and before.status == JobStatus.PROCESSING:
+            self.worker.cancel(job_id)
+        elif before is not None and before.upload_path:
+            Path(before.upload_path).unlink(missing_ok=True)
+        return before
+
+    def discard(self, job_id: str) -> None:
+        """Stop the job if it still runs and delete it with its data (blocking)."""
+        self.cancel(job_id)
+        self.store.delete(job_id)
+
+    def note_answer(self, job: Job, result_returned: bool) -> None:
+        """A status or result answer is going out: it may be the fetch retention counts from (blocking)."""
+        if reports_outcome(job, result_returned):
+            self.store.mark_fetched(job.id)
 
     def purge_expired(self) -> None:
-        """Drop results past retention and upload files no job refers to."""
-        self.store.purge_finished_before(time.time() - self.settings.retention_hours * 3600)
-        remove_orphan_uploads(self.settings.uploads_dir, self.store.live_upload_paths(), min_age_s=3600)
-
-
-def remove_orphan_uploads(directory: Path, live: set[str], min_age_s: float) -> int:
-    """Delete upload files no job points at (left by a crash mid-upload); young files may be in flight."""
-    if not directory.is_dir():
-        return 0
-    removed = 0
-    now = time.time()
-    for path in directory.glob("*.upload"):
-        if str(path) not in live and now - path.stat().st_mtime >= min_age_s:
-            path.unlink(missing_ok=True)
-            removed += 1
-    return removed
+        """Drop jobs past retention and upload files no job refers to (see jobs.retention)."""
+        self.retention.purge(self.store)
 
 
 def get_services(request: Request) -> Services:

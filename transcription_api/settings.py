@@ -22,8 +22,11 @@ class ApiSettings(BaseSettings):
     api_key: str | None = Field(default=None, description="Bearer key; empty disables auth")
     data_dir: Path = Path("data/transcription")
     max_upload_mb: int = Field(default=4096, gt=0)
-    retention_hours: float = Field(default=72.0, gt=0)
+    retention_hours: float = Field(default=72.0, gt=0, description="kept this long after the first fetch")
+    unfetched_retention_hours: float = Field(default=720.0, gt=0, description="cap for results nobody fetched")
     purge_interval_s: float = Field(default=600.0, gt=0)
+    max_duration_hours: float = Field(default=12.0, gt=0, description="longest recording accepted")
+    max_attempts: int = Field(default=3, ge=1, description="runs a job gets before it is failed as poison")
 
     model: str = Field(default="auto", description="auto | packaged-base | packaged-tiny.en | a local dir | a name")
     model_dir: Path | None = Field(default=None, description="where downloaded models are cached")
@@ -52,6 +55,10 @@ class ApiSettings(BaseSettings):
     @property
     def max_upload_bytes(self) -> int:
         return self.max_upload_mb * 1024 * 1024
+
+    @property
+    def max_duration_s(self) -> float:
+        return self.max_duration_hours * 3600
 
     @property
     def uploads_dir(self) -> Path:

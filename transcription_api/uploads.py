@@ -1,19 +1,28 @@
-"""Streaming multipart uploads straight to disk, never held in memory, with a size limit."""
+"""Streaming multipart uploads straight to disk, never held in memory, with a size limit.
+
+The event loop only receives chunks; parsing and writing happen in a worker thread, a batch of about a megabyte at
+a time, so a slow disk never stalls other requests.
+"""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
+import anyio
 from fastapi import Request
 from starlette.requests import ClientDisconnect
 from streaming_form_data import StreamingFormDataParser
-from streaming_form_data.targets import FileTarget, ValueTarget
+from streaming_form_data.targets import BaseTarget, ValueTarget
+from streaming_form_data.validators import MaxSizeValidator, ValidationError
 
 from transcription_api.errors import InvalidInput, PayloadTooLarge
 
 MULTIPART_SLACK = 64 * 1024  # boundaries and small form fields around the file
+FIELD_MAX_BYTES = 16 * 1024  # a form field other than the file (options, ids) is short
+BATCH_BYTES = 1024 * 1024  # chunks handed to the writer thread at once
 
 
 @dataclass(slots=True)
@@ -27,6 +36,31 @@ class ReceivedUpload:
         self.path.unlink(missing_ok=True)
 
 
+class DiskTarget(BaseTarget):
+    """The ``file`` part, written to ``path``; the file is opened by the first byte and closed even on abort."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+        self._handle: BinaryIO | None = None
+
+    def on_start(self) -> None:
+        self.close()
+        self._handle = self.path.open("wb")
+
+    def on_data_received(self, chunk: bytes) -> None:
+        if self._handle is not None:
+            self._handle.write(chunk)
+
+    def on_finish(self) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
+
+
 async def receive_upload(
     request: Request, directory: Path, max_bytes: int, field_names: tuple[str, ...]
 ) -> ReceivedUpload:
@@ -36,41 +70,70 @@ async def receive_upload(
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > max_bytes + MULTIPART_SLACK:
         raise PayloadTooLarge(_too_large(max_bytes))
-    directory.mkdir(parents=True, exist_ok=True)
-    path = directory / f"{uuid.uuid4().hex}.upload"
-    file_target = FileTarget(str(path))
-    values = {name: ValueTarget() for name in field_names}
+    await anyio.to_thread.run_sync(lambda: directory.mkdir(parents=True, exist_ok=True))
+    target = DiskTarget(directory / f"{uuid.uuid4().hex}.upload")
+    values = {name: ValueTarget(validator=MaxSizeValidator(FIELD_MAX_BYTES)) for name in field_names}
     try:
-        await _stream_into(request, path, file_target, values, max_bytes)
+        await _stream_into(request, target, values, max_bytes)
+        size = await anyio.to_thread.run_sync(_stored_size, target.path, max_bytes)
     except BaseException:
-        path.unlink(missing_ok=True)
+        target.close()
+        target.path.unlink(missing_ok=True)
         raise
-    if not path.exists():
-        raise InvalidInput("The request has no 'file' field: attach the recording as multipart field 'file'.")
-    fields = {name: target.value.decode("utf-8", "replace") for name, target in values.items() if target.value}
-    return ReceivedUpload(path, file_target.multipart_filename or "upload", path.stat().st_size, fields)
+    fields = {name: value.value.decode("utf-8", "replace") for name, value in values.items() if value.value}
+    return ReceivedUpload(target.path, target.multipart_filename or "upload", size, fields)
+
+
+async def discard_body(request: Request, max_bytes: int) -> None:
+    """Read the body and drop it, so a client whose request is answered early sees the answer, not a reset."""
+    received = 0
+    async for chunk in request.stream():
+        received += len(chunk)
+        if received > max_bytes + MULTIPART_SLACK:
+            raise PayloadTooLarge(_too_large(max_bytes))
 
 
 async def _stream_into(
-    request: Request, path: Path, file_target: FileTarget, values: dict[str, ValueTarget], max_bytes: int
+    request: Request, target: DiskTarget, values: dict[str, ValueTarget], max_bytes: int
 ) -> None:
     parser = StreamingFormDataParser(headers=dict(request.headers))
-    parser.register("file", file_target)
-    for name, target in values.items():
-        parser.register(name, target)
-    received = 0
+    parser.register("file", target)
+    for name, value in values.items():
+        parser.register(name, value)
+    received, pending = 0, 0
+    batch: list[bytes] = []
     try:
         async for chunk in request.stream():
             received += len(chunk)
             if received > max_bytes + MULTIPART_SLACK:
                 raise PayloadTooLarge(_too_large(max_bytes))
-            parser.data_received(chunk)
+            batch.append(chunk)
+            pending += len(chunk)
+            if pending >= BATCH_BYTES:
+                await anyio.to_thread.run_sync(_feed, parser, batch)
+                batch, pending = [], 0
+        await anyio.to_thread.run_sync(_feed, parser, batch)
     except (ClientDisconnect, PayloadTooLarge):
         raise
-    except Exception as exc:  # streaming_form_data parse errors on malformed bodies
+    except ValidationError as exc:
+        limit = FIELD_MAX_BYTES // 1024
+        raise InvalidInput(f"A form field is longer than {limit} KB; only the file may be large.") from exc
+    except Exception as exc:  # streaming_form_data parse errors on malformed bodies, oversized fields
         raise InvalidInput(f"The multipart body could not be parsed: {exc}") from exc
-    if path.exists() and path.stat().st_size > max_bytes:
+
+
+def _feed(parser: StreamingFormDataParser, chunks: list[bytes]) -> None:
+    for chunk in chunks:
+        parser.data_received(chunk)
+
+
+def _stored_size(path: Path, max_bytes: int) -> int:
+    if not path.exists():
+        raise InvalidInput("The request has no 'file' field: attach the recording as multipart field 'file'.")
+    size = path.stat().st_size
+    if size > max_bytes:
         raise PayloadTooLarge(_too_large(max_bytes))
+    return size
 
 
 def _too_large(max_bytes: int) -> str:

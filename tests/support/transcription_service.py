@@ -57,15 +57,21 @@ class TranscriptionService:
         assert self._proc is not None, "not started"
         return self._proc.pid
 
-    def start(self, timeout: float = 180.0) -> TranscriptionService:
+    def launch(self) -> TranscriptionService:
+        """Start the process without waiting for it to serve (as a supervisor restarts a service)."""
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        log = self.log_path.open("ab")
-        self._proc = subprocess.Popen(
-            [sys.executable, "-m", "transcription_api"], cwd=REPO_ROOT, env=self.env(), stdout=log, stderr=log
-        )
+        with self.log_path.open("ab") as log:
+            self._proc = subprocess.Popen(
+                [sys.executable, "-m", "transcription_api"], cwd=REPO_ROOT, env=self.env(), stdout=log, stderr=log
+            )
+        return self
+
+    def start(self, timeout: float = 180.0) -> TranscriptionService:
+        proc = self.launch()._proc
+        assert proc is not None
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if self._proc.poll() is not None:
+            if proc.poll() is not None:
                 raise RuntimeError(f"transcription service exited: {self.log_path.read_text()[-2000:]}")
             try:
                 if httpx.get(f"{self.url}/health", timeout=2).status_code == 200:
@@ -93,6 +99,16 @@ class TranscriptionService:
             self._proc.kill()
             self._proc.wait()
             self._proc = None
+
+    def wait_exit(self, timeout: float) -> int:
+        """Wait for the process to end on its own; its exit status (the log's tail on a timeout)."""
+        assert self._proc is not None, "not started"
+        try:
+            code = self._proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise AssertionError(f"the service did not exit: {self.log_path.read_text()[-2000:]}") from None
+        self._proc = None
+        return code
 
     def health(self) -> dict[str, object]:
         return dict(httpx.get(f"{self.url}/health", timeout=10).json())

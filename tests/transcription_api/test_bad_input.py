@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from tests.speech import Dialogue, ffmpeg
+from tests.support.drills import wait_for
 from tests.support.transcription_service import TranscriptionService
 from tests.transcription_api.conftest import Client
 
@@ -122,21 +123,16 @@ def test_api_key_is_required(api: TranscriptionService, dialogue: Dialogue, clea
 
 def test_an_upload_cut_off_midway_leaves_no_file(api: TranscriptionService, clean_uploads) -> None:
     import socket
-    import time
 
-    head = b'--b\r\nContent-Disposition: form-data; name="file"; filename="a.wav"\r\n\r\n' + bytes(300_000)
+    # more than the writer's batch (1 MB), so part of the file is on disk when the client goes
+    head = b'--b\r\nContent-Disposition: form-data; name="file"; filename="a.wav"\r\n\r\n' + bytes(1_300_000)
     with socket.create_connection(("127.0.0.1", api.port)) as sock:
         sock.sendall(
             b"POST /transcribe/ HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer test-key\r\n"
-            b"Content-Type: multipart/form-data; boundary=b\r\nContent-Length: 1000000\r\n\r\n" + head
+            b"Content-Type: multipart/form-data; boundary=b\r\nContent-Length: 2000000\r\n\r\n" + head
         )
-        deadline = time.monotonic() + 10
-        while not uploads_left(api) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert uploads_left(api), "the partial upload should be on disk while it streams"
-    deadline = time.monotonic() + 10
-    while uploads_left(api) and time.monotonic() < deadline:
-        time.sleep(0.05)
+        wait_for(lambda: uploads_left(api), 10, "the partial upload to appear on disk while it streams")
+    wait_for(lambda: not uploads_left(api), 10, "the partial upload to be removed after the client hung up")
 
 
 def test_a_chunked_upload_over_the_limit_is_stopped_while_streaming(client: Client, clean_uploads) -> None:

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from tests.speech import Dialogue, synthesize
+from tests.support.drills import marked
 from tests.support.transcription_service import TranscriptionService
-from tests.transcription_api.conftest import BASE_MODEL, Client
+from tests.transcription_api.conftest import BASE_MODEL, Client, Drill
 
 
 def upload_path_of(data_dir: Path, task_id: str) -> Path:
@@ -99,10 +100,18 @@ def test_a_job_that_fails_in_the_engine_does_not_stop_the_worker(
 
 
 @pytest.mark.parametrize("fmt", ["txt", "srt"])
-def test_result_of_an_unfinished_job_is_not_ready(client: Client, dialogue: Dialogue, fmt: str) -> None:
-    task = client.submit_ok(dialogue.path)
-    early = client.http.get(f"/transcribe/result/{task}", params={"format": fmt})
-    assert early.status_code == 409 and "not ready yet" in early.json()["detail"]
-    as_json = client.http.get(f"/transcribe/result/{task}").json()
-    assert as_json["result"] is None and as_json["status"] in ("queued", "processing")
-    client.http.delete(f"/transcribe/{task}")
+def test_result_of_an_unfinished_job_is_not_ready(
+    drill: Drill, drill_client: Client, clip: Path, tmp_path: Path, fmt: str
+) -> None:
+    gate = drill.gate()
+    running = drill_client.submit_ok(marked(clip, tmp_path / "held.wav", gate.marker), diarize="false")
+    gate.wait_held()
+    task = drill_client.submit_ok(clip, diarize="false")
+    early = drill_client.http.get(f"/transcribe/result/{task}", params={"format": fmt})
+    assert early.status_code == 409
+    assert early.json() == {"detail": "The job is queued (0%); the result is not ready yet."}
+    as_json = drill_client.http.get(f"/transcribe/result/{task}").json()
+    assert (as_json["status"], as_json["result"], as_json["queue_position"]) == ("queued", None, 1)
+    assert drill_client.http.delete(f"/transcribe/{task}").json()["status"] == "cancelled"
+    gate.release()
+    assert drill_client.wait(running)["status"] == "completed"

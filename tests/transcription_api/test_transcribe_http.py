@@ -111,7 +111,9 @@ def test_status_reports_queue_position_and_progress(client: Client, dialogue: Di
     waiting = client.http.get(f"/transcribe/status/{second}").json()
     assert waiting["status"] == "queued" and waiting["queue_position"] == 1 and waiting["progress"] == 0
     seen = set()
+    deadline = time.monotonic() + 240
     while (status := client.http.get(f"/transcribe/status/{first}").json())["status"] != "completed":
+        assert time.monotonic() < deadline, f"the first job did not complete; last status {status}"
         seen.add((status["stage"], status["progress"]))
         time.sleep(0.05)
     assert any(stage in ("transcribing", "aligning", "diarizing") and 0 < p < 100 for stage, p in seen), seen

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import math
 import re
 import subprocess
 from dataclasses import dataclass
@@ -77,12 +78,16 @@ async def probe_async(path: Path) -> MediaInfo:
     return parse_probe(err.decode("utf-8", "replace"), path.stat().st_size)
 
 
-def decode(path: Path) -> np.ndarray:
-    """Decode the first audio track of any container ffmpeg reads to 16 kHz mono float32."""
+def decode(path: Path, max_seconds: float | None = None) -> np.ndarray:
+    """Decode the first audio track of any container ffmpeg reads to 16 kHz mono float32.
+
+    With ``max_seconds``, decoding stops one second past it (the caller checks the length: see engine.limits)."""
     cmd = [
         ffmpeg_exe(), "-nostdin", "-v", "error", "-i", str(path),
         "-map", "0:a:0", "-vn", "-ac", "1", "-ar", str(SAMPLE_RATE), "-f", "s16le", "-",
     ]  # fmt: skip
+    if max_seconds is not None:
+        cmd[-1:-1] = ["-t", str(math.ceil(max_seconds) + 1)]  # an output option: stop writing past the limit
     if not Path(path).is_file():
         raise MediaError("The uploaded file is no longer on disk; upload it again.")
     proc = subprocess.run(cmd, capture_output=True, check=False)

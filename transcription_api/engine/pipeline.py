@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from transcription_api.engine import audio as media
+from transcription_api.engine.limits import check_decoded_length
 from transcription_api.engine.types import SAMPLE_RATE, JobOptions, ProgressCallback, Stage, Transcript
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,7 @@ class Engine:
         from transcription_api.engine.models import choose_model
 
         self.choice = choose_model(settings)
+        self.max_seconds: float = settings.max_duration_s
         # The hub is contacted only when something must come from it: a named model or gated pyannote weights.
         needs_hub = not Path(self.choice.reference).is_dir() or bool(settings.hf_token)
         os.environ.setdefault("HF_HUB_OFFLINE", "0" if needs_hub else "1")
@@ -59,7 +61,8 @@ class Engine:
     def transcribe(self, path: Path, options: JobOptions, progress: ProgressCallback) -> Transcript:
         report = _Reporter(progress)
         report(Stage.DECODING, 0)
-        audio = media.decode(path)
+        audio = media.decode(path, max_seconds=self.max_seconds)
+        check_decoded_length(audio.size, self.max_seconds)
         duration = round(audio.size / SAMPLE_RATE, 3)
         report(Stage.TRANSCRIBING, 0)
         regions = self.speech.regions(audio)

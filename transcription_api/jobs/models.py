@@ -40,6 +40,10 @@ class Job:
     started_at: float | None
     finished_at: float | None
     origin: str
+    user_tag: str = ""
+    rank: int = 0
+    attempts: int = 0
+    fetched_at: float | None = None
 
     @classmethod
     def from_row(cls, row: Any) -> Job:
@@ -58,6 +62,10 @@ class Job:
             started_at=row["started_at"],
             finished_at=row["finished_at"],
             origin=row["origin"],
+            user_tag=row["user_tag"],
+            rank=row["rank"],
+            attempts=row["attempts"],
+            fetched_at=row["fetched_at"],
         )
 
 

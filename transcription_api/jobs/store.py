@@ -34,7 +34,21 @@ _MIGRATIONS: list[str] = [
     CREATE INDEX jobs_status_seq ON jobs(status, seq);
     CREATE INDEX jobs_finished_at ON jobs(finished_at);
     """,
+    # Fair order across user tags (rank, then seq), attempts for poison jobs, retention counted from the first fetch.
+    # Jobs already waiting keep their order: one shared lane, ranked by arrival.
+    """
+    ALTER TABLE jobs ADD COLUMN user_tag TEXT NOT NULL DEFAULT '';
+    ALTER TABLE jobs ADD COLUMN rank INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE jobs ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE jobs ADD COLUMN fetched_at REAL;
+    UPDATE jobs SET rank = (
+        SELECT COUNT(*) FROM jobs AS earlier WHERE earlier.status IN ('queued', 'processing') AND earlier.seq < jobs.seq
+    ) WHERE status IN ('queued', 'processing');
+    CREATE INDEX jobs_queue_order ON jobs(status, rank, seq);
+    CREATE INDEX jobs_fetched_at ON jobs(fetched_at);
+    """,
 ]
+_FINISHED = ('completed', 'failed', 'cancelled')
 
 
 class JobStore:
@@ -47,7 +61,9 @@ class JobStore:
         self._lock = threading.Lock()
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute("PRAGMA secure_delete=ON")  # deleted transcripts are overwritten, not left in free pages
         self._migrate()
+        self._checkpoint()  # a crash between a delete and its checkpoint left the old pages in the WAL
 
     def close(self) -> None:
         with self._lock:
@@ -75,34 +91,62 @@ class JobStore:
                     db.execute(statement)
                 db.execute("INSERT INTO schema_migrations VALUES (?, ?)", (version, time.time()))
 
-    def create(self, job: Job) -> Job:
+    def _checkpoint(self) -> None:
+        """Fold the WAL into the database and empty it, so deleted text survives in neither."""
+        with self._lock:
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def create(self, job: Job) -> tuple[Job, bool]:
+        """Queue ``job`` at its fair rank, or return the job that already has its id: (stored job, created)."""
         with self._tx() as db:
+            job.rank = _fair_rank(db, job.user_tag)
             cursor = db.execute(
-                "INSERT INTO jobs (id, created_at, status, stage, progress, options, filename, upload_path, origin)"
-                " VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?)",
+                "INSERT INTO jobs (id, created_at, status, stage, progress, options, filename, upload_path, origin,"
+                " user_tag, rank) VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
                 (job.id, job.created_at, job.status, job.stage, options_json(job.options), job.filename,
-                 job.upload_path, job.origin),
+                 job.upload_path, job.origin, job.user_tag, job.rank),
             )  # fmt: skip
+            if cursor.rowcount == 0:
+                return Job.from_row(db.execute("SELECT * FROM jobs WHERE id = ?", (job.id,)).fetchone()), False
             job.seq = int(cursor.lastrowid or 0)
-        return job
+        return job, True
 
     def get(self, job_id: str) -> Job | None:
         with self._lock:
             row = self._db.execute("SELECT * FROM jobs WHERE id = ?", (job_id,)).fetchone()
         return Job.from_row(row) if row else None
 
-    def claim_next(self) -> Job | None:
-        """Take the oldest queued job and mark it processing (FIFO)."""
+    def claim_next(self, max_attempts: int, exhausted_error: str) -> Job | None:
+        """Take the next queued job in fair order (rank, then arrival), counting the attempt in the same transaction.
+
+        A job that already had ``max_attempts`` (the process died during each) is failed with ``exhausted_error``
+        instead, and returned as failed. Rows are read into jobs only after the commit: a row that cannot be read
+        still has its attempt counted.
+        """
         with self._tx() as db:
-            row = db.execute("SELECT * FROM jobs WHERE status = ? ORDER BY seq LIMIT 1", (JobStatus.QUEUED,)).fetchone()
+            row = db.execute(
+                "SELECT * FROM jobs WHERE status = ? ORDER BY rank, seq LIMIT 1", (JobStatus.QUEUED,)
+            ).fetchone()
             if row is None:
                 return None
-            db.execute(
-                "UPDATE jobs SET status = ?, stage = 'decoding', started_at = ? WHERE seq = ?",
-                (JobStatus.PROCESSING, time.time(), row["seq"]),
-            )
+            exhausted = row["attempts"] >= max_attempts
+            if exhausted:
+                db.execute(
+                    "UPDATE jobs SET status = ?, stage = 'done', error = ?, finished_at = ?, upload_path = NULL"
+                    " WHERE seq = ?",
+                    (JobStatus.FAILED, exhausted_error, time.time(), row["seq"]),
+                )
+            else:
+                db.execute(
+                    "UPDATE jobs SET status = ?, stage = 'decoding', started_at = ?, attempts = attempts + 1"
+                    " WHERE seq = ?",
+                    (JobStatus.PROCESSING, time.time(), row["seq"]),
+                )
         job = Job.from_row(row)
-        job.status = JobStatus.PROCESSING
+        if exhausted:
+            job.status, job.error = JobStatus.FAILED, exhausted_error
+        else:
+            job.status, job.attempts = JobStatus.PROCESSING, job.attempts + 1
         return job
 
     def set_progress(self, job_id: str, stage: str, progress: float) -> bool:
@@ -131,25 +175,43 @@ class JobStore:
         return cursor.rowcount == 1
 
     def cancel(self, job_id: str) -> Job | None:
-        """Cancel an unfinished job; returns the job as it was, or None if unknown or already finished."""
+        """Cancel an unfinished job; returns the job as it was, or None if unknown or already finished.
+
+        The answer to the cancel reports it, so the job counts as fetched from now."""
         with self._tx() as db:
             row = db.execute("SELECT * FROM jobs WHERE id = ?", (job_id,)).fetchone()
             if row is None or JobStatus(row["status"]).finished:
                 return None
+            now = time.time()
             db.execute(
-                "UPDATE jobs SET status = ?, stage = 'done', result = NULL, upload_path = NULL, finished_at = ?"
-                " WHERE id = ?",
-                (JobStatus.CANCELLED, time.time(), job_id),
+                "UPDATE jobs SET status = ?, stage = 'done', result = NULL, upload_path = NULL, finished_at = ?,"
+                " fetched_at = ? WHERE id = ?",
+                (JobStatus.CANCELLED, now, now, job_id),
             )
         return Job.from_row(row)
+
+    def mark_fetched(self, job_id: str) -> None:
+        """The client has seen the job's outcome: retention counts from the first time."""
+        with self._tx() as db:
+            db.execute("UPDATE jobs SET fetched_at = ? WHERE id = ? AND fetched_at IS NULL", (time.time(), job_id))
 
     def delete(self, job_id: str) -> bool:
         with self._tx() as db:
             cursor = db.execute("DELETE FROM jobs WHERE id = ?", (job_id,))
+        self._checkpoint()
         return cursor.rowcount == 1
 
+    def delete_origin(self, origin: str) -> int:
+        """Drop every job submitted through ``origin`` (used at start for requests whose caller is gone)."""
+        with self._tx() as db:
+            cursor = db.execute("DELETE FROM jobs WHERE origin = ?", (origin,))
+        self._checkpoint()
+        return cursor.rowcount
+
     def requeue_interrupted(self) -> int:
-        """Jobs a crash left processing go back to the front of the queue (their seq keeps them first)."""
+        """Jobs a crash left processing go back to their place in the queue (rank and seq are kept).
+
+        Their attempt stays counted: the process died during it."""
         with self._tx() as db:
             cursor = db.execute(
                 "UPDATE jobs SET status = ?, stage = 'queued', progress = 0, started_at = NULL WHERE status = ?",
@@ -158,23 +220,25 @@ class JobStore:
         return cursor.rowcount
 
     def requeue(self, job_id: str) -> bool:
-        """Put a job interrupted by shutdown back in the queue."""
+        """Put a job interrupted by a graceful shutdown back in the queue; that run does not count as an attempt."""
         with self._tx() as db:
             cursor = db.execute(
-                "UPDATE jobs SET status = ?, stage = 'queued', progress = 0, started_at = NULL"
-                " WHERE id = ? AND status = ?",
+                "UPDATE jobs SET status = ?, stage = 'queued', progress = 0, started_at = NULL,"
+                " attempts = MAX(attempts - 1, 0) WHERE id = ? AND status = ?",
                 (JobStatus.QUEUED, job_id, JobStatus.PROCESSING),
             )
         return cursor.rowcount == 1
 
     def queue_position(self, job: Job) -> int | None:
+        """1 = next to run, in the order the worker claims jobs; 0 = running; None = finished."""
         if job.status == JobStatus.PROCESSING:
             return 0
         if job.status != JobStatus.QUEUED:
             return None
         with self._lock:
             row = self._db.execute(
-                "SELECT COUNT(*) FROM jobs WHERE status = ? AND seq < ?", (JobStatus.QUEUED, job.seq)
+                "SELECT COUNT(*) FROM jobs WHERE status = ? AND (rank < ? OR (rank = ? AND seq < ?))",
+                (JobStatus.QUEUED, job.rank, job.rank, job.seq),
             ).fetchone()
         return int(row[0]) + 1
 
@@ -185,20 +249,31 @@ class JobStore:
         counts.update({row[0]: row[1] for row in rows})
         return counts
 
-    def purge_finished_before(self, cutoff: float) -> list[str]:
-        """Delete finished jobs older than ``cutoff``; returns their ids."""
-        finished = (JobStatus.COMPLETED, JobStatus.FAILED, JobStatus.CANCELLED)
+    def purge(self, fetched_before: float, finished_before: float) -> list[str]:
+        """Delete finished jobs fetched before ``fetched_before``, or never fetched and finished before
+        ``finished_before``; returns their ids."""
         with self._tx() as db:
-            ids = [
-                row[0]
-                for row in db.execute(
-                    "SELECT id FROM jobs WHERE finished_at < ? AND status IN (?, ?, ?)", (cutoff, *finished)
-                )
-            ]
-            db.executemany("DELETE FROM jobs WHERE id = ?", [(i,) for i in ids])
-        return ids
+            rows = db.execute(
+                "DELETE FROM jobs WHERE status IN (?, ?, ?)"
+                " AND (fetched_at < ? OR (fetched_at IS NULL AND finished_at < ?)) RETURNING id",
+                (*_FINISHED, fetched_before, finished_before),
+            ).fetchall()
+        if rows:
+            self._checkpoint()
+        return [row[0] for row in rows]
 
     def live_upload_paths(self) -> set[str]:
         with self._lock:
             rows = self._db.execute("SELECT upload_path FROM jobs WHERE upload_path IS NOT NULL").fetchall()
         return {row[0] for row in rows}
+
+
+def _fair_rank(db: sqlite3.Connection, user_tag: str) -> int:
+    """Round-robin across tags as a static sort key: a tag's next job ranks one after its last waiting or running
+    one, and never before the lowest rank still active (a newcomer joins the current round)."""
+    row = db.execute(
+        "SELECT COALESCE(MIN(rank), 0) AS floor, MAX(CASE WHEN user_tag = ? THEN rank END) AS last"
+        " FROM jobs WHERE status IN ('queued', 'processing')",
+        (user_tag,),
+    ).fetchone()
+    return int(row["floor"]) if row["last"] is None else max(int(row["floor"]), int(row["last"]) + 1)

@@ -11,11 +11,19 @@ from typing import Protocol
 
 from transcription_api.engine.errors import EngineError, JobCancelled
 from transcription_api.engine.types import JobOptions, ProgressCallback, Stage, Transcript
-from transcription_api.jobs.models import Job
+from transcription_api.jobs.models import Job, JobStatus
 from transcription_api.jobs.store import JobStore
 
 log = logging.getLogger(__name__)
 PROGRESS_EVERY_S = 0.5
+
+
+def attempts_exhausted(attempts: int) -> str:
+    """The error a poison job ends with: every run of it took the process down."""
+    return (
+        f"This recording stopped the transcription service {attempts} times (crash, out of memory or a decoder hang);"
+        " it was not transcribed."
+    )
 
 
 class TranscriptionEngine(Protocol):
@@ -27,17 +35,24 @@ class JobObserver(Protocol):
 
 
 class Worker:
-    """Runs jobs from the store; wakes on new jobs, purges expired ones when idle."""
+    """Runs jobs from the store; wakes on new jobs, purges expired ones when idle.
+
+    If the thread itself dies (a bug or a broken database, not a failing job), ``on_death`` is told why: the
+    process must stop and be restarted rather than accept jobs nobody will run.
+    """
 
     def __init__(
         self, store: JobStore, engine: TranscriptionEngine, observer: JobObserver,
-        purge: Callable[[], None], purge_interval_s: float,
+        purge: Callable[[], None], purge_interval_s: float, max_attempts: int, on_death: Callable[[str], None],
     ) -> None:  # fmt: skip
         self._store = store
         self._engine = engine
         self._observer = observer
         self._purge = purge
         self._purge_interval = purge_interval_s
+        self._max_attempts = max_attempts
+        self._on_death = on_death
+        self._dead = threading.Event()
         self._wake = threading.Event()
         self._stopping = threading.Event()
         self._cancelled: set[str] = set()
@@ -63,20 +78,33 @@ class Worker:
 
     @property
     def alive(self) -> bool:
-        return self._thread.is_alive()
+        return self._thread.is_alive() and not self._dead.is_set()
 
     def _run(self) -> None:
+        try:
+            self._loop()
+        except BaseException as exc:
+            self._dead.set()
+            log.critical("the worker thread died; the service stops so that it can be restarted", exc_info=True)
+            self._on_death(f"the worker thread died: {type(exc).__name__}: {exc}")
+
+    def _loop(self) -> None:
         last_purge = 0.0
+        exhausted = attempts_exhausted(self._max_attempts)
         while not self._stopping.is_set():
             if time.monotonic() - last_purge >= self._purge_interval:
                 self._safe_purge()
                 last_purge = time.monotonic()
-            job = self._store.claim_next()
+            job = self._store.claim_next(self._max_attempts, exhausted)
             if job is None:
                 self._wake.wait(timeout=min(self._purge_interval, 5.0))
                 self._wake.clear()
-                continue
-            self._process(job)
+            elif job.status == JobStatus.FAILED:  # a poison job: not run again
+                log.error("job %s failed: %s", job.id, exhausted)
+                self._cleanup(job, keep_upload=False)
+                self._observer.job_finished(job, "failed", 0.0, 0.0)
+            else:
+                self._process(job)
 
     def _safe_purge(self) -> None:
         try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import anyio
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
@@ -12,6 +13,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from transcription_api.auth import require_api_key
 from transcription_api.errors import ApiError, InvalidInput
 from transcription_api.formats import to_srt, to_vtt
+from transcription_api.identity import Identity
 from transcription_api.jobs.models import Job, JobStatus
 from transcription_api.options import parse_options
 from transcription_api.services import Services, get_services
@@ -43,10 +45,12 @@ async def create_transcription(request: Request, services: Services = Depends(ge
     except InvalidInput:
         upload.discard()
         raise
-    await services.check_media(upload)
-    job = await run_in_threadpool(services.enqueue, upload, options, "openai")
-    done = await _wait(request, services, job.id)
-    await run_in_threadpool(services.store.delete, job.id)  # nothing kept once the caller has its answer
+    job, _ = await services.accept(upload, options, Identity(task_id=None, user_tag=""), "openai")
+    try:
+        done = await _wait(request, services, job.id)
+    finally:  # nothing is kept once the caller has its answer, or has gone away
+        with anyio.CancelScope(shield=True):
+            await run_in_threadpool(services.discard, job.id)
     return _render(done.result or {}, fmt)
 
 
@@ -58,19 +62,10 @@ async def _wait(request: Request, services: Services, job_id: str) -> Job:
         if job.status == JobStatus.COMPLETED:
             return job
         if job.status == JobStatus.FAILED:
-            await run_in_threadpool(services.store.delete, job_id)
             raise TranscriptionFailed(f"Transcription failed: {job.error}")
         if await request.is_disconnected():
-            await run_in_threadpool(_abandon, services, job_id)
             raise TranscriptionFailed("The client went away; the job was cancelled.")
         await asyncio.sleep(POLL_S)
-
-
-def _abandon(services: Services, job_id: str) -> None:
-    before = services.store.cancel(job_id)
-    if before is not None and before.status == JobStatus.PROCESSING:
-        services.worker.cancel(job_id)
-    services.store.delete(job_id)
 
 
 def _render(result: dict[str, Any], fmt: str) -> Response:

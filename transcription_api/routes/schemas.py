@@ -66,6 +66,14 @@ UPLOAD_OPENAPI: dict[str, Any] = {
                         "max_speakers": {"type": "integer", "minimum": 1},
                         "num_speakers": {"type": "integer", "minimum": 1},
                         "initial_prompt": {"type": "string"},
+                        "task_id": {
+                            "type": "string", "pattern": "^[A-Za-z0-9_-]{16,64}$",
+                            "description": "job id chosen by the client; a known one answers with that job",
+                        },
+                        "user_tag": {
+                            "type": "string", "maxLength": 64,
+                            "description": "who the job is for; the queue is fair across tags",
+                        },
                     },
                 }
             }

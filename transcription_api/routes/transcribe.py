@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -12,6 +11,7 @@ from fastapi.responses import Response
 from transcription_api.auth import require_api_key
 from transcription_api.errors import InvalidInput, NotFound, NotReady
 from transcription_api.formats import FORMATS, MEDIA_TYPES, render
+from transcription_api.identity import IDENTITY_FIELDS, parse_identity
 from transcription_api.jobs.models import Job, JobStatus
 from transcription_api.options import OPTION_FIELDS, parse_options
 from transcription_api.routes.schemas import (
@@ -24,31 +24,54 @@ from transcription_api.routes.schemas import (
     status_of,
 )  # fmt: skip
 from transcription_api.services import Services, get_services
-from transcription_api.uploads import receive_upload
+from transcription_api.uploads import discard_body, receive_upload
 
 router = APIRouter(prefix="/transcribe", tags=["transcribe"], dependencies=[Depends(require_api_key)])
+SUBMIT_FIELDS = OPTION_FIELDS + IDENTITY_FIELDS
+REPLAY_HEADER = "Idempotent-Replayed"
 
 
 @router.post("/", response_model=TaskAccepted, openapi_extra=UPLOAD_OPENAPI)
 @router.post("", response_model=TaskAccepted, include_in_schema=False)
-async def submit(request: Request, services: Services = Depends(get_services)) -> dict[str, Any]:
-    """Accept a recording (multipart field ``file``) and queue it for transcription."""
+async def submit(request: Request, response: Response, services: Services = Depends(get_services)) -> dict[str, Any]:
+    """Accept a recording (multipart field ``file``) and queue it; a known ``task_id`` answers with that job."""
     settings = services.settings
-    upload = await receive_upload(request, settings.uploads_dir, settings.max_upload_bytes, OPTION_FIELDS)
-    try:
-        options = parse_options(dict(request.query_params), upload.fields, default_language=settings.language)
-    except InvalidInput:
-        upload.discard()
-        raise
-    await services.check_media(upload)
-    job = await run_in_threadpool(services.enqueue, upload, options, "transcribe")
+    job = await _known_from_query(request, services)
+    created = False
+    if job is None:
+        upload = await receive_upload(request, settings.uploads_dir, settings.max_upload_bytes, SUBMIT_FIELDS)
+        try:
+            options = parse_options(request.query_params, upload.fields, default_language=settings.language)
+            identity = parse_identity(request.query_params, upload.fields)
+        except InvalidInput:
+            upload.discard()
+            raise
+        job, created = await services.accept(upload, options, identity, "transcribe")
+    response.headers[REPLAY_HEADER] = "false" if created else "true"
     return {"task_id": job.id, "creation_time": iso(job.created_at), "status": job.status.value}
+
+
+async def _known_from_query(request: Request, services: Services) -> Job | None:
+    """A ``task_id`` in the query is checked before the body is stored: an invalid one is refused and a known one
+    answered at once. The body is still read to its end and dropped, so the client gets the answer."""
+    if "task_id" not in request.query_params:
+        return None
+    try:
+        identity = parse_identity(request.query_params)
+    except InvalidInput:
+        await discard_body(request, services.settings.max_upload_bytes)
+        raise
+    job = await run_in_threadpool(services.store.get, identity.task_id or "")
+    if job is not None:
+        await discard_body(request, services.settings.max_upload_bytes)
+    return job
 
 
 @router.get("/status/{task_id}", response_model=TaskStatus)
 def status(task_id: str, services: Services = Depends(get_services)) -> dict[str, Any]:
     """Where a job is: status, stage, progress 0-100 and place in the queue."""
     job = _job(services, task_id)
+    services.note_answer(job, result_returned=False)
     return status_of(job, services.store.queue_position(job))
 
 
@@ -63,6 +86,7 @@ def result(
     if fmt not in FORMATS:
         raise InvalidInput(f"Unknown format '{format}'; use one of: {', '.join(FORMATS)}.")
     job = _job(services, task_id)
+    services.note_answer(job, result_returned=job.status == JobStatus.COMPLETED)
     if fmt == "json":
         body = status_of(job, services.store.queue_position(job))
         return TaskResult(**body, result=job.result).model_dump()
@@ -74,14 +98,9 @@ def result(
 @router.delete("/{task_id}", response_model=TaskDeleted)
 def delete(task_id: str, services: Services = Depends(get_services)) -> dict[str, Any]:
     """Cancel a queued or running job and delete its data; a finished job is deleted outright."""
-    if _job(services, task_id).status.finished:
+    if _job(services, task_id).status.finished or services.cancel(task_id) is None:
         services.store.delete(task_id)
         return {"task_id": task_id, "status": "deleted"}
-    before = services.store.cancel(task_id)  # atomic: the state the job was in when cancelled
-    if before is not None and before.status == JobStatus.PROCESSING:
-        services.worker.cancel(task_id)
-    elif before is not None and before.upload_path:
-        Path(before.upload_path).unlink(missing_ok=True)
     return {"task_id": task_id, "status": JobStatus.CANCELLED.value}
 
 
