@@ -1,15 +1,17 @@
-"""Entry point of the bot process: ``python -m bot``. The one place that wires it together."""
+"""Entry point of the bot process: ``python -m bot [ENV_FILE] [--env-file FILE] [--log-level L]`` (``--help`` lists
+every BOT_* setting). The one place that wires it together."""
 
 from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Sequence
 from functools import partial
 
 from telegram import BotCommand, Update
 from telegram.ext import AIORateLimiter, Application
 
-from bot import handlers, services
+from bot import command_line, handlers, services
 from bot.chat.files import TelegramFiles
 from bot.chat.pending import PendingInputs
 from bot.chat.reporter import TelegramReporter
@@ -69,7 +71,10 @@ async def stop_services(application: BotApplication) -> None:
 
 def build_application(settings: BotSettings) -> BotApplication:
     if not settings.telegram_token:
-        raise ValueError("BOT_TELEGRAM_TOKEN is not set")
+        raise ValueError(
+            "BOT_TELEGRAM_TOKEN is not set: create a bot with @BotFather and put its token in the environment or in "
+            "the env file (cp env/bot.env.example env/bot.env, then python -m bot --env-file env/bot.env)"
+        )
     builder = (
         Application.builder()
         .token(settings.telegram_token)
@@ -89,11 +94,17 @@ def build_application(settings: BotSettings) -> BotApplication:
     return application
 
 
-def main() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+def configure(argv: Sequence[str] | None = None) -> BotSettings:
+    """Command line, settings and logging: flags > environment > env file > defaults; exits 2 on a bad flag."""
+    args = command_line.parse_bot_args(argv)
+    settings = command_line.bot_settings("python -m bot", args.env_file, log_level=args.log_level)
+    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    env_file = sys.argv[1] if len(sys.argv) > 1 else None  # optional: python -m bot env/bot.env
-    settings = BotSettings(_env_file=env_file)  # type: ignore[call-arg]
+    return settings
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    settings = configure(argv)
     try:
         application = build_application(settings)
     except ValueError as exc:

@@ -1,4 +1,5 @@
-"""Command line over the bot's pipeline: ``python -m bot.cli process FILE``.
+"""Command line over the bot's pipeline: ``python -m bot.cli process FILE`` (``--help`` lists every option and
+BOT_* setting; flags win over the environment, which wins over ``--env-file``).
 
 Prints the summary exactly as the bot would send it (as displayed, or ``--html`` for the raw message) and
 writes the transcript file. Needs no tokens: without an LLM it makes the extractive summary, and without a
@@ -10,13 +11,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import hashlib
+import logging
 import mimetypes
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
 
-from bot import local_api, services
+from bot import command_line, local_api, services
 from bot.chat.failures import describe
 from bot.errors import BotError, TranscriptionUnavailable
 from bot.llm.summary import Summary
@@ -141,10 +143,16 @@ async def process(args: argparse.Namespace, settings: BotSettings) -> int:
         return 0 if reporter.ok and final is not None and final.status is CallStatus.DONE else 1
 
 
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m bot.cli", description="Transcribe and summarize a call.")
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot.cli", description="Transcribe and summarize a call.", epilog=command_line.SETTINGS_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )  # fmt: skip
     commands = parser.add_subparsers(dest="command", required=True)
-    run = commands.add_parser("process", help="transcribe FILE and print its summary")
+    run = commands.add_parser(
+        "process", help="transcribe FILE and print its summary", epilog=command_line.SETTINGS_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )  # fmt: skip
     run.add_argument("file", type=Path)
     run.add_argument("--lang", default="en", help="language of the bot's texts: en or ru (default en)")
     run.add_argument("--language", help="language spoken in the recording (default: detected)")
@@ -155,23 +163,29 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--html", action="store_true", help="print the Telegram HTML instead of the displayed text"
     )
     run.add_argument("--no-local-api", action="store_true", help="never start a local transcription service")
+    command_line.add_settings_flags(run, log_default="warning")
     return parser.parse_args(argv)
 
 
-def main(argv: list[str] | None = None) -> int:
+def configure(args: argparse.Namespace) -> BotSettings:
+    """Settings (flags > environment > env file > defaults) and logging (warnings only unless asked for more)."""
+    settings = command_line.bot_settings(
+        "python -m bot.cli", args.env_file, transcription_api_url=args.api_url, database_path=args.database,
+        transcription_language=args.language, log_level=args.log_level, progress_edit_interval=0.0,
+    )  # fmt: skip
+    level = settings.log_level if "log_level" in settings.model_fields_set else "warning"
+    logging.basicConfig(level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    return settings
+
+
+def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    overrides: dict[str, object] = {"progress_edit_interval": 0.0}
-    if args.api_url:
-        overrides["transcription_api_url"] = args.api_url
-    if args.database:
-        overrides["database_path"] = args.database
-    if args.language:
-        overrides["transcription_language"] = args.language
-    settings = BotSettings().model_copy(update=overrides)
+    settings = configure(args)
     try:
         return asyncio.run(process(args, settings))
     except TranscriptionUnavailable as exc:
-        print(f"{texts_for(args.lang).status_api_down}\n({exc})", file=sys.stderr)
+        print(f"{texts_for(args.lang).status_api_down}\n({settings.transcription_api_url}: {exc})", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 CLOUD_DOWNLOAD_LIMIT = 20 * 1024 * 1024  # getFile limit of the cloud Bot API
+LogLevel = Literal["critical", "error", "warning", "info", "debug"]
 
 
 class BotSettings(BaseSettings):
@@ -45,6 +46,7 @@ class BotSettings(BaseSettings):
     retry_initial_delay: float = Field(default=2.0, gt=0)
     retry_max_delay: float = Field(default=60.0, gt=0)
     retry_give_up_after: float = Field(default=24 * 3600.0, gt=0)
+    log_level: LogLevel = Field(default="info", description="critical | error | warning | info | debug")
 
     @field_validator(
         "telegram_token", "telegram_api_url", "telegram_file_url", "transcription_api_key",
@@ -53,6 +55,11 @@ class BotSettings(BaseSettings):
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _level_in_any_case(cls, value: object) -> object:
+        return value.lower() if isinstance(value, str) else value
 
     @field_validator("allowed_user_ids", mode="before")
     @classmethod

@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PACKAGED_BASE = "packaged-base"
 PACKAGED_TINY_EN = "packaged-tiny.en"
+LogLevel = Literal["critical", "error", "warning", "info", "debug"]
 
 
 class ApiSettings(BaseSettings):
@@ -45,6 +46,12 @@ class ApiSettings(BaseSettings):
     diarization_model: str | None = Field(default=None, description="pyannote pipeline dir or hub id")
     hf_token: str | None = None
     max_speakers_default: int = Field(default=8, gt=0)
+    log_level: LogLevel = Field(default="info", description="critical | error | warning | info | debug")
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _level_in_any_case(cls, value: object) -> object:
+        return value.lower() if isinstance(value, str) else value
 
     @model_validator(mode="after")
     def _blank_key_means_none(self) -> ApiSettings:

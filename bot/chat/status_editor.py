@@ -29,7 +29,13 @@ class StatusEditor:
         self._no_acks = asyncio.Event()
         self._no_acks.set()
         self._acks = 0
+        self._holding = False
         self._task: asyncio.Task[None] | None = None
+
+    @property
+    def holding_edits(self) -> bool:
+        """True while an edit that is ready to go waits for acknowledgements to finish."""
+        return self._holding
 
     @contextlib.contextmanager
     def acknowledging(self) -> Iterator[None]:
@@ -61,7 +67,9 @@ class StatusEditor:
             await self._wakeup.wait()
             self._wakeup.clear()
             while self._pending:
+                self._holding = not self._no_acks.is_set()
                 await self._no_acks.wait()
+                self._holding = False
                 call_id = next(iter(self._pending))
                 call, text, keyboard = self._pending.pop(call_id)
                 try:

@@ -91,8 +91,7 @@ class CallTasks:
         calls = await self.pipeline.db.calls.list_unfinished()
         for call in calls:
             self.start(call)
-        if calls:
-            log.info("resumed %d unfinished calls", len(calls))
+        log.info("resumed %d unfinished call(s)", len(calls))
         return len(calls)
 
     async def stop_all(self) -> None:

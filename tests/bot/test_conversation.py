@@ -193,7 +193,9 @@ async def test_delete_all_my_data_and_language_choice(tmp_path: Path, emulator: 
     assert emulator.messages(user.id)[3].text == "You have no calls yet. Send me a recording."  # settings gone too
     db = await Database.open(settings.database_path)
     try:
-        assert await db.users.get(user.id) is None or await db.calls.list_for_user(user.id) == []
+        assert await db.calls.list_for_user(user.id) == []
+        stored = await db.users.get(user.id)  # /calls registered the user again, from scratch
+        assert stored is not None and (stored.language_override, stored.active_call_id) == (None, None)
         async with db.conn.execute("SELECT COUNT(*) FROM segment_search") as cur:
             assert (await cur.fetchone())[0] == 0
     finally:

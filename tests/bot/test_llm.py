@@ -13,9 +13,10 @@ from bot.llm.chunking import CHARS_PER_TOKEN, estimate_tokens
 from bot.llm.summarizer import LLMSummarizer, build_openai_client
 from bot.transcription_client import TranscriptionClient
 from tests.fakes.http_proxy import CountingProxy
-from tests.fakes.llm_server import FakeLLM
+from tests.fakes.llm_server import FakeLLM, merging_responder
 
 CONTEXT, OUTPUT = 2000, 400
+LAST_FACT = "the zebra launch moves to March."
 
 
 def summarizer_for(llm: FakeLLM, proxy: str | None = None, timeout: float = 10.0) -> LLMSummarizer:
@@ -24,7 +25,8 @@ def summarizer_for(llm: FakeLLM, proxy: str | None = None, timeout: float = 10.0
 
 
 def transcript(total_chars: int) -> list[str]:
-    lines, i = [], 0
+    lines: list[str] = []
+    i = 0
     while sum(len(line) + 1 for line in lines) < total_chars:
         speaker = 1 + i % 2
         lines.append(
@@ -56,23 +58,33 @@ async def test_short_transcript_is_one_call_with_speakers_in_the_prompt(fake_llm
 
 
 async def test_transcript_ten_times_the_budget_is_map_reduced_without_truncation(fake_llm: FakeLLM) -> None:
+    fake_llm.responder = merging_responder
     summarizer = summarizer_for(fake_llm)
     lines = transcript(10 * summarizer.input_budget * int(CHARS_PER_TOKEN))
+    lines.append(f"[59:59] Speaker 2: Decision: {LAST_FACT}")  # said only at the very end
     assert estimate_tokens("\n".join(lines)) >= 10 * summarizer.input_budget
     summary = await summarizer.summarize(lines, "en")
     await summarizer.aclose()
 
-    prompts = fake_llm.prompts()
-    maps = [p for p in prompts if p.startswith("This is part")]
-    reduces = [p for p in prompts if p.startswith("These are JSON summaries")]
-    assert len(maps) == len(prompts) - len(reduces)
+    maps = {prompt: note for prompt, note in fake_llm.answered if prompt.startswith("This is part")}
+    reduces = [prompt for prompt, _ in fake_llm.answered if prompt.startswith("These are JSON summaries")]
+    assert len(maps) + len(reduces) == len(fake_llm.requests)
     assert 10 <= len(maps) <= 12 and 1 <= len(reduces) <= 2  # bounded: ~one call per budget, then reduce
     mapped = "\n".join(maps)
     assert all(line in mapped for line in lines)  # every line reached the model: nothing truncated
     for request in fake_llm.requests:  # and every request fits the context budget
         text = "".join(m["content"] for m in request["messages"])
         assert estimate_tokens(text) + request["max_tokens"] <= CONTEXT
-    assert summary.overview.startswith("Summary of:")
+
+    assert len(set(maps.values())) == len(maps)  # each part's notes are its own
+    reduced = "\n".join(reduces)
+    assert [note for note in maps.values() if note not in reduced] == []  # every note reached a reduce prompt
+    last_part = [prompt for prompt in maps if prompt.startswith(f"This is part {len(maps)} of {len(maps)} ")]
+    assert [prompt for prompt in maps if LAST_FACT in prompt] == last_part != []
+    assert summary.decisions == [LAST_FACT]  # the fact only the last part holds reached the summary
+    first_lines = [json.loads(note)["key_points"][0] for note in maps.values()]
+    assert sorted(summary.key_points) == sorted(first_lines)  # so did every other part's notes
+    assert summary.key_points[0] == lines[0]  # in the call's order
 
 
 async def test_large_notes_are_reduced_over_several_levels(fake_llm: FakeLLM) -> None:

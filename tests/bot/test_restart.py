@@ -48,12 +48,12 @@ async def test_killed_bot_resumes_the_call_and_delivers_exactly_once(
     await emulator.wait_for(lambda: status.text.startswith("✅"), timeout=30)
     assert second.stop() == 0
 
-    third = BotProcess(settings, tmp_path / "bot.log").start()  # a later restart must not deliver again
+    third = BotProcess(settings, tmp_path / "bot3.log").start()  # a later restart must not deliver again
     getme_before = emulator.method_count("getMe")
     await emulator.wait_for(lambda: emulator.method_count("getMe") > getme_before, 60)
     polls = emulator.method_count("getUpdates")
-    await emulator.wait_for(lambda: emulator.method_count("getUpdates") > polls + 1, 30)  # resume has run
-    await asyncio.sleep(2)
+    await emulator.wait_for(lambda: emulator.method_count("getUpdates") > polls + 1, 30)  # post_init has run
+    assert "resumed 0 unfinished call(s)" in (tmp_path / "bot3.log").read_text()  # so nothing can deliver again
     assert third.stop() == 0
 
     assert len(emulator.documents(user.id)) == 1

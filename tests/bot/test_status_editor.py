@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 from telegram import Bot
@@ -11,6 +10,7 @@ from bot.chat.status_editor import StatusEditor
 from database import Database
 from database.calls import NewCall
 from tests.fakes.bot_api import BotApiEmulator
+from tests.support.waiting import eventually
 
 
 async def test_edits_wait_for_acks_and_only_the_latest_text_is_drawn(
@@ -28,7 +28,7 @@ async def test_edits_wait_for_acks_and_only_the_latest_text_is_drawn(
         with editor.acknowledging():
             for text in ("⏳ In the queue", "🎙 Transcribing 10%", "🎙 Transcribing 20%"):
                 editor.submit(call, text, None)
-            await asyncio.sleep(0.3)
+            await eventually(lambda: editor.holding_edits, "the editor to hold its edit behind the acknowledgement")
             assert emulator.method_count("editMessageText") == 0  # acknowledgements go first
         (message,) = emulator.messages(7)
         await emulator.wait_for(lambda: message.text == "🎙 Transcribing 20%")
@@ -39,11 +39,12 @@ async def test_edits_wait_for_acks_and_only_the_latest_text_is_drawn(
         await emulator.wait_for(lambda: emulator.messages(7))
         (replacement,) = emulator.messages(7)
         assert replacement.text == "📝 Summarizing…"
-        for _ in range(50):  # the id is saved right after the send
-            if (await db.calls.get(7, call.id)).status_message_id == replacement.message_id:
-                break
-            await asyncio.sleep(0.05)
-        assert (await db.calls.get(7, call.id)).status_message_id == replacement.message_id
+
+        async def replacement_saved() -> bool:  # the id is saved right after the send
+            saved = await db.calls.get(7, call.id)
+            return saved is not None and saved.status_message_id == replacement.message_id
+
+        await eventually(replacement_saved, "the new status message's id to be saved on the call")
     finally:
         await editor.close()
         await bot.shutdown()

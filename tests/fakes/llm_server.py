@@ -19,11 +19,18 @@ from tests.fakes.serving import InLoopServer
 Responder = Callable[[list[dict[str, Any]]], str]
 
 
+LABELS = ("\n\nTRANSCRIPT:\n", "\n\nPART:\n", "\n\nPARTS:\n")  # where the bot's prompts put the text
+
+
+def prompt_body(messages: list[dict[str, Any]]) -> str:
+    """The text the last user message hands over (transcript, part or notes), without the instructions."""
+    user = str(messages[-1]["content"])
+    return next((user.split(label, 1)[1] for label in LABELS if label in user), user)
+
+
 def default_responder(messages: list[dict[str, Any]]) -> str:
-    """A JSON summary that quotes the first transcript line it was given, so tests can trace content."""
-    user = messages[-1]["content"]
-    body = user.split("\n", 2)[-1]
-    first = next((line for line in body.splitlines() if line.strip()), "")[:120]
+    """A JSON summary that quotes the first line of the text it was given, so tests can trace content."""
+    first = next((line for line in prompt_body(messages).splitlines() if line.strip()), "")[:120]
     return json.dumps(
         {
             "overview": f"Summary of: {first}",
@@ -35,12 +42,33 @@ def default_responder(messages: list[dict[str, Any]]) -> str:
     )
 
 
+def merging_responder(messages: list[dict[str, Any]]) -> str:
+    """A model that loses nothing: notes on a transcript part name its first line (a key point) and keep every line
+    saying "Decision: …"; merging JSON notes keeps every item of every note, in order."""
+    body = prompt_body(messages)
+    notes = [json.loads(line) for line in body.splitlines() if line.startswith("{")]
+    if notes:
+        merged: dict[str, Any] = {"overview": " ".join(note["overview"] for note in notes)}
+        for key in ("key_points", "decisions"):
+            merged[key] = [item for note in notes for item in note[key]]
+        return json.dumps(merged)
+    lines = [line for line in body.splitlines() if line.strip()]
+    return json.dumps(
+        {
+            "overview": f"From {lines[0][:7]} to {lines[-1][:7]}.",
+            "key_points": [lines[0]],
+            "decisions": [line.split("Decision: ", 1)[1] for line in lines if "Decision: " in line],
+        }
+    )
+
+
 @dataclass
 class FakeLLM:
     responder: Responder = default_responder
     fail_status: int | None = None  # answer every request with this HTTP status while set
     delay: float = 0.0
     requests: list[dict[str, Any]] = field(default_factory=list)
+    answered: list[tuple[str, str]] = field(default_factory=list)  # (last user message, answer) of each success
     server: InLoopServer | None = None
 
     @property
@@ -59,6 +87,7 @@ class FakeLLM:
         if self.fail_status:
             return JSONResponse({"error": {"message": "boom", "type": "server_error"}}, self.fail_status)
         content = self.responder(body["messages"])
+        self.answered.append((body["messages"][-1]["content"], content))
         return JSONResponse(
             {
                 "id": f"chatcmpl-{len(self.requests)}",

@@ -26,11 +26,15 @@ class InLoopServer:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    async def start(self) -> None:
+    async def start(self, timeout: float = 30.0) -> None:
         self._task = asyncio.create_task(self._server.serve())
+        deadline = asyncio.get_running_loop().time() + timeout
         while not self._server.started:
             if self._task.done():
-                self._task.result()
+                self._task.result()  # raises why it stopped
+                raise RuntimeError(f"uvicorn stopped before it listened on port {self.port}")
+            if asyncio.get_running_loop().time() > deadline:
+                raise RuntimeError(f"uvicorn did not listen on port {self.port} within {timeout:g} s")
             await asyncio.sleep(0.01)
 
     async def stop(self) -> None:

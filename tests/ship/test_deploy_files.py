@@ -140,6 +140,30 @@ def test_compose_config_is_valid(deploy_tree: Path) -> None:
     assert run.returncode == 0, run.stderr
 
 
+def test_a_fresh_clone_is_told_which_env_file_to_create_and_how(tmp_path: Path, compose: dict[str, Any]) -> None:
+    """No env files, as cloned: compose names each missing one in turn, and docker/README.md says how to make it."""
+    for folder in ("docker", "local_bot_api"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    (tmp_path / "env").mkdir()
+    for example in (ROOT / "env").glob("*.env.example"):
+        shutil.copy(example, tmp_path / "env" / example.name)
+    readme = (ROOT / "docker" / "README.md").read_text(encoding="utf-8")
+    named: list[str] = []
+    for _ in env_files(compose):
+        run = compose_config(tmp_path, "-f", "docker/compose.yaml")
+        assert run.returncode != 0, f"compose accepted a tree that has only these env files: {named}"
+        found = re.search(r"Couldn't find env file: \S*/(env/[a-z_]+\.env)$", run.stderr.strip())
+        assert found, f"compose did not name the missing env file: {run.stderr}"
+        env_file = found.group(1)
+        assert f"`Couldn't find env file: …/{env_file}`" in readme, f"docker/README.md does not quote it for {env_file}"
+        assert f"`cp {env_file}.example {env_file}`" in readme, f"docker/README.md does not say how to make {env_file}"
+        shutil.copy(tmp_path / f"{env_file}.example", tmp_path / env_file)
+        named.append(env_file)
+    assert sorted(named) == sorted(str(Path("env") / Path(path).name) for _, path in env_files(compose))
+    run = compose_config(tmp_path, "-f", "docker/compose.yaml")
+    assert run.returncode == 0, run.stderr  # the examples, copied unchanged, are a valid configuration
+
+
 def test_compose_config_with_llm_profile_is_valid(deploy_tree: Path) -> None:
     run = compose_config(deploy_tree, "--profile", "llm", "-f", "docker/compose.yaml")
     assert run.returncode == 0, run.stderr
@@ -204,7 +228,7 @@ def test_every_env_file_has_an_example(compose: dict[str, Any]) -> None:
 
 
 def test_interpolated_variables_are_documented(compose: dict[str, Any]) -> None:
-    text = "\n".join(line.split(" #")[0] for line in COMPOSE.read_text(encoding="utf-8").splitlines())
+    text = "\n".join(re.sub(r"(^|\s)#.*", "", line) for line in COMPOSE.read_text(encoding="utf-8").splitlines())
     referenced = set(re.findall(r"(?<!\$)\$\{?([A-Za-z_][A-Za-z0-9_]*)", text))  # `$$` is a literal dollar
     documented = {
         match

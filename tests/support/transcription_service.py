@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import httpx
@@ -17,22 +18,25 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 
 class TranscriptionService:
     """By default CPU, packaged tiny.en model, one thread (the machine is shared with the bot under test);
-    ``settings`` overrides any TRANSCRIBE_* variable."""
+    ``settings`` overrides any TRANSCRIBE_* variable (None removes it), ``args`` are command-line flags, and ``host``
+    and ``port`` are where the service is expected to answer."""
 
     def __init__(
         self, data_dir: Path, port: int | None = None, api_key: str | None = None,
-        settings: dict[str, str] | None = None,
+        settings: Mapping[str, str | None] | None = None, args: Sequence[str] = (), host: str = "127.0.0.1",
     ) -> None:  # fmt: skip
         self.data_dir = data_dir
         self.port = port or free_port()
         self.api_key = api_key
-        self.settings = settings or {}
+        self.settings = dict(settings or {})
+        self.args = list(args)
+        self.host = host
         self.log_path = data_dir.parent / f"transcription-{self.port}.log"
         self._proc: subprocess.Popen[bytes] | None = None
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"http://{self.host}:{self.port}"
 
     def env(self) -> dict[str, str]:
         env = dict(os.environ)
@@ -49,7 +53,11 @@ class TranscriptionService:
             PYANNOTE_METRICS_ENABLED="false",
             PYTHONPATH=str(REPO_ROOT),
         )
-        env.update(self.settings)
+        for name, value in self.settings.items():
+            if value is None:
+                env.pop(name, None)
+            else:
+                env[name] = value
         return env
 
     @property
@@ -60,10 +68,9 @@ class TranscriptionService:
     def launch(self) -> TranscriptionService:
         """Start the process without waiting for it to serve (as a supervisor restarts a service)."""
         self.data_dir.mkdir(parents=True, exist_ok=True)
+        command = [sys.executable, "-m", "transcription_api", *self.args]
         with self.log_path.open("ab") as log:
-            self._proc = subprocess.Popen(
-                [sys.executable, "-m", "transcription_api"], cwd=REPO_ROOT, env=self.env(), stdout=log, stderr=log
-            )
+            self._proc = subprocess.Popen(command, cwd=REPO_ROOT, env=self.env(), stdout=log, stderr=log)
         return self
 
     def start(self, timeout: float = 180.0) -> TranscriptionService:
