@@ -24,6 +24,7 @@ class ApiSettings(BaseSettings):
     max_upload_mb: int = Field(default=4096, gt=0)
     retention_hours: float = Field(default=72.0, gt=0)
     purge_interval_s: float = Field(default=600.0, gt=0)
+    ffmpeg_timeout_s: float = Field(default=1800.0, gt=0, description="longest decode of one recording (s)")
 
     model: str = Field(default="auto", description="auto | packaged-base | packaged-tiny.en | a local dir | a name")
     model_dir: Path | None = Field(default=None, description="where downloaded models are cached")

@@ -227,7 +227,7 @@ async def test_file_the_service_refuses_gets_its_reason(
         status = await emulator.wait_for(lambda: emulator.messages(user.id) and emulator.messages(user.id)[0])
         await emulator.wait_for(lambda: status.text.startswith("❌"), timeout=60)
     assert status.text.startswith("❌ The transcription service refused the file: ")
-    assert "not audio or video" in status.text and status.buttons == []
+    assert "not an audio or video recording" in status.text and status.buttons == []
     db = await Database.open(settings.database_path)
     try:
         (call,) = await db.calls.list_for_user(user.id)

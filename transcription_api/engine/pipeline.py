@@ -30,6 +30,7 @@ class Engine:
         from transcription_api.engine.models import choose_model
 
         self.choice = choose_model(settings)
+        self.ffmpeg_timeout_s: float = settings.ffmpeg_timeout_s
         # The hub is contacted only when something must come from it: a named model or gated pyannote weights.
         needs_hub = not Path(self.choice.reference).is_dir() or bool(settings.hf_token)
         os.environ.setdefault("HF_HUB_OFFLINE", "0" if needs_hub else "1")
@@ -59,7 +60,7 @@ class Engine:
     def transcribe(self, path: Path, options: JobOptions, progress: ProgressCallback) -> Transcript:
         report = _Reporter(progress)
         report(Stage.DECODING, 0)
-        audio = media.decode(path)
+        audio = media.decode(path, self.ffmpeg_timeout_s, check=lambda: report(Stage.DECODING, 0))
         duration = round(audio.size / SAMPLE_RATE, 3)
         report(Stage.TRANSCRIBING, 0)
         regions = self.speech.regions(audio)
