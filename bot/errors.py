@@ -52,5 +52,9 @@ class MediaError(BotError):
     """The recording could not be read or has no audio track."""
 
 
+class NotARecording(MediaError):
+    """The file is not an audio/video container ffmpeg may open (a playlist, concat script, image, text, …)."""
+
+
 class SummaryError(BotError):
     """The LLM failed, timed out or answered something unusable."""

@@ -39,6 +39,7 @@ class BotSettings(BaseSettings):
     database_path: Path = Path("data/bot.sqlite3")
     work_dir: Path = Path("data/work")
     max_file_mb: int = Field(default=2000, ge=1)
+    ffmpeg_timeout_s: float = Field(default=1800.0, gt=0, description="longest audio extraction from a video (s)")
     poll_interval: float = Field(default=2.0, gt=0)
     progress_edit_interval: float = Field(default=3.0, ge=0)
     status_edits_per_second: float = Field(default=10.0, gt=0)

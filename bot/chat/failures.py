@@ -9,15 +9,21 @@ from bot.errors import (
     JobFailed,
     JobNotFound,
     MediaError,
+    NotARecording,
     SummaryError,
     TranscriptionAuthError,
     TranscriptionRejected,
 )
 from bot.texts import Texts
+from bot.transcription_client import NOT_A_RECORDING
 
 
 def describe(error: BotError | None, texts: Texts) -> str:
     match error:
+        case NotARecording() | TranscriptionRejected(status_code=415):
+            return texts.error_not_recording
+        case JobFailed(detail=detail) if detail.startswith(NOT_A_RECORDING):
+            return texts.error_not_recording
         case TranscriptionRejected(detail=detail):
             return texts.error_rejected.format(detail=detail)
         case JobFailed(detail=detail):
