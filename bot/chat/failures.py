@@ -8,6 +8,8 @@ from bot.errors import (
     JobCancelled,
     JobFailed,
     JobNotFound,
+    LocalFileRefused,
+    LocalFileUnavailable,
     MediaError,
     NotARecording,
     SummaryError,
@@ -24,6 +26,10 @@ def describe(error: BotError | None, texts: Texts) -> str:
             return texts.error_not_recording
         case JobFailed(detail=detail) if detail.startswith(NOT_A_RECORDING):
             return texts.error_not_recording
+        case LocalFileRefused():
+            return texts.error_file_refused
+        case LocalFileUnavailable():
+            return texts.error_file_unavailable
         case TranscriptionRejected(detail=detail):
             return texts.error_rejected.format(detail=detail)
         case JobFailed(detail=detail):
