@@ -36,7 +36,7 @@ async def start_services(settings: BotSettings, application: BotApplication) -> 
         client=services.transcription_client(settings),
         summarizer=services.summarizer(settings),
         reporter=TelegramReporter(application.bot, db, settings.progress_edit_interval, status),
-        files=TelegramFiles(application.bot, settings.work_dir),
+        files=TelegramFiles(application.bot, settings.work_dir, settings.local_files_dir),
         options=services.pipeline_options(settings),
     )
     questions = QuestionService(db, services.answerer(settings), services.answer_budget_chars(settings))

@@ -52,5 +52,17 @@ class MediaError(BotError):
     """The recording could not be read or has no audio track."""
 
 
+class NotARecording(MediaError):
+    """The file is not an audio/video container ffmpeg may open (a playlist, concat script, image, text, …)."""
+
+
+class LocalFileRefused(MediaError):
+    """Local mode: getFile named a path outside BOT_TELEGRAM_FILES_DIR, or one that goes through a symlink."""
+
+
+class LocalFileUnavailable(MediaError):
+    """Local mode: getFile named a path this process cannot read (the files volume is not mounted or shared)."""
+
+
 class SummaryError(BotError):
     """The LLM failed, timed out or answered something unusable."""

@@ -14,6 +14,7 @@ def pipeline_options(settings: BotSettings) -> PipelineOptions:
     return PipelineOptions(
         work_dir=settings.work_dir,
         language=settings.transcription_language,
+        ffmpeg_timeout_s=settings.ffmpeg_timeout_s,
         poll_interval=settings.poll_interval,
         retry_initial_delay=settings.retry_initial_delay,
         retry_max_delay=settings.retry_max_delay,

@@ -21,6 +21,9 @@ class BotSettings(BaseSettings):
     telegram_api_url: str | None = Field(default=None, description="e.g. http://localhost:8081/bot")
     telegram_file_url: str | None = Field(default=None, description="e.g. http://localhost:8081/file/bot")
     telegram_local_mode: bool = False
+    telegram_files_dir: Path = Field(
+        default=Path("/var/lib/telegram-bot-api"), description="local mode: the Bot API server's --dir"
+    )
     allowed_user_ids: Annotated[frozenset[int], NoDecode] = frozenset()
 
     transcription_api_url: str = "http://127.0.0.1:8000"
@@ -40,6 +43,7 @@ class BotSettings(BaseSettings):
     database_path: Path = Path("data/bot.sqlite3")
     work_dir: Path = Path("data/work")
     max_file_mb: int = Field(default=2000, ge=1)
+    ffmpeg_timeout_s: float = Field(default=1800.0, gt=0, description="longest audio extraction from a video (s)")
     poll_interval: float = Field(default=2.0, gt=0)
     progress_edit_interval: float = Field(default=3.0, ge=0)
     status_edits_per_second: float = Field(default=10.0, gt=0)
@@ -71,6 +75,11 @@ class BotSettings(BaseSettings):
     @property
     def llm_configured(self) -> bool:
         return bool(self.llm_base_url or self.llm_api_key)
+
+    @property
+    def local_files_dir(self) -> Path | None:
+        """Where recordings are read in place: the Bot API server's folder in local mode, none for the cloud API."""
+        return self.telegram_files_dir if self.telegram_local_mode else None
 
     @property
     def max_file_bytes(self) -> int:

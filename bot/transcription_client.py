@@ -18,6 +18,9 @@ from bot.errors import (
 )
 from database.models import Segment, Word
 
+# How the service's refusal (415) and a job's error begin when the file is not a real audio/video container.
+NOT_A_RECORDING = "The file is not an audio or video recording"
+
 
 @dataclass(frozen=True, slots=True)
 class JobStatus:

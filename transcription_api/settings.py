@@ -28,6 +28,7 @@ class ApiSettings(BaseSettings):
     purge_interval_s: float = Field(default=600.0, gt=0)
     max_duration_hours: float = Field(default=12.0, gt=0, description="longest recording accepted")
     max_attempts: int = Field(default=3, ge=1, description="runs a job gets before it is failed as poison")
+    ffmpeg_timeout_s: float = Field(default=1800.0, gt=0, description="longest decode of one recording (s)")
 
     model: str = Field(default="auto", description="auto | packaged-base | packaged-tiny.en | a local dir | a name")
     model_dir: Path | None = Field(default=None, description="where downloaded models are cached")

@@ -8,16 +8,28 @@ from bot.errors import (
     JobCancelled,
     JobFailed,
     JobNotFound,
+    LocalFileRefused,
+    LocalFileUnavailable,
     MediaError,
+    NotARecording,
     SummaryError,
     TranscriptionAuthError,
     TranscriptionRejected,
 )
 from bot.texts import Texts
+from bot.transcription_client import NOT_A_RECORDING
 
 
 def describe(error: BotError | None, texts: Texts) -> str:
     match error:
+        case NotARecording() | TranscriptionRejected(status_code=415):
+            return texts.error_not_recording
+        case JobFailed(detail=detail) if detail.startswith(NOT_A_RECORDING):
+            return texts.error_not_recording
+        case LocalFileRefused():
+            return texts.error_file_refused
+        case LocalFileUnavailable():
+            return texts.error_file_unavailable
         case TranscriptionRejected(detail=detail):
             return texts.error_rejected.format(detail=detail)
         case JobFailed(detail=detail):

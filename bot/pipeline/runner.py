@@ -29,6 +29,7 @@ T = TypeVar("T")
 class PipelineOptions:
     work_dir: Path
     language: str | None = None
+    ffmpeg_timeout_s: float = 1800.0
     poll_interval: float = 2.0
     retry_initial_delay: float = 2.0
     retry_max_delay: float = 60.0
@@ -115,7 +116,9 @@ class CallPipeline:
             return
         async with (
             self.files.open(call) as source,
-            audio_for_upload(source, call.source_kind, call.mime_type, self.options.work_dir) as audio,
+            audio_for_upload(
+                source, call.source_kind, call.mime_type, self.options.work_dir, self.options.ffmpeg_timeout_s
+            ) as audio,
         ):
             name = f"{Path(call.file_name or 'audio').stem}{audio.suffix or '.bin'}"
             job = await self._retrying(

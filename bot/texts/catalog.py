@@ -46,6 +46,9 @@ class Texts:
     error_job_failed: str
     error_job_lost: str
     error_media: str
+    error_not_recording: str
+    error_file_refused: str
+    error_file_unavailable: str
     error_internal: str
     error_api_gave_up: str
     error_service_config: str

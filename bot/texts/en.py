@@ -56,6 +56,18 @@ EN = Texts(
     error_job_failed="Transcription failed: {detail}",
     error_job_lost="The transcription service lost this job. Please send the recording again.",
     error_media="I could not read the audio of this file: {detail}",
+    error_not_recording=(
+        "This file is not an audio or video recording (or it is damaged), so I can't transcribe it. Send the "
+        "recording itself: a voice note, or a file such as mp3, m4a, ogg, wav, mp4 or webm."
+    ),
+    error_file_refused=(
+        "I may not read this file: the Telegram server gave me a path outside its files folder. "
+        "Tell the bot operator."
+    ),
+    error_file_unavailable=(
+        "I can't read this file: the Telegram server's files folder is not available to me. "
+        "Tell the bot operator."
+    ),
     error_internal="Something went wrong while processing this call. Please send it again.",
     error_api_gave_up="The transcription service stayed unreachable for too long. Please send the recording again.",
     error_service_config="The transcription service is not set up correctly (access denied). Tell the bot operator.",

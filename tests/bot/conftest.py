@@ -43,8 +43,8 @@ def transcription_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[
 
 
 @pytest.fixture
-async def emulator() -> AsyncIterator[BotApiEmulator]:
-    emu = BotApiEmulator()
+async def emulator(tmp_path: Path) -> AsyncIterator[BotApiEmulator]:
+    emu = BotApiEmulator(files_dir=tmp_path / "telegram-bot-api")
     await emu.start()
     yield emu
     await emu.stop()
@@ -76,5 +76,7 @@ def make_settings(tmp_path: Path, emulator: BotApiEmulator, api_url: str, **over
         "llm_base_url": None,
         "llm_api_key": None,
     }
+    if emulator.files_dir is not None:
+        values["telegram_files_dir"] = emulator.files_dir
     values.update(overrides)
     return BotSettings(_env_file=None, **values)  # type: ignore[arg-type]

@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+from bot.texts import EN
 from database import CallStatus, Database
 from tests.bot.conftest import make_settings
 from tests.bot.harness import running_bot
@@ -226,8 +227,8 @@ async def test_file_the_service_refuses_gets_its_reason(
         emulator.send_media(user, "document", fake, mime="audio/mpeg", name="song.mp3")
         status = await emulator.wait_for(lambda: emulator.messages(user.id) and emulator.messages(user.id)[0])
         await emulator.wait_for(lambda: status.text.startswith("❌"), timeout=60)
-    assert status.text.startswith("❌ The transcription service refused the file: ")
-    assert "not audio or video" in status.text and status.buttons == []
+    assert status.text == "❌ " + EN.error_not_recording  # the service's 415, in the bot's words
+    assert status.buttons == []
     db = await Database.open(settings.database_path)
     try:
         (call,) = await db.calls.list_for_user(user.id)

@@ -1,9 +1,9 @@
 """A Telegram Bot API emulator over HTTP that unmodified python-telegram-bot talks to.
 
 Tests play users: they push updates (voice notes, videos, documents, button presses) and read back exactly
-what the bot sent, edited and answered. ``local_mode`` mimics ``telegram-bot-api --local``: ``getFile``
-answers with an absolute path on this disk.
-Otherwise files are served under ``/file/bot<token>/`` like the cloud API.
+what the bot sent, edited and answered. ``local_mode`` mimics ``telegram-bot-api --local --dir=<files_dir>``: a file a
+user sends is kept as ``<files_dir>/<token>/<folder>/file_N.ext`` (a hard link: no copy, no disk) and ``getFile``
+answers that absolute path. Otherwise files are served under ``/file/bot<token>/`` like the cloud API.
 """
 
 from __future__ import annotations
@@ -11,7 +11,9 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import itertools
+import os
 import time
+from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -26,11 +28,31 @@ from tests.fakes.bot_api_methods import BotApiMethods
 from tests.fakes.bot_api_types import BOT_USER, BotMessage, StoredFile, TgUser, error
 from tests.fakes.serving import InLoopServer
 
+# The folders telegram-bot-api keeps each kind of file in, under <dir>/<token>/.
+SERVER_FOLDERS = {"voice": "voice", "audio": "music", "video": "videos", "video_note": "video_notes",
+                  "document": "documents"}  # fmt: skip
+
+
+def content_id(path: Path, size: int) -> str:
+    """Stands in for Telegram's file_unique_id: the size and the first and last MiB (a 1 GB file is not read)."""
+    digest = hashlib.sha1(str(size).encode())
+    with path.open("rb") as handle:
+        digest.update(handle.read(2**20))
+        handle.seek(max(0, size - 2**20))
+        digest.update(handle.read(2**20))
+    return digest.hexdigest()[:16]
+
 
 class BotApiEmulator(BotApiMethods):
-    def __init__(self, token: str = "123456:TEST-TOKEN", local_mode: bool = True) -> None:
+    def __init__(
+        self, token: str = "123456:TEST-TOKEN", local_mode: bool = True, files_dir: Path | None = None
+    ) -> None:
+        if local_mode and files_dir is None:
+            raise ValueError("local mode needs files_dir: the server's --dir")
         self.token = token
         self.local_mode = local_mode
+        self.files_dir = Path(os.path.abspath(files_dir)) if files_dir else None
+        self._stored: dict[str, itertools.count[int]] = defaultdict(itertools.count)  # file_N per folder
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.downloads: list[str] = []  # file paths fetched over HTTP (cloud mode)
         self.sent: list[BotMessage] = []
@@ -71,11 +93,34 @@ class BotApiEmulator(BotApiMethods):
         return f"{self._server.url}/file/bot"
 
     # ---- user actions ------------------------------------------------------------------------------------
-    def register_file(self, path: Path, size: int | None = None) -> tuple[str, str, int]:
-        """A file_id for ``path``; the unique id follows the content, as Telegram's does."""
-        unique = hashlib.sha1(path.read_bytes()).hexdigest()[:16]
-        file_id = f"file-{len(self._files) + 1}-{unique}"
+    def server_folder(self, kind: str = "document") -> Path:
+        """Local mode: the folder the server keeps files of ``kind`` in (created on first use)."""
+        assert self.files_dir is not None, "local mode only"
+        folder = self.files_dir / self.token / SERVER_FOLDERS[kind]
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
+
+    def store(self, path: Path, kind: str = "document") -> Path:
+        """Local mode: keep ``path`` as the server does, ``file_N.ext`` in its folder; a path already in the
+        server's directory (a planted link, say) is kept as it is."""
+        assert self.files_dir is not None, "local mode only"
+        if Path(os.path.abspath(path)).is_relative_to(self.files_dir):
+            return Path(os.path.abspath(path))
+        folder = self.server_folder(kind)
+        target = folder / f"file_{next(self._stored[folder.name])}{path.suffix}"
+        os.link(path, target)  # tests keep their files on one file system
+        return target
+
+    def register_file(
+        self, path: Path, size: int | None = None, kind: str = "document", as_is: bool = False
+    ) -> tuple[str, str, int]:
+        """A file_id for ``path``; the unique id follows the content, as Telegram's does. ``as_is``: getFile
+        answers ``path`` itself wherever it is (a misbehaving or misconfigured server)."""
+        if self.local_mode and not as_is:
+            path = self.store(path, kind)
         real_size = size if size is not None else path.stat().st_size
+        unique = content_id(path, path.stat().st_size)
+        file_id = f"file-{len(self._files) + 1}-{unique}"
         self._files[file_id] = StoredFile(path, unique, real_size)
         return file_id, unique, real_size
 
@@ -103,10 +148,10 @@ class BotApiEmulator(BotApiMethods):
 
     def send_media(
         self, user: TgUser, kind: str, path: Path, *, mime: str | None = None, name: str | None = None,
-        size: int | None = None, duration: int = 5,
+        size: int | None = None, duration: int = 5, as_is: bool = False,
     ) -> int:  # fmt: skip
         """Send ``path`` as ``voice``/``audio``/``video``/``video_note``/``document``."""
-        file_id, unique, real_size = self.register_file(path, size)
+        file_id, unique, real_size = self.register_file(path, size, kind, as_is)
         media: dict[str, Any] = {"file_id": file_id, "file_unique_id": unique, "file_size": real_size}
         if kind in ("voice", "audio", "video", "video_note"):
             media["duration"] = duration

@@ -165,6 +165,6 @@ class BotApiMethods:
             return error(400, "Bad Request: invalid file_id")
         if not self.local_mode and stored.size > 20 * 1024 * 1024:
             return error(400, "Bad Request: file is too big")
-        path = str(stored.path.resolve()) if self.local_mode else file_id
+        path = str(stored.path) if self.local_mode else file_id  # local: the absolute path in the server's --dir
         return ok({"file_id": file_id, "file_unique_id": stored.unique_id, "file_size": stored.size,
                     "file_path": path})  # fmt: skip

@@ -51,7 +51,7 @@ def bad_files(tmp_path_factory: pytest.TempPathFactory, dialogue: Dialogue) -> d
 
 CASES = [
     ("empty", 422, "empty"),
-    ("text", 415, "not audio or video"),
+    ("text", 415, "The file is not an audio or video recording"),
     ("truncated", 422, "truncated or damaged"),
     ("no_audio", 422, "no audio track"),
     ("short", 422, "at least 0.5 s"),

@@ -66,7 +66,7 @@ def test_errors_use_openai_shape(api: TranscriptionService, oai: openai.OpenAI, 
         oai.audio.transcriptions.create(model="whisper-1", file=("notes.mp3", b"plain text, not audio" * 50))
     assert not_audio.value.status_code == 415
     body = not_audio.value.response.json()
-    assert body["error"]["message"].startswith("The file is not audio or video")
+    assert body["error"]["message"].startswith("The file is not an audio or video recording")
     assert body == envelope(body["error"]["message"], "invalid_request_error", 415)
 
 

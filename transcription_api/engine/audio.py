@@ -1,32 +1,31 @@
-"""Media probing and decoding with ffmpeg as a subprocess (the static binary from imageio-ffmpeg)."""
+"""Media probing and decoding with ffmpeg as a subprocess, confined to the uploaded file (see confined_ffmpeg)."""
 
 from __future__ import annotations
 
-import asyncio
 import math
 import re
 import subprocess
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 import numpy as np
 
+from confined_ffmpeg import FfmpegTimeout, ffmpeg_exe, input_args, opened, run
 from transcription_api.engine.errors import MediaError
 from transcription_api.engine.types import SAMPLE_RATE
 
 MIN_DURATION_S = 0.5
+PROBE_TIMEOUT_S = 60.0  # reading a container's header takes well under a second
+DECODE_TIMEOUT_S = 1800.0  # default of TRANSCRIBE_FFMPEG_TIMEOUT_S
+NOT_A_RECORDING = (
+    "The file is not an audio or video recording (or not one in a container this service reads). "
+    "Send a recording such as MP3, M4A, OGG, WAV, WEBM or MP4."
+)
 _DURATION_RE = re.compile(r"Duration:\s*(\d+):(\d+):(\d+(?:\.\d+)?)")
 _AUDIO_RE = re.compile(r"Stream #\S+.*?: Audio: (\w+)")
 _VIDEO_RE = re.compile(r"Stream #\S+.*?: Video: ")
-
-
-@cache
-def ffmpeg_exe() -> str:
-    """Path of the ffmpeg binary shipped in the imageio-ffmpeg wheel (or FFMPEG_BINARY)."""
-    import imageio_ffmpeg
-
-    return str(imageio_ffmpeg.get_ffmpeg_exe())
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,21 +36,17 @@ class MediaInfo:
 
 
 def probe_args(path: Path) -> list[str]:
-    return [ffmpeg_exe(), "-hide_banner", "-nostdin", "-i", str(path)]
+    return ["-hide_banner", *input_args(path)]
 
 
 def parse_probe(stderr: str, size: int) -> MediaInfo:
     """Turn ffmpeg's description of an input into MediaInfo, or a MediaError that says what is wrong."""
     if size == 0:
         raise MediaError("The uploaded file is empty.")
-    if "moov atom not found" in stderr:
+    if "moov atom not found" in stderr and "misdetection possible" not in stderr:
         raise MediaError("The file is truncated or damaged: its MP4/MOV index is missing (incomplete upload?).")
-    if "Error opening input" in stderr or "Invalid data found" in stderr:
-        raise MediaError(
-            "The file is not audio or video that can be decoded (ffmpeg: invalid data). "
-            "Send a recording such as MP3, M4A, OGG, WAV, WEBM or MP4.",
-            unsupported=True,
-        )
+    if not opened(stderr):
+        raise MediaError(NOT_A_RECORDING, unsupported=True)
     audio = _AUDIO_RE.search(stderr)
     if audio is None:
         raise MediaError("The file has no audio track, so there is nothing to transcribe.")
@@ -69,34 +64,61 @@ def _parse_duration(stderr: str) -> float | None:
     return int(hours) * 3600 + int(minutes) * 60 + float(seconds)
 
 
-async def probe_async(path: Path) -> MediaInfo:
+async def probe_async(path: Path, timeout_s: float = PROBE_TIMEOUT_S) -> MediaInfo:
     """Describe the media at ``path`` without blocking the event loop."""
-    proc = await asyncio.create_subprocess_exec(
-        *probe_args(path), stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE
-    )
-    _, err = await proc.communicate()
-    return parse_probe(err.decode("utf-8", "replace"), path.stat().st_size)
+    try:
+        finished = await run(probe_args(path), timeout_s)
+    except FfmpegTimeout:
+        raise MediaError(
+            f"Reading the file's format took longer than {timeout_s:g} s; it is damaged or not a recording."
+        ) from None
+    return parse_probe(finished.stderr, path.stat().st_size)
 
 
-def decode(path: Path, max_seconds: float | None = None) -> np.ndarray:
-    """Decode the first audio track of any container ffmpeg reads to 16 kHz mono float32.
-
+def decode(
+    path: Path, timeout_s: float = DECODE_TIMEOUT_S, check: Callable[[], None] | None = None,
+    max_seconds: float | None = None,
+) -> np.ndarray:  # fmt: skip
+    """The first audio track of ``path`` as 16 kHz mono float32. ``check`` runs about once a second while ffmpeg
+    works and may raise to stop it (cancellation); ffmpeg is killed past ``timeout_s``. Either way it is reaped.
     With ``max_seconds``, decoding stops one second past it (the caller checks the length: see engine.limits)."""
+    if not Path(path).exists():
+        raise MediaError("The uploaded file is no longer on disk; upload it again.")
     cmd = [
-        ffmpeg_exe(), "-nostdin", "-v", "error", "-i", str(path),
-        "-map", "0:a:0", "-vn", "-ac", "1", "-ar", str(SAMPLE_RATE), "-f", "s16le", "-",
+        ffmpeg_exe(), "-nostdin", "-v", "error", *input_args(path),
+        "-map", "0:a:0", "-vn", "-ac", "1", "-ar", str(SAMPLE_RATE), "-f", "s16le", "pipe:1",
     ]  # fmt: skip
     if max_seconds is not None:
         cmd[-1:-1] = ["-t", str(math.ceil(max_seconds) + 1)]  # an output option: stop writing past the limit
-    if not Path(path).is_file():
-        raise MediaError("The uploaded file is no longer on disk; upload it again.")
-    proc = subprocess.run(cmd, capture_output=True, check=False)
-    if proc.returncode != 0 and not proc.stdout:
-        detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["unknown error"]
+    out, err, returncode = _run_until_done(cmd, timeout_s, check or (lambda: None))
+    if returncode != 0 and not out:
+        if not opened(err):
+            raise MediaError(NOT_A_RECORDING, unsupported=True)
+        detail = err.strip().splitlines()[-1:] or ["unknown error"]
         raise MediaError(f"The audio could not be decoded: {detail[0]}")
-    audio = np.frombuffer(proc.stdout, np.int16).astype(np.float32) / 32768.0
+    audio = np.frombuffer(out, np.int16).astype(np.float32) / 32768.0
     if audio.size < MIN_DURATION_S * SAMPLE_RATE:
         raise MediaError(
             f"The recording holds {audio.size / SAMPLE_RATE:.2f} s of audio; at least {MIN_DURATION_S} s is needed."
         )
     return audio
+
+
+def _run_until_done(cmd: list[str], timeout_s: float, check: Callable[[], None]) -> tuple[bytes, str, int]:
+    deadline = time.monotonic() + timeout_s
+    with subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+        try:
+            while True:
+                try:
+                    out, err = proc.communicate(timeout=min(1.0, max(deadline - time.monotonic(), 0.01)))
+                    return out, err.decode("utf-8", "replace"), proc.returncode
+                except subprocess.TimeoutExpired:
+                    check()
+                    if time.monotonic() >= deadline:
+                        raise MediaError(
+                            f"Decoding the recording took longer than {timeout_s:g} s "
+                            "(TRANSCRIBE_FFMPEG_TIMEOUT_S); the file may be damaged."
+                        ) from None
+        finally:
+            if proc.poll() is None:
+                proc.kill()  # the context manager then reaps it

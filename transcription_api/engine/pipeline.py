@@ -32,6 +32,7 @@ class Engine:
 
         self.choice = choose_model(settings)
         self.max_seconds: float = settings.max_duration_s
+        self.ffmpeg_timeout_s: float = settings.ffmpeg_timeout_s
         # The hub is contacted only when something must come from it: a named model or gated pyannote weights.
         needs_hub = not Path(self.choice.reference).is_dir() or bool(settings.hf_token)
         os.environ.setdefault("HF_HUB_OFFLINE", "0" if needs_hub else "1")
@@ -61,7 +62,9 @@ class Engine:
     def transcribe(self, path: Path, options: JobOptions, progress: ProgressCallback) -> Transcript:
         report = _Reporter(progress)
         report(Stage.DECODING, 0)
-        audio = media.decode(path, max_seconds=self.max_seconds)
+        audio = media.decode(
+            path, self.ffmpeg_timeout_s, check=lambda: report(Stage.DECODING, 0), max_seconds=self.max_seconds
+        )
         check_decoded_length(audio.size, self.max_seconds)
         duration = round(audio.size / SAMPLE_RATE, 3)
         report(Stage.TRANSCRIBING, 0)
