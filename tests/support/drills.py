@@ -35,6 +35,10 @@ def crash_marker() -> str:
     return f"DRILL-CRASH-{uuid.uuid4().hex[:8]}"
 
 
+def hang_marker() -> str:
+    return f"DRILL-HANG-{uuid.uuid4().hex[:8]}"
+
+
 class Gate:
     """Holds the worker inside the decode of one marked recording until released."""
 

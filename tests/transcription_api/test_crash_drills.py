@@ -7,7 +7,7 @@ import signal
 import sqlite3
 from pathlib import Path
 
-from tests.support.drills import Gate, crash_marker, drill_settings, marked
+from tests.support.drills import Gate, crash_marker, drill_settings, hang_marker, marked
 from tests.support.transcription_service import TranscriptionService
 from tests.transcription_api.conftest import Client
 
@@ -41,6 +41,26 @@ def test_a_recording_that_kills_the_service_three_times_fails_and_the_queue_move
         assert list((service.data_dir / "uploads").iterdir()) == []
     finally:
         gate.release()
+        client.http.close()
+        service.stop()
+
+
+def test_a_decoder_that_hangs_is_killed_at_the_time_limit_and_the_queue_moves_on(tmp_path: Path, clip: Path) -> None:
+    settings = {**drill_settings(tmp_path / "gates"), "TRANSCRIBE_FFMPEG_TIMEOUT_S": "3"}
+    service = TranscriptionService(tmp_path / "data", settings=settings).start()
+    client = Client(service.url, key=None)
+    try:
+        hung = client.submit_ok(marked(clip, tmp_path / "hang.wav", hang_marker()), diarize="false")
+        after = client.submit_ok(clip, diarize="false")
+        failed = client.wait(hung)
+        assert (failed["status"], failed["result"]) == ("failed", None)
+        assert failed["error"] == (
+            "Decoding the recording took longer than 3 s (TRANSCRIBE_FFMPEG_TIMEOUT_S); the file may be damaged."
+        )
+        assert client.wait(after)["status"] == "completed"
+        assert list((service.data_dir / "uploads").iterdir()) == []
+        assert service.health()["status"] == "ok", "the service must survive a hung decoder"
+    finally:
         client.http.close()
         service.stop()
 
