@@ -38,6 +38,8 @@ class BotSettings(BaseSettings):
 
     database_path: Path = Path("data/bot.sqlite3")
     work_dir: Path = Path("data/work")
+    delete_originals: bool = False
+    max_active_calls_per_user: int = Field(default=2, ge=1)
     max_file_mb: int = Field(default=2000, ge=1)
     poll_interval: float = Field(default=2.0, gt=0)
     progress_edit_interval: float = Field(default=3.0, ge=0)
@@ -64,6 +66,12 @@ class BotSettings(BaseSettings):
     @property
     def llm_configured(self) -> bool:
         return bool(self.llm_base_url or self.llm_api_key)
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """Values that must never appear in logs (the token is part of Bot API URLs and local file paths)."""
+        values = (self.telegram_token, self.transcription_api_key, self.llm_api_key)
+        return tuple(v for v in values if v)
 
     @property
     def max_file_bytes(self) -> int:
