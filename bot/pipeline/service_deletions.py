@@ -71,7 +71,8 @@ class ServiceDeletions:
         try:
             gone = await self._client.delete(pending.job_id)
         except TranscriptionError as exc:
-            log.info("deleting job %s on the transcription service failed (%s); retrying", pending.job_id, exc)
+            # never the whole id in a log: whoever knows a job id can read its transcript
+            log.info("deleting job %s… on the transcription service failed (%s); retrying", pending.job_id[:6], exc)
             await self._db.deletions.postpone(pending.job_id, now + backoff, str(exc)[:300])
             return
         if not gone:  # only cancelled so far (it was queued or running): delete the cancelled job next
