@@ -17,8 +17,12 @@ from bot.chat.pending import PendingInputs
 from bot.chat.reporter import TelegramReporter
 from bot.chat.status_editor import StatusEditor
 from bot.context import CONTEXT_TYPES, BotApplication, Services
+from bot.log_redaction import configure_logging
+from bot.pipeline.originals import OriginalFiles
 from bot.pipeline.runner import CallPipeline
+from bot.pipeline.service_deletions import ServiceDeletions
 from bot.pipeline.tasks import CallTasks
+from bot.pipeline.temp_files import remove_stale_temporaries
 from bot.qa.service import QuestionService
 from bot.settings import BotSettings
 from bot.texts import EN, RU, Texts
@@ -28,25 +32,33 @@ log = logging.getLogger("bot")
 
 
 async def start_services(settings: BotSettings, application: BotApplication) -> None:
-    """``post_init``: open the database and clients, then resume calls a previous run left unfinished."""
+    """``post_init``: open the database and clients, clear a killed run's leftovers, then resume unfinished calls
+    and the deletions still owed to the transcription service."""
     db = await Database.open(settings.database_path)
+    await remove_stale_temporaries(settings.work_dir)
     status = StatusEditor(application.bot, db, settings.status_edits_per_second)
+    client = services.transcription_client(settings)
+    deletions = ServiceDeletions(db, client, settings.retry_initial_delay, settings.retry_max_delay)
     pipeline = CallPipeline(
         db=db,
-        client=services.transcription_client(settings),
+        client=client,
         summarizer=services.summarizer(settings),
         reporter=TelegramReporter(application.bot, db, settings.progress_edit_interval, status),
         files=TelegramFiles(application.bot, settings.work_dir, settings.local_files_dir),
         options=services.pipeline_options(settings),
+        cleanup=deletions,
     )
+    originals = OriginalFiles() if settings.delete_originals else None
+    calls = CallTasks(pipeline, settings.max_active_calls_per_user, originals)
     questions = QuestionService(db, services.answerer(settings), services.answer_budget_chars(settings))
     application.bot_data.services = Services(
-        settings=settings, db=db, calls=CallTasks(pipeline), status=status, questions=questions,
-        pending=PendingInputs(),
+        settings=settings, db=db, calls=calls, status=status, questions=questions, pending=PendingInputs(),
+        deletions=deletions,
     )  # fmt: skip
     await application.bot.set_my_commands(bot_commands(EN))
     await application.bot.set_my_commands(bot_commands(RU), language_code="ru")
-    await application.bot_data.services.calls.resume_all()
+    deletions.start()
+    await calls.resume_all()
 
 
 def bot_commands(texts: Texts) -> list[BotCommand]:
@@ -59,6 +71,7 @@ async def stop_services(application: BotApplication) -> None:
     if svc is None:
         return
     await svc.calls.stop_all()
+    await svc.deletions.close()
     await svc.status.close()
     pipeline = svc.calls.pipeline
     await pipeline.client.aclose()
@@ -98,8 +111,7 @@ def configure(argv: Sequence[str] | None = None) -> BotSettings:
     """Command line, settings and logging: flags > environment > env file > defaults; exits 2 on a bad flag."""
     args = command_line.parse_bot_args(argv)
     settings = command_line.bot_settings("python -m bot", args.env_file, log_level=args.log_level)
-    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    configure_logging(settings.secrets, settings.log_level.upper())
     return settings
 
 

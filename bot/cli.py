@@ -11,27 +11,30 @@ from __future__ import annotations
 import argparse
 import asyncio
 import hashlib
-import logging
 import mimetypes
 import sys
 from collections.abc import AsyncIterator, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from bot import command_line, local_api, services
 from bot.chat.failures import describe
 from bot.errors import BotError, TranscriptionUnavailable
 from bot.llm.summary import Summary
+from bot.log_redaction import configure_logging
 from bot.pipeline.runner import CallPipeline
+from bot.pipeline.service_deletions import ServiceDeletions
 from bot.settings import BotSettings
 from bot.texts import Texts, texts_for
 from bot.views.html_messages import to_plain
 from bot.views.progress_view import Progress, status_text
 from bot.views.summary_view import render_summary
-from database import Call, CallStatus, Database
+from database import Call, CallOrigin, CallStatus, Database
 from database.calls import NewCall
 
 CLI_USER_ID = 0
+CLI_DATABASE_NAME = "cli.sqlite3"  # beside BOT_DATABASE_PATH: the CLI keeps its calls apart from the bot's
 
 
 class PathFiles:
@@ -115,8 +118,12 @@ async def _open_pipeline(
     summarizer = services.summarizer(settings)
     if summarizer is not None:
         stack.push_async_callback(summarizer.aclose)
-    options = services.pipeline_options(settings)
-    return CallPipeline(db, client, summarizer, reporter, PathFiles(path), options)
+    # its own temporary folder: the bot clears stale download-*/audio-* entries of the work dir when it starts
+    options = replace(services.pipeline_options(settings), work_dir=settings.work_dir / "cli")
+    # the service's copy of the transcript is deleted once it is stored (retried by the next run if unreachable)
+    deletions = ServiceDeletions(db, client, settings.retry_initial_delay, settings.retry_max_delay)
+    stack.push_async_callback(deletions.flush)
+    return CallPipeline(db, client, summarizer, reporter, PathFiles(path), options, cleanup=deletions)
 
 
 async def process(args: argparse.Namespace, settings: BotSettings) -> int:
@@ -135,7 +142,8 @@ async def process(args: argparse.Namespace, settings: BotSettings) -> int:
         db = pipeline.db
         await db.users.upsert(CLI_USER_ID, args.lang, "cli")
         kind, size = ("video" if mime.startswith("video/") else "audio"), path.stat().st_size
-        new = NewCall(CLI_USER_ID, 0, kind, str(path.resolve()), fingerprint(path), path.name, mime, size)
+        new = NewCall(CLI_USER_ID, 0, kind, str(path.resolve()), fingerprint(path), path.name, mime, size,
+                      origin=CallOrigin.CLI)  # fmt: skip
         call = await db.calls.create(new)
         await reporter.progress(call, Progress("received"))
         await pipeline.run(CLI_USER_ID, call.id)
@@ -157,7 +165,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     run.add_argument("--lang", default="en", help="language of the bot's texts: en or ru (default en)")
     run.add_argument("--language", help="language spoken in the recording (default: detected)")
     run.add_argument("--api-url", help="transcription service URL (default BOT_TRANSCRIPTION_API_URL)")
-    run.add_argument("--database", type=Path, help="SQLite file (default BOT_DATABASE_PATH)")
+    run.add_argument("--database", type=Path, help="SQLite file (default: cli.sqlite3 beside BOT_DATABASE_PATH)")
     run.add_argument("--out-dir", type=Path, default=Path("."), help="where the transcript .txt goes")
     run.add_argument(
         "--html", action="store_true", help="print the Telegram HTML instead of the displayed text"
@@ -173,9 +181,10 @@ def configure(args: argparse.Namespace) -> BotSettings:
         "python -m bot.cli", args.env_file, transcription_api_url=args.api_url, database_path=args.database,
         transcription_language=args.language, log_level=args.log_level, progress_edit_interval=0.0,
     )  # fmt: skip
+    if args.database is None:
+        settings = settings.model_copy(update={"database_path": settings.database_path.with_name(CLI_DATABASE_NAME)})
     level = settings.log_level if "log_level" in settings.model_fields_set else "warning"
-    logging.basicConfig(level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    configure_logging(settings.secrets, level.upper())
     return settings
 
 

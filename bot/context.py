@@ -10,6 +10,7 @@ from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 if TYPE_CHECKING:
     from bot.chat.pending import PendingInputs
     from bot.chat.status_editor import StatusEditor
+    from bot.pipeline.service_deletions import ServiceDeletions
     from bot.pipeline.tasks import CallTasks
     from bot.qa.service import QuestionService
     from bot.settings import BotSettings
@@ -24,6 +25,7 @@ class Services:
     status: StatusEditor
     questions: QuestionService
     pending: PendingInputs
+    deletions: ServiceDeletions
 
 
 class BotData:

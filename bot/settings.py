@@ -42,6 +42,8 @@ class BotSettings(BaseSettings):
 
     database_path: Path = Path("data/bot.sqlite3")
     work_dir: Path = Path("data/work")
+    delete_originals: bool = False
+    max_active_calls_per_user: int = Field(default=2, ge=1)
     max_file_mb: int = Field(default=2000, ge=1)
     ffmpeg_timeout_s: float = Field(default=1800.0, gt=0, description="longest audio extraction from a video (s)")
     poll_interval: float = Field(default=2.0, gt=0)
@@ -80,6 +82,12 @@ class BotSettings(BaseSettings):
     def local_files_dir(self) -> Path | None:
         """Where recordings are read in place: the Bot API server's folder in local mode, none for the cloud API."""
         return self.telegram_files_dir if self.telegram_local_mode else None
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """Values that must never appear in logs (the token is part of Bot API URLs and local file paths)."""
+        values = (self.telegram_token, self.transcription_api_key, self.llm_api_key)
+        return tuple(v for v in values if v)
 
     @property
     def max_file_bytes(self) -> int:

@@ -16,6 +16,7 @@ from bot.errors import (
     TranscriptionRejected,
     TranscriptionUnavailable,
 )
+from bot.upload_body import UploadBody
 from database.models import Segment, Word
 
 # How the service's refusal (415) and a job's error begin when the file is not a real audio/video container.
@@ -103,18 +104,24 @@ class TranscriptionClient:
         return response
 
     async def submit(
-        self, path: Path, filename: str | None = None, language: str | None = None, diarize: bool = True
-    ) -> JobStatus:
-        """Stream ``path`` to ``POST /transcribe/`` (read in chunks, never whole into memory)."""
+        self, path: Path, filename: str | None = None, language: str | None = None, diarize: bool = True,
+        task_id: str | None = None, user_tag: str | None = None,
+    ) -> JobStatus:  # fmt: skip
+        """Stream ``path`` to ``POST /transcribe/`` (read chunk by chunk in a worker thread, never whole).
+
+        With ``task_id`` the job gets that id, and a repeated submit with the same id answers the existing job
+        instead of creating a second one; ``user_tag`` names who the job is for (fair queueing across users).
+        """
         name = filename or path.name
         mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
-        data = {"diarize": "true" if diarize else "false"}
-        if language:
-            data["language"] = language
-        with path.open("rb") as fh:
-            response = await self._request(
-                "POST", "/transcribe/", files={"file": (name, fh, mime)}, data=data
-            )
+        fields = {"diarize": "true" if diarize else "false"}
+        optional = {"language": language, "task_id": task_id, "user_tag": user_tag}
+        fields.update({key: value for key, value in optional.items() if value})
+        body = await UploadBody.open(path, "file", name, mime, fields)
+        try:
+            response = await self._request("POST", "/transcribe/", content=body.chunks(), headers=body.headers)
+        finally:
+            await body.aclose()
         return _status(response.json())
 
     async def status(self, task_id: str) -> JobStatus:
@@ -136,10 +143,16 @@ class TranscriptionClient:
 
     async def cancel(self, task_id: str) -> None:
         """Cancel a job; a job the service no longer knows counts as cancelled."""
+        await self.delete(task_id)
+
+    async def delete(self, task_id: str) -> bool:
+        """``DELETE /transcribe/{id}``: True once the job and its data are gone, False when the service only
+        cancelled it (a job still queued or running is cancelled first; deleting it again removes it)."""
         try:
-            await self._request("DELETE", f"/transcribe/{task_id}")
+            response = await self._request("DELETE", f"/transcribe/{task_id}")
         except JobNotFound:
-            return
+            return True
+        return str(response.json().get("status")) == "deleted"
 
     async def health(self) -> dict[str, Any]:
         return (await self._request("GET", "/health")).json()

@@ -8,14 +8,16 @@ from typing import Any
 
 import aiosqlite
 
-from database.models import ACTIVE_STATUSES, Call, CallStatus
+from database.deletions import queue_call_jobs
+from database.models import ACTIVE_STATUSES, Call, CallOrigin, CallStatus
 from database.transactions import transaction
 
-_COLUMNS = (
-    "id, user_id, chat_id, status, source_kind, file_id, file_unique_id, file_name, mime_type, file_size,"
-    " local_path, job_id, status_message_id, language, duration, error, created_at, finished_at, delivered_at,"
-    " title"
-)
+_FIELDS = (
+    "id", "user_id", "chat_id", "status", "source_kind", "file_id", "file_unique_id", "file_name", "mime_type",
+    "file_size", "local_path", "job_id", "status_message_id", "language", "duration", "error", "created_at",
+    "finished_at", "delivered_at", "title", "message_id", "origin",
+)  # fmt: skip
+_COLUMNS = ", ".join(_FIELDS)
 _UPDATABLE = frozenset(
     {
         "status",
@@ -42,12 +44,14 @@ class NewCall:
     file_name: str | None
     mime_type: str | None
     file_size: int | None
+    message_id: int | None = None  # (chat_id, message_id) is unique: a redelivered update creates nothing
+    origin: CallOrigin = CallOrigin.TELEGRAM
 
 
 def _row_to_call(row: Any) -> Call:
-    values = list(row)
-    values[3] = CallStatus(values[3])
-    return Call(*values)
+    values = dict(zip(_FIELDS, row, strict=True))
+    values["status"] = CallStatus(values["status"])
+    return Call(**values)
 
 
 class CallQueries:
@@ -55,29 +59,29 @@ class CallQueries:
         self._conn = conn
 
     async def create(self, new: NewCall) -> Call:
+        call = await self.create_once(new)
+        if call is None:
+            raise LookupError(f"message {new.message_id} of chat {new.chat_id} already has a call")
+        return call
+
+    async def create_once(self, new: NewCall) -> Call | None:
+        """The new call; ``None`` when the Telegram message it comes from already has one (a redelivery)."""
         now = time.time()
         async with transaction(self._conn) as conn:
             cur = await conn.execute(
                 "INSERT INTO calls(user_id, chat_id, status, source_kind, file_id, file_unique_id, file_name,"
-                " mime_type, file_size, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " mime_type, file_size, message_id, origin, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 (
-                    new.user_id,
-                    new.chat_id,
-                    CallStatus.RECEIVED.value,
-                    new.source_kind,
-                    new.file_id,
-                    new.file_unique_id,
-                    new.file_name,
-                    new.mime_type,
-                    new.file_size,
-                    now,
-                    now,
+                    new.user_id, new.chat_id, CallStatus.RECEIVED.value, new.source_kind, new.file_id,
+                    new.file_unique_id, new.file_name, new.mime_type, new.file_size, new.message_id,
+                    CallOrigin(new.origin).value, now, now,
                 ),
-            )
+            )  # fmt: skip
+            if cur.rowcount == 0:
+                return None
             call_id = cur.lastrowid
-        call = await self.get(new.user_id, int(call_id or 0))
-        assert call is not None
-        return call
+        return await self.get(new.user_id, int(call_id or 0))
 
     async def get(self, user_id: int, call_id: int) -> Call | None:
         """The call if it belongs to ``user_id``; ``None`` for another user's or a missing call."""
@@ -132,16 +136,21 @@ class CallQueries:
             row = await cur.fetchone()
         return _row_to_call(row) if row else None
 
-    async def list_unfinished(self) -> list[Call]:
-        """Calls to resume after a restart: still active, or finished but not yet delivered."""
+    async def list_unfinished(self, origin: CallOrigin = CallOrigin.TELEGRAM) -> list[Call]:
+        """Calls of ``origin`` to resume after a restart: still active, or finished but not yet delivered."""
         active = tuple(s.value for s in ACTIVE_STATUSES)
         marks = ", ".join("?" for _ in active)
         async with self._conn.execute(
-            f"SELECT {_COLUMNS} FROM calls WHERE status IN ({marks})"
-            " OR (status = ? AND delivered_at IS NULL) ORDER BY id",
-            (*active, CallStatus.DONE.value),
+            f"SELECT {_COLUMNS} FROM calls WHERE origin = ? AND (status IN ({marks})"
+            " OR (status = ? AND delivered_at IS NULL)) ORDER BY id",
+            (CallOrigin(origin).value, *active, CallStatus.DONE.value),
         ) as cur:
             return [_row_to_call(row) for row in await cur.fetchall()]
+
+    async def file_referenced(self, file_unique_id: str) -> bool:
+        """Whether any call (of any user) still refers to this Telegram file."""
+        async with self._conn.execute("SELECT 1 FROM calls WHERE file_unique_id = ? LIMIT 1", (file_unique_id,)) as cur:
+            return await cur.fetchone() is not None
 
     async def update(self, user_id: int, call_id: int, **fields: Any) -> None:
         """Set the given columns of the user's call (names are checked against a fixed list)."""
@@ -157,14 +166,35 @@ class CallQueries:
                 (*fields.values(), time.time(), call_id, user_id),
             )
 
-    async def delete(self, user_id: int, call_id: int) -> bool:
+    async def mark_transcribed(self, user_id: int, call_id: int, language: str | None, duration: float | None) -> None:
+        """The transcript is stored: on to summarizing, and the service's copy queued for deletion (one step)."""
         async with transaction(self._conn) as conn:
-            cur = await conn.execute("DELETE FROM calls WHERE id = ? AND user_id = ?", (call_id, user_id))
+            await conn.execute(
+                "UPDATE calls SET status = ?, language = ?, duration = ?, updated_at = ? WHERE id = ? AND user_id = ?",
+                (CallStatus.SUMMARIZING.value, language, duration, time.time(), call_id, user_id),
+            )
+            await queue_call_jobs(conn, "id = :id AND user_id = :user", {"id": call_id, "user": user_id}, 0.0)
+
+    async def release_job(self, user_id: int, call_id: int, settle_s: float = 0.0) -> None:
+        """Queue the call's job on the service (if it has one) for deletion; the call itself stays."""
+        async with transaction(self._conn) as conn:
+            await queue_call_jobs(conn, "id = :id AND user_id = :user", {"id": call_id, "user": user_id}, settle_s)
+
+    async def delete(self, user_id: int, call_id: int, settle_s: float = 0.0) -> bool:
+        """Remove the call and everything of it; its job on the service is queued for deletion in the same step."""
+        async with transaction(self._conn) as conn:
+            params = {"id": call_id, "user": user_id}
+            await queue_call_jobs(conn, "id = :id AND user_id = :user", params, settle_s)
+            cur = await conn.execute("DELETE FROM calls WHERE id = :id AND user_id = :user", params)
             return cur.rowcount > 0
 
-    async def delete_all(self, user_id: int) -> int:
-        """Remove the user and everything of theirs (calls, transcripts, summaries, chats); returns calls removed."""
+    async def delete_all(self, user_id: int, settle_s: float = 0.0) -> int:
+        """Remove the user and everything of theirs (calls, transcripts, summaries, chats); returns calls removed.
+
+        The jobs of the removed calls on the service are queued for deletion in the same step.
+        """
         async with transaction(self._conn) as conn:
+            await queue_call_jobs(conn, "user_id = :user", {"user": user_id}, settle_s)
             cur = await conn.execute("DELETE FROM calls WHERE user_id = ?", (user_id,))
             removed = cur.rowcount
             await conn.execute("DELETE FROM users WHERE id = ?", (user_id,))

@@ -7,9 +7,11 @@ from pathlib import Path
 import aiosqlite
 
 from database.calls import CallQueries
+from database.deletions import DeletionQueries
 from database.migrations import migrate
 from database.search import SearchQueries, register_stemmer
 from database.summaries import ChatQueries, SummaryQueries
+from database.transactions import exclusive, transaction
 from database.transcripts import TranscriptQueries
 from database.users import UserQueries
 
@@ -25,6 +27,7 @@ class Database:
         self.summaries = SummaryQueries(conn)
         self.chat = ChatQueries(conn)
         self.search = SearchQueries(conn)
+        self.deletions = DeletionQueries(conn)
 
     @classmethod
     async def open(cls, path: str | Path) -> Database:
@@ -37,6 +40,7 @@ class Database:
             await conn.execute("PRAGMA foreign_keys=ON")
             await conn.execute("PRAGMA busy_timeout=5000")
             await conn.execute("PRAGMA synchronous=NORMAL")
+            await conn.execute("PRAGMA secure_delete=ON")  # deleted rows are overwritten with zeros, not left behind
             await register_stemmer(conn)
             await migrate(conn)
         except BaseException:
@@ -46,6 +50,26 @@ class Database:
 
     async def close(self) -> None:
         await self.conn.close()
+
+    async def scrub(self) -> bool:
+        """After deleting user data, leave none of it in the files: merge the search index (deleted rows' terms
+        otherwise linger in older index segments) and move every page into the main file, truncating the WAL.
+
+        Returns whether the WAL could be truncated (a concurrent reader may hold it; the next scrub retries).
+        """
+        async with transaction(self.conn) as conn:
+            await conn.execute("INSERT INTO segment_search(segment_search) VALUES ('optimize')")
+        async with exclusive(self.conn) as conn, conn.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cur:
+            row = await cur.fetchone()
+        return row is not None and row[0] == 0
+
+    async def install_secret(self, name: str) -> str:
+        """A random per-install value created by the migrations (e.g. the salt of user tags)."""
+        async with self.conn.execute("SELECT value FROM install_secrets WHERE name = ?", (name,)) as cur:
+            row = await cur.fetchone()
+        if row is None:
+            raise LookupError(f"no install secret {name!r}")
+        return str(row[0])
 
     async def schema_versions(self) -> list[int]:
         async with self.conn.execute("SELECT version FROM schema_migrations ORDER BY version") as cur:

@@ -119,6 +119,31 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         END;
         """,
     ),
+    (
+        "durable_calls",
+        """
+        -- the Telegram message that brought the recording: a second delivery of the same update finds it
+        ALTER TABLE calls ADD COLUMN message_id INTEGER;
+        CREATE UNIQUE INDEX calls_message ON calls(chat_id, message_id) WHERE message_id IS NOT NULL;
+        -- who created the call: 'telegram' (the bot resumes it after a restart) or 'cli' (it never does)
+        ALTER TABLE calls ADD COLUMN origin TEXT NOT NULL DEFAULT 'telegram';
+        UPDATE calls SET origin = 'cli' WHERE user_id = 0 AND chat_id = 0;
+        -- jobs on the transcription service to delete (acknowledged results, deleted or cancelled calls),
+        -- kept until the service confirms; a 404 before settle_until may be an upload still landing
+        CREATE TABLE pending_deletions (
+            job_id          TEXT PRIMARY KEY,
+            created_at      REAL NOT NULL,
+            attempts        INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at REAL NOT NULL,
+            settle_until    REAL NOT NULL DEFAULT 0,
+            last_error      TEXT
+        );
+        CREATE INDEX pending_deletions_due ON pending_deletions(next_attempt_at);
+        -- random per-install secrets (never leave this file): the salt of the user tags sent to the service
+        CREATE TABLE install_secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+        INSERT INTO install_secrets(name, value) VALUES ('user_tag_salt', lower(hex(randomblob(32))));
+        """,
+    ),
 )
 
 

@@ -6,6 +6,13 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 
+class CallOrigin(StrEnum):
+    """Who created a call: the bot resumes only its own calls after a restart."""
+
+    TELEGRAM = "telegram"
+    CLI = "cli"
+
+
 class CallStatus(StrEnum):
     """Lifecycle of a call; only the pipeline changes it."""
 
@@ -64,6 +71,13 @@ class Call:
     finished_at: float | None
     delivered_at: float | None
     title: str | None = None
+    message_id: int | None = None  # the Telegram message that brought the recording (None from the CLI)
+    origin: str = "telegram"  # CallOrigin value
+
+    @property
+    def upload_unconfirmed(self) -> bool:
+        """The job id is chosen but the service has not confirmed the upload: it may or may not have it."""
+        return self.status is CallStatus.RECEIVED and self.job_id is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,3 +124,15 @@ class SearchHit:
     start: float
     speaker: str
     text: str
+
+
+@dataclass(frozen=True, slots=True)
+class PendingDeletion:
+    """A job on the transcription service the bot still has to delete."""
+
+    job_id: str
+    created_at: float
+    attempts: int
+    next_attempt_at: float
+    settle_until: float
+    last_error: str | None

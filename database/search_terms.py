@@ -1,12 +1,16 @@
 """Search terms: lower-cased, stop words dropped, stemmed with Snowball (Russian or English by script).
 
-Shared by the full-text index (database/search.py) and in-call retrieval (bot/retrieval/).
+Shared by the full-text index (database/search.py) and in-call retrieval (bot/retrieval/), so it runs at once on
+the SQLite thread (the ``stem_text`` function of the index), worker threads and the event loop. A Snowball stemmer
+object keeps its state between calls and gives wrong stems (or raises) when two threads use it at once, so each
+thread has its own; the cache of stems is a pure function's, bounded.
 """
 
 from __future__ import annotations
 
 import re
-from functools import cache
+import threading
+from functools import lru_cache
 
 import snowballstemmer
 
@@ -212,12 +216,21 @@ STOP_WORDS = frozenset(
 )
 
 
-@cache
+STEM_CACHE_SIZE = 100_000  # words; a few MB at most
+_local = threading.local()
+
+
 def _stemmer(language: str) -> snowballstemmer.stemmer:
-    return snowballstemmer.stemmer(language)
+    """This thread's stemmer for ``language`` (never shared between threads)."""
+    stemmers: dict[str, snowballstemmer.stemmer] | None = getattr(_local, "stemmers", None)
+    if stemmers is None:
+        stemmers = _local.stemmers = {}
+    if language not in stemmers:
+        stemmers[language] = snowballstemmer.stemmer(language)
+    return stemmers[language]
 
 
-@cache
+@lru_cache(maxsize=STEM_CACHE_SIZE)
 def stem(word: str) -> str:
     language = "russian" if _CYRILLIC.search(word) else "english"
     return str(_stemmer(language).stemWord(word))

@@ -15,6 +15,13 @@ _locks: weakref.WeakKeyDictionary[aiosqlite.Connection, asyncio.Lock] = weakref.
 
 
 @asynccontextmanager
+async def exclusive(conn: aiosqlite.Connection) -> AsyncIterator[aiosqlite.Connection]:
+    """The connection with no transaction of this process open on it (for checkpoints and other pragmas)."""
+    async with _locks.setdefault(conn, asyncio.Lock()):
+        yield conn
+
+
+@asynccontextmanager
 async def transaction(conn: aiosqlite.Connection) -> AsyncIterator[aiosqlite.Connection]:
     """All-or-nothing block: BEGIN IMMEDIATE … COMMIT, ROLLBACK on any error (no half-written rows).
 

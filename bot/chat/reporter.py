@@ -22,7 +22,7 @@ from bot.views.summary_view import render_summary
 from database import Call, Database
 
 log = logging.getLogger(__name__)
-CANCELLABLE = frozenset({"received", "queued", "transcribing", "api_down", "reused"})
+CANCELLABLE = frozenset({"received", "waiting", "queued", "transcribing", "api_down", "reused"})
 KIND_NAMES = {"voice": "🎤", "video_note": "📹"}
 
 

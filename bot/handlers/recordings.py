@@ -27,10 +27,12 @@ async def on_recording(update: Update, context: BotContext) -> None:
     if problem := size_problem(incoming.size, services.settings, texts):
         await message.reply_text(problem)
         return
-    call = await services.db.calls.create(
+    call = await services.db.calls.create_once(
         NewCall(user.id, message.chat_id, incoming.kind, incoming.file_id, incoming.file_unique_id,
-                incoming.file_name, incoming.mime_type, incoming.size)
+                incoming.file_name, incoming.mime_type, incoming.size, message_id=message.message_id)
     )  # fmt: skip
+    if call is None:  # Telegram delivered this message again: its call exists and was answered (or is resumed)
+        return
     text = status_text(Progress("received"), texts, display_name(call) or "")
     with services.status.acknowledging():  # acknowledgements go before progress redraws
         status = await message.reply_text(text, reply_markup=cancel_keyboard(call.id, texts))

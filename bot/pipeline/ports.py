@@ -18,6 +18,12 @@ class FileSource(Protocol):
         ...
 
 
+class JobCleanup(Protocol):
+    def wake(self) -> None:
+        """Jobs were queued for deletion on the transcription service (``pending_deletions``): delete them."""
+        ...
+
+
 class Summarizer(Protocol):
     async def summarize(self, lines: list[str], language: str | None) -> Summary: ...
 

@@ -10,14 +10,25 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from bot.errors import ApiGaveUp, BotError, JobCancelled, JobFailed, SummaryError, TranscriptionUnavailable
+from bot.errors import (
+    ApiGaveUp,
+    BotError,
+    JobCancelled,
+    JobFailed,
+    JobNotFound,
+    SummaryError,
+    TranscriptionRejected,
+    TranscriptionUnavailable,
+)
 from bot.llm.extractive import extractive_summary
 from bot.llm.summary import Summary
+from bot.pipeline.job_ids import new_job_id, user_tag
 from bot.pipeline.media import audio_for_upload
-from bot.pipeline.ports import CallReporter, FileSource, Summarizer
+from bot.pipeline.ports import CallReporter, FileSource, JobCleanup, Summarizer
+from bot.pipeline.service_deletions import UPLOAD_SETTLE_S
 from bot.pipeline.transcripts import speakers_from, transcript_for
 from bot.texts import texts_for
-from bot.transcription_client import TranscriptionClient
+from bot.transcription_client import JobStatus, TranscriptionClient
 from bot.views.progress_view import Progress
 from database import Call, CallStatus, Database
 
@@ -45,9 +56,16 @@ class CallPipeline:
         reporter: CallReporter,
         files: FileSource,
         options: PipelineOptions,
+        cleanup: JobCleanup | None = None,
     ) -> None:
         self.db, self.client, self.summarizer = db, client, summarizer
-        self.reporter, self.files, self.options = reporter, files, options
+        self.reporter, self.files, self.options, self.cleanup = reporter, files, options, cleanup
+        self._tag_salt: str | None = None
+
+    def jobs_released(self) -> None:
+        """Jobs were queued for deletion on the service: have them deleted now."""
+        if self.cleanup is not None:
+            self.cleanup.wake()
 
     async def run(self, user_id: int, call_id: int) -> None:
         """Advance the call until it is finished, waiting on the user, or failed."""
@@ -83,9 +101,12 @@ class CallPipeline:
         if call is None or not call.status.is_active:
             return
         detail = str(error) if error else "internal error"
+        refused = isinstance(error, TranscriptionRejected)  # an upload answered with a refusal left no job
+        await self.db.calls.release_job(user_id, call_id, settle_s=0.0 if refused else UPLOAD_SETTLE_S)
         await self.db.calls.update(
             user_id, call_id, status=CallStatus.FAILED, error=detail, finished_at=time.time()
         )
+        self.jobs_released()
         await self.reporter.failed(call, error)
 
     async def _retrying(self, call: Call, action: Callable[[], Awaitable[T]]) -> T:
@@ -105,27 +126,77 @@ class CallPipeline:
                 delay = min(delay * 2, self.options.retry_max_delay)
 
     async def _start_transcription(self, call: Call) -> None:
-        earlier = await self.db.calls.find_transcribed(call.user_id, call.file_unique_id, exclude_id=call.id)
-        if earlier is not None:
-            await self.db.transcripts.copy(call.user_id, earlier.id, call.id)
-            await self.db.calls.update(
-                call.user_id, call.id, status=CallStatus.SUMMARIZING, language=earlier.language,
-                duration=earlier.duration,
-            )  # fmt: skip
-            await self.reporter.progress(call, Progress("reused"), force=True)
+        """Submit the call's audio under a job id saved before the upload, so no crash, timeout or retry can ever
+        leave two jobs: a job id saved by an earlier run is first looked up on the service."""
+        if await self._reuse_earlier(call):
             return
+        job: JobStatus | None = None
+        if call.job_id is not None:  # an earlier run may have died between the upload and recording it
+            job = await self._retrying(call, lambda: self._find_job(call.job_id or ""))
+        if job is None:
+            job = await self._upload(call, call.job_id)
+        await self.db.calls.update(call.user_id, call.id, status=CallStatus.QUEUED, job_id=job.task_id)
+        await self.reporter.progress(call, Progress("queued", queue_position=job.queue_position), force=True)
+
+    async def _reuse_earlier(self, call: Call) -> bool:
+        """Copy the transcript of an earlier call of the user for the same file, if there is one."""
+        earlier = await self.db.calls.find_transcribed(call.user_id, call.file_unique_id, exclude_id=call.id)
+        if earlier is None:
+            return False
+        await self.db.transcripts.copy(call.user_id, earlier.id, call.id)
+        await self.db.calls.update(
+            call.user_id, call.id, status=CallStatus.SUMMARIZING, language=earlier.language,
+            duration=earlier.duration,
+        )  # fmt: skip
+        await self.reporter.progress(call, Progress("reused"), force=True)
+        return True
+
+    async def _find_job(self, job_id: str) -> JobStatus | None:
+        try:
+            return await self.client.status(job_id)
+        except JobNotFound:
+            return None
+
+    async def _upload(self, call: Call, job_id: str | None) -> JobStatus:
+        tag = await self._user_tag(call.user_id)
+        tries = 0
         async with (
             self.files.open(call) as source,
             audio_for_upload(
                 source, call.source_kind, call.mime_type, self.options.work_dir, self.options.ffmpeg_timeout_s
             ) as audio,
         ):
+            await self._note_read_in_place(call, source)
+            if job_id is None:
+                job_id = new_job_id()
+                await self.db.calls.update(call.user_id, call.id, job_id=job_id)  # saved before the first byte
+            chosen = job_id
             name = f"{Path(call.file_name or 'audio').stem}{audio.suffix or '.bin'}"
-            job = await self._retrying(
-                call, lambda: self.client.submit(audio, filename=name, language=self.options.language)
-            )
-        await self.db.calls.update(call.user_id, call.id, status=CallStatus.QUEUED, job_id=job.task_id)
-        await self.reporter.progress(call, Progress("queued", queue_position=job.queue_position), force=True)
+
+            async def submit() -> JobStatus:
+                nonlocal tries
+                tries += 1
+                if tries > 1 and (landed := await self._find_job(chosen)) is not None:
+                    return landed  # the previous try reached the service after all: never send it twice
+                return await self.client.submit(
+                    audio, filename=name, language=self.options.language, task_id=chosen, user_tag=tag
+                )
+
+            job = await self._retrying(call, submit)
+        if job.task_id != chosen:
+            log.warning("the transcription service ignored the job id of call %s (no task_id support)", call.id)
+        return job
+
+    async def _note_read_in_place(self, call: Call, source: Path) -> None:
+        """Remember where a recording read in place lives (not a temporary download): deleting the call may
+        remove that original too (``BOT_DELETE_ORIGINALS``)."""
+        if not source.resolve().is_relative_to(self.options.work_dir.resolve()) and call.local_path != str(source):
+            await self.db.calls.update(call.user_id, call.id, local_path=str(source))
+
+    async def _user_tag(self, user_id: int) -> str:
+        if self._tag_salt is None:
+            self._tag_salt = await self.db.install_secret("user_tag_salt")
+        return user_tag(self._tag_salt, user_id)
 
     async def _await_transcript(self, call: Call) -> None:
         assert call.job_id is not None
@@ -151,13 +222,8 @@ class CallPipeline:
         user = await self.db.users.get(call.user_id)
         speakers = speakers_from(result.segments, texts_for(user.language if user else None).speaker)
         await self.db.transcripts.replace(call.user_id, call.id, result.segments, speakers)
-        await self.db.calls.update(
-            call.user_id,
-            call.id,
-            status=CallStatus.SUMMARIZING,
-            language=result.language,
-            duration=result.duration,
-        )
+        await self.db.calls.mark_transcribed(call.user_id, call.id, result.language, result.duration)
+        self.jobs_released()  # the transcript is ours now: the service may delete its copy
 
     async def _summarize(self, call: Call) -> None:
         await self.reporter.progress(call, Progress("summarizing"), force=True)

@@ -13,6 +13,7 @@ class Texts:
     too_big_cloud: str
     too_big: str
     status_received: str
+    status_waiting: str
     status_queued: str
     status_queued_unknown: str
     status_transcribing: str

@@ -20,6 +20,7 @@ EN = Texts(
     ),
     too_big="This file is {size}; the limit is {limit}. Send a shorter or compressed recording.",
     status_received="📥 Received: {name}",
+    status_waiting="🕓 Waiting: {running} of your recordings in progress; this one starts when one of them is done.",
     status_queued="⏳ In the queue: #{position}",
     status_queued_unknown="⏳ In the queue",
     status_transcribing="🎙 Transcribing {bar} {percent}%",

@@ -21,6 +21,7 @@ RU = Texts(
     ),
     too_big="Размер файла {size}, а предел — {limit}. Пришлите запись покороче или сжатую.",
     status_received="📥 Получено: {name}",
+    status_waiting="🕓 Ожидание: ваших записей в работе: {running}; эта начнётся, когда одна из них закончится.",
     status_queued="⏳ В очереди: #{position}",
     status_queued_unknown="⏳ В очереди",
     status_transcribing="🎙 Расшифровка {bar} {percent}%",

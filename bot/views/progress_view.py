@@ -19,6 +19,7 @@ class Progress:
     percent: float | None = None
     elapsed_s: float | None = None
     detail: str | None = None
+    running_calls: int | None = None  # "waiting": how many of the user's calls are in progress ahead of it
 
 
 def bar(percent: float) -> str:
@@ -31,6 +32,8 @@ def status_text(progress: Progress, texts: Texts, name: str) -> str:
     match progress.stage:
         case "received":
             return texts.status_received.format(name=name)
+        case "waiting":
+            return texts.status_waiting.format(running=progress.running_calls or 0)
         case "queued" if progress.queue_position:
             return texts.status_queued.format(position=progress.queue_position)
         case "queued":

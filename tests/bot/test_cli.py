@@ -12,7 +12,7 @@ from bot.llm.summary import Summary
 from bot.texts import EN
 from bot.views.html_messages import to_plain
 from bot.views.summary_view import render_summary
-from database import Database
+from database import CallOrigin, Database
 from tests.fakes.serving import free_port
 from tests.support.transcription_service import REPO_ROOT
 
@@ -22,7 +22,7 @@ def run_cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env.update(
         PYTHONPATH=str(REPO_ROOT),
         BOT_WORK_DIR=str(tmp_path / "work"),
-        BOT_DATABASE_PATH=str(tmp_path / "cli.sqlite3"),
+        BOT_DATABASE_PATH=str(tmp_path / "bot.sqlite3"),  # the bot's: the CLI keeps its own beside it
         TRANSCRIBE_MODEL="packaged-tiny.en",  # the light packaged model keeps the shared test machine free
         TRANSCRIBE_CPU_THREADS="1",
     )
@@ -40,6 +40,8 @@ async def stored_summary(path: Path) -> Summary:
     db = await Database.open(path)
     try:
         (call,) = await db.calls.list_for_user(0)
+        assert call.origin == CallOrigin.CLI  # a bot pointed at this file would never resume it
+        assert await db.deletions.all() == []  # the service's copy was deleted once the transcript was stored
         stored = await db.summaries.get(0, call.id)
         assert stored is not None
         return Summary.model_validate_json(stored.content)
@@ -56,6 +58,7 @@ async def test_cli_starts_a_local_service_and_prints_what_the_bot_would_send(
     )
     assert result.returncode == 0, result.stderr
     assert "Starting a local transcription service" in result.stderr and "✅ Done in" in result.stderr
+    assert not (tmp_path / "bot.sqlite3").exists()
     summary = await stored_summary(tmp_path / "cli.sqlite3")
     expected = "\n".join(to_plain(m) for m in render_summary(summary, EN))
     assert result.stdout == expected + "\n"

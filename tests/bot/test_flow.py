@@ -232,6 +232,7 @@ async def test_file_the_service_refuses_gets_its_reason(
     db = await Database.open(settings.database_path)
     try:
         (call,) = await db.calls.list_for_user(user.id)
-        assert call.status is CallStatus.FAILED and call.job_id is None and call.error
+        assert call.status is CallStatus.FAILED and call.error
     finally:
         await db.close()
+    assert call.job_id and transcription_service.job_status(call.job_id) == 404  # the id chosen, no job made

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.errors import JobNotFound, TranscriptionAuthError, TranscriptionRejected, TranscriptionUnavailable
+from bot.pipeline.job_ids import new_job_id, user_tag
 from bot.transcription_client import JobStatus, TranscriptionClient
 from tests.bot.conftest import SERVICE_KEY
 from tests.fakes.serving import free_port
@@ -63,3 +64,21 @@ async def test_errors_map_onto_the_bot_hierarchy(
     finally:
         for client in (keyed, anonymous, wrong, nowhere):
             await client.aclose()
+
+
+async def test_a_job_id_chosen_by_the_bot_makes_one_job_however_often_it_is_sent(
+    transcription_service: TranscriptionService, recordings: dict[str, Path]
+) -> None:
+    """The service's side of idempotent submits: ``task_id`` names the job, a repeat answers the same job."""
+    client = TranscriptionClient(transcription_service.url, SERVICE_KEY)
+    job_id = new_job_id()
+    try:
+        first = await client.submit(recordings["voice"], language="en", task_id=job_id, user_tag=user_tag("s", 1))
+        again = await client.submit(recordings["voice"], language="en", task_id=job_id, user_tag=user_tag("s", 1))
+        assert first.task_id == again.task_id == job_id
+        assert (await client.status(job_id)).task_id == job_id
+        assert await client.delete(job_id) or await client.delete(job_id)  # a queued/running job is cancelled first
+        with pytest.raises(JobNotFound):
+            await client.status(job_id)
+    finally:
+        await client.aclose()

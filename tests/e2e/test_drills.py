@@ -1,16 +1,21 @@
-"""Reliability drill: the transcription API is killed with five jobs in its queue; every call still arrives once."""
+"""Reliability drills: the transcription API is killed with five jobs in its queue, or the bot is killed while
+its upload is in flight; every call still arrives once, from exactly one job."""
 
 from __future__ import annotations
 
 import asyncio
+import re
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 from database import CallStatus, Database
 from tests.e2e.conftest import SERVICE_KEY, make_settings
 from tests.fakes.bot_api import BotApiEmulator, TgUser
+from tests.fakes.gate_proxy import GateProxy
 from tests.fakes.llm_server import FakeLLM
 from tests.fakes.serving import free_port
 from tests.speech import synthesize
@@ -47,7 +52,9 @@ async def test_api_killed_with_five_jobs_queued_delivers_all_five_exactly_once(
 ) -> None:
     service = TranscriptionService(tmp_path / "service", port=free_port(), api_key=SERVICE_KEY)
     await asyncio.to_thread(service.start)
-    settings = make_settings(tmp_path, emulator, service.url, llm_base_url=fake_llm.base_url)
+    settings = make_settings(  # all five at once on the service (no per-user waiting in the bot)
+        tmp_path, emulator, service.url, llm_base_url=fake_llm.base_url, max_active_calls_per_user=5
+    )
     bot = BotProcess(settings, tmp_path / "bot.log").start()
     user = TgUser(601)
     try:
@@ -81,3 +88,64 @@ async def test_api_killed_with_five_jobs_queued_delivers_all_five_exactly_once(
     assert sorted(int(m.filename.rsplit("-", 1)[1].removesuffix(".txt")) for m in transcripts) == sorted(
         c.id for c in calls
     )
+
+
+def stored_jobs(service: TranscriptionService) -> int:
+    """How many jobs the service holds, in any state."""
+    return sum(service.health()["jobs"].values())  # type: ignore[attr-defined]
+
+
+def completed_jobs(service: TranscriptionService) -> float:
+    """How many jobs the service has completed since it started (its Prometheus counter)."""
+    headers = {"Authorization": f"Bearer {SERVICE_KEY}"}
+    text = httpx.get(f"{service.url}/metrics", headers=headers, timeout=10).text
+    found = re.search(r'^transcription_jobs_finished_total\{status="completed"\} (\S+)$', text, re.M)
+    return float(found.group(1)) if found else 0.0
+
+
+@pytest.fixture(scope="module")
+def drill_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TranscriptionService]:
+    service = TranscriptionService(tmp_path_factory.mktemp("drill") / "service", api_key=SERVICE_KEY).start()
+    yield service
+    service.stop()
+
+
+@pytest.mark.parametrize("moment", ["response", "request"], ids=["service-has-it", "service-never-got-it"])
+async def test_bot_killed_between_upload_and_saving_the_job_makes_exactly_one_job(
+    tmp_path: Path, emulator: BotApiEmulator, five_voice_notes: list[Path], drill_service: TranscriptionService,
+    moment: str,
+) -> None:  # fmt: skip
+    """The bot dies while its upload is in flight: the service has taken it (and the bot never heard back), or
+    it never reached the service. After a restart the call completes from exactly one job."""
+    service = drill_service
+    completed_before = await asyncio.to_thread(completed_jobs, service)
+    stored_before = await asyncio.to_thread(stored_jobs, service)
+    link = GateProxy(service.url)
+    await link.start()
+    link.hold = moment  # type: ignore[assignment]
+    settings = make_settings(tmp_path, emulator, link.url)
+    user = TgUser(602)
+    bot = BotProcess(settings, tmp_path / "bot.log").start()
+    try:
+        emulator.send_media(user, "voice", five_voice_notes[0], mime="audio/ogg", duration=20)
+        await asyncio.wait_for(link.holding.wait(), 90)
+        bot.kill()
+        db = await Database.open(settings.database_path)
+        try:
+            (call,) = await db.calls.list_for_user(user.id)
+        finally:
+            await db.close()
+        assert call.status is CallStatus.RECEIVED and call.job_id  # the id was saved before the upload
+        link.open_gate()
+        bot = BotProcess(settings, tmp_path / "bot.log").start()
+        await emulator.wait_for(lambda: emulator.documents(user.id), timeout=120)
+        await wait_until(  # the bot acknowledged its job, and nothing else of the call is left there
+            lambda: stored_jobs(service) == stored_before, 60, "no job left on the service (was a second one made?)"
+        )
+        completed = await asyncio.to_thread(completed_jobs, service) - completed_before
+    finally:
+        bot.stop()
+        await link.stop()
+    assert completed == 1  # one job ran, and none is left over
+    assert link.uploads() == 1  # the restarted bot found the job (or, if none, uploaded once more)
+    assert len(emulator.documents(user.id)) == 1

@@ -60,6 +60,7 @@ class BotApiEmulator(BotApiMethods):
         self.commands: list[dict[str, Any]] = []
         self.commands_by_language: dict[str, list[dict[str, Any]]] = {}
         self._updates: list[dict[str, Any]] = []
+        self._pushed: dict[int, dict[str, Any]] = {}
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1000)
         self._files: dict[str, StoredFile] = {}
@@ -126,6 +127,7 @@ class BotApiEmulator(BotApiMethods):
 
     def _push(self, kind: str, payload: dict[str, Any]) -> int:
         update_id = next(self._update_ids)
+        self._pushed[update_id] = {kind: payload}
         self._updates.append({"update_id": update_id, kind: payload})
         self.pending_since[update_id] = time.monotonic()
         self._notify()
@@ -164,6 +166,11 @@ class BotApiEmulator(BotApiMethods):
         if name:
             media["file_name"] = name
         return self._push("message", self._message(user, **{kind: media}))
+
+    def deliver_again(self, update_id: int) -> int:
+        """Telegram delivers an update's message once more (as after a bot that died before confirming it)."""
+        ((kind, payload),) = self._pushed[update_id].items()
+        return self._push(kind, payload)
 
     def press(self, user: TgUser, message: BotMessage, data: str) -> str:
         query_id = f"cq-{next(self._update_ids)}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
 
 import imageio_ffmpeg
@@ -24,8 +25,13 @@ def ffmpeg(*args: str) -> None:
 
 def synthesize_call(target: Path, repeats: int = 1) -> Path:
     """A two-speaker 16 kHz mono wav: the voices take turns, ``repeats`` times over, with pauses between."""
+    return synthesize_lines(target, LINES * repeats)
+
+
+def synthesize_lines(target: Path, lines: Sequence[tuple[str, str]]) -> Path:
+    """``(speaker, text)`` lines spoken by voices ``A``/``B`` into a 16 kHz mono wav, with pauses between."""
     parts = []
-    for i, (speaker, text) in enumerate(LINES * repeats):
+    for i, (speaker, text) in enumerate(lines):
         voice, pitch = VOICES[speaker]
         raw, part = target.with_name(f"{target.stem}-{i}-raw.wav"), target.with_name(f"{target.stem}-{i}.wav")
         subprocess.run(["espeak-ng", "-v", voice, "-p", pitch, "-s", "150", "-w", str(raw), text], check=True)
