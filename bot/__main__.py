@@ -48,7 +48,8 @@ async def start_services(settings: BotSettings, application: BotApplication) -> 
         options=services.pipeline_options(settings),
         cleanup=deletions,
     )
-    originals = OriginalFiles() if settings.delete_originals else None
+    files_dir = settings.local_files_dir
+    originals = OriginalFiles(files_dir) if settings.delete_originals and files_dir else None
     calls = CallTasks(pipeline, settings.max_active_calls_per_user, originals)
     questions = QuestionService(db, services.answerer(settings), services.answer_budget_chars(settings))
     application.bot_data.services = Services(

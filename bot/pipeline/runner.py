@@ -101,11 +101,12 @@ class CallPipeline:
         if call is None or not call.status.is_active:
             return
         detail = str(error) if error else "internal error"
-        refused = isinstance(error, TranscriptionRejected)  # an upload answered with a refusal left no job
-        await self.db.calls.release_job(user_id, call_id, settle_s=0.0 if refused else UPLOAD_SETTLE_S)
-        await self.db.calls.update(
-            user_id, call_id, status=CallStatus.FAILED, error=detail, finished_at=time.time()
-        )
+        failed = {"status": CallStatus.FAILED, "error": detail, "finished_at": time.time()}
+        if isinstance(error, TranscriptionRejected):  # the upload was refused: no job exists under the saved id
+            failed["job_id"] = None
+        else:
+            await self.db.calls.release_job(user_id, call_id, settle_s=UPLOAD_SETTLE_S)
+        await self.db.calls.update(user_id, call_id, **failed)
         self.jobs_released()
         await self.reporter.failed(call, error)
 

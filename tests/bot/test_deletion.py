@@ -4,7 +4,6 @@ transcription service (also when it is down at that moment), not in the temporar
 from __future__ import annotations
 
 import asyncio
-import shutil
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -73,22 +72,13 @@ def traces(path: Path, words: set[str]) -> set[str]:
     return {form for word in words for form in (word, stem(word)) if form.encode() in data}
 
 
-def on_the_server(tmp_path: Path, recording: Path, folder: str, token: str) -> Path:
-    """A copy of ``recording`` where the local Bot API server keeps the files it downloaded."""
-    number = len(list(tmp_path.rglob("file_*")))
-    stored = tmp_path / "bot-api-server" / token / folder / f"file_{number}{recording.suffix}"
-    stored.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy(recording, stored)
-    return stored
-
-
 async def test_delete_all_my_data_leaves_no_trace(
     tmp_path: Path, emulator: BotApiEmulator, transcription_service: TranscriptionService,
     recordings: dict[str, Path],
 ) -> None:  # fmt: skip
     user = TgUser(511)
-    video = on_the_server(tmp_path, recordings["video"], "videos", emulator.token)
-    voice = on_the_server(tmp_path, recordings["long_voice"], "voice", emulator.token)
+    video = emulator.store(recordings["video"], "video")  # where the local Bot API server keeps its files
+    voice = emulator.store(recordings["long_voice"], "voice")
     settings = make_settings(tmp_path, emulator, transcription_service.url, delete_originals=True)
     async with running_bot(settings):
         emulator.send_media(user, "video", video, mime="video/mp4")  # its audio is extracted
@@ -114,7 +104,7 @@ async def test_a_deletion_the_service_misses_is_made_when_it_is_back(
     recordings: dict[str, Path],
 ) -> None:  # fmt: skip
     user = TgUser(512)
-    voice = on_the_server(tmp_path, recordings["long_voice"], "voice", emulator.token)
+    voice = emulator.store(recordings["long_voice"], "voice")
     link = GateProxy(transcription_service.url)  # the bot reaches the service through it
     await link.start()
     settings = make_settings(tmp_path, emulator, link.url)

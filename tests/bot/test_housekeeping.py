@@ -96,6 +96,14 @@ async def test_an_original_that_cannot_be_removed_never_fails_the_deletion(tmp_p
     finally:
         await db.close()
     assert stored is not None
-    await OriginalFiles().remove(stored)
-    await OriginalFiles().remove(replace(stored, local_path=str(tmp_path / "gone.oga")))  # already removed
-    assert folder.is_dir() and "could not be removed: not a regular file" in caplog.text
+    originals = OriginalFiles(tmp_path)
+    await originals.remove(stored)
+    await originals.remove(replace(stored, local_path=str(tmp_path / "gone.oga")))  # already removed
+    assert folder.is_dir() and "is not removed: not a regular file" in caplog.text
+    outside = tmp_path.parent / f"{tmp_path.name}-elsewhere.oga"  # a regular file, but not the server's
+    outside.write_bytes(b"OggS")
+    try:
+        await originals.remove(replace(stored, local_path=str(outside)))
+        assert outside.exists() and "outside the files folder" in caplog.text
+    finally:
+        outside.unlink()
