@@ -28,8 +28,9 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
-        "--port", dest="worker_port", type=int, help="port of /health and /metrics (TRANSCRIBE_WORKER_PORT; 9100)"
-    )
+        "--port", dest="worker_port", type=int, metavar="PORT",
+        help="port of /health and /metrics (TRANSCRIBE_WORKER_PORT; default 9100)",
+    )  # fmt: skip
     parser.add_argument(
         "--env-file", type=existing_file, metavar="FILE", help="read TRANSCRIBE_* settings from FILE as well"
     )

@@ -63,6 +63,10 @@ class TranscriptionService:
         return env
 
     @property
+    def running(self) -> bool:
+        return self._proc is not None
+
+    @property
     def pid(self) -> int:
         assert self._proc is not None, "not started"
         return self._proc.pid

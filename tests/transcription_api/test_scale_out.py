@@ -3,7 +3,8 @@
 
 Many jobs spread over both workers and each is processed once; the queue is fair across tags and its positions are
 truthful with several workers; a cancel stops the job on the worker running it; the API restarts (and a second one
-joins) without losing a job; a worker killed mid-job has its job redelivered and completed once. The workers decode
+joins) without losing a job; a worker killed mid-job has its job redelivered and completed once; a worker stopped
+gracefully puts its job back without counting the attempt. The workers decode
 through the drill's stand-in ffmpeg (tests/support/ffmpeg_drill.sh), so a test can hold a job inside a worker.
 """
 
@@ -187,3 +188,24 @@ def test_a_worker_killed_mid_job_has_it_redelivered_and_completed_once(
     assert row["attempts"] == "2" and row["owner"].endswith(f"-{survivor.pid}")
     assert survivor.metric(FINISHED, COMPLETED) == completed + 1
     assert cluster.uploads() == []
+
+
+def test_a_worker_stopped_gracefully_puts_its_job_back_uncounted(
+    cluster: Cluster, client: Client, clip: Path, tmp_path: Path
+) -> None:
+    (stopping,) = [w for w in cluster.workers if w.running]  # the other one was killed above
+    gate = Gate(cluster.gates)
+    try:
+        held = client.submit_ok(marked(clip, tmp_path / "held.wav", gate.marker), diarize="false")
+        gate.wait_held()
+        stopping.stop()  # SIGTERM: the job goes back to its place, and this run does not count
+        waiting = client.status(held)
+        assert (waiting["status"], waiting["queue_position"]) == ("queued", 1)
+        assert cluster.job(held)["attempts"] == "0"
+        restarted = next(w for w in cluster.workers if not w.running).start(timeout=300)  # as a supervisor would
+    finally:
+        gate.release()
+    result = client.wait(held, timeout=180)
+    assert result["status"] == "completed"
+    row = cluster.job(held)
+    assert row["attempts"] == "1" and row["owner"].endswith(f"-{restarted.pid}")
