@@ -94,7 +94,7 @@ def start_distributed(settings: ApiSettings, on_fatal: Callable[[str], None]) ->
     settings.uploads_dir.mkdir(parents=True, exist_ok=True)
     store = RedisJobStore(settings.queue_url or "")
     retention = RetentionPolicy(settings.retention_hours, settings.unfetched_retention_hours, settings.uploads_dir)
-    info = {"mode": "distributed", "queue": "celery on redis"}
+    info = {"mode": "distributed", "queue_library": "celery on redis"}
     sender = TurnSender(make_celery(settings), store)
     log.info("distributed mode: jobs go to the queue at %s", settings.queue_url)
     return Services(settings, store, sender, ServiceMetrics(store), retention, info, time.time())

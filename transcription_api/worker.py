@@ -60,9 +60,7 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 def run(settings: ApiSettings) -> int:
     """Wire the worker and run Celery's consumer until it is told to stop; its exit status."""
-    from celery import signals
-
-    from transcription_api.distributed.celery_app import QUEUE, TURN_TASK, TurnSender, make_celery
+    from transcription_api.distributed.celery_app import TurnSender, consume, make_celery
     from transcription_api.distributed.redis_store import RedisJobStore
     from transcription_api.distributed.runner import TurnRunner
     from transcription_api.distributed.worker_status import WorkerMetrics, WorkerStatus
@@ -79,29 +77,17 @@ def run(settings: ApiSettings) -> int:
     app = make_celery(settings)
     sender = TurnSender(app, store)
 
-    @app.task(name=TURN_TASK, bind=True)
-    def take_turn(task: object) -> None:
-        if runner.take_turn(task.request.id):  # type: ignore[attr-defined]
-            sender.wake()  # stopped before its job ended: that job needs a turn again
-
-    signals.worker_shutting_down.connect(lambda **_: runner.stopping.set(), weak=False)
     status = WorkerStatus(
         settings.host, settings.worker_port, settings.api_key, store, runner, metrics, engine.describe()
     )
     retention = RetentionPolicy(settings.retention_hours, settings.unfetched_retention_hours, settings.uploads_dir)
     status.start(sender, retention, settings.purge_interval_s)
     logging.getLogger(__name__).info("worker %s ready: %s", worker_id, engine.describe())
-    consumer = app.Worker(
-        hostname=f"transcribe@{worker_id}", pool_cls="threads", concurrency=1, queues=[QUEUE], optimization="fair",
-        without_gossip=True, without_mingle=True, without_heartbeat=True, quiet=True,
-        loglevel=settings.log_level.upper(),
-    )  # fmt: skip
     try:
-        consumer.start()
+        return consume(app, runner, sender, settings.log_level)
     finally:
         status.stop()
         store.close()
-    return int(consumer.exitcode or 0)
 
 
 if __name__ == "__main__":

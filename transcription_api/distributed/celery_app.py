@@ -13,10 +13,11 @@ import logging
 import threading
 from typing import Any
 
-from celery import Celery
+from celery import Celery, signals
 from kombu.exceptions import ChannelError
 
 from transcription_api.distributed.redis_store import RedisJobStore
+from transcription_api.distributed.runner import TurnRunner
 from transcription_api.settings import ApiSettings
 
 log = logging.getLogger(__name__)
@@ -91,3 +92,23 @@ class TurnSender:
         for _ in range(max(missing, 0)):
             self.wake()
         return max(missing, 0)
+
+
+def consume(app: Celery, runner: TurnRunner, sender: TurnSender, log_level: str) -> int:
+    """Run Celery's consumer in this process (one turn at a time, in a thread, so that signals and the broker
+    connection are served meanwhile) until a signal stops it; its exit status."""
+
+    @app.task(name=TURN_TASK, bind=True)
+    def take_turn(task: Any) -> None:
+        if runner.take_turn(task.request.id):  # the delivery's id: the same when Celery redelivers it
+            sender.wake()  # stopped before its job ended: that job needs a turn again
+
+    # SIGTERM/SIGINT: Celery waits for the running turn; the runner stops the job at its next progress report
+    signals.worker_shutting_down.connect(lambda **_: runner.stopping.set(), weak=False)
+    consumer = app.Worker(
+        hostname=f"transcribe@{runner.worker_id}", pool_cls="threads", concurrency=1, queues=[QUEUE],
+        optimization="fair", without_gossip=True, without_mingle=True, without_heartbeat=True, quiet=True,
+        loglevel=log_level.upper(),
+    )  # fmt: skip
+    consumer.start()
+    return int(consumer.exitcode or 0)
