@@ -22,7 +22,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     from transcription_api.engine.models import choose_model
 
     try:
-        choose_model(settings)  # cheap: resolves the model before anything heavy loads
+        if not settings.distributed:  # distributed: the workers load the model, not the API
+            choose_model(settings)  # cheap: resolves the model before anything heavy loads
     except ModelUnavailable as exc:
         raise SystemExit(f"transcription_api cannot start: {exc}") from None
     failures: list[str] = []

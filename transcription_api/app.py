@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 import anyio
 from fastapi import FastAPI
 
-from transcription_api.errors import install_error_handlers
+from transcription_api.errors import install_error_handlers, install_unavailable_handler
 from transcription_api.jobs.retention import RetentionPolicy, remove_orphan_uploads
 from transcription_api.jobs.store import JobStore
 from transcription_api.jobs.worker import Worker
@@ -28,7 +28,8 @@ def create_app(settings: ApiSettings, on_fatal: Callable[[str], None]) -> FastAP
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        services = await anyio.to_thread.run_sync(start_services, settings, on_fatal)
+        start = start_distributed if settings.distributed else start_services
+        services = await anyio.to_thread.run_sync(start, settings, on_fatal)
         app.state.services = services
         try:
             yield
@@ -42,6 +43,10 @@ def create_app(settings: ApiSettings, on_fatal: Callable[[str], None]) -> FastAP
         lifespan=lifespan,
     )
     install_error_handlers(app)
+    if settings.distributed:
+        from transcription_api.distributed.redis_store import Unreachable
+
+        install_unavailable_handler(app, Unreachable, "The job queue is unreachable; try again shortly.")
     app.include_router(transcribe.router)
     app.include_router(openai_compat.router)
     app.include_router(ops.router)
@@ -80,6 +85,22 @@ def start_services(settings: ApiSettings, on_fatal: Callable[[str], None]) -> Se
     return services
 
 
+def start_distributed(settings: ApiSettings, on_fatal: Callable[[str], None]) -> Services:
+    """Distributed mode: no engine and no worker here; jobs go to Redis and turns to Celery for the workers
+    (python -m transcription_api.worker). Nothing is re-queued at start: other API processes may be serving."""
+    from transcription_api.distributed.celery_app import TurnSender, make_celery
+    from transcription_api.distributed.redis_store import RedisJobStore
+
+    settings.uploads_dir.mkdir(parents=True, exist_ok=True)
+    store = RedisJobStore(settings.queue_url or "")
+    retention = RetentionPolicy(settings.retention_hours, settings.unfetched_retention_hours, settings.uploads_dir)
+    info = {"mode": "distributed", "queue_library": "celery on redis"}
+    sender = TurnSender(make_celery(settings), store)
+    log.info("distributed mode: jobs go to the queue at %s", settings.queue_url)
+    return Services(settings, store, sender, ServiceMetrics(store), retention, info, time.time())
+
+
 def stop_services(services: Services) -> None:
-    services.worker.stop()
+    if isinstance(services.worker, Worker):
+        services.worker.stop()
     services.store.close()

@@ -64,9 +64,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def settings_from_command_line(argv: Sequence[str] | None = None) -> ApiSettings:
     """Parse ``argv`` (exit 2 with a message on a bad flag) and build the settings; exit 1 on invalid settings."""
-    args = build_parser().parse_args(argv)
-    flags = {name: getattr(args, name) for name in FLAG_SETTINGS if getattr(args, name) is not None}
+    return settings_from_args(build_parser().parse_args(argv), FLAG_SETTINGS, "transcription_api")
+
+
+def settings_from_args(args: argparse.Namespace, flag_settings: Sequence[str], program: str) -> ApiSettings:
+    """Settings from parsed flags (each named as its setting) over the environment and ``args.env_file``."""
+    flags = {name: getattr(args, name) for name in flag_settings if getattr(args, name) is not None}
     try:
         return ApiSettings(_env_file=args.env_file, **flags)  # type: ignore[call-arg]
     except ValidationError as exc:
-        raise SystemExit(f"transcription_api cannot start: {exc}") from None
+        raise SystemExit(f"{program} cannot start: {exc}") from None

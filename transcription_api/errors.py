@@ -83,3 +83,13 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         return _respond(request, 500, "Internal error; the request was not processed.", "server_error")
+
+
+def install_unavailable_handler(app: FastAPI, errors: tuple[type[Exception], ...], message: str) -> None:
+    """Answer 503 with ``message`` when a backing service (the distributed mode's Redis) cannot be reached."""
+
+    async def _unavailable(request: Request, exc: Exception) -> JSONResponse:
+        return _respond(request, Unavailable.status_code, message, Unavailable.openai_type)
+
+    for error in errors:
+        app.add_exception_handler(error, _unavailable)

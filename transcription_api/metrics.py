@@ -6,14 +6,14 @@ from collections.abc import Callable
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
+from transcription_api.jobs.interfaces import JobBook
 from transcription_api.jobs.models import Job, JobStatus
-from transcription_api.jobs.store import JobStore
 
 
 class ServiceMetrics:
     """Counters the routes and the worker update; queue sizes are read from the store at scrape time."""
 
-    def __init__(self, store: JobStore) -> None:
+    def __init__(self, store: JobBook) -> None:
         self.registry = CollectorRegistry()
         self.submitted = Counter("transcription_jobs_submitted", "Jobs accepted", ["endpoint"], registry=self.registry)
         self.finished = Counter(
@@ -49,7 +49,7 @@ class ServiceMetrics:
         return generate_latest(self.registry)
 
 
-def _count_reader(store: JobStore, status: str) -> Callable[[], float]:
+def _count_reader(store: JobBook, status: str) -> Callable[[], float]:
     def read() -> float:
         return float(store.counts().get(status, 0))
 

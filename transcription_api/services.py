@@ -1,4 +1,6 @@
-"""What the routes work with: the store, the worker, metrics and settings, reached through one typed object."""
+"""What the routes work with: the store, the worker, metrics and settings, reached through one typed object.
+
+The same in both modes: embedded (SQLite and a worker thread) and distributed (Redis and Celery workers)."""
 
 from __future__ import annotations
 
@@ -16,10 +18,9 @@ from transcription_api.engine.limits import too_long
 from transcription_api.engine.types import JobOptions, Stage
 from transcription_api.errors import ApiError, InvalidInput, UnsupportedMedia
 from transcription_api.identity import Identity, new_task_id
+from transcription_api.jobs.interfaces import JobBook, JobRunner
 from transcription_api.jobs.models import Job, JobStatus
 from transcription_api.jobs.retention import RetentionPolicy, reports_outcome
-from transcription_api.jobs.store import JobStore
-from transcription_api.jobs.worker import Worker
 from transcription_api.metrics import ServiceMetrics
 from transcription_api.settings import ApiSettings
 from transcription_api.uploads import ReceivedUpload
@@ -28,8 +29,8 @@ from transcription_api.uploads import ReceivedUpload
 @dataclass(slots=True)
 class Services:
     settings: ApiSettings
-    store: JobStore
-    worker: Worker
+    store: JobBook
+    worker: JobRunner
     metrics: ServiceMetrics
     retention: RetentionPolicy
     engine_info: dict[str, Any]

@@ -49,16 +49,35 @@ class ApiSettings(BaseSettings):
     max_speakers_default: int = Field(default=8, gt=0)
     log_level: LogLevel = Field(default="info", description="critical | error | warning | info | debug")
 
+    queue_url: str | None = Field(
+        default=None, description="redis://… = distributed mode (API + python -m transcription_api.worker)"
+    )
+    queue_visibility_timeout_s: float = Field(
+        default=10800.0, gt=0, description="distributed: a job unacknowledged this long is redelivered (s)"
+    )
+    worker_port: int = Field(default=9100, description="distributed: a worker's /health and /metrics port")
+
     @field_validator("log_level", mode="before")
     @classmethod
     def _level_in_any_case(cls, value: object) -> object:
         return value.lower() if isinstance(value, str) else value
+
+    @field_validator("queue_url")
+    @classmethod
+    def _redis_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("TRANSCRIBE_QUEUE_URL must be a redis:// (or rediss://, unix://) URL")
+        return value
 
     @model_validator(mode="after")
     def _blank_key_means_none(self) -> ApiSettings:
         if self.api_key is not None and not self.api_key.strip():
             self.api_key = None
         return self
+
+    @property
+    def distributed(self) -> bool:
+        return self.queue_url is not None
 
     @property
     def max_upload_bytes(self) -> int:

@@ -21,6 +21,7 @@ DOCKERFILES = [
 ]
 COMPOSE = ROOT / "docker" / "compose.yaml"
 CPU_OVERRIDE = ROOT / "docker" / "compose.cpu.yaml"
+SCALE_OVERRIDE = ROOT / "docker" / "compose.scale.yaml"
 BOT_API_FILES = "/var/lib/telegram-bot-api"
 # Services whose code (and env example) comes with a package of this repository.
 PACKAGE_OF_SERVICE = {"bot": "bot", "transcription-api": "transcription_api"}
@@ -76,6 +77,12 @@ def compose() -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def services(compose: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return compose["services"]
+
+
+@pytest.fixture(scope="module")
+def scaled(compose: dict[str, Any]) -> dict[str, Any]:
+    """compose.yaml with the scale-out override merged in, as Compose v2 merges it."""
+    return merge(compose, load(SCALE_OVERRIDE))
 
 
 @pytest.fixture
@@ -250,3 +257,40 @@ def test_build_context_sends_what_the_python_images_copy() -> None:
             if line.startswith("COPY ") and "--from=" not in line:
                 for source in line.split()[1:-1]:
                     assert source.strip("/").split("/")[0] in allowed, f"{dockerfile.name}: {source} is not sent"
+
+
+def test_scale_override_merges_into_a_valid_configuration(deploy_tree: Path, scaled: dict[str, Any]) -> None:
+    (deploy_tree / "docker" / "scaled.yaml").write_text(yaml.safe_dump(scaled, sort_keys=False), encoding="utf-8")
+    run = compose_config(deploy_tree, "--profile", "llm", "-f", "docker/scaled.yaml")
+    assert run.returncode == 0, run.stderr
+
+
+def test_scale_out_runs_one_worker_per_gpu_on_the_shared_queue_and_volume(scaled: dict[str, Any]) -> None:
+    services = scaled["services"]
+    api = services["transcription-api"]
+    workers = {name: service for name, service in services.items() if name.startswith("transcription-worker-")}
+    assert len(workers) >= 2 and not gpu_devices(api), "the API runs no model once workers do"
+    indexes = sorted(device["device_ids"][0] for worker in workers.values() for device in gpu_devices(worker))
+    assert indexes == [str(n) for n in range(len(workers))], "each worker reserves its own GPU by index"
+    queue = api["environment"]["TRANSCRIBE_QUEUE_URL"]
+    assert queue.startswith("redis://redis:") and api["depends_on"]["redis"]["condition"] == "service_healthy"
+    for name, worker in workers.items():
+        environment = worker["environment"]
+        assert worker["command"] == ["python", "-m", "transcription_api.worker"], name
+        assert environment["TRANSCRIBE_QUEUE_URL"] == queue, name
+        assert environment["TRANSCRIBE_DATA_DIR"] == api["environment"]["TRANSCRIBE_DATA_DIR"] == "/data", name
+        shared = ("transcription-data", "/data", False)  # uploads are handed over as paths on this volume
+        assert shared in mounts(worker) and shared in mounts(api), name
+        assert f":{environment['TRANSCRIBE_WORKER_PORT']}/health" in " ".join(worker["healthcheck"]["test"]), name
+        assert worker["depends_on"]["redis"]["condition"] == "service_healthy", name
+        assert worker["stop_grace_period"], f"{name}: a stopping worker needs time to put its job back"
+    redis_command = services["redis"]["command"]
+    assert redis_command[redis_command.index("--appendonly") + 1] == "yes", "the queue must survive a Redis restart"
+
+
+def test_scaled_services_have_health_checks_restart_and_no_published_ports(scaled: dict[str, Any]) -> None:
+    for name, service in scaled["services"].items():
+        check = service.get("healthcheck", {})
+        assert check.get("test") and not check.get("disable"), f"{name} has no health check"
+        assert service.get("restart") == "unless-stopped", f"{name}: restart is not unless-stopped"
+        assert "ports" not in service and service.get("network_mode") != "host", name

@@ -21,6 +21,8 @@ class TranscriptionService:
     ``settings`` overrides any TRANSCRIBE_* variable (None removes it), ``args`` are command-line flags, and ``host``
     and ``port`` are where the service is expected to answer."""
 
+    module = "transcription_api"
+
     def __init__(
         self, data_dir: Path, port: int | None = None, api_key: str | None = None,
         settings: Mapping[str, str | None] | None = None, args: Sequence[str] = (), host: str = "127.0.0.1",
@@ -61,6 +63,10 @@ class TranscriptionService:
         return env
 
     @property
+    def running(self) -> bool:
+        return self._proc is not None
+
+    @property
     def pid(self) -> int:
         assert self._proc is not None, "not started"
         return self._proc.pid
@@ -68,14 +74,18 @@ class TranscriptionService:
     def launch(self) -> TranscriptionService:
         """Start the process without waiting for it to serve (as a supervisor restarts a service)."""
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        command = [sys.executable, "-m", "transcription_api", *self.args]
+        command = [sys.executable, "-m", self.module, *self.args]
         with self.log_path.open("ab") as log:
             self._proc = subprocess.Popen(command, cwd=REPO_ROOT, env=self.env(), stdout=log, stderr=log)
         return self
 
     def start(self, timeout: float = 180.0) -> TranscriptionService:
-        proc = self.launch()._proc
-        assert proc is not None
+        return self.launch().wait_ready(timeout)
+
+    def wait_ready(self, timeout: float = 180.0) -> TranscriptionService:
+        """Wait until the launched process answers /health with 200 (it loads its model first)."""
+        proc = self._proc
+        assert proc is not None, "not launched"
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if proc.poll() is not None:
@@ -124,3 +134,27 @@ class TranscriptionService:
         headers = {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
         response = httpx.get(f"{self.url}/transcribe/status/{task_id}", headers=headers, timeout=10)
         return response.json()["status"] if response.status_code == 200 else response.status_code
+
+
+class TranscriptionWorker(TranscriptionService):
+    """A worker of the distributed mode (``python -m transcription_api.worker``); ``port`` is its /health and
+    /metrics port, and ``settings`` must name the queue (TRANSCRIBE_QUEUE_URL)."""
+
+    module = "transcription_api.worker"
+
+    def env(self) -> dict[str, str]:
+        env = super().env()
+        env["TRANSCRIBE_WORKER_PORT"] = str(self.port)
+        env["TRANSCRIBE_PORT"] = "9"  # not used by a worker
+        return env
+
+    def metric(self, name: str, labels: str = "") -> float:
+        """One sample of its /metrics, e.g. ``metric("transcription_jobs_finished_total", 'status="completed"')``."""
+        headers = {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
+        text = httpx.get(f"{self.url}/metrics", headers=headers, timeout=10).text
+        wanted = f"{name}{{{labels}}}" if labels else name
+        for line in text.splitlines():
+            sample, _, value = line.rpartition(" ")
+            if sample == wanted:
+                return float(value)
+        return 0.0  # a labelled counter appears once it first counts

@@ -83,3 +83,16 @@ def test_flags_beat_the_environment_which_beats_the_env_file(tmp_path: Path) -> 
         assert f"Uvicorn running on http://127.0.0.2:{port}" in service.log_path.read_text()  # --log-level info
     finally:
         service.stop()
+
+
+def test_the_worker_lists_its_flags_and_refuses_to_start_without_a_queue() -> None:
+    helped = run("-X", "importtime", "-m", "transcription_api.worker", "--help")
+    assert helped.returncode == 0, helped.stderr[-2000:]
+    for text in ("--port PORT", "--env-file FILE", "--log-level", "TRANSCRIBE_QUEUE_URL", "TRANSCRIBE_WORKER_PORT"):
+        assert text in helped.stdout
+    assert not imported_modules(helped.stderr) & (ENGINE_MODULES | {"celery"})
+    refused = run("-m", "transcription_api.worker")
+    assert refused.returncode == 1
+    assert "transcription_api.worker needs TRANSCRIBE_QUEUE_URL (redis://…)" in refused.stderr
+    bad = run("-m", "transcription_api.worker", "--colour")
+    assert bad.returncode == 2 and "unrecognized arguments: --colour" in bad.stderr

@@ -14,8 +14,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from transcription_api.jobs.interfaces import JobBook
 from transcription_api.jobs.models import Job, JobStatus
-from transcription_api.jobs.store import JobStore
 
 log = logging.getLogger(__name__)
 ORPHAN_MIN_AGE_S = 3600.0  # a younger file may be an upload still streaming in
@@ -27,7 +27,7 @@ class RetentionPolicy:
     unfetched_retention_hours: float
     uploads_dir: Path
 
-    def purge(self, store: JobStore, now: float | None = None) -> list[str]:
+    def purge(self, store: JobBook, now: float | None = None) -> list[str]:
         """Delete expired jobs and orphan upload files; returns the ids of the purged jobs."""
         now = time.time() if now is None else now
         purged = store.purge(

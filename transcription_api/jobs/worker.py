@@ -7,7 +7,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from transcription_api.engine.errors import EngineError, JobCancelled
 from transcription_api.engine.types import JobOptions, ProgressCallback, Stage, Transcript
@@ -80,6 +80,9 @@ class Worker:
     def alive(self) -> bool:
         return self._thread.is_alive() and not self._dead.is_set()
 
+    def report(self) -> dict[str, Any]:
+        return {}  # /health already describes this process's engine
+
     def _run(self) -> None:
         try:
             self._loop()
@@ -141,7 +144,7 @@ class Worker:
             Path(job.upload_path).unlink(missing_ok=True)
 
     def _progress_for(self, job_id: str) -> ProgressCallback:
-        gate = _WriteGate()
+        gate = WriteGate()
 
         def report(stage: Stage, percent: float) -> None:
             with self._lock:
@@ -154,7 +157,7 @@ class Worker:
         return report
 
 
-class _WriteGate:
+class WriteGate:
     """Progress reaches the database on every stage change and at most every PROGRESS_EVERY_S within a stage."""
 
     def __init__(self) -> None:

@@ -18,14 +18,16 @@ router = APIRouter(tags=["ops"])
 
 @router.get("/health")
 async def health(services: Services = Depends(get_services)) -> JSONResponse:
-    """Device, model and queue lengths; 503 when the worker thread is gone."""
+    """Device, model and queue lengths (distributed: the live workers); 503 when the worker thread is gone, or
+    the distributed mode's queue cannot be reached."""
     counts = await run_in_threadpool(services.store.counts)
-    alive = services.worker.alive
+    alive = await run_in_threadpool(lambda: services.worker.alive)
     body: dict[str, Any] = {
         "status": "ok" if alive else "worker stopped",
         **services.engine_info,
         "queue": {"queued": counts["queued"], "processing": counts["processing"]},
         "jobs": counts,
+        **(await run_in_threadpool(services.worker.report)),
         "uptime_s": round(time.time() - services.started_at, 1),
     }
     return JSONResponse(body, status_code=200 if alive else 503)

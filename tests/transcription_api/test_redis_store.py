@@ -1,0 +1,157 @@
+"""The distributed mode's job store on a real Redis server: the same fair order and positions as the SQLite store,
+attempts counted before work, a redelivered turn putting its job back in place, writes fenced to the run that owns
+the job (exactly one outcome), cancel, retention."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.support.redis_server import RedisServer
+from transcription_api.distributed.redis_store import RedisJobStore
+from transcription_api.engine.types import JobOptions
+from transcription_api.jobs.models import Job, JobStatus
+from transcription_api.jobs.retention import RetentionPolicy
+
+POISON = "poisoned"
+
+
+@pytest.fixture(scope="module")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    server = RedisServer(tmp_path_factory.mktemp("redis")).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def store(redis_server: RedisServer) -> Iterator[RedisJobStore]:
+    store = RedisJobStore(redis_server.url, prefix=f"test-{uuid.uuid4().hex[:8]}:")  # a clean namespace per test
+    yield store
+    store.close()
+
+
+def new_job(job_id: str, tag: str = "") -> Job:
+    return Job(
+        job_id, 0, time.time(), JobStatus.QUEUED, "queued", 0.0, JobOptions(min_speakers=2), f"{job_id}.wav",
+        f"/tmp/{job_id}.upload", None, None, None, None, "api", user_tag=tag,
+    )  # fmt: skip
+
+
+def claim(store: RedisJobStore, turn: str = "", run: str = "") -> Job | None:
+    return store.claim(turn or uuid.uuid4().hex, run or uuid.uuid4().hex, "worker-1", 3, POISON)
+
+
+def claim_order(store: RedisJobStore) -> list[str]:
+    order = []
+    while (job := claim(store, run="r")) is not None:
+        order.append(job.id)
+        assert store.complete(job.id, "r", {})
+    return order
+
+
+def test_queue_is_fair_across_tags_and_positions_are_truthful(store: RedisJobStore) -> None:
+    for n in range(10):
+        store.create(new_job(f"a{n}", tag="alice"))
+    first = claim(store, run="r")  # a0 runs; alice's other nine wait
+    assert first is not None and (first.id, first.status, first.attempts) == ("a0", JobStatus.PROCESSING, 1)
+    store.create(new_job("b0", tag="bob"))
+    store.create(new_job("b1", tag="bob"))
+    store.create(new_job("u0"))  # untagged jobs share one lane
+    watched = ("a0", "b0", "u0", "a1", "b1", "a2", "a9")
+    positions = {job_id: store.queue_position(store.get(job_id)) for job_id in watched}  # type: ignore[arg-type]
+    assert positions == {"a0": 0, "b0": 1, "u0": 2, "a1": 3, "b1": 4, "a2": 5, "a9": 12}
+    assert store.complete("a0", "r", {})
+    order = claim_order(store)
+    assert order[:5] == ["b0", "u0", "a1", "b1", "a2"] and order[-1] == "a9"
+    assert [o for o in order if o.startswith("a")] == [f"a{n}" for n in range(1, 10)]
+
+
+def test_create_with_a_known_id_returns_the_existing_job(store: RedisJobStore) -> None:
+    first, created = store.create(new_job("same"))
+    again, created_again = store.create(new_job("same", tag="other"))
+    assert (created, created_again) == (True, False)
+    assert (again.seq, again.user_tag, again.options) == (first.seq, "", JobOptions(min_speakers=2))
+    assert store.counts()["queued"] == 1
+
+
+def test_a_redelivered_turn_puts_its_job_back_in_place_and_only_the_new_run_may_write(store: RedisJobStore) -> None:
+    for name in ("a", "b"):
+        store.create(new_job(name))
+    taken = claim(store, turn="turn-1", run="first")
+    assert taken is not None and taken.id == "a"
+    assert store.set_progress("a", "first", "transcribing", 40.0)
+    # the worker dies; Celery redelivers turn-1 to another worker: "a" goes back to its place and is taken again
+    again = claim(store, turn="turn-1", run="second")
+    assert again is not None and (again.id, again.attempts, again.stage, again.progress) == ("a", 2, "decoding", 0)
+    assert not store.set_progress("a", "first", "transcribing", 90.0)  # a late write of the old run is refused
+    assert not store.complete("a", "first", {"text": "old"})
+    assert store.complete("a", "second", {"text": "new"})
+    assert not store.complete("a", "second", {"text": "twice"})  # the outcome is written once
+    done = store.get("a")
+    assert done is not None and (done.status, done.result, done.upload_path) == (JobStatus.COMPLETED, {"text": "new"},
+                                                                              None)  # fmt: skip
+    b = store.get("b")
+    assert b is not None and store.queue_position(b) == 1
+
+
+def test_attempts_count_deaths_not_graceful_shutdowns(store: RedisJobStore) -> None:
+    store.create(new_job("poison"))
+    store.create(new_job("next"))
+    claimed = claim(store, run="graceful")
+    assert claimed is not None and claimed.attempts == 1
+    assert store.requeue("poison", "graceful")  # a graceful stop: that run does not count
+    for attempt in (1, 2, 3):  # the worker dies during each run, and Celery redelivers the same turn
+        claimed = claim(store, turn="turn")
+        assert claimed is not None and (claimed.id, claimed.attempts) == ("poison", attempt)
+        assert not store.requeue("poison", "not-the-owner")  # only the run that owns a job may put it back
+    failed = claim(store, turn="turn")
+    assert failed is not None and (failed.id, failed.status, failed.error) == ("poison", JobStatus.FAILED, POISON)
+    assert failed.upload_path == "/tmp/poison.upload"  # so that the worker can remove the file
+    stored = store.get("poison")
+    assert stored is not None and (stored.status, stored.error, stored.upload_path) == (JobStatus.FAILED, POISON, None)
+    nxt = claim(store)
+    assert nxt is not None and nxt.id == "next"
+
+
+def test_cancel_reaches_the_running_job_and_cannot_be_overwritten(store: RedisJobStore) -> None:
+    for name in ("a", "b", "c"):
+        store.create(new_job(name))
+    claim(store, run="r")
+    assert store.complete("a", "r", {"language": "ru"})
+    assert store.cancel("a") is None  # finished jobs cannot be cancelled
+    claim(store, run="r")
+    before = store.cancel("b")
+    assert before is not None and before.status == JobStatus.PROCESSING
+    assert not store.set_progress("b", "r", "transcribing", 50.0)  # the worker learns it was cancelled
+    assert not store.fail("b", "r", "late")
+    queued = store.cancel("c")
+    assert queued is not None and queued.upload_path == "/tmp/c.upload"
+    assert claim(store) is None
+    assert store.counts() == {"queued": 0, "processing": 0, "completed": 1, "failed": 0, "cancelled": 2}
+    cancelled = store.get("b")
+    assert cancelled is not None and cancelled.fetched_at is not None and cancelled.upload_path is None
+    assert store.delete("b") and store.get("b") is None and not store.delete("b")
+
+
+def test_retention_counts_from_the_first_fetch(store: RedisJobStore, tmp_path: Path) -> None:
+    policy = RetentionPolicy(retention_hours=1, unfetched_retention_hours=10, uploads_dir=tmp_path / "uploads")
+    for name in ("fetched", "unfetched", "waiting"):
+        store.create(new_job(name))
+    for name in ("fetched", "unfetched"):
+        claim(store, run="r")
+        store.complete(name, "r", {})
+    store.mark_fetched("fetched")
+    fetched_at = store.get("fetched").fetched_at  # type: ignore[union-attr]
+    assert fetched_at is not None
+    store.mark_fetched("fetched")  # a second fetch does not extend it
+    assert store.get("fetched").fetched_at == fetched_at  # type: ignore[union-attr]
+    hour = 3600
+    assert policy.purge(store, now=fetched_at + hour - 1) == []
+    assert policy.purge(store, now=fetched_at + hour + 1) == ["fetched"]
+    assert policy.purge(store, now=time.time() + 10 * hour - 60) == []  # never fetched: kept up to the cap
+    assert policy.purge(store, now=time.time() + 10 * hour + 1) == ["unfetched"]
+    assert store.get("waiting") is not None and store.live_upload_paths() == {"/tmp/waiting.upload"}
