@@ -5,8 +5,8 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, TypeHandler, filters
 
-from bot.chat.keyboards import CALLBACK_PATTERN
-from bot.chat.menus import MENU_PATTERN
+from bot.buttons.menus import MENU_PATTERN
+from bot.buttons.status_buttons import CALLBACK_PATTERN
 from bot.context import BotApplication
 from bot.handlers.access import guard
 from bot.handlers.call_buttons import on_call_button

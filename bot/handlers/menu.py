@@ -6,10 +6,10 @@ from collections.abc import Awaitable, Callable
 
 from telegram import Update
 
-from bot.chat.menus import MENU_PATTERN, Press
-from bot.chat.users import user_texts
+from bot.buttons.menus import MENU_PATTERN, Press
 from bot.context import BotContext
 from bot.handlers import calls, deleting, exports, language, speakers
+from bot.users.sender import user_texts
 
 Action = Callable[[Press, BotContext], Awaitable[None]]
 ACTIONS: dict[str, Action] = {
@@ -26,7 +26,7 @@ async def on_menu_button(update: Update, context: BotContext) -> None:
     """Dispatch a menu button; every action that names a call checks it belongs to the presser."""
     query = update.callback_query
     match = MENU_PATTERN.match(query.data or "") if query else None
-    found = await user_texts(context.services.db, update)
+    found = await user_texts(context.runtime.db, update)
     if query is None or match is None or found is None:
         return
     action, number, argument = match.group(1), int(match.group(2)), match.group(3)

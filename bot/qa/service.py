@@ -13,7 +13,7 @@ from bot.qa.answerer import Answer, AnswerError, Excerpt, LLMAnswerer, Turn, quo
 from bot.retrieval.passages import build_passages, quote
 from bot.retrieval.retriever import CallIndex
 from bot.views.calls_view import citable
-from bot.views.transcript_file import speaker_names
+from bot.views.speaker_names import SpeakerNames
 from database import Call, Database, SearchHit
 from database.search_terms import tokens
 
@@ -41,13 +41,13 @@ class QuestionService:
     async def ask_call(self, call: Call, question: str, unknown: str) -> Reply:
         """Answer from the call's best passages and the conversation so far; both sides are stored."""
         segments = await self._db.transcripts.segments(call.user_id, call.id)
-        names = speaker_names(await self._db.transcripts.speakers(call.user_id, call.id))
+        names = SpeakerNames.of_speakers(await self._db.transcripts.speakers(call.user_id, call.id), unknown)
         stored = await self._db.chat.history(call.user_id, call.id)
         turns = self._recent_turns(stored)
         budget = max(self._budget - sum(len(t.content) for t in turns), self._budget // 2)
         earlier = [content for role, content in stored if role == "user"]
         ranked = await asyncio.to_thread(
-            lambda: CallIndex(build_passages(segments, names, unknown)).retrieve(
+            lambda: CallIndex(build_passages(segments, names)).retrieve(
                 question, budget, earlier, in_call_order=False
             )
         )
@@ -74,10 +74,10 @@ class QuestionService:
         return await self._answer(question, excerpts, excerpts, [], None, several_calls=True)
 
     async def _lines_around(self, user_id: int, hit: SearchHit, unknown: str) -> list[str]:
-        names = speaker_names(await self._db.transcripts.speakers(user_id, hit.call_id))
+        names = SpeakerNames.of_speakers(await self._db.transcripts.speakers(user_id, hit.call_id), unknown)
         segments = await self._db.search.around(user_id, hit.call_id, hit.idx)
         title = citable(hit.call_title)
-        return [f"[{title} · {quote(s, names, unknown)[1:]}" for s in segments]
+        return [f"[{title} · {quote(s, names)[1:]}" for s in segments]
 
     def _recent_turns(self, stored: Sequence[tuple[str, str]]) -> list[Turn]:
         turns = [Turn(role, content) for role, content in stored[-HISTORY_TURNS:]]

@@ -148,7 +148,7 @@ async def test_cancel_button_cancels_the_job_on_the_service(
         await emulator.wait_for(lambda: status.text == "🚫 Cancelled.")
         again = emulator.press(user, status, cancel_data)
         await emulator.wait_for(lambda: again in emulator.callback_answers)
-        assert app.bot_data.services is not None and app.bot_data.services.calls.running() == []
+        assert app.bot_data.runtime is not None and app.bot_data.runtime.calls.running() == []
     assert emulator.callback_answers[answer]["text"] == "Cancelled."
     assert emulator.callback_answers[again]["text"] == "This call is already finished."
     assert emulator.documents(user.id) == [] and len(emulator.messages(user.id)) == 1
