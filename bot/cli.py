@@ -20,11 +20,11 @@ from pathlib import Path
 
 from bot import command_line, local_api, wiring
 from bot.errors import BotError, TranscriptionUnavailable
-from bot.llm.summary import Summary
 from bot.log_redaction import configure_logging
 from bot.pipeline.runner import CallPipeline
 from bot.pipeline.service_deletions import ServiceDeletions
 from bot.settings import BotSettings
+from bot.summaries.summary import Summary
 from bot.texts import Texts, texts_for
 from bot.views.error_view import describe
 from bot.views.html_messages import to_plain

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from bot.llm.chunking import max_chars
-from bot.llm.summarizer import PROMPT_OVERHEAD_TOKENS, LLMSummarizer, build_openai_client
+from bot.llm.client import build_openai_client
 from bot.pipeline.runner import PipelineOptions
 from bot.qa.answerer import LLMAnswerer
 from bot.settings import BotSettings
+from bot.summaries.summarizer import PROMPT_OVERHEAD_TOKENS, LLMSummarizer
 from bot.transcription_client import TranscriptionClient
 
 

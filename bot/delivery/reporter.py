@@ -13,7 +13,7 @@ from bot.buttons.status_buttons import cancel_keyboard, retry_keyboard
 from bot.delivery.status_editor import StatusEditor
 from bot.errors import BotError
 from bot.exports.call_files import talk_time_picture
-from bot.llm.summary import Summary
+from bot.summaries.summary import Summary
 from bot.texts import Texts, texts_for
 from bot.views.calls_view import call_title, display_name
 from bot.views.error_view import describe

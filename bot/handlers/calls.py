@@ -10,7 +10,7 @@ from telegram.constants import ParseMode
 from bot.buttons.menus import PAGE_SIZE, Press, call_keyboard, calls_keyboard, pressed_call, regenerate_keyboard
 from bot.context import BotContext
 from bot.handlers.call_scope import show_active_call, show_pressed_call
-from bot.llm.summary import Summary
+from bot.summaries.summary import Summary
 from bot.texts import Texts
 from bot.users.awaited_inputs import AwaitedInput
 from bot.users.sender import active_call, user_texts

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Protocol
 
 from bot.errors import BotError
-from bot.llm.summary import Summary
+from bot.summaries.summary import Summary
 from bot.views.progress_view import Progress
 from database.models import Call
 

@@ -20,13 +20,13 @@ from bot.errors import (
     TranscriptionRejected,
     TranscriptionUnavailable,
 )
-from bot.llm.extractive import extractive_summary
-from bot.llm.summary import Summary
 from bot.pipeline.job_ids import new_job_id, user_tag
 from bot.pipeline.media import audio_for_upload
 from bot.pipeline.ports import CallReporter, FileSource, JobCleanup, Summarizer
 from bot.pipeline.service_deletions import UPLOAD_SETTLE_S
 from bot.pipeline.transcripts import speakers_from, transcript_for
+from bot.summaries.extractive import extractive_summary
+from bot.summaries.summary import Summary
 from bot.texts import texts_for
 from bot.transcription_client import JobStatus, TranscriptionClient
 from bot.views.progress_view import Progress

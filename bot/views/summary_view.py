@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.llm.summary import Summary
+from bot.summaries.summary import Summary
 from bot.texts import Texts
 from bot.views.html_messages import Line, pack
 from bot.views.timecodes import elapsed

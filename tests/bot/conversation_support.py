@@ -36,7 +36,7 @@ def segments_of(lines: list[tuple[str, str]], step: float = 6.0) -> list[Segment
 
 async def seed(path: Path, user_id: int, calls: list[StoredCall], language_code: str = "en") -> list[int]:
     """Store finished, delivered calls with transcripts and an extractive summary; return their ids."""
-    from bot.llm.extractive import extractive_summary
+    from bot.summaries.extractive import extractive_summary
 
     db = await Database.open(path)
     ids = []

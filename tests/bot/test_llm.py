@@ -10,7 +10,8 @@ import pytest
 
 from bot.errors import JobNotFound, SummaryError
 from bot.llm.chunking import CHARS_PER_TOKEN, estimate_tokens
-from bot.llm.summarizer import LLMSummarizer, build_openai_client
+from bot.llm.client import build_openai_client
+from bot.summaries.summarizer import LLMSummarizer
 from bot.transcription_client import TranscriptionClient
 from tests.fakes.http_proxy import CountingProxy
 from tests.fakes.llm_server import FakeLLM, merging_responder

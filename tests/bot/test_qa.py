@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from bot.llm.summarizer import build_openai_client
+from bot.llm.client import build_openai_client
 from bot.qa.answerer import AnswerError, Excerpt, LLMAnswerer, Turn, quoted_answer
 from bot.qa.citations import citations_in, keep_real_citations
 from tests.fakes.llm_server import FakeLLM

@@ -9,28 +9,13 @@ from collections.abc import Sequence
 import openai
 
 from bot.errors import SummaryError
-from bot.llm import prompts
 from bot.llm.chunking import chunk_lines, estimate_tokens, group_within
 from bot.llm.completion import complete
-from bot.llm.summary import Summary, parse_llm_summary
+from bot.summaries import prompts
+from bot.summaries.summary import Summary, parse_llm_summary
 
 log = logging.getLogger(__name__)
 PROMPT_OVERHEAD_TOKENS = 400
-
-
-def build_openai_client(
-    base_url: str | None, api_key: str | None, timeout: float, proxy: str | None
-) -> openai.AsyncOpenAI:
-    """Async client whose traffic (only the LLM's) may go through ``proxy``."""
-    # openai's own client class: the library's defaults plus our proxy, whichever httpx flavour it is built on
-    http_client = openai.DefaultAsyncHttpxClient(proxy=proxy, timeout=timeout, trust_env=False)
-    return openai.AsyncOpenAI(
-        base_url=base_url,
-        api_key=api_key or "not-needed",
-        timeout=timeout,
-        max_retries=1,
-        http_client=http_client,
-    )
 
 
 class LLMSummarizer:

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from bot.llm.summary import Summary, TalkTime
+from bot.summaries.summary import Summary, TalkTime
 from bot.views.speaker_names import SpeakerNames
 from bot.views.timecodes import mmss
 from database.models import Segment, Speaker
