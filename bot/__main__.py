@@ -21,7 +21,6 @@ from bot.pipeline.runner import CallPipeline
 from bot.pipeline.service_deletions import ServiceDeletions
 from bot.pipeline.tasks import CallTasks
 from bot.pipeline.temp_files import remove_stale_temporaries
-from bot.qa.service import QuestionService
 from bot.recordings.telegram_files import TelegramFiles
 from bot.settings import BotSettings
 from bot.texts import EN, RU, Texts
@@ -39,6 +38,7 @@ async def start_runtime(settings: BotSettings, application: BotApplication) -> N
     status = StatusEditor(application.bot, db, settings.status_edits_per_second)
     client = wiring.transcription_client(settings)
     deletions = ServiceDeletions(db, client, settings.retry_initial_delay, settings.retry_max_delay)
+    vectors = wiring.call_vectors(settings, db)
     pipeline = CallPipeline(
         db=db,
         client=client,
@@ -47,11 +47,12 @@ async def start_runtime(settings: BotSettings, application: BotApplication) -> N
         files=TelegramFiles(application.bot, settings.work_dir, settings.local_files_dir),
         options=wiring.pipeline_options(settings),
         cleanup=deletions,
+        passages=vectors,
     )
     files_dir = settings.local_files_dir
     originals = OriginalFiles(files_dir) if settings.delete_originals and files_dir else None
     calls = CallTasks(pipeline, settings.max_active_calls_per_user, originals)
-    questions = QuestionService(db, wiring.answerer(settings), wiring.answer_budget_chars(settings))
+    questions = wiring.question_service(settings, db, vectors)
     application.bot_data.runtime = BotRuntime(
         settings=settings, db=db, calls=calls, status=status, questions=questions, awaited=AwaitedInputs(),
         deletions=deletions,

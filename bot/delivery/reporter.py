@@ -7,10 +7,10 @@ import time
 from pathlib import Path
 
 from telegram import Bot
-from telegram.constants import ParseMode
 
 from bot.buttons.status_buttons import cancel_keyboard, retry_keyboard
 from bot.delivery.status_editor import StatusEditor
+from bot.delivery.summary_messages import SummaryMessages
 from bot.errors import BotError
 from bot.exports.call_files import talk_time_picture
 from bot.summaries.summary import Summary
@@ -18,7 +18,6 @@ from bot.texts import Texts, texts_for
 from bot.views.calls_view import call_title, display_name
 from bot.views.error_view import describe
 from bot.views.progress_view import Progress, status_text
-from bot.views.summary_view import render_summary
 from database import Call, Database
 
 log = logging.getLogger(__name__)
@@ -60,8 +59,7 @@ class TelegramReporter:
         if summary is None:
             await self._bot.send_message(call.chat_id, texts.empty_transcript)
         else:
-            for message in render_summary(summary, texts):
-                await self._bot.send_message(call.chat_id, message, parse_mode=ParseMode.HTML)
+            await SummaryMessages(self._bot, self._db).send(call, summary, texts)
             await self.send_picture(call, texts)
         await self._send_transcript(call, transcript, texts)
 

@@ -5,17 +5,16 @@ from __future__ import annotations
 import math
 
 from telegram import InlineKeyboardMarkup, Message, Update
-from telegram.constants import ParseMode
 
 from bot.buttons.menus import PAGE_SIZE, Press, call_keyboard, calls_keyboard, pressed_call, regenerate_keyboard
 from bot.context import BotContext
+from bot.delivery.summary_messages import SummaryMessages
 from bot.handlers.call_scope import show_active_call, show_pressed_call
 from bot.summaries.summary import Summary
 from bot.texts import Texts
 from bot.users.awaited_inputs import AwaitedInput
 from bot.users.sender import active_call, user_texts
 from bot.views.calls_view import call_date, call_duration, call_line, call_title
-from bot.views.summary_view import render_summary
 from database import Call, User
 
 TITLE_CHARS = 80
@@ -98,10 +97,8 @@ async def send_summary(context: BotContext, message: Message, call: Call, texts:
     if stored is None:
         await message.reply_text(texts.summary_none, reply_markup=regenerate_keyboard(call.id, texts))
         return
-    parts = render_summary(Summary.model_validate_json(stored.content), texts, call_title(call))
-    for i, part in enumerate(parts, start=1):
-        keyboard = regenerate_keyboard(call.id, texts) if i == len(parts) else None
-        await message.reply_text(part, parse_mode=ParseMode.HTML, reply_markup=keyboard)
+    summary = Summary.model_validate_json(stored.content)
+    await SummaryMessages(context.bot, context.runtime.db).send(call, summary, texts, titled=True)
 
 
 async def on_summary(update: Update, context: BotContext) -> None:

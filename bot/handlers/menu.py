@@ -8,7 +8,7 @@ from telegram import Update
 
 from bot.buttons.menus import MENU_PATTERN, Press
 from bot.context import BotContext
-from bot.handlers import calls, deleting, exports, language, speakers
+from bot.handlers import calls, deleting, exports, language, speakers, templates
 from bot.users.sender import user_texts
 
 Action = Callable[[Press, BotContext], Awaitable[None]]
@@ -18,7 +18,8 @@ ACTIONS: dict[str, Action] = {
     "tr": exports.on_formats_button, "exp": exports.on_export, "pic": exports.on_picture_button,
     "del": deleting.on_delete_button, "delok": deleting.on_delete_confirmed,
     "delall": deleting.on_delete_all_button, "delallok": deleting.on_delete_all_confirmed,
-    "keep": deleting.on_keep, "lang": language.on_language_button,
+    "keep": deleting.on_keep, "lang": language.on_language_button, "tpl": templates.on_template_button,
+    "tplw": templates.on_write_instructions, "tplx": templates.on_clear_instructions,
 }  # fmt: skip
 
 

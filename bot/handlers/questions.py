@@ -8,6 +8,7 @@ from telegram.constants import ChatAction, ParseMode
 from bot.context import BotContext
 from bot.handlers.calls import apply_title
 from bot.handlers.speakers import apply_speaker_name
+from bot.handlers.templates import apply_instructions
 from bot.texts import Texts
 from bot.users.sender import active_call, user_texts
 from bot.views.answer_view import answer_messages
@@ -17,6 +18,7 @@ from database import Call
 from database.search_terms import tokens
 
 SEARCH_HITS = 10
+AWAITED = {"speaker": apply_speaker_name, "title": apply_title, "instructions": apply_instructions}
 
 
 async def on_text(update: Update, context: BotContext) -> None:
@@ -28,8 +30,7 @@ async def on_text(update: Update, context: BotContext) -> None:
     user, texts = found
     awaited = svc.awaited.take(user.id)
     if awaited is not None:
-        apply = apply_speaker_name if awaited.kind == "speaker" else apply_title
-        await apply(context, message, user.id, awaited, texts)
+        await AWAITED[awaited.kind](context, message, user.id, awaited, texts)
         return
     call = await active_call(svc.db, user)
     if call is None:

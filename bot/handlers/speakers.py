@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from telegram import Message, Update
-from telegram.constants import ParseMode
+from telegram.constants import ParseMode, ReactionEmoji
 
 from bot.buttons.menus import Press, pressed_call, speakers_keyboard
 from bot.context import BotContext
+from bot.delivery.summary_messages import SummaryMessages
 from bot.handlers.call_scope import show_active_call, show_pressed_call
+from bot.summaries.renaming import rename_in_summary
 from bot.texts import Texts
 from bot.users.awaited_inputs import AwaitedInput
 from bot.views.calls_view import call_title, speaker_lines
@@ -61,7 +63,8 @@ async def on_rename_speaker(press: Press, context: BotContext) -> None:
 async def apply_speaker_name(
     context: BotContext, message: Message, user_id: int, awaited: AwaitedInput, texts: Texts
 ) -> None:
-    """Rename the speaker, then regenerate the summary so the new name appears everywhere."""
+    """Rename the speaker; the summary already in the chat is edited in place (👌 on the name says it is done),
+    or sent anew when it cannot be edited. Nothing else is sent again."""
     svc, name = context.runtime, " ".join((message.text or "").split())
     if not name or len(name) > NAME_CHARS or any(mark in name for mark in FORBIDDEN):
         svc.awaited.expect(user_id, awaited)
@@ -72,5 +75,13 @@ async def apply_speaker_name(
     if call is None or not await svc.db.transcripts.rename_speaker(user_id, call.id, awaited.label or "", name):
         await message.reply_text(texts.not_your_call)
         return
-    await message.reply_text(texts.speaker_renamed.format(old=names.name(awaited.label), new=name))
-    await svc.calls.regenerate_summary(call)
+    old = names.name(awaited.label)
+    summary = await rename_in_summary(svc.db, call, old, name)
+    if summary is None:
+        await message.reply_text(texts.speaker_renamed.format(old=old, new=name))
+        return
+    shown = SummaryMessages(context.bot, svc.db)
+    if await shown.edit(call, summary, texts):
+        await message.set_reaction(ReactionEmoji.OK_HAND_SIGN)
+    else:
+        await shown.send(call, summary, texts)

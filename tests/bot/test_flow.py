@@ -11,7 +11,7 @@ from database import CallStatus, Database
 from tests.bot.conftest import make_settings
 from tests.bot.harness import running_bot
 from tests.fakes.bot_api import BotApiEmulator, TgUser
-from tests.fakes.llm_server import FakeLLM
+from tests.fakes.llm_server import FakeLLM, first_stamp
 from tests.support.transcription_service import TranscriptionService
 
 STAGE_ORDER = ["📥", "⏳", "🎙", "📝", "✅"]
@@ -181,7 +181,9 @@ async def test_llm_failure_sends_transcript_and_retry_works(
         assert len(emulator.documents(user.id)) == 1  # the transcript is not held back
         fake_llm.fail_status = None
         points = [f"Point {i} <with> & markup-looking text that must be escaped" for i in range(200)]
-        fake_llm.responder = lambda _: json.dumps({"overview": "Long call.", "key_points": points})
+        fake_llm.responder = lambda m: json.dumps(
+            {"overview": "Long call.", "key_points": [f"{p}{first_stamp(m)}" for p in points]}  # cited, as asked
+        )
         pressed = emulator.press(user, failure, "retry:1")
         await emulator.wait_for(
             lambda: any("<b>Open questions</b>" in (m.text or "") for m in emulator.messages(user.id))
