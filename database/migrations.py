@@ -145,7 +145,7 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         """,
     ),
     (
-        "answers_and_templates",
+        "notes_vectors_templates",
         """
         -- the per-part notes of a map-reduce summary, in call order (JSON of a partial summary)
         CREATE TABLE call_notes (
@@ -154,17 +154,17 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
             content TEXT NOT NULL,
             PRIMARY KEY (call_id, idx)
         ) WITHOUT ROWID;
-        -- embeddings of a call's passages (little-endian float32), from BOT_EMBEDDING_MODEL; idx -1 is the call's
-        -- mean vector (which calls /ask looks into). Derived from the transcript: deleted with it.
-        CREATE TABLE passage_vectors (
+        -- embeddings of a call's segments (little-endian float16), from BOT_EMBEDDING_MODEL; idx is the segment's,
+        -- -1 the call's mean vector (which calls /ask looks into). Derived from the transcript: deleted with it.
+        CREATE TABLE segment_vectors (
             call_id INTEGER NOT NULL REFERENCES calls(id) ON DELETE CASCADE,
             idx     INTEGER NOT NULL,
             model   TEXT NOT NULL,
             vector  BLOB NOT NULL,
             PRIMARY KEY (call_id, idx)
         ) WITHOUT ROWID;
-        CREATE TRIGGER passage_vectors_stale AFTER DELETE ON segments BEGIN
-            DELETE FROM passage_vectors WHERE call_id = old.call_id;
+        CREATE TRIGGER segment_vectors_stale AFTER DELETE ON segments BEGIN
+            DELETE FROM segment_vectors WHERE call_id = old.call_id;
         END;
         -- the conversation of /ask across all of a user's calls
         CREATE TABLE ask_messages (

@@ -9,7 +9,7 @@ import openai
 
 from bot.errors import BotError
 
-BATCH = 64  # inputs per request: well within every server's limit
+BATCH = 128  # inputs per request: well within every server's limit
 
 
 class EmbeddingError(BotError):

@@ -50,7 +50,7 @@ async def rank_call(
     segments = await db.transcripts.segments(call.user_id, call.id)
     names = SpeakerNames.of_speakers(await db.transcripts.speakers(call.user_id, call.id), unknown)
     passages = build_passages(segments, names)
-    matrix = await vectors.passages(call, passages) if semantic else None
+    matrix = await vectors.segments(call, segments) if semantic else None
     ranking = await asyncio.to_thread(lambda: CallIndex(passages, matrix).ranking(query.text, (), query.vector))
     return RankedCall(citable(call_title(call)), [passages[i] for i in ranking])
 

@@ -64,7 +64,7 @@ class QuestionService:
             return self._extractive(segments, speakers, call.language, failure=None)
         names = SpeakerNames.of_speakers(speakers, unknown)
         passages = build_passages(segments, names)
-        vectors = await self._vectors.passages(call, passages) if query.vector is not None else None
+        vectors = await self._vectors.segments(call, segments) if query.vector is not None else None
         found = await self._stored_summary(call)
         budget = max(self._budget - sum(len(t.content) for t in turns), self._budget // 2)
         made = await asyncio.to_thread(

@@ -1,4 +1,4 @@
-"""Embeddings of a call's passages: made once (after the summary, or at the first question about an older call)
+"""Embeddings of a call's segments: made once (after the summary, or at the first question about an older call)
 and kept in SQLite with the call; the question's own vector is made per question.
 
 When the endpoint fails (or serves no embeddings) answers go on with BM25 alone, and the endpoint is left alone
@@ -14,18 +14,11 @@ from collections.abc import Sequence
 import numpy as np
 
 from bot.llm.embeddings import Embedder, EmbeddingError
-from bot.retrieval.passages import Passage, build_passages
 from bot.retrieval.vectors import mean_vector, pack, unpack
-from bot.views.speaker_names import SpeakerNames
-from database import Call, Database
+from database import Call, Database, Segment
 
 log = logging.getLogger(__name__)
 RETRY_AFTER_S = 300.0
-
-
-def embedding_text(passage: Passage) -> str:
-    """What is embedded: what was said (speaker names may change, the meaning does not)."""
-    return " ".join(s.text for s in passage.segments)
 
 
 class CallVectors:
@@ -41,19 +34,20 @@ class CallVectors:
         if self._embedder is not None:
             await self._embedder.aclose()
 
-    async def passages(self, call: Call, passages: Sequence[Passage]) -> np.ndarray | None:
-        """The vectors of ``passages`` (the call's, in order): stored ones, else made and stored now."""
-        if self._embedder is None or not passages:
+    async def segments(self, call: Call, segments: Sequence[Segment]) -> np.ndarray | None:
+        """One vector per segment of the call (what was said: speaker names may change, the meaning does not);
+        stored ones, else made and stored now."""
+        if self._embedder is None or not segments:
             return None
-        stored = await self._db.vectors.passages(call.user_id, call.id, self._embedder.model)
-        if len(stored) == len(passages):
+        stored = await self._db.vectors.segments(call.user_id, call.id, self._embedder.model)
+        if len(stored) == len(segments):
             return unpack(stored)
-        return await self._index(call, passages)
+        return await self._index(call, segments)
 
     async def index_call(self, call: Call) -> None:
-        """Make and store the vectors of a freshly transcribed call (its passages as questions will see them)."""
-        segments = await self._db.transcripts.segments(call.user_id, call.id)
-        await self.passages(call, build_passages(segments, SpeakerNames()))
+        """Make and store the vectors of a freshly transcribed call."""
+        if self.available:
+            await self.segments(call, await self._db.transcripts.segments(call.user_id, call.id))
 
     async def query(self, text: str) -> np.ndarray | None:
         """The vector of a question; ``None`` while embeddings are unavailable."""
@@ -67,8 +61,8 @@ class CallVectors:
         rows = await self._db.vectors.calls(user_id, self._embedder.model)
         return [call_id for call_id, _ in rows], unpack([blob for _, blob in rows])
 
-    async def _index(self, call: Call, passages: Sequence[Passage]) -> np.ndarray | None:
-        matrix = await self._embed([embedding_text(p) for p in passages])
+    async def _index(self, call: Call, segments: Sequence[Segment]) -> np.ndarray | None:
+        matrix = await self._embed([s.text for s in segments])
         if matrix is None or self._embedder is None:
             return None
         try:
@@ -77,7 +71,7 @@ class CallVectors:
             )
         except LookupError:  # the call was deleted meanwhile: keep nothing of it
             return None
-        return matrix
+        return unpack([pack(row) for row in matrix])  # as stored, so a stored call ranks the same later
 
     async def _embed(self, texts: list[str]) -> np.ndarray | None:
         if self._embedder is None or not self.available:

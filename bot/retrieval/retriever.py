@@ -12,11 +12,11 @@ import numpy as np
 
 from bot.retrieval.bm25 import Bm25
 from bot.retrieval.passages import Passage
-from bot.retrieval.vectors import cosine_order
+from bot.retrieval.vectors import passage_order
 from database.search_terms import tokens
 
 FOLLOW_UP_WEIGHT = 0.4  # without a model to rewrite follow-ups, terms of earlier questions help resolve them
-RRF_K = 20  # small: the top of each ranking counts much more than its tail
+RRF_K = 5  # small: the top of each ranking counts much more than its tail
 SEMANTIC_DEPTH = 40  # passages of the semantic ranking that take part in the fusion
 
 
@@ -30,13 +30,15 @@ def fuse(rankings: Sequence[Sequence[int]], k: int = RRF_K) -> list[int]:
 
 
 class CallIndex:
-    """BM25 (and, when given, the passages' embedding vectors) over one call's passages."""
+    """BM25 over one call's passages and, when given, the embedding vectors of the call's segments (one row per
+    segment the passages were cut from, in order)."""
 
-    def __init__(self, passages: Sequence[Passage], vectors: np.ndarray | None = None) -> None:
+    def __init__(self, passages: Sequence[Passage], segment_vectors: np.ndarray | None = None) -> None:
         self.passages = list(passages)
         self._bm25 = Bm25([tokens(p.text) for p in self.passages])
-        usable = vectors is not None and vectors.ndim == 2 and vectors.shape[0] == len(self.passages)
-        self._vectors = vectors if usable else None
+        covered = max((p.first + len(p.segments) for p in self.passages), default=0)
+        usable = segment_vectors is not None and segment_vectors.ndim == 2 and segment_vectors.shape[0] == covered
+        self._vectors = segment_vectors if usable else None
 
     @property
     def semantic(self) -> bool:
@@ -54,7 +56,7 @@ class CallIndex:
         lexical = sorted((i for i, s in enumerate(scores) if s > 0), key=lambda i: -scores[i])
         if self._vectors is None or query_vector is None:
             return lexical
-        return fuse([lexical, cosine_order(self._vectors, query_vector)[:SEMANTIC_DEPTH]])
+        return fuse([lexical, passage_order(self._vectors, self.passages, query_vector)[:SEMANTIC_DEPTH]])
 
     def retrieve(
         self, question: str, budget_chars: int, history: Sequence[str] = (), in_call_order: bool = True,

@@ -303,3 +303,29 @@ async def test_a_command_cancels_an_awaited_name(tmp_path: Path, emulator: BotAp
         assert [s.name for s in await db.transcripts.speakers(user.id, call_id)] == ["Speaker 1", "Speaker 2"]
     finally:
         await db.close()
+
+
+async def test_ask_across_calls_keeps_its_conversation_until_a_call_is_deleted(
+    tmp_path: Path, emulator: BotApiEmulator, fake_llm: FakeLLM
+) -> None:
+    user = TgUser(310)
+    fake_llm.responder = citing_responder
+    settings = make_settings(tmp_path, emulator, dead_api(), llm_base_url=fake_llm.base_url)
+    alpha, _ = await seed(settings.database_path, user.id, [invoices("Alpha sync", "today"), PLANNING])
+    async with running_bot(settings):
+        emulator.send_text(user, "/ask When are invoices sent?")
+        await emulator.wait_for(lambda: answers(emulator, user.id, 0))
+        emulator.send_text(user, "/ask and who decided that?")
+        await emulator.wait_for(lambda: len(answers(emulator, user.id, 0)) == 2)
+        db = await Database.open(settings.database_path)
+        try:
+            assert len(await db.chat.history_across(user.id)) == 4
+            await db.calls.delete(user.id, alpha)  # its quotes are in the answers: the conversation goes with it
+            assert await db.chat.history_across(user.id) == []
+        finally:
+            await db.close()
+    asked = [r for r in fake_llm.requests if "You answer questions" in r["messages"][0]["content"]]
+    (rewrite,) = [r for r in fake_llm.requests if r["messages"][0]["content"].startswith("You turn")]
+    assert "User: When are invoices sent?" in rewrite["messages"][-1]["content"]
+    assert [m["content"] for m in asked[1]["messages"][1:2]] == ["When are invoices sent?"]  # the history
+    assert "[Alpha sync · 00:06 · Speaker 2] The invoice is sent today." in asked[1]["messages"][-1]["content"]

@@ -48,12 +48,17 @@ def requested_sections(messages: list[dict[str, Any]]) -> list[str]:
     return list(json.loads(found.group(1))) if found else []
 
 
+FOLLOW_UP = re.compile(r"^(?:and|but|also|what about|а|и|но|ещё)\b|\b(?:it|that|this|he|she|they|him|her|them|"
+                       r"его|её|ее|это|этот|эта|он|она|они|их)\b", re.IGNORECASE)
+
+
 def rewrite_responder(messages: list[dict[str, Any]]) -> str:
-    """A follow-up made standalone: the latest question followed by the previous question of the conversation."""
+    """A follow-up made standalone as a model would: a question that leans on the conversation ("and by when?",
+    "who owns it?") gets the previous question added; one that stands alone comes back unchanged."""
     user = str(messages[-1]["content"])
     latest = user.rsplit("Latest question: ", 1)[-1].strip()
     earlier = [line[len("User: ") :] for line in user.splitlines() if line.startswith("User: ")]
-    return f"{latest} ({earlier[-1]})" if earlier else latest
+    return f"{latest} ({earlier[-1]})" if earlier and FOLLOW_UP.search(latest) else latest
 
 
 def is_rewrite(messages: list[dict[str, Any]]) -> bool:
