@@ -45,9 +45,14 @@ class CallVectors:
         return await self._index(call, segments)
 
     async def index_call(self, call: Call) -> None:
-        """Make and store the vectors of a freshly transcribed call."""
-        if self.available:
+        """Make and store the vectors of a freshly summarized call; never raises (questions can do without, and
+        make them later)."""
+        if not self.available:
+            return
+        try:
             await self.segments(call, await self._db.transcripts.segments(call.user_id, call.id))
+        except Exception:
+            log.exception("the segment vectors of call %s could not be made", call.id)
 
     async def query(self, text: str) -> np.ndarray | None:
         """The vector of a question; ``None`` while embeddings are unavailable."""

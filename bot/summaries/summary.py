@@ -109,7 +109,7 @@ def replace_strings(value: Any, pattern: re.Pattern[str], new: str) -> Any:
     if isinstance(value, list):
         return [replace_strings(v, pattern, new) for v in value]
     if isinstance(value, dict):
-        kept = ("kind", "key", "call_kind")
+        kept = ("kind", "key", "call_kind", "language")
         return {k: v if k in kept else replace_strings(v, pattern, new) for k, v in value.items()}
     return value
 

@@ -20,7 +20,8 @@ from bot.summaries.summarizer import LLMSummarizer
 from database import CallStatus, Database, Segment
 from database.calls import NewCall
 from tests.bot.conftest import make_settings
-from tests.bot.conversation_support import dead_api
+from tests.bot.conversation_support import answers, citing_responder, dead_api
+from tests.bot.conversation_support import seed as seed_stored
 from tests.bot.harness import running_bot
 from tests.bot.question_set import (
     EN_FACTS,
@@ -32,6 +33,7 @@ from tests.bot.question_set import (
     FollowUp,
     generated_call,
 )
+from tests.bot.test_conversation import PLANNING, invoices
 from tests.fakes.bot_api import BotApiEmulator, TgUser
 from tests.fakes.llm_server import FakeLLM, default_responder, is_rewrite
 from tests.fakes.sentence_model import MODEL_NAME
@@ -151,6 +153,7 @@ async def test_without_a_model_a_whole_call_question_gets_the_extractive_summary
         await db.users.upsert(call.user.id, "en", "Tester")
         stored = await db.calls.create(NewCall(call.user.id, call.user.id, "audio", "f", "u", "x.mp3", None, 1))
         await db.transcripts.replace(call.user.id, stored.id, segments, speakers_from(segments, "Speaker"))
+        await db.calls.update(call.user.id, stored.id, status=CallStatus.DONE, delivered_at=time.time())
     finally:
         await db.close()
     async with running_bot(settings):
@@ -163,3 +166,29 @@ async def test_without_a_model_a_whole_call_question_gets_the_extractive_summary
     assert (gist.text or "").count("[") >= 3  # its most telling lines, each cited
     assert (quotes.text or "").startswith("<i>🔎 No language model is configured")
     assert EN_FACTS[1].line in (quotes.text or "")
+
+
+async def test_ask_across_calls_keeps_its_conversation_until_a_call_is_deleted(
+    tmp_path: Path, emulator: BotApiEmulator, fake_llm: FakeLLM
+) -> None:
+    user = TgUser(310)
+    fake_llm.responder = citing_responder
+    settings = make_settings(tmp_path, emulator, dead_api(), llm_base_url=fake_llm.base_url)
+    alpha, _ = await seed_stored(settings.database_path, user.id, [invoices("Alpha sync", "today"), PLANNING])
+    async with running_bot(settings):
+        emulator.send_text(user, "/ask When are invoices sent?")
+        await emulator.wait_for(lambda: answers(emulator, user.id, 0))
+        emulator.send_text(user, "/ask and who decided that?")
+        await emulator.wait_for(lambda: len(answers(emulator, user.id, 0)) == 2)
+        db = await Database.open(settings.database_path)
+        try:
+            assert len(await db.chat.history_across(user.id)) == 4
+            await db.calls.delete(user.id, alpha)  # its quotes are in the answers: the conversation goes with it
+            assert await db.chat.history_across(user.id) == []
+        finally:
+            await db.close()
+    asked = [r for r in fake_llm.requests if "You answer questions" in r["messages"][0]["content"]]
+    (rewrite,) = [r for r in fake_llm.requests if r["messages"][0]["content"].startswith("You turn")]
+    assert "User: When are invoices sent?" in rewrite["messages"][-1]["content"]
+    assert [m["content"] for m in asked[1]["messages"][1:2]] == ["When are invoices sent?"]  # the history
+    assert "[Alpha sync · 00:06 · Speaker 2] The invoice is sent today." in asked[1]["messages"][-1]["content"]

@@ -49,7 +49,6 @@ async def test_renaming_a_speaker_edits_the_summary_in_place_and_answers_and_exp
         summary = await emulator.wait_for(lambda: next(iter(emulator.messages(user.id)), None))
         emulator.send_text(user, "/speakers")
         card = await emulator.wait_for(lambda: emulator.messages(user.id)[1:] and emulator.messages(user.id)[1])
-        assert "Speaker 1 — " in card.text and "«Welcome everyone" in card.text
         assert card.buttons == [f"spk:{call_id}:0", f"spk:{call_id}:1", f"pic:{call_id}"]
         emulator.press(user, card, f"spk:{call_id}:0")
         await emulator.wait_for(lambda: len(emulator.messages(user.id)) == 3)
@@ -74,15 +73,11 @@ async def test_renaming_a_speaker_edits_the_summary_in_place_and_answers_and_exp
     changed = [mid for (mid, edits), (_, old) in zip(after, before, strict=False) if edits != old]
     assert after[: len(before)] != before and len(after) == len(before)  # nothing arrived…
     assert changed == [summary.message_id]  # …and exactly one message changed: the summary, in place
-    assert emulator.reactions == [(user.id, pushed_message_id(emulator, named), ["👌"])]  # the name is taken
+    assert emulator.reactions == [(user.id, emulator.pushed_message(named)["message_id"], ["👌"])]  # name taken
     assert not [m for m in emulator.messages(user.id)[:asked] if m.document or m.photo]  # nothing re-sent
     assert "[00:18 · Ivan]" in answer and "Nobody" not in answer and "Ghost" not in answer
     assert srt.filename == f"Planning-{call_id}.srt"
     assert "Ivan: Welcome everyone" in srt.document.decode() and "Speaker 1" not in srt.document.decode()
-
-
-def pushed_message_id(emulator: BotApiEmulator, update_id: int) -> int:
-    return int(emulator.pushed_message(update_id)["message_id"])
 
 
 MIGRATION_CALL = StoredCall(
@@ -304,28 +299,3 @@ async def test_a_command_cancels_an_awaited_name(tmp_path: Path, emulator: BotAp
     finally:
         await db.close()
 
-
-async def test_ask_across_calls_keeps_its_conversation_until_a_call_is_deleted(
-    tmp_path: Path, emulator: BotApiEmulator, fake_llm: FakeLLM
-) -> None:
-    user = TgUser(310)
-    fake_llm.responder = citing_responder
-    settings = make_settings(tmp_path, emulator, dead_api(), llm_base_url=fake_llm.base_url)
-    alpha, _ = await seed(settings.database_path, user.id, [invoices("Alpha sync", "today"), PLANNING])
-    async with running_bot(settings):
-        emulator.send_text(user, "/ask When are invoices sent?")
-        await emulator.wait_for(lambda: answers(emulator, user.id, 0))
-        emulator.send_text(user, "/ask and who decided that?")
-        await emulator.wait_for(lambda: len(answers(emulator, user.id, 0)) == 2)
-        db = await Database.open(settings.database_path)
-        try:
-            assert len(await db.chat.history_across(user.id)) == 4
-            await db.calls.delete(user.id, alpha)  # its quotes are in the answers: the conversation goes with it
-            assert await db.chat.history_across(user.id) == []
-        finally:
-            await db.close()
-    asked = [r for r in fake_llm.requests if "You answer questions" in r["messages"][0]["content"]]
-    (rewrite,) = [r for r in fake_llm.requests if r["messages"][0]["content"].startswith("You turn")]
-    assert "User: When are invoices sent?" in rewrite["messages"][-1]["content"]
-    assert [m["content"] for m in asked[1]["messages"][1:2]] == ["When are invoices sent?"]  # the history
-    assert "[Alpha sync · 00:06 · Speaker 2] The invoice is sent today." in asked[1]["messages"][-1]["content"]
