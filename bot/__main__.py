@@ -11,49 +11,50 @@ from functools import partial
 from telegram import BotCommand, Update
 from telegram.ext import AIORateLimiter, Application
 
-from bot import command_line, handlers, services
-from bot.chat.files import TelegramFiles
-from bot.chat.pending import PendingInputs
-from bot.chat.reporter import TelegramReporter
-from bot.chat.status_editor import StatusEditor
-from bot.context import CONTEXT_TYPES, BotApplication, Services
+from bot import command_line, handlers, wiring
+from bot.context import CONTEXT_TYPES, BotApplication, BotRuntime
+from bot.delivery.reporter import TelegramReporter
+from bot.delivery.status_editor import StatusEditor
 from bot.log_redaction import configure_logging
 from bot.pipeline.originals import OriginalFiles
 from bot.pipeline.runner import CallPipeline
 from bot.pipeline.service_deletions import ServiceDeletions
 from bot.pipeline.tasks import CallTasks
 from bot.pipeline.temp_files import remove_stale_temporaries
-from bot.qa.service import QuestionService
+from bot.recordings.telegram_files import TelegramFiles
 from bot.settings import BotSettings
 from bot.texts import EN, RU, Texts
+from bot.users.awaited_inputs import AwaitedInputs
 from database import Database
 
 log = logging.getLogger("bot")
 
 
-async def start_services(settings: BotSettings, application: BotApplication) -> None:
+async def start_runtime(settings: BotSettings, application: BotApplication) -> None:
     """``post_init``: open the database and clients, clear a killed run's leftovers, then resume unfinished calls
     and the deletions still owed to the transcription service."""
     db = await Database.open(settings.database_path)
     await remove_stale_temporaries(settings.work_dir)
     status = StatusEditor(application.bot, db, settings.status_edits_per_second)
-    client = services.transcription_client(settings)
+    client = wiring.transcription_client(settings)
     deletions = ServiceDeletions(db, client, settings.retry_initial_delay, settings.retry_max_delay)
+    vectors = wiring.call_vectors(settings, db)
     pipeline = CallPipeline(
         db=db,
         client=client,
-        summarizer=services.summarizer(settings),
+        summarizer=wiring.summarizer(settings),
         reporter=TelegramReporter(application.bot, db, settings.progress_edit_interval, status),
         files=TelegramFiles(application.bot, settings.work_dir, settings.local_files_dir),
-        options=services.pipeline_options(settings),
+        options=wiring.pipeline_options(settings),
         cleanup=deletions,
+        passages=vectors,
     )
     files_dir = settings.local_files_dir
     originals = OriginalFiles(files_dir) if settings.delete_originals and files_dir else None
     calls = CallTasks(pipeline, settings.max_active_calls_per_user, originals)
-    questions = QuestionService(db, services.answerer(settings), services.answer_budget_chars(settings))
-    application.bot_data.services = Services(
-        settings=settings, db=db, calls=calls, status=status, questions=questions, pending=PendingInputs(),
+    questions = wiring.question_service(settings, db, vectors)
+    application.bot_data.runtime = BotRuntime(
+        settings=settings, db=db, calls=calls, status=status, questions=questions, awaited=AwaitedInputs(),
         deletions=deletions,
     )  # fmt: skip
     await application.bot.set_my_commands(bot_commands(EN))
@@ -66,21 +67,21 @@ def bot_commands(texts: Texts) -> list[BotCommand]:
     return [BotCommand(name, description) for name, description in texts.commands]
 
 
-async def stop_services(application: BotApplication) -> None:
+async def stop_runtime(application: BotApplication) -> None:
     """``post_shutdown``: interrupt running calls (their state is saved) and close everything opened."""
-    svc = application.bot_data.services
-    if svc is None:
+    runtime = application.bot_data.runtime
+    if runtime is None:
         return
-    await svc.calls.stop_all()
-    await svc.deletions.close()
-    await svc.status.close()
-    pipeline = svc.calls.pipeline
+    await runtime.calls.stop_all()
+    await runtime.deletions.close()
+    await runtime.status.close()
+    pipeline = runtime.calls.pipeline
     await pipeline.client.aclose()
     if pipeline.summarizer is not None:
         await pipeline.summarizer.aclose()
-    await svc.questions.aclose()
-    await svc.db.close()
-    application.bot_data.services = None
+    await runtime.questions.aclose()
+    await runtime.db.close()
+    application.bot_data.runtime = None
 
 
 def build_application(settings: BotSettings) -> BotApplication:
@@ -96,8 +97,8 @@ def build_application(settings: BotSettings) -> BotApplication:
         .concurrent_updates(True)
         .rate_limiter(AIORateLimiter(max_retries=3))
         .local_mode(settings.telegram_local_mode)
-        .post_init(partial(start_services, settings))
-        .post_shutdown(stop_services)
+        .post_init(partial(start_runtime, settings))
+        .post_shutdown(stop_runtime)
     )
     if settings.telegram_api_url:
         builder = builder.base_url(settings.telegram_api_url)

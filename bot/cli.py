@@ -18,15 +18,15 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import replace
 from pathlib import Path
 
-from bot import command_line, local_api, services
-from bot.chat.failures import describe
+from bot import command_line, local_api, wiring
 from bot.errors import BotError, TranscriptionUnavailable
-from bot.llm.summary import Summary
 from bot.log_redaction import configure_logging
 from bot.pipeline.runner import CallPipeline
 from bot.pipeline.service_deletions import ServiceDeletions
 from bot.settings import BotSettings
+from bot.summaries.summary import Summary
 from bot.texts import Texts, texts_for
+from bot.views.error_view import describe
 from bot.views.html_messages import to_plain
 from bot.views.progress_view import Progress, status_text
 from bot.views.summary_view import render_summary
@@ -95,7 +95,7 @@ def fingerprint(path: Path) -> str:
 
 
 async def _reachable_api(settings: BotSettings, stack: AsyncExitStack, local: bool) -> str:
-    client = services.transcription_client(settings)
+    client = wiring.transcription_client(settings)
     try:
         await client.health()
         return settings.transcription_api_url
@@ -113,13 +113,13 @@ async def _open_pipeline(
 ) -> CallPipeline:
     db = await Database.open(settings.database_path)
     stack.push_async_callback(db.close)
-    client = services.transcription_client(settings)
+    client = wiring.transcription_client(settings)
     stack.push_async_callback(client.aclose)
-    summarizer = services.summarizer(settings)
+    summarizer = wiring.summarizer(settings)
     if summarizer is not None:
         stack.push_async_callback(summarizer.aclose)
     # its own temporary folder: the bot clears stale download-*/audio-* entries of the work dir when it starts
-    options = replace(services.pipeline_options(settings), work_dir=settings.work_dir / "cli")
+    options = replace(wiring.pipeline_options(settings), work_dir=settings.work_dir / "cli")
     # the service's copy of the transcript is deleted once it is stored (retried by the next run if unreachable)
     deletions = ServiceDeletions(db, client, settings.retry_initial_delay, settings.retry_max_delay)
     stack.push_async_callback(deletions.flush)

@@ -1,4 +1,4 @@
-"""Typed PTB context: handlers reach the bot's services through ``context.services``."""
+"""Typed PTB context: handlers reach the running bot's parts through ``context.runtime``."""
 
 from __future__ import annotations
 
@@ -8,23 +8,25 @@ from typing import TYPE_CHECKING
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
 if TYPE_CHECKING:
-    from bot.chat.pending import PendingInputs
-    from bot.chat.status_editor import StatusEditor
+    from bot.delivery.status_editor import StatusEditor
     from bot.pipeline.service_deletions import ServiceDeletions
     from bot.pipeline.tasks import CallTasks
     from bot.qa.service import QuestionService
     from bot.settings import BotSettings
+    from bot.users.awaited_inputs import AwaitedInputs
     from database import Database
 
 
 @dataclass
-class Services:
+class BotRuntime:
+    """What the running bot process opened in ``post_init`` (closed in ``post_shutdown``)."""
+
     settings: BotSettings
     db: Database
     calls: CallTasks
     status: StatusEditor
     questions: QuestionService
-    pending: PendingInputs
+    awaited: AwaitedInputs
     deletions: ServiceDeletions
 
 
@@ -32,21 +34,21 @@ class BotData:
     """Application-wide data; filled in ``post_init``."""
 
     def __init__(self) -> None:
-        self.services: Services | None = None
+        self.runtime: BotRuntime | None = None
 
 
 class BotContext(CallbackContext[ExtBot[None], dict, dict, BotData]):
-    """Callback context with typed access to the services."""
+    """Callback context with typed access to the runtime."""
 
     def __init__(self, application: BotApplication, chat_id: int | None = None, user_id: int | None = None):
         super().__init__(application=application, chat_id=chat_id, user_id=user_id)
 
     @property
-    def services(self) -> Services:
-        services = self.bot_data.services
-        if services is None:
-            raise RuntimeError("services are not started")
-        return services
+    def runtime(self) -> BotRuntime:
+        runtime = self.bot_data.runtime
+        if runtime is None:
+            raise RuntimeError("the bot's runtime is not started")
+        return runtime
 
 
 BotApplication = Application[ExtBot[None], BotContext, dict, dict, BotData, None]

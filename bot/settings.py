@@ -39,6 +39,9 @@ class BotSettings(BaseSettings):
     llm_timeout: float = 120.0
     llm_proxy: str | None = None
     llm_concurrency: int = Field(default=4, ge=1)
+    embedding_model: str | None = Field(
+        default="text-embedding-3-small", description="served at the LLM endpoint's /v1/embeddings; empty: BM25 only"
+    )
 
     database_path: Path = Path("data/bot.sqlite3")
     work_dir: Path = Path("data/work")
@@ -56,7 +59,7 @@ class BotSettings(BaseSettings):
 
     @field_validator(
         "telegram_token", "telegram_api_url", "telegram_file_url", "transcription_api_key",
-        "transcription_language", "llm_base_url", "llm_api_key", "llm_proxy", mode="before",
+        "transcription_language", "llm_base_url", "llm_api_key", "llm_proxy", "embedding_model", mode="before",
     )  # fmt: skip
     @classmethod
     def _blank_is_none(cls, value: object) -> object:

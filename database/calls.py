@@ -15,7 +15,7 @@ from database.transactions import transaction
 _FIELDS = (
     "id", "user_id", "chat_id", "status", "source_kind", "file_id", "file_unique_id", "file_name", "mime_type",
     "file_size", "local_path", "job_id", "status_message_id", "language", "duration", "error", "created_at",
-    "finished_at", "delivered_at", "title", "message_id", "origin",
+    "finished_at", "delivered_at", "title", "message_id", "origin", "summary_message_ids",
 )  # fmt: skip
 _COLUMNS = ", ".join(_FIELDS)
 _UPDATABLE = frozenset(
@@ -30,6 +30,7 @@ _UPDATABLE = frozenset(
         "delivered_at",
         "local_path",
         "title",
+        "summary_message_ids",
     }
 )
 

@@ -7,13 +7,15 @@ from pathlib import Path
 import aiosqlite
 
 from database.calls import CallQueries
+from database.conversations import ChatQueries
 from database.deletions import DeletionQueries
 from database.migrations import migrate
 from database.search import SearchQueries, register_stemmer
-from database.summaries import ChatQueries, SummaryQueries
+from database.summaries import SummaryQueries
 from database.transactions import exclusive, transaction
 from database.transcripts import TranscriptQueries
 from database.users import UserQueries
+from database.vectors import VectorQueries
 
 
 class Database:
@@ -28,6 +30,7 @@ class Database:
         self.chat = ChatQueries(conn)
         self.search = SearchQueries(conn)
         self.deletions = DeletionQueries(conn)
+        self.vectors = VectorQueries(conn)
 
     @classmethod
     async def open(cls, path: str | Path) -> Database:

@@ -144,6 +144,46 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         INSERT INTO install_secrets(name, value) VALUES ('user_tag_salt', lower(hex(randomblob(32))));
         """,
     ),
+    (
+        "notes_vectors_templates",
+        """
+        -- the per-part notes of a map-reduce summary, in call order (JSON of a partial summary)
+        CREATE TABLE call_notes (
+            call_id INTEGER NOT NULL REFERENCES calls(id) ON DELETE CASCADE,
+            idx     INTEGER NOT NULL,
+            content TEXT NOT NULL,
+            PRIMARY KEY (call_id, idx)
+        ) WITHOUT ROWID;
+        -- embeddings of a call's segments (little-endian float16), from BOT_EMBEDDING_MODEL; idx is the segment's,
+        -- -1 the call's mean vector (which calls /ask looks into). Derived from the transcript: deleted with it.
+        CREATE TABLE segment_vectors (
+            call_id INTEGER NOT NULL REFERENCES calls(id) ON DELETE CASCADE,
+            idx     INTEGER NOT NULL,
+            model   TEXT NOT NULL,
+            vector  BLOB NOT NULL,
+            PRIMARY KEY (call_id, idx)
+        ) WITHOUT ROWID;
+        CREATE TRIGGER segment_vectors_stale AFTER DELETE ON segments BEGIN
+            DELETE FROM segment_vectors WHERE call_id = old.call_id;
+        END;
+        -- the conversation of /ask across all of a user's calls
+        CREATE TABLE ask_messages (
+            id         INTEGER PRIMARY KEY AUTOINCREMENT,
+            user_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            role       TEXT NOT NULL CHECK (role IN ('user', 'assistant')),
+            content    TEXT NOT NULL,
+            created_at REAL NOT NULL
+        );
+        CREATE INDEX ask_messages_user ON ask_messages(user_id, id);
+        -- its answers quote the user's calls: deleting any of them forgets that conversation too
+        CREATE TRIGGER ask_messages_forget AFTER DELETE ON calls BEGIN
+            DELETE FROM ask_messages WHERE user_id = old.user_id;
+        END;
+        ALTER TABLE users ADD COLUMN summary_template TEXT;      -- /template: NULL = the kind of call is detected
+        ALTER TABLE users ADD COLUMN summary_instructions TEXT;  -- /template: standing instructions for summaries
+        ALTER TABLE calls ADD COLUMN summary_message_ids TEXT;   -- JSON list of the summary messages last sent
+        """,
+    ),
 )
 
 

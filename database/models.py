@@ -42,6 +42,8 @@ class User:
     first_name: str | None
     language_override: str | None = None
     active_call_id: int | None = None
+    summary_template: str | None = None  # /template: None = the kind of call is detected
+    summary_instructions: str | None = None  # /template: the user's standing instructions for summaries
 
     @property
     def language(self) -> str | None:
@@ -73,6 +75,7 @@ class Call:
     title: str | None = None
     message_id: int | None = None  # the Telegram message that brought the recording (None from the CLI)
     origin: str = "telegram"  # CallOrigin value
+    summary_message_ids: str | None = None  # JSON list of the summary messages last sent (edited on a rename)
 
     @property
     def upload_unconfirmed(self) -> bool:

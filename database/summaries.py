@@ -1,8 +1,9 @@
-"""Queries on ``summaries`` and ``chat_messages``."""
+"""Queries on ``summaries`` and ``call_notes`` (the per-part notes of a map-reduce summary)."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 
 import aiosqlite
 
@@ -14,7 +15,11 @@ class SummaryQueries:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._conn = conn
 
-    async def save(self, user_id: int, call_id: int, kind: str, language: str | None, content: str) -> None:
+    async def save(
+        self, user_id: int, call_id: int, kind: str, language: str | None, content: str,
+        notes: Sequence[str] | None = None,
+    ) -> None:  # fmt: skip
+        """Store the call's summary; with ``notes`` its part notes are replaced in the same step."""
         async with transaction(self._conn) as conn:
             cur = await conn.execute(
                 "INSERT INTO summaries(call_id, kind, language, content, created_at)"
@@ -25,6 +30,12 @@ class SummaryQueries:
             )
             if cur.rowcount == 0:
                 raise LookupError(f"call {call_id} does not belong to user {user_id}")
+            if notes is not None:
+                await conn.execute("DELETE FROM call_notes WHERE call_id = ?", (call_id,))
+                await conn.executemany(
+                    "INSERT INTO call_notes(call_id, idx, content) VALUES (?, ?, ?)",
+                    [(call_id, i, note) for i, note in enumerate(notes)],
+                )
 
     async def get(self, user_id: int, call_id: int) -> StoredSummary | None:
         async with self._conn.execute(
@@ -35,27 +46,11 @@ class SummaryQueries:
             row = await cur.fetchone()
         return StoredSummary(*row) if row else None
 
-
-class ChatQueries:
-    """Questions and answers about a call (used by the conversation features)."""
-
-    def __init__(self, conn: aiosqlite.Connection) -> None:
-        self._conn = conn
-
-    async def add(self, user_id: int, call_id: int, role: str, content: str) -> None:
-        async with transaction(self._conn) as conn:
-            cur = await conn.execute(
-                "INSERT INTO chat_messages(call_id, role, content, created_at)"
-                " SELECT id, ?, ?, ? FROM calls WHERE id = ? AND user_id = ?",
-                (role, content, time.time(), call_id, user_id),
-            )
-            if cur.rowcount == 0:
-                raise LookupError(f"call {call_id} does not belong to user {user_id}")
-
-    async def history(self, user_id: int, call_id: int) -> list[tuple[str, str]]:
+    async def notes(self, user_id: int, call_id: int) -> list[str]:
+        """The part notes of the call's summary, in call order (empty for a call summarized in one pass)."""
         async with self._conn.execute(
-            "SELECT m.role, m.content FROM chat_messages m JOIN calls c ON c.id = m.call_id"
-            " WHERE m.call_id = ? AND c.user_id = ? ORDER BY m.id",
+            "SELECT n.content FROM call_notes n JOIN calls c ON c.id = n.call_id"
+            " WHERE n.call_id = ? AND c.user_id = ? ORDER BY n.idx",
             (call_id, user_id),
         ) as cur:
-            return [(role, content) for role, content in await cur.fetchall()]
+            return [row[0] for row in await cur.fetchall()]

@@ -29,7 +29,8 @@ class UserQueries:
 
     async def get(self, user_id: int) -> User | None:
         async with self._conn.execute(
-            "SELECT id, language_code, first_name, language_override, active_call_id FROM users WHERE id = ?",
+            "SELECT id, language_code, first_name, language_override, active_call_id, summary_template,"
+            " summary_instructions FROM users WHERE id = ?",
             (user_id,),
         ) as cur:
             row = await cur.fetchone()
@@ -46,6 +47,19 @@ class UserQueries:
         async with transaction(self._conn) as conn:
             await conn.execute(
                 "UPDATE users SET language_override = ?, updated_at = ? WHERE id = ?", (language, time.time(), user_id)
+            )
+
+    async def set_summary_template(self, user_id: int, template: str | None) -> None:
+        async with transaction(self._conn) as conn:
+            await conn.execute(
+                "UPDATE users SET summary_template = ?, updated_at = ? WHERE id = ?", (template, time.time(), user_id)
+            )
+
+    async def set_summary_instructions(self, user_id: int, instructions: str | None) -> None:
+        async with transaction(self._conn) as conn:
+            await conn.execute(
+                "UPDATE users SET summary_instructions = ?, updated_at = ? WHERE id = ?",
+                (instructions, time.time(), user_id),
             )
 
     async def set_active_call(self, user_id: int, call_id: int | None) -> None:

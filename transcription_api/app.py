@@ -16,7 +16,7 @@ from transcription_api.jobs.store import JobStore
 from transcription_api.jobs.worker import Worker
 from transcription_api.metrics import ServiceMetrics
 from transcription_api.routes import openai_compat, ops, transcribe
-from transcription_api.services import Services
+from transcription_api.runtime import ApiRuntime
 from transcription_api.settings import ApiSettings
 
 log = logging.getLogger(__name__)
@@ -28,13 +28,13 @@ def create_app(settings: ApiSettings, on_fatal: Callable[[str], None]) -> FastAP
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        start = start_distributed if settings.distributed else start_services
-        services = await anyio.to_thread.run_sync(start, settings, on_fatal)
-        app.state.services = services
+        start = start_distributed if settings.distributed else start_runtime
+        runtime = await anyio.to_thread.run_sync(start, settings, on_fatal)
+        app.state.runtime = runtime
         try:
             yield
         finally:
-            await anyio.to_thread.run_sync(stop_services, services)
+            await anyio.to_thread.run_sync(stop_runtime, runtime)
 
     app = FastAPI(
         title="Transcription API",
@@ -53,7 +53,7 @@ def create_app(settings: ApiSettings, on_fatal: Callable[[str], None]) -> FastAP
     return app
 
 
-def start_services(settings: ApiSettings, on_fatal: Callable[[str], None]) -> Services:
+def start_runtime(settings: ApiSettings, on_fatal: Callable[[str], None]) -> ApiRuntime:
     """Open the store, re-queue interrupted jobs, load the engine once, start the worker."""
     from transcription_api.engine.pipeline import Engine
 
@@ -73,19 +73,19 @@ def start_services(settings: ApiSettings, on_fatal: Callable[[str], None]) -> Se
         raise
     log.info("engine ready: %s", engine.describe())
     metrics = ServiceMetrics(store)
-    holder: list[Services] = []
+    holder: list[ApiRuntime] = []
     worker = Worker(
         store, engine, metrics, lambda: holder[0].purge_expired(), settings.purge_interval_s, settings.max_attempts,
         on_fatal,
     )  # fmt: skip
     retention = RetentionPolicy(settings.retention_hours, settings.unfetched_retention_hours, settings.uploads_dir)
-    services = Services(settings, store, worker, metrics, retention, engine.describe(), time.time())
-    holder.append(services)
+    runtime = ApiRuntime(settings, store, worker, metrics, retention, engine.describe(), time.time())
+    holder.append(runtime)
     worker.start()
-    return services
+    return runtime
 
 
-def start_distributed(settings: ApiSettings, on_fatal: Callable[[str], None]) -> Services:
+def start_distributed(settings: ApiSettings, on_fatal: Callable[[str], None]) -> ApiRuntime:
     """Distributed mode: no engine and no worker here; jobs go to Redis and turns to Celery for the workers
     (python -m transcription_api.worker). Nothing is re-queued at start: other API processes may be serving."""
     from transcription_api.distributed.celery_app import TurnSender, make_celery
@@ -97,10 +97,10 @@ def start_distributed(settings: ApiSettings, on_fatal: Callable[[str], None]) ->
     info = {"mode": "distributed", "queue_library": "celery on redis"}
     sender = TurnSender(make_celery(settings), store)
     log.info("distributed mode: jobs go to the queue at %s", settings.queue_url)
-    return Services(settings, store, sender, ServiceMetrics(store), retention, info, time.time())
+    return ApiRuntime(settings, store, sender, ServiceMetrics(store), retention, info, time.time())
 
 
-def stop_services(services: Services) -> None:
-    if isinstance(services.worker, Worker):
-        services.worker.stop()
-    services.store.close()
+def stop_runtime(runtime: ApiRuntime) -> None:
+    if isinstance(runtime.worker, Worker):
+        runtime.worker.stop()
+    runtime.store.close()

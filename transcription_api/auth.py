@@ -7,11 +7,11 @@ import secrets
 from fastapi import Depends, Request
 
 from transcription_api.errors import Unauthorized
-from transcription_api.services import Services, get_services
+from transcription_api.runtime import ApiRuntime, get_runtime
 
 
-def require_api_key(request: Request, services: Services = Depends(get_services)) -> None:
-    expected = services.settings.api_key
+def require_api_key(request: Request, runtime: ApiRuntime = Depends(get_runtime)) -> None:
+    expected = runtime.settings.api_key
     if expected is None:
         return
     scheme, _, token = request.headers.get("authorization", "").partition(" ")

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.views.speaker_names import SpeakerNames
 from database.models import Segment
 
 COLORS = ("#2E86DE", "#E67E22", "#27AE60", "#8E44AD", "#C0392B", "#16A085", "#D4AC0D", "#7F8C8D")
@@ -18,11 +19,11 @@ class SpeakerShare:
     share: float
 
 
-def talk_shares(segments: Sequence[Segment], names: Mapping[str, str], unknown: str) -> list[SpeakerShare]:
+def talk_shares(segments: Sequence[Segment], names: SpeakerNames) -> list[SpeakerShare]:
     """Seconds and share of speech per speaker, most talkative first."""
     totals: dict[str, float] = {}
     for segment in segments:
-        who = names.get(segment.speaker or "", segment.speaker or unknown)
+        who = names.name(segment.speaker)
         totals[who] = totals.get(who, 0.0) + max(0.0, segment.end - segment.start)
     spoken = sum(totals.values()) or 1.0
     ordered = sorted(totals.items(), key=lambda item: -item[1])
@@ -30,8 +31,8 @@ def talk_shares(segments: Sequence[Segment], names: Mapping[str, str], unknown: 
 
 
 def render_talk_time(
-    segments: Sequence[Segment], names: Mapping[str, str], *, title: str, duration: float | None,
-    unknown: str = "Speaker", labels: tuple[str, str] = ("Share of speech", "Timeline, min"),
+    segments: Sequence[Segment], names: SpeakerNames, *, title: str, duration: float | None,
+    labels: tuple[str, str] = ("Share of speech", "Timeline, min"),
 ) -> bytes:  # fmt: skip
     """A 1200×(500+) PNG: shares as horizontal bars, then one timeline lane per speaker."""
     import matplotlib
@@ -39,7 +40,7 @@ def render_talk_time(
     matplotlib.use("Agg")
     from matplotlib import pyplot as plt
 
-    shares = talk_shares(segments, names, unknown)
+    shares = talk_shares(segments, names)
     colors = {share.name: COLORS[i % len(COLORS)] for i, share in enumerate(shares)}
     lanes = max(1, len(shares))
     figure, (bars, timeline) = plt.subplots(
@@ -47,7 +48,7 @@ def render_talk_time(
     )
     try:
         _draw_shares(bars, shares, colors, title, labels[0])
-        _draw_timeline(timeline, segments, names, unknown, shares, colors, duration, labels[1])
+        _draw_timeline(timeline, segments, names, shares, colors, duration, labels[1])
         figure.tight_layout()
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png")
@@ -72,12 +73,12 @@ def _draw_shares(axis, shares: list[SpeakerShare], colors: dict[str, str], title
 
 
 def _draw_timeline(  # type: ignore[no-untyped-def]
-    axis, segments: Sequence[Segment], names: Mapping[str, str], unknown: str,
+    axis, segments: Sequence[Segment], names: SpeakerNames,
     shares: list[SpeakerShare], colors: dict[str, str], duration: float | None, label: str,
 ) -> None:  # fmt: skip
     order = [s.name for s in shares]
     for segment in segments:
-        who = names.get(segment.speaker or "", segment.speaker or unknown)
+        who = names.name(segment.speaker)
         lane = len(order) - 1 - order.index(who)
         axis.broken_barh([(segment.start / 60, max(segment.end - segment.start, 0.5) / 60)], (lane - 0.4, 0.8),
                          color=colors[who])  # fmt: skip

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from bot.views.speaker_names import SpeakerNames
 from bot.views.timecodes import mmss
 from bot.views.transcript_file import transcript_lines
 from database.models import Segment
@@ -20,13 +21,12 @@ class ExportInput:
 
     title: str
     segments: Sequence[Segment]
-    names: Mapping[str, str]
+    names: SpeakerNames
     language: str | None
     duration: float | None
-    unknown: str = "Speaker"
 
     def who(self, segment: Segment) -> str:
-        return self.names.get(segment.speaker or "", segment.speaker or self.unknown)
+        return self.names.name(segment.speaker)
 
 
 def render_export(data: ExportInput, fmt: str) -> bytes:
@@ -39,7 +39,7 @@ def render_export(data: ExportInput, fmt: str) -> bytes:
 
 
 def _txt(data: ExportInput) -> bytes:
-    return ("\n".join(transcript_lines(data.segments, data.names, data.unknown)) + "\n").encode("utf-8")
+    return ("\n".join(transcript_lines(data.segments, data.names)) + "\n").encode("utf-8")
 
 
 def _md(data: ExportInput) -> bytes:
@@ -87,7 +87,7 @@ def _json(data: ExportInput) -> bytes:
         "title": data.title,
         "language": data.language,
         "duration": data.duration,
-        "speakers": [{"label": label, "name": name} for label, name in data.names.items()],
+        "speakers": [{"label": label, "name": name} for label, name in data.names.by_label.items()],
         "segments": [
             {
                 "start": s.start,
@@ -100,7 +100,7 @@ def _json(data: ExportInput) -> bytes:
                         "word": w.word,
                         "start": w.start,
                         "end": w.end,
-                        "speaker": data.names.get(w.speaker or "", w.speaker),
+                        "speaker": data.names.word_speaker(w.speaker),
                     }
                     for w in s.words
                 ],

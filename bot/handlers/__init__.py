@@ -5,8 +5,8 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, TypeHandler, filters
 
-from bot.chat.keyboards import CALLBACK_PATTERN
-from bot.chat.menus import MENU_PATTERN
+from bot.buttons.menus import MENU_PATTERN
+from bot.buttons.status_buttons import CALLBACK_PATTERN
 from bot.context import BotApplication
 from bot.handlers.access import guard
 from bot.handlers.call_buttons import on_call_button
@@ -20,6 +20,7 @@ from bot.handlers.questions import on_any_command, on_ask, on_search, on_text
 from bot.handlers.recordings import on_other_message, on_recording
 from bot.handlers.speakers import on_speakers
 from bot.handlers.start import on_start
+from bot.handlers.templates import on_template
 
 RECORDINGS = filters.VOICE | filters.AUDIO | filters.VIDEO | filters.VIDEO_NOTE | filters.Document.ALL
 
@@ -31,6 +32,7 @@ def register(application: BotApplication) -> None:
     commands = {
         "calls": on_calls, "summary": on_summary, "speakers": on_speakers, "transcript": on_transcript,
         "picture": on_picture, "search": on_search, "ask": on_ask, "delete": on_delete, "language": on_language,
+        "template": on_template,
     }  # fmt: skip
     for name, callback in commands.items():
         application.add_handler(CommandHandler(name, callback))

@@ -12,7 +12,7 @@ from bot.texts import texts_for
 async def guard(update: Update, context: BotContext) -> None:
     """Refuse users not on the allow-list before any other handler runs."""
     user = update.effective_user
-    if user is None or context.services.settings.is_allowed(user.id):
+    if user is None or context.runtime.settings.is_allowed(user.id):
         return
     texts = texts_for(user.language_code)
     if update.callback_query:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.chat.keyboards import CALLBACK_PATTERN, CANCEL
+from bot.buttons.status_buttons import CALLBACK_PATTERN, CANCEL
 from bot.context import BotContext
 from bot.texts import texts_for
 
@@ -15,7 +15,7 @@ async def on_call_button(update: Update, context: BotContext) -> None:
     match = CALLBACK_PATTERN.match(query.data or "") if query else None
     if query is None or user is None or match is None:
         return
-    texts, services = texts_for(user.language_code), context.services
+    texts, services = texts_for(user.language_code), context.runtime
     call = await services.db.calls.get(user.id, int(match.group(2)))
     if call is None:
         await query.answer(texts.not_your_call, show_alert=True)

@@ -5,17 +5,16 @@ from __future__ import annotations
 import math
 
 from telegram import InlineKeyboardMarkup, Message, Update
-from telegram.constants import ParseMode
 
-from bot.chat.call_scope import show_active_call, show_pressed_call
-from bot.chat.menus import PAGE_SIZE, Press, call_keyboard, calls_keyboard, pressed_call, regenerate_keyboard
-from bot.chat.pending import Pending
-from bot.chat.users import active_call, user_texts
+from bot.buttons.menus import PAGE_SIZE, Press, call_keyboard, calls_keyboard, pressed_call, regenerate_keyboard
 from bot.context import BotContext
-from bot.llm.summary import Summary
+from bot.delivery.summary_messages import SummaryMessages
+from bot.handlers.call_scope import show_active_call, show_pressed_call
+from bot.summaries.summary import Summary
 from bot.texts import Texts
+from bot.users.awaited_inputs import AwaitedInput
+from bot.users.sender import active_call, user_texts
 from bot.views.calls_view import call_date, call_duration, call_line, call_title
-from bot.views.summary_view import render_summary
 from database import Call, User
 
 TITLE_CHARS = 80
@@ -25,7 +24,7 @@ async def calls_page(
     context: BotContext, user: User, texts: Texts, page: int
 ) -> tuple[str, InlineKeyboardMarkup] | None:
     """Text and keyboard of one page of the user's calls; ``None`` when there are none."""
-    db = context.services.db
+    db = context.runtime.db
     calls, total = await db.calls.page(user.id, page * PAGE_SIZE, PAGE_SIZE)
     if total == 0:
         return None
@@ -38,7 +37,7 @@ async def calls_page(
 
 async def on_calls(update: Update, context: BotContext) -> None:
     """/calls: the newest calls with date, duration and title; a button picks one."""
-    found, message = await user_texts(context.services.db, update), update.effective_message
+    found, message = await user_texts(context.runtime.db, update), update.effective_message
     if found is None or message is None:
         return
     user, texts = found
@@ -59,10 +58,10 @@ async def on_page(press: Press, context: BotContext) -> None:
 
 async def on_pick(press: Press, context: BotContext) -> None:
     """Make the call active and show what can be done with it."""
-    call = await pressed_call(context.services.db, press)
+    call = await pressed_call(context.runtime.db, press)
     if call is None or press.message is None:
         return
-    await context.services.db.users.set_active_call(press.user.id, call.id)
+    await context.runtime.db.users.set_active_call(press.user.id, call.id)
     title = call_title(call)
     await press.query.answer(press.texts.call_picked.format(title=title))
     text = press.texts.call_actions.format(title=title, date=call_date(call), duration=call_duration(call))
@@ -71,37 +70,35 @@ async def on_pick(press: Press, context: BotContext) -> None:
 
 async def on_rename_call(press: Press, context: BotContext) -> None:
     """Ask for the call's new title (the next text message)."""
-    call = await pressed_call(context.services.db, press)
+    call = await pressed_call(context.runtime.db, press)
     if call is None or press.message is None:
         return
-    context.services.pending.expect(press.user.id, Pending("title", call.id))
+    context.runtime.awaited.expect(press.user.id, AwaitedInput("title", call.id))
     await press.query.answer()
     await press.message.reply_text(press.texts.rename_call_prompt.format(title=call_title(call)))
 
 
-async def apply_title(context: BotContext, message: Message, user_id: int, pending: Pending, texts: Texts) -> None:
+async def apply_title(context: BotContext, message: Message, user_id: int, awaited: AwaitedInput, texts: Texts) -> None:
     """Store the title the user sent for the call."""
     title = " ".join((message.text or "").split())
-    call = await context.services.db.calls.get(user_id, pending.call_id)
+    call = await context.runtime.db.calls.get(user_id, awaited.call_id)
     if call is None:
         await message.reply_text(texts.not_your_call)
     elif not title or len(title) > TITLE_CHARS:
-        context.services.pending.expect(user_id, pending)
+        context.runtime.awaited.expect(user_id, awaited)
         await message.reply_text(texts.name_invalid)
     else:
-        await context.services.db.calls.update(user_id, call.id, title=title)
+        await context.runtime.db.calls.update(user_id, call.id, title=title)
         await message.reply_text(texts.call_renamed.format(title=title))
 
 
 async def send_summary(context: BotContext, message: Message, call: Call, texts: Texts) -> None:
-    stored = await context.services.db.summaries.get(call.user_id, call.id)
+    stored = await context.runtime.db.summaries.get(call.user_id, call.id)
     if stored is None:
         await message.reply_text(texts.summary_none, reply_markup=regenerate_keyboard(call.id, texts))
         return
-    parts = render_summary(Summary.model_validate_json(stored.content), texts, call_title(call))
-    for i, part in enumerate(parts, start=1):
-        keyboard = regenerate_keyboard(call.id, texts) if i == len(parts) else None
-        await message.reply_text(part, parse_mode=ParseMode.HTML, reply_markup=keyboard)
+    summary = Summary.model_validate_json(stored.content)
+    await SummaryMessages(context.bot, context.runtime.db).send(call, summary, texts, titled=True)
 
 
 async def on_summary(update: Update, context: BotContext) -> None:
@@ -116,8 +113,8 @@ async def on_summary_button(press: Press, context: BotContext) -> None:
 
 async def on_regenerate(press: Press, context: BotContext) -> None:
     """Summarize the call again with the current speaker names; it is delivered like the first one."""
-    call = await pressed_call(context.services.db, press)
+    call = await pressed_call(context.runtime.db, press)
     if call is None:
         return
-    started = await context.services.calls.regenerate_summary(call)
+    started = await context.runtime.calls.regenerate_summary(call)
     await press.query.answer(press.texts.regenerate_started if started else press.texts.busy)

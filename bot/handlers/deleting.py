@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup, Update
 
-from bot.chat.menus import Press, confirm_keyboard, delete_keyboard, pressed_call
-from bot.chat.users import active_call, user_texts
+from bot.buttons.menus import Press, confirm_keyboard, delete_keyboard, pressed_call
 from bot.context import BotContext
+from bot.users.sender import active_call, user_texts
 from bot.views.calls_view import call_title
 
 
 async def on_delete(update: Update, context: BotContext) -> None:
     """/delete: offer the active call or all data."""
-    found, message = await user_texts(context.services.db, update), update.effective_message
+    found, message = await user_texts(context.runtime.db, update), update.effective_message
     if found is None or message is None:
         return
     user, texts = found
-    call = await active_call(context.services.db, user)
+    call = await active_call(context.runtime.db, user)
     if call is None:
         await message.reply_text(texts.delete_confirm_all, reply_markup=confirm_keyboard("delallok", 0, texts))
         return
@@ -27,7 +27,7 @@ async def on_delete(update: Update, context: BotContext) -> None:
 
 async def on_delete_button(press: Press, context: BotContext) -> None:
     """Ask to confirm deleting the call the button names."""
-    call = await pressed_call(context.services.db, press)
+    call = await pressed_call(context.runtime.db, press)
     if call is not None:
         await press.query.answer()
         text = press.texts.delete_confirm_call.format(title=call_title(call))
@@ -36,11 +36,11 @@ async def on_delete_button(press: Press, context: BotContext) -> None:
 
 async def on_delete_confirmed(press: Press, context: BotContext) -> None:
     """Delete the call with its transcript, summary, questions and its data on the transcription service."""
-    call = await pressed_call(context.services.db, press)
+    call = await pressed_call(context.runtime.db, press)
     if call is None:
         return
-    await context.services.calls.forget(call)
-    context.services.pending.clear(press.user.id)
+    await context.runtime.calls.forget(call)
+    context.runtime.awaited.clear(press.user.id)
     await press.query.answer()
     await press.query.edit_message_text(press.texts.deleted_call.format(title=call_title(call)))
 
@@ -54,8 +54,8 @@ async def on_delete_all_button(press: Press, context: BotContext) -> None:
 
 async def on_delete_all_confirmed(press: Press, context: BotContext) -> None:
     """Delete every call and the user's settings."""
-    await context.services.calls.forget_user(press.user.id)
-    context.services.pending.clear(press.user.id)
+    await context.runtime.calls.forget_user(press.user.id)
+    context.runtime.awaited.clear(press.user.id)
     await press.query.answer()
     await press.query.edit_message_text(press.texts.deleted_all)
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from telegram import Message, Update
 from telegram.constants import ChatAction
 
-from bot.chat.call_files import export_file, talk_time_picture
-from bot.chat.call_scope import command_call
-from bot.chat.menus import Press, formats_keyboard, pressed_call
+from bot.buttons.menus import Press, formats_keyboard, pressed_call
 from bot.context import BotContext
+from bot.exports.call_files import export_file, talk_time_picture
 from bot.exports.formats import EXPORT_FORMATS
+from bot.handlers.call_scope import command_call
 from bot.texts import Texts
 from bot.views.calls_view import call_title
 from database import Call
@@ -25,7 +25,7 @@ async def on_transcript(update: Update, context: BotContext) -> None:
 
 async def on_formats_button(press: Press, context: BotContext) -> None:
     """Offer the formats for the call the button names."""
-    call = await pressed_call(context.services.db, press)
+    call = await pressed_call(context.runtime.db, press)
     if call is not None and press.message is not None:
         await press.query.answer()
         text = press.texts.transcript_choose.format(title=call_title(call))
@@ -34,7 +34,7 @@ async def on_formats_button(press: Press, context: BotContext) -> None:
 
 async def on_export(press: Press, context: BotContext) -> None:
     """Send the transcript in the chosen format, with the current speaker names."""
-    call = await pressed_call(context.services.db, press)
+    call = await pressed_call(context.runtime.db, press)
     if call is None or press.message is None or press.argument not in EXPORT_FORMATS:
         return
     await press.query.answer()
@@ -43,7 +43,7 @@ async def on_export(press: Press, context: BotContext) -> None:
 
 async def _send_export(context: BotContext, message: Message, call: Call, fmt: str, texts: Texts) -> None:
     await message.reply_chat_action(ChatAction.UPLOAD_DOCUMENT)
-    exported = await export_file(context.services.db, call, fmt, texts)
+    exported = await export_file(context.runtime.db, call, fmt, texts)
     if exported is None:
         await message.reply_text(texts.no_transcript)
         return
@@ -52,7 +52,7 @@ async def _send_export(context: BotContext, message: Message, call: Call, fmt: s
 
 async def _send_picture(context: BotContext, message: Message, call: Call, texts: Texts) -> None:
     await message.reply_chat_action(ChatAction.UPLOAD_PHOTO)
-    picture = await talk_time_picture(context.services.db, call, texts)
+    picture = await talk_time_picture(context.runtime.db, call, texts)
     if picture is None:
         await message.reply_text(texts.no_transcript)
         return
@@ -67,7 +67,7 @@ async def on_picture(update: Update, context: BotContext) -> None:
 
 async def on_picture_button(press: Press, context: BotContext) -> None:
     """The talk-time picture of the call the button names."""
-    call = await pressed_call(context.services.db, press)
+    call = await pressed_call(context.runtime.db, press)
     if call is not None and press.message is not None:
         await press.query.answer()
         context.application.create_task(_send_picture(context, press.message, call, press.texts))

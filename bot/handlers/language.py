@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.chat.menus import Press, language_keyboard
-from bot.chat.users import user_texts
+from bot.buttons.menus import Press, language_keyboard
 from bot.context import BotContext
 from bot.texts import texts_for
+from bot.users.sender import user_texts
 
 LANGUAGES = {"en": "en", "ru": "ru", "auto": None}
 
 
 async def on_language(update: Update, context: BotContext) -> None:
     """Offer the languages."""
-    found, message = await user_texts(context.services.db, update), update.effective_message
+    found, message = await user_texts(context.runtime.db, update), update.effective_message
     if found is not None and message is not None:
         await message.reply_text(found[1].language_choose, reply_markup=language_keyboard(found[1]))
 
@@ -25,7 +25,7 @@ async def on_language_button(press: Press, context: BotContext) -> None:
         await press.query.answer()
         return
     choice = LANGUAGES[press.argument]
-    await context.services.db.users.set_language(press.user.id, choice)
+    await context.runtime.db.users.set_language(press.user.id, choice)
     texts = texts_for(choice or press.user.language_code)
     await press.query.answer()
     await press.query.edit_message_text(texts.language_set)

@@ -6,10 +6,10 @@ from collections.abc import Awaitable, Callable
 
 from telegram import Update
 
-from bot.chat.menus import MENU_PATTERN, Press
-from bot.chat.users import user_texts
+from bot.buttons.menus import MENU_PATTERN, Press
 from bot.context import BotContext
-from bot.handlers import calls, deleting, exports, language, speakers
+from bot.handlers import calls, deleting, exports, language, speakers, templates
+from bot.users.sender import user_texts
 
 Action = Callable[[Press, BotContext], Awaitable[None]]
 ACTIONS: dict[str, Action] = {
@@ -18,7 +18,8 @@ ACTIONS: dict[str, Action] = {
     "tr": exports.on_formats_button, "exp": exports.on_export, "pic": exports.on_picture_button,
     "del": deleting.on_delete_button, "delok": deleting.on_delete_confirmed,
     "delall": deleting.on_delete_all_button, "delallok": deleting.on_delete_all_confirmed,
-    "keep": deleting.on_keep, "lang": language.on_language_button,
+    "keep": deleting.on_keep, "lang": language.on_language_button, "tpl": templates.on_template_button,
+    "tplw": templates.on_write_instructions, "tplx": templates.on_clear_instructions,
 }  # fmt: skip
 
 
@@ -26,7 +27,7 @@ async def on_menu_button(update: Update, context: BotContext) -> None:
     """Dispatch a menu button; every action that names a call checks it belongs to the presser."""
     query = update.callback_query
     match = MENU_PATTERN.match(query.data or "") if query else None
-    found = await user_texts(context.services.db, update)
+    found = await user_texts(context.runtime.db, update)
     if query is None or match is None or found is None:
         return
     action, number, argument = match.group(1), int(match.group(2)), match.group(3)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from telegram import Message, Update
 from telegram.constants import ChatAction, ParseMode
 
-from bot.chat.users import active_call, user_texts
 from bot.context import BotContext
 from bot.handlers.calls import apply_title
 from bot.handlers.speakers import apply_speaker_name
+from bot.handlers.templates import apply_instructions
 from bot.texts import Texts
+from bot.users.sender import active_call, user_texts
 from bot.views.answer_view import answer_messages
 from bot.views.calls_view import search_lines
 from bot.views.html_messages import pack
@@ -17,19 +18,19 @@ from database import Call
 from database.search_terms import tokens
 
 SEARCH_HITS = 10
+AWAITED = {"speaker": apply_speaker_name, "title": apply_title, "instructions": apply_instructions}
 
 
 async def on_text(update: Update, context: BotContext) -> None:
     """Use the text as the name the bot asked for, or answer it as a question about the active call."""
-    svc, message = context.services, update.effective_message
+    svc, message = context.runtime, update.effective_message
     found = await user_texts(svc.db, update)
     if message is None or not message.text or found is None:
         return
     user, texts = found
-    pending = svc.pending.take(user.id)
-    if pending is not None:
-        apply = apply_speaker_name if pending.kind == "speaker" else apply_title
-        await apply(context, message, user.id, pending, texts)
+    awaited = svc.awaited.take(user.id)
+    if awaited is not None:
+        await AWAITED[awaited.kind](context, message, user.id, awaited, texts)
         return
     call = await active_call(svc.db, user)
     if call is None:
@@ -40,7 +41,7 @@ async def on_text(update: Update, context: BotContext) -> None:
 
 async def _answer_call(context: BotContext, message: Message, call: Call, texts: Texts) -> None:
     await message.reply_chat_action(ChatAction.TYPING)
-    reply = await context.services.questions.ask_call(call, message.text or "", texts.speaker)
+    reply = await context.runtime.questions.ask_call(call, message.text or "", texts.speaker)
     for part in answer_messages(reply, texts):
         await message.reply_text(part, parse_mode=ParseMode.HTML)
 
@@ -48,12 +49,12 @@ async def _answer_call(context: BotContext, message: Message, call: Call, texts:
 async def on_any_command(update: Update, context: BotContext) -> None:
     """A command instead of the awaited name or title cancels the wait."""
     if update.effective_user is not None:
-        context.services.pending.clear(update.effective_user.id)
+        context.runtime.awaited.clear(update.effective_user.id)
 
 
 async def on_ask(update: Update, context: BotContext) -> None:
     """/ask <question>: answer from all the user's calls, citing the call of every quote."""
-    svc, message = context.services, update.effective_message
+    svc, message = context.runtime, update.effective_message
     found = await user_texts(svc.db, update)
     if message is None or found is None:
         return
@@ -67,14 +68,14 @@ async def on_ask(update: Update, context: BotContext) -> None:
 
 async def _answer_all(context: BotContext, message: Message, user_id: int, question: str, texts: Texts) -> None:
     await message.reply_chat_action(ChatAction.TYPING)
-    reply = await context.services.questions.ask_all(user_id, question, texts.speaker)
+    reply = await context.runtime.questions.ask_all(user_id, question, texts.speaker)
     for part in answer_messages(reply, texts):
         await message.reply_text(part, parse_mode=ParseMode.HTML)
 
 
 async def on_search(update: Update, context: BotContext) -> None:
     """/search <words>: the best matching passages across all the user's calls, with call and timestamp."""
-    svc, message = context.services, update.effective_message
+    svc, message = context.runtime, update.effective_message
     found = await user_texts(svc.db, update)
     if message is None or found is None:
         return

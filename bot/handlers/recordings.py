@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.chat.incoming import incoming_file, size_problem
-from bot.chat.keyboards import cancel_keyboard
-from bot.chat.reporter import display_name
-from bot.chat.users import user_texts
+from bot.buttons.status_buttons import cancel_keyboard
 from bot.context import BotContext
+from bot.recordings.incoming import incoming_file, size_problem
+from bot.users.sender import user_texts
+from bot.views.calls_view import display_name
 from bot.views.progress_view import Progress, status_text
 from database.calls import NewCall
 
 
 async def on_recording(update: Update, context: BotContext) -> None:
     """Acknowledge a recording at once; transcription and summary run in the background."""
-    message, user, services = update.effective_message, update.effective_user, context.services
+    message, user, services = update.effective_message, update.effective_user, context.runtime
     found = await user_texts(services.db, update)
     if message is None or user is None or found is None:
         return
@@ -33,7 +33,7 @@ async def on_recording(update: Update, context: BotContext) -> None:
     )  # fmt: skip
     if call is None:  # Telegram delivered this message again: its call exists and was answered (or is resumed)
         return
-    text = status_text(Progress("received"), texts, display_name(call) or "")
+    text = status_text(Progress("received"), texts, display_name(call))
     with services.status.acknowledging():  # acknowledgements go before progress redraws
         status = await message.reply_text(text, reply_markup=cancel_keyboard(call.id, texts))
     await services.db.calls.update(user.id, call.id, status_message_id=status.message_id)
@@ -42,6 +42,6 @@ async def on_recording(update: Update, context: BotContext) -> None:
 
 async def on_other_message(update: Update, context: BotContext) -> None:
     """Anything that is not a recording gets told what the bot accepts."""
-    found = await user_texts(context.services.db, update)
+    found = await user_texts(context.runtime.db, update)
     if update.effective_message and found:
         await update.effective_message.reply_text(found[1].unsupported)

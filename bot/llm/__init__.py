@@ -1,1 +1,1 @@
-"""Summaries: an OpenAI-compatible LLM with map-reduce for long calls, or an extractive fallback."""
+"""Talking to an OpenAI-compatible endpoint: the client, one chat completion, token budgets."""

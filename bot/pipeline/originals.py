@@ -14,8 +14,8 @@ import logging
 import stat
 from pathlib import Path
 
-from bot.chat.files import confine
 from bot.errors import MediaError
+from bot.recordings.telegram_files import confine
 from database import Call
 
 log = logging.getLogger(__name__)

@@ -7,7 +7,9 @@ from pathlib import Path
 from typing import Protocol
 
 from bot.errors import BotError
-from bot.llm.summary import Summary
+from bot.summaries.prompts import SummaryRequest
+from bot.summaries.summarizer import SummaryResult
+from bot.summaries.summary import Summary
 from bot.views.progress_view import Progress
 from database.models import Call
 
@@ -25,9 +27,15 @@ class JobCleanup(Protocol):
 
 
 class Summarizer(Protocol):
-    async def summarize(self, lines: list[str], language: str | None) -> Summary: ...
+    async def summarize(self, lines: list[str], request: SummaryRequest) -> SummaryResult: ...
 
     async def aclose(self) -> None: ...
+
+
+class PassageIndex(Protocol):
+    async def index_call(self, call: Call) -> None:
+        """Make and keep the embeddings of the call's passages (never raises: answers can do without)."""
+        ...
 
 
 class CallReporter(Protocol):

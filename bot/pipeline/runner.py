@@ -20,13 +20,13 @@ from bot.errors import (
     TranscriptionRejected,
     TranscriptionUnavailable,
 )
-from bot.llm.extractive import extractive_summary
-from bot.llm.summary import Summary
 from bot.pipeline.job_ids import new_job_id, user_tag
 from bot.pipeline.media import audio_for_upload
-from bot.pipeline.ports import CallReporter, FileSource, JobCleanup, Summarizer
+from bot.pipeline.ports import CallReporter, FileSource, JobCleanup, PassageIndex, Summarizer
 from bot.pipeline.service_deletions import UPLOAD_SETTLE_S
+from bot.pipeline.summarizing import make_summary
 from bot.pipeline.transcripts import speakers_from, transcript_for
+from bot.summaries.summary import Summary
 from bot.texts import texts_for
 from bot.transcription_client import JobStatus, TranscriptionClient
 from bot.views.progress_view import Progress
@@ -57,9 +57,11 @@ class CallPipeline:
         files: FileSource,
         options: PipelineOptions,
         cleanup: JobCleanup | None = None,
+        passages: PassageIndex | None = None,
     ) -> None:
         self.db, self.client, self.summarizer = db, client, summarizer
         self.reporter, self.files, self.options, self.cleanup = reporter, files, options, cleanup
+        self.passages = passages
         self._tag_salt: str | None = None
 
     def jobs_released(self) -> None:
@@ -229,27 +231,22 @@ class CallPipeline:
     async def _summarize(self, call: Call) -> None:
         await self.reporter.progress(call, Progress("summarizing"), force=True)
         transcript = await transcript_for(self.db, call)
-        summary: Summary | None = None
         if transcript.lines:
             try:
-                summary = await self._make_summary(call, transcript.lines)
+                made = await make_summary(self.db, self.summarizer, call, transcript.lines)
             except SummaryError as exc:
                 await self.db.calls.update(
                     call.user_id, call.id, status=CallStatus.SUMMARY_FAILED, error=str(exc)
                 )
                 await self.reporter.summary_failed(call, str(exc), transcript.text)
                 return
+            summary = made.summary
             await self.db.summaries.save(
-                call.user_id, call.id, summary.kind, call.language, summary.model_dump_json()
+                call.user_id, call.id, summary.kind, call.language, summary.model_dump_json(), notes=made.notes
             )
+            if self.passages is not None:  # embeddings for answers, made while the call is fresh
+                await self.passages.index_call(call)
         await self.db.calls.update(call.user_id, call.id, status=CallStatus.DONE, error=None)
-
-    async def _make_summary(self, call: Call, lines: list[str]) -> Summary:
-        if self.summarizer is None:
-            segments = await self.db.transcripts.segments(call.user_id, call.id)
-            speakers = await self.db.transcripts.speakers(call.user_id, call.id)
-            return extractive_summary(segments, speakers, call.language)
-        return await self.summarizer.summarize(lines, call.language)
 
     async def _deliver(self, call: Call) -> None:
         stored = await self.db.summaries.get(call.user_id, call.id)

@@ -1,5 +1,5 @@
-"""Temporary files of the pipeline in ``BOT_WORK_DIR``: cloud downloads (``download-*``, bot/chat/files.py) and
-audio tracks extracted from videos (``audio-*``, bot/pipeline/media.py).
+"""Temporary files of the pipeline in ``BOT_WORK_DIR``: cloud downloads (``download-*``,
+bot/recordings/telegram_files.py) and audio tracks extracted from videos (``audio-*``, bot/pipeline/media.py).
 
 Each lives in a temporary folder removed when its step ends; a killed process leaves them behind, so the bot
 removes such leftovers when it starts, before any call resumes. Nothing else in the folder is ever touched.

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.texts import texts_for
-from bot.views.transcript_file import speaker_names, transcript_lines
+from bot.views.speaker_names import SpeakerNames
+from bot.views.transcript_file import transcript_lines
 from database import Call, Database, Segment, Speaker
 
 
@@ -35,7 +36,7 @@ def speakers_from(segments: Sequence[Segment], word: str) -> list[Speaker]:
 
 async def transcript_for(db: Database, call: Call) -> Transcript:
     segments = await db.transcripts.segments(call.user_id, call.id)
-    names = speaker_names(await db.transcripts.speakers(call.user_id, call.id))
     user = await db.users.get(call.user_id)
     unknown = texts_for(user.language if user else None).speaker
-    return Transcript(transcript_lines([s for s in segments if s.text], names, unknown))
+    names = SpeakerNames.of_speakers(await db.transcripts.speakers(call.user_id, call.id), unknown)
+    return Transcript(transcript_lines([s for s in segments if s.text], names))

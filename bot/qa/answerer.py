@@ -1,9 +1,9 @@
-"""Answer a question with an OpenAI-compatible model from retrieved passages, or quote them when none is set."""
+"""Answer a question with an OpenAI-compatible model from what the call offers, or quote it when none is set."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import openai
@@ -12,6 +12,8 @@ from bot.errors import BotError
 from bot.llm.completion import complete
 from bot.qa import prompts
 from bot.qa.citations import Citation, keep_real_citations
+
+REWRITE_TOKENS = 120
 
 
 class AnswerError(BotError):
@@ -23,6 +25,15 @@ class Excerpt:
     """One retrieved passage: quoted lines, each starting with its citation."""
 
     lines: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Material:
+    """What the model is shown about a call (or calls), and what its citations may point at."""
+
+    text: str
+    quoted_lines: tuple[str, ...]
+    stamps: frozenset[str] = field(default_factory=frozenset)  # [mm:ss] of the call, for summary and notes items
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,20 +61,25 @@ class LLMAnswerer:
         await self._client.close()
 
     async def answer(
-        self, question: str, excerpts: Sequence[Excerpt], history: Sequence[Turn], language: str | None,
+        self, question: str, material: Material, history: Sequence[Turn], language: str | None,
         several_calls: bool = False,
     ) -> Answer:  # fmt: skip
-        lines = [line for excerpt in excerpts for line in excerpt.lines]
         messages: list[dict[str, str]] = [{"role": "system", "content": prompts.system_prompt(language, several_calls)}]
         messages += [{"role": t.role, "content": t.content} for t in history]
-        excerpt_text = "\n\n".join("\n".join(prompts.fence(line) for line in e.lines) for e in excerpts)
-        messages.append({"role": "user", "content": prompts.QUESTION.format(excerpts=excerpt_text, question=question)})
-        text, citations = keep_real_citations(await self._complete(messages), lines)
+        messages.append({"role": "user", "content": prompts.question_prompt(material.text, question)})
+        reply = await self._complete(messages, self._max_output, 0.1)
+        text, citations = keep_real_citations(reply, material.quoted_lines, material.stamps)
         return Answer(text, citations, grounded_by_llm=True)
 
-    async def _complete(self, messages: list[Any]) -> str:
+    async def standalone(self, question: str, history: Sequence[Turn]) -> str:
+        """The latest question rewritten so that it needs no conversation to be understood."""
+        messages = prompts.rewrite_messages([(t.role, t.content) for t in history], question)
+        rewritten = " ".join((await self._complete(messages, REWRITE_TOKENS, 0.0)).split())
+        return rewritten[:500] or question
+
+    async def _complete(self, messages: list[Any], max_tokens: int, temperature: float) -> str:
         return await complete(
-            self._client, self._model, messages, max_tokens=self._max_output, temperature=0.1, error=AnswerError
+            self._client, self._model, messages, max_tokens=max_tokens, temperature=temperature, error=AnswerError
         )
 
 

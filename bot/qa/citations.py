@@ -1,13 +1,14 @@
-"""Citations in answers: find them, and keep only those that point at a real quoted line."""
+"""Citations in answers: find them, and keep only those that point at a real line of the call."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 # [mm:ss · Speaker] or, across calls, [Call title · mm:ss · Speaker]
 CITATION = re.compile(r"\[(?:(?P<call>[^\[\]]+?) · )?(?P<ts>\d{1,4}:\d{2}) · (?P<who>[^\[\]]+?)\]")
+BARE_STAMP = re.compile(r"\[(?P<ts>\d{1,4}:\d{2})\]")  # as summary and notes items carry them
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,8 +30,11 @@ def citations_in(text: str) -> list[Citation]:
     return [_citation(m) for m in CITATION.finditer(text)]
 
 
-def keep_real_citations(answer: str, quoted_lines: Iterable[str]) -> tuple[str, list[Citation]]:
-    """Drop citations whose timestamp and speaker appear in no quoted line; return the cleaned text and the rest."""
+def keep_real_citations(
+    answer: str, quoted_lines: Iterable[str], stamps: Collection[str] = ()
+) -> tuple[str, list[Citation]]:
+    """Drop citations whose timestamp and speaker appear in no quoted line, and bare ``[mm:ss]`` stamps the call
+    does not have (``stamps``); return the cleaned text and the citations kept."""
     real = {c.key for line in quoted_lines for c in citations_in(line)}
     kept: list[Citation] = []
 
@@ -42,4 +46,5 @@ def keep_real_citations(answer: str, quoted_lines: Iterable[str]) -> tuple[str, 
         return ""
 
     cleaned = CITATION.sub(check, answer)
+    cleaned = BARE_STAMP.sub(lambda m: m.group(0) if m["ts"] in stamps else "", cleaned)
     return re.sub(r"[ \t]+([.,;:!?])", r"\1", re.sub(r"[ \t]{2,}", " ", cleaned)).strip(), kept

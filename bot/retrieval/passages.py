@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.views.speaker_names import SpeakerNames
 from bot.views.timecodes import mmss
 from database.models import Segment
 
@@ -21,13 +22,12 @@ class Passage:
         return self.segments[0].start
 
 
-def quote(segment: Segment, names: Mapping[str, str], unknown: str) -> str:
-    who = names.get(segment.speaker or "", segment.speaker or unknown)
-    return f"[{mmss(segment.start)} · {who}] {segment.text}"
+def quote(segment: Segment, names: SpeakerNames) -> str:
+    return f"[{mmss(segment.start)} · {names.name(segment.speaker)}] {segment.text}"
 
 
 def build_passages(
-    segments: Sequence[Segment], names: Mapping[str, str], unknown: str = "Speaker", max_words: int = 60
+    segments: Sequence[Segment], names: SpeakerNames, max_words: int = 60
 ) -> list[Passage]:
     """Cut the call into passages of about ``max_words`` words; consecutive passages share one segment."""
     passages: list[Passage] = []
@@ -38,7 +38,7 @@ def build_passages(
             words += _words(segments[last])
             last += 1
         window = tuple(segments[first:last])
-        text = "\n".join(quote(s, names, unknown) for s in window)
+        text = "\n".join(quote(s, names) for s in window)
         passages.append(Passage(len(passages), first, window, text))
         if last >= len(segments):
             break

@@ -102,3 +102,26 @@ class Texts:
     language_choose: str
     language_set: str
     button_language_auto: str
+    summary_kind: str
+    kind_detected: str
+    kind_chosen: str
+    call_kinds: tuple[tuple[str, str], ...]  # template key → name
+    section_titles: tuple[tuple[str, str], ...]  # template section key → title
+    extractive_label: str
+    extractive_failed: str
+    template_title: str
+    template_auto: str
+    template_no_instructions: str
+    button_template_write: str
+    button_template_clear: str
+    template_prompt: str
+    template_set: str
+    instructions_set: str
+    instructions_cleared: str
+    instructions_invalid: str
+
+    def call_kind(self, key: str | None) -> str:
+        return dict(self.call_kinds).get(key or "generic", key or "")
+
+    def section_title(self, key: str) -> str:
+        return dict(self.section_titles).get(key, key)

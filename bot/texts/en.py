@@ -7,7 +7,8 @@ EN = Texts(
         "Send me a call recording — a voice note, audio, video, round video or an audio/video file — and I will "
         "transcribe it, tell who said what and send a summary with decisions and action items. Then just ask "
         "questions about the call in plain text. /calls lists your calls, /search and /ask look through all of "
-        "them, /speakers names the speakers, /transcript exports the text, /language switches the language."
+        "them, /speakers names the speakers, /transcript exports the text, /template shapes your summaries, "
+        "/language switches the language."
     ),
     not_allowed="Sorry, this bot is private.",
     unsupported=(
@@ -83,6 +84,7 @@ EN = Texts(
         ("search", "Search all your calls"),
         ("ask", "Ask about all your calls"),
         ("delete", "Delete a call or all your data"),
+        ("template", "Summary template and your instructions"),
         ("language", "Language of the bot"),
         ("help", "What this bot does"),
     ),
@@ -95,7 +97,7 @@ EN = Texts(
     speakers_title="Speakers of “{title}”:",
     speakers_hint="Press a button to rename a speaker.",
     rename_speaker_prompt="Send the new name for {name}.",
-    speaker_renamed="✏️ {old} is now {new}. Regenerating the summary…",
+    speaker_renamed="✏️ {old} is now {new}.",
     calls_title="Your calls ({total}), page {page} of {pages}. ▶ marks the active one:",
     calls_empty="You have no calls yet. Send me a recording.",
     call_actions="“{title}” — {date} · {duration}. Questions you send now are about this call.",
@@ -132,4 +134,34 @@ EN = Texts(
     language_choose="Language of the bot:",
     language_set="Language: English.",
     button_language_auto="As in Telegram",
+    summary_kind="{kind} ({how}) · change: /template",
+    kind_detected="detected",
+    kind_chosen="your template",
+    call_kinds=(
+        ("generic", "General call"), ("sales", "Sales call"), ("interview", "Interview"), ("standup", "Stand-up"),
+        ("one_on_one", "One-on-one"), ("lecture", "Lecture"),
+    ),
+    section_titles=(
+        ("needs", "Needs"), ("objections", "Objections"), ("next_steps", "Next steps"),
+        ("strengths", "Strengths"), ("concerns", "Concerns"), ("recommendation", "Recommendation"),
+        ("done", "Done"), ("next", "Next"), ("blockers", "Blockers"),
+        ("feedback", "Feedback"), ("agreements", "Agreements"),
+        ("concepts", "Concepts"), ("examples", "Examples"), ("takeaways", "Takeaways"),
+    ),
+    extractive_label="📋 No language model is configured — the extractive summary of the call (its telling lines):",
+    extractive_failed="⚠️ The language model failed ({reason}). The extractive summary of the call instead:",
+    template_title=(
+        "Summary template: {template}\nYour instructions: {instructions}\n\nPick a template for your next "
+        "summaries (Auto detects the kind of call), or write standing instructions — for example "
+        "/template always list risks and numbers."
+    ),
+    template_auto="Auto",
+    template_no_instructions="none",
+    button_template_write="✏️ Write instructions",
+    button_template_clear="🧹 Clear instructions",
+    template_prompt="Send your standing instructions for summaries (up to 500 characters), e.g. “list risks first”.",
+    template_set="Template: {template}. It applies to your next summaries and to 🔄 Regenerate.",
+    instructions_set="Saved. Your next summaries (and 🔄 Regenerate) follow: {instructions}",
+    instructions_cleared="Instructions cleared.",
+    instructions_invalid="Instructions are 1–500 characters. Send them again.",
 )

@@ -11,7 +11,7 @@ from bot.views.html_messages import Line
 from bot.views.timecodes import elapsed, mmss
 from database import Call, SearchHit, Segment, Speaker
 
-KIND_NAMES = {"voice": "🎤 voice", "video_note": "📹 video_note"}
+KIND_NAMES = {"voice": "🎤 voice", "video_note": "📹 video_note"}  # recordings that come without a file name
 _CITATION_MARKS = re.compile(r"[\[\]·]")
 QUOTE_CHARS = 140
 
@@ -19,6 +19,11 @@ QUOTE_CHARS = 140
 def call_title(call: Call) -> str:
     """The user's title, else the file name, else the kind of message it came as."""
     return call.title or (KIND_NAMES.get(call.source_kind) or call.file_name or f"#{call.id}")
+
+
+def display_name(call: Call) -> str:
+    """How the status message names the recording: its kind for voice notes and round videos, else its file name."""
+    return KIND_NAMES.get(call.source_kind) or call.file_name or ""
 
 
 def citable(title: str) -> str:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.llm.summary import Summary
+from bot.summaries.citations import STAMP
+from bot.summaries.summary import ActionItem, Summary
 from bot.texts import Texts
 from bot.views.html_messages import Line, pack
 from bot.views.timecodes import elapsed
@@ -13,26 +14,37 @@ def _section(title: str, items: list[str], texts: Texts) -> list[Line]:
     return [Line(""), Line(title, "b"), *body]
 
 
-def _action(item_task: str, owner: str | None, due: str | None, texts: Texts) -> str:
-    extras = [f"{texts.owner}: {owner}" if owner else "", f"{texts.due}: {due}" if due else ""]
+def _action(item: ActionItem, texts: Texts) -> str:
+    """``task (owner: …; due: …) [mm:ss]``: the citation stays at the end of the line."""
+    stamps = " ".join(m.group(0) for m in STAMP.finditer(item.task))
+    task = " ".join(STAMP.sub(" ", item.task).split())
+    extras = [f"{texts.owner}: {item.owner}" if item.owner else "", f"{texts.due}: {item.due}" if item.due else ""]
     extra = "; ".join(part for part in extras if part)
-    return f"{item_task} ({extra})" if extra else item_task
+    return " ".join(part for part in (task, f"({extra})" if extra else "", stamps) if part)
+
+
+def _kind(summary: Summary, texts: Texts) -> list[Line]:
+    if not summary.call_kind:
+        return []
+    how = texts.kind_chosen if summary.call_kind_chosen else texts.kind_detected
+    return [Line(texts.summary_kind.format(kind=texts.call_kind(summary.call_kind), how=how), "i")]
 
 
 def summary_lines(summary: Summary, texts: Texts, title: str | None = None) -> list[Line]:
     if summary.kind == "extractive":
-        lines = [Line(texts.summary_extractive_title, "b")]
+        lines = [Line(texts.summary_extractive_title, "b"), *_kind(summary, texts)]
         lines += _section(texts.key_sentences, summary.key_points, texts)
         talk = [f"{t.speaker}: {elapsed(t.seconds)} ({round(t.share * 100)}%)" for t in summary.talk_time]
         lines += _section(texts.talk_time, talk, texts)
         return lines
-    lines = [Line(title or texts.summary_llm_title, "b")]
+    lines = [Line(title or texts.summary_llm_title, "b"), *_kind(summary, texts)]
     if summary.overview:
         lines += [Line(""), Line(texts.overview, "b"), *(Line(p) for p in summary.overview.splitlines() if p)]
+    for section in summary.sections:  # the template's own sections come first: they are why it was chosen
+        lines += _section(texts.section_title(section.key), section.items, texts)
     lines += _section(texts.key_points, summary.key_points, texts)
     lines += _section(texts.decisions, summary.decisions, texts)
-    actions = [_action(a.task, a.owner, a.due, texts) for a in summary.action_items]
-    lines += _section(texts.action_items, actions, texts)
+    lines += _section(texts.action_items, [_action(a, texts) for a in summary.action_items], texts)
     lines += _section(texts.open_questions, summary.open_questions, texts)
     return lines
 

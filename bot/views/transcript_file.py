@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
+from bot.views.speaker_names import SpeakerNames
 from bot.views.timecodes import mmss
-from database.models import Segment, Speaker
+from database.models import Segment
 
 
-def speaker_names(speakers: Iterable[Speaker]) -> dict[str, str]:
-    return {s.label: s.name for s in speakers}
-
-
-def transcript_lines(segments: Iterable[Segment], names: Mapping[str, str], unknown: str) -> list[str]:
-    lines = []
-    for seg in segments:
-        who = names.get(seg.speaker or "", seg.speaker or unknown)
-        lines.append(f"[{mmss(seg.start)}] {who}: {seg.text}")
-    return lines
+def transcript_lines(segments: Iterable[Segment], names: SpeakerNames) -> list[str]:
+    return [f"[{mmss(seg.start)}] {names.name(seg.speaker)}: {seg.text}" for seg in segments]

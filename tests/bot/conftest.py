@@ -10,6 +10,7 @@ import pytest
 from bot.settings import BotSettings
 from tests.fakes.bot_api import BotApiEmulator
 from tests.fakes.llm_server import FakeLLM
+from tests.fakes.sentence_model import SentenceModel
 from tests.support import media
 from tests.support.transcription_service import TranscriptionService
 
@@ -53,6 +54,21 @@ async def emulator(tmp_path: Path) -> AsyncIterator[BotApiEmulator]:
 @pytest.fixture
 async def fake_llm() -> AsyncIterator[FakeLLM]:
     llm = FakeLLM()
+    await llm.start()
+    yield llm
+    await llm.stop()
+
+
+@pytest.fixture(scope="session")
+def sentence_model() -> SentenceModel:
+    """A real sentence-embedding model (loaded at its first use, once per session)."""
+    return SentenceModel()
+
+
+@pytest.fixture
+async def semantic_llm(sentence_model: SentenceModel) -> AsyncIterator[FakeLLM]:
+    """The fake OpenAI server with real embeddings behind /v1/embeddings."""
+    llm = FakeLLM(embed=sentence_model)
     await llm.start()
     yield llm
     await llm.stop()

@@ -36,7 +36,7 @@ def segments_of(lines: list[tuple[str, str]], step: float = 6.0) -> list[Segment
 
 async def seed(path: Path, user_id: int, calls: list[StoredCall], language_code: str = "en") -> list[int]:
     """Store finished, delivered calls with transcripts and an extractive summary; return their ids."""
-    from bot.llm.extractive import extractive_summary
+    from bot.summaries.extractive import extractive_summary
 
     db = await Database.open(path)
     ids = []
@@ -77,7 +77,7 @@ def answers(emulator: BotApiEmulator, chat_id: int, after: int) -> list[str]:
 def real_citation_keys(segments: list[Segment], names: dict[str, str], title: str | None = None) -> set[tuple]:
     from bot.views.timecodes import mmss
 
-    return {(title, mmss(s.start), names.get(s.speaker or "", s.speaker)) for s in segments}
+    return {(title, mmss(s.start), names.get(s.speaker or "", s.speaker or "Speaker")) for s in segments}
 
 
 def cited_keys(text: str) -> list[tuple]:

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.llm.summary import Summary
+from bot.summaries.summary import Summary
 from bot.texts import EN
 from bot.views.html_messages import to_plain
 from bot.views.summary_view import render_summary

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.summaries.summarizer import PROMPT_OVERHEAD_TOKENS
 from database import Database
 from tests.bot.conftest import make_settings
 from tests.bot.conversation_support import (
@@ -36,7 +37,7 @@ PLANNING = StoredCall(
 )
 
 
-async def test_renamed_speaker_appears_in_summary_answers_and_srt(
+async def test_renaming_a_speaker_edits_the_summary_in_place_and_answers_and_exports_follow(
     tmp_path: Path, emulator: BotApiEmulator, fake_llm: FakeLLM
 ) -> None:
     user = TgUser(301)
@@ -44,24 +45,24 @@ async def test_renamed_speaker_appears_in_summary_answers_and_srt(
     settings = make_settings(tmp_path, emulator, dead_api(), llm_base_url=fake_llm.base_url)
     (call_id,) = await seed(settings.database_path, user.id, [PLANNING])
     async with running_bot(settings):
+        emulator.send_text(user, "/summary")
+        summary = await emulator.wait_for(lambda: next(iter(emulator.messages(user.id)), None))
         emulator.send_text(user, "/speakers")
-        card = await emulator.wait_for(lambda: next(iter(emulator.messages(user.id)), None))
-        assert "Speaker 1 — " in card.text and "«Welcome everyone" in card.text
+        card = await emulator.wait_for(lambda: emulator.messages(user.id)[1:] and emulator.messages(user.id)[1])
         assert card.buttons == [f"spk:{call_id}:0", f"spk:{call_id}:1", f"pic:{call_id}"]
         emulator.press(user, card, f"spk:{call_id}:0")
-        await emulator.wait_for(lambda: len(emulator.messages(user.id)) == 2)
-        assert emulator.messages(user.id)[1].text == "Send the new name for Speaker 1."
-        emulator.send_text(user, "Ivan")
-        photo = await emulator.wait_for(lambda: next((m for m in emulator.messages(user.id) if m.photo), None))
-        await emulator.wait_for(lambda: any(m.document for m in emulator.messages(user.id)))
-        assert emulator.messages(user.id)[2].text == "✏️ Speaker 1 is now Ivan. Regenerating the summary…"
-        assert photo.photo[:8] == b"\x89PNG\r\n\x1a\n" and photo.caption == "Talk time — Planning"
-        summary_prompt = fake_llm.prompts()[-1]
-        assert "Ivan: Welcome everyone" in summary_prompt  # the summary was regenerated with the new name
+        await emulator.wait_for(lambda: len(emulator.messages(user.id)) == 3)
+        assert emulator.messages(user.id)[2].text == "Send the new name for Speaker 1."
+        before = [(m.message_id, list(m.edits)) for m in emulator.messages(user.id)]
+        named = emulator.send_text(user, "Ivan")
+        await emulator.wait_for(lambda: emulator.reactions)
+        after = [(m.message_id, list(m.edits)) for m in emulator.messages(user.id)]
+        assert "Ivan" in (summary.text or "") and "Speaker 1" not in (summary.text or "")
+        assert summary.buttons == [f"regen:{call_id}"]
 
-        before = len(emulator.messages(user.id))
+        asked = len(emulator.messages(user.id))
         emulator.send_text(user, "Who writes the release notes?")
-        (answer,) = await emulator.wait_for(lambda: answers(emulator, user.id, before))
+        (answer,) = await emulator.wait_for(lambda: answers(emulator, user.id, asked))
         emulator.send_text(user, "/transcript")
         menu = await emulator.wait_for(lambda: next((m for m in emulator.messages(user.id) if m.buttons and
                                                      m.buttons[0].startswith("exp:")), None))  # fmt: skip
@@ -69,6 +70,11 @@ async def test_renamed_speaker_appears_in_summary_answers_and_srt(
         srt = await emulator.wait_for(
             lambda: next((m for m in emulator.messages(user.id) if (m.filename or "").endswith(".srt")), None)
         )
+    changed = [mid for (mid, edits), (_, old) in zip(after, before, strict=False) if edits != old]
+    assert after[: len(before)] != before and len(after) == len(before)  # nothing arrived…
+    assert changed == [summary.message_id]  # …and exactly one message changed: the summary, in place
+    assert emulator.reactions == [(user.id, emulator.pushed_message(named)["message_id"], ["👌"])]  # name taken
+    assert not [m for m in emulator.messages(user.id)[:asked] if m.document or m.photo]  # nothing re-sent
     assert "[00:18 · Ivan]" in answer and "Nobody" not in answer and "Ghost" not in answer
     assert srt.filename == f"Planning-{call_id}.srt"
     assert "Ivan: Welcome everyone" in srt.document.decode() and "Speaker 1" not in srt.document.decode()
@@ -91,19 +97,22 @@ async def test_follow_up_question_uses_the_conversation_so_far(
 ) -> None:
     user = TgUser(302)
     fake_llm.responder = citing_responder
-    settings = make_settings(tmp_path, emulator, dead_api(), llm_base_url=fake_llm.base_url)
+    settings = make_settings(tmp_path, emulator, dead_api(), llm_base_url=fake_llm.base_url,
+                             llm_context_tokens=2000)  # the call is longer than that: it is searched
     await seed(settings.database_path, user.id, [MIGRATION_CALL])
     async with running_bot(settings):
         emulator.send_text(user, "Who owns the migration?")
         await emulator.wait_for(lambda: answers(emulator, user.id, 0))
         emulator.send_text(user, "And by when must it be finished?")  # no term of the call's answer line
         await emulator.wait_for(lambda: len(answers(emulator, user.id, 0)) == 2)
-    first, second = fake_llm.requests
+    first, second = [r for r in fake_llm.requests if "You answer questions" in r["messages"][0]["content"]]
+    (rewrite,) = [r for r in fake_llm.requests if r not in (first, second)]
+    assert "Latest question: And by when must it be finished?" in rewrite["messages"][-1]["content"]
     history = [m["content"] for m in second["messages"][1:-1]]
     assert history[0] == "Who owns the migration?" and "[12:00 · Speaker 1]" in history[1]
     assert "Olga owns the database migration" in first["messages"][-1]["content"]
     follow_up = second["messages"][-1]["content"]
-    assert "The migration deadline is the third of March." in follow_up  # found through the earlier question
+    assert "The migration deadline is the third of March." in follow_up  # found through the rewritten question
     assert "[18:06 · Speaker 2]" in answers(emulator, user.id, 0)[1]
 
 
@@ -229,7 +238,7 @@ async def test_every_citation_in_answers_points_at_a_real_segment(
     for answer in answers(emulator, user.id, 0):
         keys = cited_keys(answer)
         assert keys and all(key in real for key in keys), answer
-    budget = 3 * (2000 - 300 - 400)  # excerpts and history never exceed the context budget
+    budget = 3 * (2000 - 300 - PROMPT_OVERHEAD_TOKENS)  # the material and history never exceed the context budget
     for request in fake_llm.requests:
         assert sum(len(m["content"]) for m in request["messages"][1:]) <= budget + 200
     assert "[40:06 · Speaker 3]" in answers(emulator, user.id, 0)[2]  # item 401 is found in an hour-long call
@@ -289,3 +298,4 @@ async def test_a_command_cancels_an_awaited_name(tmp_path: Path, emulator: BotAp
         assert [s.name for s in await db.transcripts.speakers(user.id, call_id)] == ["Speaker 1", "Speaker 2"]
     finally:
         await db.close()
+

@@ -15,6 +15,8 @@ from tests.bot.conftest import make_settings
 from tests.bot.harness import running_bot
 from tests.fakes.bot_api import BotApiEmulator, TgUser
 from tests.fakes.gate_proxy import GateProxy
+from tests.fakes.llm_server import FakeLLM
+from tests.fakes.sentence_model import MODEL_NAME
 from tests.support.transcription_service import TranscriptionService
 
 # words of the synthesized call (tests/support/media.py) that nothing but a transcript would put in the database
@@ -74,29 +76,58 @@ def traces(path: Path, words: set[str]) -> set[str]:
 
 async def test_delete_all_my_data_leaves_no_trace(
     tmp_path: Path, emulator: BotApiEmulator, transcription_service: TranscriptionService,
-    recordings: dict[str, Path],
+    recordings: dict[str, Path], semantic_llm: FakeLLM,
 ) -> None:  # fmt: skip
     user = TgUser(511)
     video = emulator.store(recordings["video"], "video")  # where the local Bot API server keeps its files
     voice = emulator.store(recordings["long_voice"], "voice")
-    settings = make_settings(tmp_path, emulator, transcription_service.url, delete_originals=True)
+    settings = make_settings(tmp_path, emulator, transcription_service.url, delete_originals=True,
+                             llm_base_url=semantic_llm.base_url, embedding_model=MODEL_NAME)  # fmt: skip
     async with running_bot(settings):
         emulator.send_media(user, "video", video, mime="video/mp4")  # its audio is extracted
         (document,) = await emulator.wait_for(lambda: emulator.documents(user.id), timeout=90)
+        for question in ("Who pays for the hosting?", "/ask when is the release?"):  # conversations are kept
+            count = len(emulator.messages(user.id))
+            emulator.send_text(user, question)
+            await emulator.wait_for(lambda count=count: len(emulator.messages(user.id)) > count)
         emulator.send_media(user, "voice", voice, mime="audio/ogg", duration=75)
         await on_the_service(emulator, user, 1)  # the second call is still at work when the user deletes
         jobs, _ = await stored(settings.database_path, user.id)
         words = {w.strip(".,?!").lower() for w in document.document.decode().split()} & CALL_WORDS
         assert len(words) >= 4 and traces(settings.database_path, words), words  # the scan can see them
+        vectors = await derived_rows(settings.database_path)
+        assert vectors and all(raw_traces(settings.database_path, vectors)), "the scan can see the vectors"
 
         await delete_all_my_data(emulator, user)
         assert traces(settings.database_path, words) == set()  # while the bot still runs: file and WAL
+        assert not any(raw_traces(settings.database_path, vectors))  # embeddings are gone too
+        assert await derived_rows(settings.database_path) == []
         assert list((tmp_path / "work").rglob("*")) == []
         assert not video.exists() and not voice.exists()  # BOT_DELETE_ORIGINALS: the server's copies too
         assert len(jobs) == 2
         for job in jobs:
             await until(lambda job=job: gone(transcription_service, job), f"job {job} is gone from the service")
         await until(lambda: nothing_left(settings.database_path, user.id), "no deletion is pending")
+
+
+async def derived_rows(path: Path) -> list[bytes]:
+    """Embedding vectors of the stored calls, after checking that notes and conversations exist exactly as long."""
+    db = await Database.open(path)
+    try:
+        async with db.conn.execute("SELECT vector FROM segment_vectors") as cur:
+            vectors = [row[0] for row in await cur.fetchall()]
+        for table in ("chat_messages", "ask_messages"):
+            async with db.conn.execute(f"SELECT COUNT(*) FROM {table}") as cur:
+                assert ((await cur.fetchone())[0] > 0) == bool(vectors), table
+        return vectors
+    finally:
+        await db.close()
+
+
+def raw_traces(path: Path, blobs: list[bytes]) -> list[bool]:
+    """For each vector: whether its bytes are found in the database file or its WAL."""
+    data = b"".join(p.read_bytes() for p in (path, path.with_name(path.name + "-wal")) if p.exists())
+    return [blob in data for blob in blobs]
 
 
 async def test_a_deletion_the_service_misses_is_made_when_it_is_back(

@@ -11,6 +11,7 @@ import pytest
 
 from bot.charts.talk_time import render_talk_time, talk_shares
 from bot.exports.formats import EXPORT_FORMATS, ExportInput, render_export
+from bot.views.speaker_names import SpeakerNames
 from database.models import Segment, Word
 
 SEGMENTS = [
@@ -18,7 +19,7 @@ SEGMENTS = [
     Segment(3.6, 9.0, "Бюджет *утверждён* <вчера>.", "SPEAKER_01"),
     Segment(3700.0, 3702.5, "See you.", "SPEAKER_00"),
 ]
-DATA = ExportInput("Weekly sync", SEGMENTS, {"SPEAKER_00": "Ivan", "SPEAKER_01": "Олег"}, "en", 3702.5)
+DATA = ExportInput("Weekly sync", SEGMENTS, SpeakerNames({"SPEAKER_00": "Ivan", "SPEAKER_01": "Олег"}), "en", 3702.5)
 
 
 def test_every_format_renders() -> None:
@@ -71,6 +72,6 @@ def test_talk_time_png() -> None:
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = struct.unpack(">II", png[16:24])
     assert 1000 <= width <= 1400 and 500 <= height <= 1000
-    shares = talk_shares(SEGMENTS, DATA.names, "Speaker")
+    shares = talk_shares(SEGMENTS, DATA.names)
     assert [s.name for s in shares] == ["Олег", "Ivan"] and round(sum(s.share for s in shares), 6) == 1.0
     assert shares[0].seconds == pytest.approx(5.4)

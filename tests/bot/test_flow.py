@@ -11,7 +11,7 @@ from database import CallStatus, Database
 from tests.bot.conftest import make_settings
 from tests.bot.harness import running_bot
 from tests.fakes.bot_api import BotApiEmulator, TgUser
-from tests.fakes.llm_server import FakeLLM
+from tests.fakes.llm_server import FakeLLM, first_stamp
 from tests.support.transcription_service import TranscriptionService
 
 STAGE_ORDER = ["📥", "⏳", "🎙", "📝", "✅"]
@@ -148,7 +148,7 @@ async def test_cancel_button_cancels_the_job_on_the_service(
         await emulator.wait_for(lambda: status.text == "🚫 Cancelled.")
         again = emulator.press(user, status, cancel_data)
         await emulator.wait_for(lambda: again in emulator.callback_answers)
-        assert app.bot_data.services is not None and app.bot_data.services.calls.running() == []
+        assert app.bot_data.runtime is not None and app.bot_data.runtime.calls.running() == []
     assert emulator.callback_answers[answer]["text"] == "Cancelled."
     assert emulator.callback_answers[again]["text"] == "This call is already finished."
     assert emulator.documents(user.id) == [] and len(emulator.messages(user.id)) == 1
@@ -181,7 +181,9 @@ async def test_llm_failure_sends_transcript_and_retry_works(
         assert len(emulator.documents(user.id)) == 1  # the transcript is not held back
         fake_llm.fail_status = None
         points = [f"Point {i} <with> & markup-looking text that must be escaped" for i in range(200)]
-        fake_llm.responder = lambda _: json.dumps({"overview": "Long call.", "key_points": points})
+        fake_llm.responder = lambda m: json.dumps(
+            {"overview": "Long call.", "key_points": [f"{p}{first_stamp(m)}" for p in points]}  # cited, as asked
+        )
         pressed = emulator.press(user, failure, "retry:1")
         await emulator.wait_for(
             lambda: any("<b>Open questions</b>" in (m.text or "") for m in emulator.messages(user.id))
@@ -233,6 +235,7 @@ async def test_file_the_service_refuses_gets_its_reason(
     try:
         (call,) = await db.calls.list_for_user(user.id)
         assert call.status is CallStatus.FAILED and call.error
+        assert call.job_id is None  # refused: the id chosen for it names no job, so nothing is left to delete
+        assert await db.deletions.all() == []
     finally:
         await db.close()
-    assert call.job_id and transcription_service.job_status(call.job_id) == 404  # the id chosen, no job made

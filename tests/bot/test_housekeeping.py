@@ -52,7 +52,7 @@ async def test_the_bot_never_resumes_a_call_of_the_cli(tmp_path: Path, emulator:
     finally:
         await db.close()
     async with running_bot(settings) as app:  # post_init has resumed whatever it resumes
-        assert app.bot_data.services is not None and app.bot_data.services.calls.running() == []
+        assert app.bot_data.runtime is not None and app.bot_data.runtime.calls.running() == []
     assert emulator.method_count("getFile") == 0 and emulator.sent == []
 
 

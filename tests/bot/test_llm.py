@@ -10,13 +10,25 @@ import pytest
 
 from bot.errors import JobNotFound, SummaryError
 from bot.llm.chunking import CHARS_PER_TOKEN, estimate_tokens
-from bot.llm.summarizer import LLMSummarizer, build_openai_client
+from bot.llm.client import build_openai_client
+from bot.summaries.prompts import SummaryRequest
+from bot.summaries.summarizer import LLMSummarizer
+from bot.summaries.templates import template_for
 from bot.transcription_client import TranscriptionClient
 from tests.fakes.http_proxy import CountingProxy
 from tests.fakes.llm_server import FakeLLM, merging_responder
 
 CONTEXT, OUTPUT = 2000, 400
 LAST_FACT = "the zebra launch moves to March."
+
+
+def request(language: str | None) -> SummaryRequest:
+    return SummaryRequest(language, template_for("generic"))
+
+
+def cited(line: str) -> str:
+    """A transcript line as a summary item: its text, then its [mm:ss]."""
+    return f"{line[8:]} {line[:7]}"
 
 
 def summarizer_for(llm: FakeLLM, proxy: str | None = None, timeout: float = 10.0) -> LLMSummarizer:
@@ -47,13 +59,13 @@ async def proxy() -> AsyncIterator[CountingProxy]:
 async def test_short_transcript_is_one_call_with_speakers_in_the_prompt(fake_llm: FakeLLM) -> None:
     summarizer = summarizer_for(fake_llm)
     lines = ["[00:00] Speaker 1: We ship on Friday.", "[00:04] Speaker 2: Alice sends the report."]
-    summary = await summarizer.summarize(lines, "en")
+    summary = (await summarizer.summarize(lines, request("en"))).summary
     await summarizer.aclose()
-    (request,) = fake_llm.requests
-    assert request["model"] == "fake-model"
-    assert "\n".join(lines) in request["messages"][-1]["content"]
-    assert "language of the call (en)" in request["messages"][0]["content"]
-    assert summary.decisions == ["Ship on Friday"]
+    (sent,) = fake_llm.requests
+    assert sent["model"] == "fake-model"
+    assert "\n".join(lines) in sent["messages"][-1]["content"]
+    assert "language of the call (en)" in sent["messages"][0]["content"]
+    assert summary.decisions == ["Ship on Friday [00:00]"]  # cited: the line it comes from
     assert summary.action_items[0].owner == "Alice" and summary.action_items[0].due == "Monday"
 
 
@@ -63,7 +75,7 @@ async def test_transcript_ten_times_the_budget_is_map_reduced_without_truncation
     lines = transcript(10 * summarizer.input_budget * int(CHARS_PER_TOKEN))
     lines.append(f"[59:59] Speaker 2: Decision: {LAST_FACT}")  # said only at the very end
     assert estimate_tokens("\n".join(lines)) >= 10 * summarizer.input_budget
-    summary = await summarizer.summarize(lines, "en")
+    summary = (await summarizer.summarize(lines, request("en"))).summary
     await summarizer.aclose()
 
     maps = {prompt: note for prompt, note in fake_llm.answered if prompt.startswith("This is part")}
@@ -72,19 +84,19 @@ async def test_transcript_ten_times_the_budget_is_map_reduced_without_truncation
     assert 10 <= len(maps) <= 12 and 1 <= len(reduces) <= 2  # bounded: ~one call per budget, then reduce
     mapped = "\n".join(maps)
     assert all(line in mapped for line in lines)  # every line reached the model: nothing truncated
-    for request in fake_llm.requests:  # and every request fits the context budget
-        text = "".join(m["content"] for m in request["messages"])
-        assert estimate_tokens(text) + request["max_tokens"] <= CONTEXT
+    for sent in fake_llm.requests:  # and every request fits the context budget
+        text = "".join(m["content"] for m in sent["messages"])
+        assert estimate_tokens(text) + sent["max_tokens"] <= CONTEXT
 
     assert len(set(maps.values())) == len(maps)  # each part's notes are its own
     reduced = "\n".join(reduces)
     assert [note for note in maps.values() if note not in reduced] == []  # every note reached a reduce prompt
     last_part = [prompt for prompt in maps if prompt.startswith(f"This is part {len(maps)} of {len(maps)} ")]
     assert [prompt for prompt in maps if LAST_FACT in prompt] == last_part != []
-    assert summary.decisions == [LAST_FACT]  # the fact only the last part holds reached the summary
-    first_lines = [json.loads(note)["key_points"][0] for note in maps.values()]
+    assert summary.decisions == [f"{LAST_FACT} [59:59]"]  # the fact only the last part holds reached the summary
+    first_lines = [cited(json.loads(note)["key_points"][0]) for note in maps.values()]
     assert sorted(summary.key_points) == sorted(first_lines)  # so did every other part's notes
-    assert summary.key_points[0] == lines[0]  # in the call's order
+    assert summary.key_points[0] == cited(lines[0])  # in the call's order, citing its line
 
 
 async def test_large_notes_are_reduced_over_several_levels(fake_llm: FakeLLM) -> None:
@@ -92,14 +104,14 @@ async def test_large_notes_are_reduced_over_several_levels(fake_llm: FakeLLM) ->
     fake_llm.responder = lambda messages: json.dumps({"overview": padding, "key_points": ["k"]})
     summarizer = summarizer_for(fake_llm)
     lines = transcript(20 * summarizer.input_budget * int(CHARS_PER_TOKEN))
-    await summarizer.summarize(lines, None)
+    await summarizer.summarize(lines, request(None))
     await summarizer.aclose()
     maps = sum(1 for p in fake_llm.prompts() if p.startswith("This is part"))
     reduces = len(fake_llm.requests) - maps
     assert 20 <= maps <= 23
     assert 2 <= reduces <= maps  # several levels, yet fewer reduce calls than chunks
-    for request in fake_llm.requests:
-        text = "".join(m["content"] for m in request["messages"])
+    for sent in fake_llm.requests:
+        text = "".join(m["content"] for m in sent["messages"])
         assert estimate_tokens(text) <= CONTEXT
 
 
@@ -107,11 +119,11 @@ async def test_llm_errors_become_summary_errors(fake_llm: FakeLLM) -> None:
     fake_llm.fail_status = 503
     summarizer = summarizer_for(fake_llm)
     with pytest.raises(SummaryError, match="HTTP 503"):
-        await summarizer.summarize(["[00:00] Speaker 1: hi there"], "en")
+        await summarizer.summarize(["[00:00] Speaker 1: hi there"], request("en"))
     fake_llm.fail_status, fake_llm.delay = None, 3.0
     slow = summarizer_for(fake_llm, timeout=0.5)
     with pytest.raises(SummaryError, match="timed out"):
-        await slow.summarize(["[00:00] Speaker 1: hi there"], "en")
+        await slow.summarize(["[00:00] Speaker 1: hi there"], request("en"))
     await summarizer.aclose()
     await slow.aclose()
 
@@ -120,7 +132,7 @@ async def test_only_llm_traffic_goes_through_the_proxy(
     fake_llm: FakeLLM, proxy: CountingProxy, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     summarizer = summarizer_for(fake_llm, proxy=proxy.url)
-    await summarizer.summarize(["[00:00] Speaker 1: through the proxy"], "en")
+    await summarizer.summarize(["[00:00] Speaker 1: through the proxy"], request("en"))
     await summarizer.aclose()
     assert proxy.seen == [f"{fake_llm.base_url}/chat/completions"]
     assert len(fake_llm.requests) == 1

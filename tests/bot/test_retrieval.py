@@ -7,6 +7,7 @@ import random
 
 from bot.retrieval.passages import build_passages
 from bot.retrieval.retriever import CallIndex
+from bot.views.speaker_names import SpeakerNames
 from database.models import Segment
 from database.search_terms import stemmed_text, tokens
 
@@ -182,7 +183,7 @@ def long_call(seed: int = 7) -> tuple[list[Segment], dict[int, int]]:
 def test_the_answer_bearing_segment_is_retrieved_for_at_least_95_percent_of_questions() -> None:
     segments, where = long_call()
     assert segments[-1].end >= 3600
-    index = CallIndex(build_passages(segments, {}, max_words=60))
+    index = CallIndex(build_passages(segments, SpeakerNames(), max_words=60))
     found = 0
     for fact, (_, question) in enumerate(FACTS):
         passages = index.retrieve(question, budget_chars=3000)
@@ -193,7 +194,7 @@ def test_the_answer_bearing_segment_is_retrieved_for_at_least_95_percent_of_ques
 
 def test_follow_up_questions_use_the_previous_question() -> None:
     segments, where = long_call()
-    index = CallIndex(build_passages(segments, {}, max_words=60))
+    index = CallIndex(build_passages(segments, SpeakerNames(), max_words=60))
     fact = segments[where[0]]  # Kestrel Systems, data center migration
     follow_up = index.retrieve("and who is the vendor?", 600, history=["Tell me about the data center migration"])
     assert any(fact in p.segments for p in follow_up)
@@ -201,7 +202,7 @@ def test_follow_up_questions_use_the_previous_question() -> None:
 
 def test_passages_cover_every_segment_in_order_and_quote_it() -> None:
     segments = [Segment(i * 5.0, i * 5.0 + 4, f"word {i} " * 7, "SPEAKER_00") for i in range(30)]
-    passages = build_passages(segments, {"SPEAKER_00": "Ivan"}, max_words=40)
+    passages = build_passages(segments, SpeakerNames({"SPEAKER_00": "Ivan"}), max_words=40)
     covered = [s for p in passages for s in p.segments]
     assert set(covered) == set(segments)
     assert all(a.first < b.first for a, b in itertools.pairwise(passages))

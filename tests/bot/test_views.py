@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from bot.llm.extractive import extractive_summary
-from bot.llm.summary import ActionItem, Summary, parse_llm_summary
 from bot.settings import BotSettings
+from bot.summaries.extractive import extractive_summary
+from bot.summaries.summary import ActionItem, Summary, parse_llm_summary
 from bot.texts import EN, RU, texts_for
 from bot.views.html_messages import TELEGRAM_LIMIT, Line, pack, to_plain
 from bot.views.progress_view import Progress, bar, status_text

@@ -57,6 +57,7 @@ class BotApiEmulator(BotApiMethods):
         self.downloads: list[str] = []  # file paths fetched over HTTP (cloud mode)
         self.sent: list[BotMessage] = []
         self.callback_answers: dict[str, dict[str, Any]] = {}
+        self.reactions: list[tuple[int, int, list[str]]] = []  # (chat, message, emoji) the bot set
         self.commands: list[dict[str, Any]] = []
         self.commands_by_language: dict[str, list[dict[str, Any]]] = {}
         self._updates: list[dict[str, Any]] = []
@@ -166,6 +167,10 @@ class BotApiEmulator(BotApiMethods):
         if name:
             media["file_name"] = name
         return self._push("message", self._message(user, **{kind: media}))
+
+    def pushed_message(self, update_id: int) -> dict[str, Any]:
+        """The message of an update the test pushed (its ``message_id`` is what the bot reacts to)."""
+        return dict(self._pushed[update_id]["message"])
 
     def deliver_again(self, update_id: int) -> int:
         """Telegram delivers an update's message once more (as after a bot that died before confirming it)."""

@@ -22,6 +22,7 @@ class BotApiMethods:
     commands: list[dict[str, Any]]
     commands_by_language: dict[str, list[dict[str, Any]]]
     callback_answers: dict[str, dict[str, Any]]
+    reactions: list[tuple[int, int, list[str]]]
     _updates: list[dict[str, Any]]
     _files: dict[str, StoredFile]
     _changed: asyncio.Condition
@@ -117,6 +118,13 @@ class BotApiMethods:
         message.parse_mode = params.get("parse_mode")
         message.edits.append(text)
         return ok(self._as_json(message))
+
+    async def _m_setmessagereaction(self, params: dict[str, Any]) -> Response:
+        message_id = int(params["message_id"])
+        raw = params.get("reaction") or "[]"
+        reaction = json.loads(raw) if isinstance(raw, str) else raw
+        self.reactions.append((int(params["chat_id"]), message_id, [r.get("emoji") for r in reaction]))
+        return ok(True)
 
     async def _m_editmessagereplymarkup(self, params: dict[str, Any]) -> Response:
         message = self._find(params)

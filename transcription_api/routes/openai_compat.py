@@ -16,7 +16,7 @@ from transcription_api.formats import to_srt, to_vtt
 from transcription_api.identity import Identity
 from transcription_api.jobs.models import Job, JobStatus
 from transcription_api.options import parse_options
-from transcription_api.services import Services, get_services
+from transcription_api.runtime import ApiRuntime, get_runtime
 from transcription_api.uploads import receive_upload
 
 router = APIRouter(prefix="/v1", tags=["openai"], dependencies=[Depends(require_api_key)])
@@ -31,9 +31,9 @@ class TranscriptionFailed(ApiError):
 
 
 @router.post("/audio/transcriptions", response_model=None)
-async def create_transcription(request: Request, services: Services = Depends(get_services)) -> Response:
+async def create_transcription(request: Request, runtime: ApiRuntime = Depends(get_runtime)) -> Response:
     """Transcribe an uploaded file and answer in OpenAI's shapes; verbose_json segments carry ``speaker``."""
-    settings = services.settings
+    settings = runtime.settings
     upload = await receive_upload(request, settings.uploads_dir, settings.max_upload_bytes, FIELDS)
     fmt = upload.fields.get("response_format", "json").strip().lower() or "json"
     try:
@@ -45,18 +45,18 @@ async def create_transcription(request: Request, services: Services = Depends(ge
     except InvalidInput:
         upload.discard()
         raise
-    job, _ = await services.accept(upload, options, Identity(task_id=None, user_tag=""), "openai")
+    job, _ = await runtime.accept(upload, options, Identity(task_id=None, user_tag=""), "openai")
     try:
-        done = await _wait(request, services, job.id)
+        done = await _wait(request, runtime, job.id)
     finally:  # nothing is kept once the caller has its answer, or has gone away
         with anyio.CancelScope(shield=True):
-            await run_in_threadpool(services.discard, job.id)
+            await run_in_threadpool(runtime.discard, job.id)
     return _render(done.result or {}, fmt)
 
 
-async def _wait(request: Request, services: Services, job_id: str) -> Job:
+async def _wait(request: Request, runtime: ApiRuntime, job_id: str) -> Job:
     while True:
-        job = await run_in_threadpool(services.store.get, job_id)
+        job = await run_in_threadpool(runtime.store.get, job_id)
         if job is None or job.status == JobStatus.CANCELLED:
             raise TranscriptionFailed("The transcription was cancelled.")
         if job.status == JobStatus.COMPLETED:

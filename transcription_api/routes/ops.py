@@ -11,30 +11,30 @@ from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST
 
 from transcription_api.auth import require_api_key
-from transcription_api.services import Services, get_services
+from transcription_api.runtime import ApiRuntime, get_runtime
 
 router = APIRouter(tags=["ops"])
 
 
 @router.get("/health")
-async def health(services: Services = Depends(get_services)) -> JSONResponse:
+async def health(runtime: ApiRuntime = Depends(get_runtime)) -> JSONResponse:
     """Device, model and queue lengths (distributed: the live workers); 503 when the worker thread is gone, or
     the distributed mode's queue cannot be reached."""
-    counts = await run_in_threadpool(services.store.counts)
-    alive = await run_in_threadpool(lambda: services.worker.alive)
+    counts = await run_in_threadpool(runtime.store.counts)
+    alive = await run_in_threadpool(lambda: runtime.worker.alive)
     body: dict[str, Any] = {
         "status": "ok" if alive else "worker stopped",
-        **services.engine_info,
+        **runtime.engine_info,
         "queue": {"queued": counts["queued"], "processing": counts["processing"]},
         "jobs": counts,
-        **(await run_in_threadpool(services.worker.report)),
-        "uptime_s": round(time.time() - services.started_at, 1),
+        **(await run_in_threadpool(runtime.worker.report)),
+        "uptime_s": round(time.time() - runtime.started_at, 1),
     }
     return JSONResponse(body, status_code=200 if alive else 503)
 
 
 @router.get("/metrics", dependencies=[Depends(require_api_key)])
-async def metrics(services: Services = Depends(get_services)) -> Response:
+async def metrics(runtime: ApiRuntime = Depends(get_runtime)) -> Response:
     """Prometheus text exposition."""
-    payload = await run_in_threadpool(services.metrics.render)
+    payload = await run_in_threadpool(runtime.metrics.render)
     return Response(payload, media_type=CONTENT_TYPE_LATEST)

@@ -23,7 +23,7 @@ from transcription_api.routes.schemas import (
     iso,
     status_of,
 )  # fmt: skip
-from transcription_api.services import Services, get_services
+from transcription_api.runtime import ApiRuntime, get_runtime
 from transcription_api.uploads import discard_body, receive_upload
 
 router = APIRouter(prefix="/transcribe", tags=["transcribe"], dependencies=[Depends(require_api_key)])
@@ -33,10 +33,10 @@ REPLAY_HEADER = "Idempotent-Replayed"
 
 @router.post("/", response_model=TaskAccepted, openapi_extra=UPLOAD_OPENAPI)
 @router.post("", response_model=TaskAccepted, include_in_schema=False)
-async def submit(request: Request, response: Response, services: Services = Depends(get_services)) -> dict[str, Any]:
+async def submit(request: Request, response: Response, runtime: ApiRuntime = Depends(get_runtime)) -> dict[str, Any]:
     """Accept a recording (multipart field ``file``) and queue it; a known ``task_id`` answers with that job."""
-    settings = services.settings
-    job = await _known_from_query(request, services)
+    settings = runtime.settings
+    job = await _known_from_query(request, runtime)
     created = False
     if job is None:
         upload = await receive_upload(request, settings.uploads_dir, settings.max_upload_bytes, SUBMIT_FIELDS)
@@ -46,12 +46,12 @@ async def submit(request: Request, response: Response, services: Services = Depe
         except InvalidInput:
             upload.discard()
             raise
-        job, created = await services.accept(upload, options, identity, "transcribe")
+        job, created = await runtime.accept(upload, options, identity, "transcribe")
     response.headers[REPLAY_HEADER] = "false" if created else "true"
     return {"task_id": job.id, "creation_time": iso(job.created_at), "status": job.status.value}
 
 
-async def _known_from_query(request: Request, services: Services) -> Job | None:
+async def _known_from_query(request: Request, runtime: ApiRuntime) -> Job | None:
     """A ``task_id`` in the query is checked before the body is stored: an invalid one is refused and a known one
     answered at once. The body is still read to its end and dropped, so the client gets the answer."""
     if "task_id" not in request.query_params:
@@ -59,36 +59,36 @@ async def _known_from_query(request: Request, services: Services) -> Job | None:
     try:
         identity = parse_identity(request.query_params)
     except InvalidInput:
-        await discard_body(request, services.settings.max_upload_bytes)
+        await discard_body(request, runtime.settings.max_upload_bytes)
         raise
-    job = await run_in_threadpool(services.store.get, identity.task_id or "")
+    job = await run_in_threadpool(runtime.store.get, identity.task_id or "")
     if job is not None:
-        await discard_body(request, services.settings.max_upload_bytes)
+        await discard_body(request, runtime.settings.max_upload_bytes)
     return job
 
 
 @router.get("/status/{task_id}", response_model=TaskStatus)
-def status(task_id: str, services: Services = Depends(get_services)) -> dict[str, Any]:
+def status(task_id: str, runtime: ApiRuntime = Depends(get_runtime)) -> dict[str, Any]:
     """Where a job is: status, stage, progress 0-100 and place in the queue."""
-    job = _job(services, task_id)
-    services.note_answer(job, result_returned=False)
-    return status_of(job, services.store.queue_position(job))
+    job = _job(runtime, task_id)
+    runtime.note_answer(job, result_returned=False)
+    return status_of(job, runtime.store.queue_position(job))
 
 
 @router.get("/result/{task_id}", response_model=None)
 def result(
     task_id: str,
-    services: Services = Depends(get_services),
+    runtime: ApiRuntime = Depends(get_runtime),
     format: str = Query("json", description="json | txt | srt | vtt"),
 ) -> dict[str, Any] | Response:
     """The transcript: status fields plus ``result`` (JSON), or a txt/srt/vtt rendering with speakers."""
     fmt = format.lower()
     if fmt not in FORMATS:
         raise InvalidInput(f"Unknown format '{format}'; use one of: {', '.join(FORMATS)}.")
-    job = _job(services, task_id)
-    services.note_answer(job, result_returned=job.status == JobStatus.COMPLETED)
+    job = _job(runtime, task_id)
+    runtime.note_answer(job, result_returned=job.status == JobStatus.COMPLETED)
     if fmt == "json":
-        body = status_of(job, services.store.queue_position(job))
+        body = status_of(job, runtime.store.queue_position(job))
         return TaskResult(**body, result=job.result).model_dump()
     if job.status != JobStatus.COMPLETED or job.result is None:
         raise NotReady(_not_ready(job))
@@ -96,16 +96,16 @@ def result(
 
 
 @router.delete("/{task_id}", response_model=TaskDeleted)
-def delete(task_id: str, services: Services = Depends(get_services)) -> dict[str, Any]:
+def delete(task_id: str, runtime: ApiRuntime = Depends(get_runtime)) -> dict[str, Any]:
     """Cancel a queued or running job and delete its data; a finished job is deleted outright."""
-    if _job(services, task_id).status.finished or services.cancel(task_id) is None:
-        services.store.delete(task_id)
+    if _job(runtime, task_id).status.finished or runtime.cancel(task_id) is None:
+        runtime.store.delete(task_id)
         return {"task_id": task_id, "status": "deleted"}
     return {"task_id": task_id, "status": JobStatus.CANCELLED.value}
 
 
-def _job(services: Services, task_id: str) -> Job:
-    job = services.store.get(task_id)
+def _job(runtime: ApiRuntime, task_id: str) -> Job:
+    job = runtime.store.get(task_id)
     if job is None:
         raise NotFound(f"No job with id '{task_id}' (unknown, deleted, or past its retention period).")
     return job

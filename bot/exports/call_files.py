@@ -14,7 +14,7 @@ from bot.charts.talk_time import render_talk_time
 from bot.exports.formats import ExportInput, render_export
 from bot.texts import Texts
 from bot.views.calls_view import call_title
-from bot.views.transcript_file import speaker_names
+from bot.views.speaker_names import SpeakerNames
 from database import Call, Database
 
 _PLOT_LOCK = threading.Lock()
@@ -22,8 +22,8 @@ _PLOT_LOCK = threading.Lock()
 
 async def export_input(db: Database, call: Call, texts: Texts) -> ExportInput:
     segments = await db.transcripts.segments(call.user_id, call.id, with_words=True)
-    names = speaker_names(await db.transcripts.speakers(call.user_id, call.id))
-    return ExportInput(call_title(call), segments, names, call.language, call.duration, texts.speaker)
+    names = SpeakerNames.of_speakers(await db.transcripts.speakers(call.user_id, call.id), texts.speaker)
+    return ExportInput(call_title(call), segments, names, call.language, call.duration)
 
 
 async def export_file(db: Database, call: Call, fmt: str, texts: Texts) -> tuple[str, bytes] | None:
@@ -39,7 +39,7 @@ async def export_file(db: Database, call: Call, fmt: str, texts: Texts) -> tuple
 def _draw(data: ExportInput, texts: Texts) -> bytes:
     with _PLOT_LOCK:
         return render_talk_time(
-            data.segments, data.names, title=data.title, duration=data.duration, unknown=data.unknown,
+            data.segments, data.names, title=data.title, duration=data.duration,
             labels=texts.picture_labels,
         )  # fmt: skip
 

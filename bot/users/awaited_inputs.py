@@ -7,22 +7,22 @@ from typing import Literal
 
 
 @dataclass(frozen=True, slots=True)
-class Pending:
-    kind: Literal["speaker", "title"]
-    call_id: int
+class AwaitedInput:
+    kind: Literal["speaker", "title", "instructions"]
+    call_id: int  # 0 for "instructions" (/template), which are the user's, not a call's
     label: str | None = None  # the speaker's label for ``speaker``
 
 
-class PendingInputs:
+class AwaitedInputs:
     """One awaited answer per user; a new request replaces it and any command cancels it."""
 
     def __init__(self) -> None:
-        self._by_user: dict[int, Pending] = {}
+        self._by_user: dict[int, AwaitedInput] = {}
 
-    def expect(self, user_id: int, pending: Pending) -> None:
-        self._by_user[user_id] = pending
+    def expect(self, user_id: int, awaited: AwaitedInput) -> None:
+        self._by_user[user_id] = awaited
 
-    def take(self, user_id: int) -> Pending | None:
+    def take(self, user_id: int) -> AwaitedInput | None:
         return self._by_user.pop(user_id, None)
 
     def clear(self, user_id: int) -> None:

@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from bot.exports.formats import EXPORT_FORMATS
+from bot.summaries.templates import TEMPLATE_KEYS
 from bot.texts import Texts
 from bot.views.calls_view import call_title
 from database import Call, Database, Speaker, User
 
 MENU_ACTIONS = (
     "pick", "page", "sum", "regen", "tr", "exp", "pic", "spk", "speakers", "rn",
-    "del", "delok", "delall", "delallok", "keep", "lang",
+    "del", "delok", "delall", "delallok", "keep", "lang", "tpl", "tplw", "tplx",
 )  # fmt: skip
 MENU_PATTERN = re.compile(rf"^({'|'.join(MENU_ACTIONS)}):(\d+)(?::([\w.-]{{1,40}}))?$")
 PAGE_SIZE = 6
@@ -105,3 +106,12 @@ def language_keyboard(texts: Texts) -> InlineKeyboardMarkup:
         [[_button("English", "lang:0:en"), _button("Русский", "lang:0:ru")],
          [_button(texts.button_language_auto, "lang:0:auto")]]
     )  # fmt: skip
+
+
+def template_keyboard(texts: Texts) -> InlineKeyboardMarkup:
+    """Auto and every template, two per row, then writing or clearing the standing instructions."""
+    buttons = [_button(texts.template_auto, "tpl:0:auto")]
+    buttons += [_button(texts.call_kind(key), f"tpl:0:{key}") for key in TEMPLATE_KEYS]
+    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    rows.append([_button(texts.button_template_write, "tplw:0"), _button(texts.button_template_clear, "tplx:0")])
+    return InlineKeyboardMarkup(rows)

@@ -27,7 +27,7 @@ from transcription_api.uploads import ReceivedUpload
 
 
 @dataclass(slots=True)
-class Services:
+class ApiRuntime:
     settings: ApiSettings
     store: JobBook
     worker: JobRunner
@@ -113,6 +113,6 @@ class Services:
         self.retention.purge(self.store)
 
 
-def get_services(request: Request) -> Services:
-    services: Services = request.app.state.services
-    return services
+def get_runtime(request: Request) -> ApiRuntime:
+    runtime: ApiRuntime = request.app.state.runtime
+    return runtime

@@ -7,33 +7,21 @@ import time
 from pathlib import Path
 
 from telegram import Bot
-from telegram.constants import ParseMode
 
-from bot.chat.call_files import talk_time_picture
-from bot.chat.failures import describe
-from bot.chat.keyboards import cancel_keyboard, retry_keyboard
-from bot.chat.status_editor import StatusEditor
+from bot.buttons.status_buttons import cancel_keyboard, retry_keyboard
+from bot.delivery.status_editor import StatusEditor
+from bot.delivery.summary_messages import SummaryMessages
 from bot.errors import BotError
-from bot.llm.summary import Summary
+from bot.exports.call_files import talk_time_picture
+from bot.summaries.summary import Summary
 from bot.texts import Texts, texts_for
-from bot.views.calls_view import call_title
+from bot.views.calls_view import call_title, display_name
+from bot.views.error_view import describe
 from bot.views.progress_view import Progress, status_text
-from bot.views.summary_view import render_summary
 from database import Call, Database
 
 log = logging.getLogger(__name__)
 CANCELLABLE = frozenset({"received", "waiting", "queued", "transcribing", "api_down", "reused"})
-KIND_NAMES = {"voice": "🎤", "video_note": "📹"}
-
-
-def display_name(call: Call) -> str | None:
-    return (
-        call.file_name
-        if call.source_kind not in KIND_NAMES
-        else f"{KIND_NAMES[call.source_kind]} {call.source_kind}"
-    )
-
-
 class TelegramReporter:
     def __init__(self, bot: Bot, db: Database, edit_interval: float, status: StatusEditor) -> None:
         self._bot = bot
@@ -48,7 +36,7 @@ class TelegramReporter:
 
     async def progress(self, call: Call, progress: Progress, force: bool = False) -> None:
         texts = await self.texts(call)
-        text = status_text(progress, texts, display_name(call) or "")
+        text = status_text(progress, texts, display_name(call))
         last_at, last_text = self._last.get(call.id, (0.0, ""))
         if text == last_text or (not force and time.monotonic() - last_at < self._interval):
             return
@@ -71,8 +59,7 @@ class TelegramReporter:
         if summary is None:
             await self._bot.send_message(call.chat_id, texts.empty_transcript)
         else:
-            for message in render_summary(summary, texts):
-                await self._bot.send_message(call.chat_id, message, parse_mode=ParseMode.HTML)
+            await SummaryMessages(self._bot, self._db).send(call, summary, texts)
             await self.send_picture(call, texts)
         await self._send_transcript(call, transcript, texts)
 

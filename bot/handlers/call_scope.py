@@ -6,10 +6,10 @@ from collections.abc import Awaitable, Callable
 
 from telegram import Message, Update
 
-from bot.chat.menus import Press, pressed_call
-from bot.chat.users import active_call, user_texts
+from bot.buttons.menus import Press, pressed_call
 from bot.context import BotContext
 from bot.texts import Texts
+from bot.users.sender import active_call, user_texts
 from database import Call
 
 CallView = Callable[[BotContext, Message, Call, Texts], Awaitable[None]]
@@ -17,10 +17,10 @@ CallView = Callable[[BotContext, Message, Call, Texts], Awaitable[None]]
 
 async def command_call(update: Update, context: BotContext) -> tuple[Message, Call, Texts] | None:
     """The active call of the command's sender; tells them when there is none yet."""
-    found, message = await user_texts(context.services.db, update), update.effective_message
+    found, message = await user_texts(context.runtime.db, update), update.effective_message
     if found is None or message is None:
         return None
-    call = await active_call(context.services.db, found[0])
+    call = await active_call(context.runtime.db, found[0])
     if call is None:
         await message.reply_text(found[1].no_call)
         return None
@@ -35,7 +35,7 @@ async def show_active_call(update: Update, context: BotContext, view: CallView) 
 
 async def show_pressed_call(press: Press, context: BotContext, view: CallView) -> None:
     """Run ``view`` on the pressing user's call the button names (a foreign or deleted one is refused)."""
-    call = await pressed_call(context.services.db, press)
+    call = await pressed_call(context.runtime.db, press)
     if call is not None and press.message is not None:
         await press.query.answer()
         await view(context, press.message, call, press.texts)

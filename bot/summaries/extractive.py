@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
-from bot.llm.summary import Summary, TalkTime
+from bot.summaries.summary import Summary, TalkTime
+from bot.views.speaker_names import SpeakerNames
 from bot.views.timecodes import mmss
 from database.models import Segment, Speaker
 
@@ -30,7 +31,7 @@ def _sentences(segments: Sequence[Segment]) -> list[tuple[float, str | None, str
     return out
 
 
-def key_sentences(segments: Sequence[Segment], names: Mapping[str, str], count: int) -> list[str]:
+def key_sentences(segments: Sequence[Segment], names: SpeakerNames, count: int) -> list[str]:
     """Score sentences by the document frequency of their content words; keep the top ones in call order."""
     sentences = _sentences(segments)
     tokens = [[w.lower() for w in _WORD.findall(text)] for _, _, text in sentences]
@@ -47,15 +48,14 @@ def key_sentences(segments: Sequence[Segment], names: Mapping[str, str], count: 
     result = []
     for i in chosen:
         start, speaker, text = sentences[i]
-        who = names.get(speaker or "", speaker or "?")
-        result.append(f"[{mmss(start)} · {who}] {text}")
+        result.append(f"[{mmss(start)} · {names.name(speaker)}] {text}")
     return result
 
 
 def extractive_summary(
     segments: Sequence[Segment], speakers: Sequence[Speaker], language: str | None, count: int = 7
 ) -> Summary:
-    names = {s.label: s.name for s in speakers}
+    names = SpeakerNames.of_speakers(speakers, unknown="?")
     return Summary(
         kind="extractive",
         language=language,

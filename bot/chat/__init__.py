@@ -1,1 +1,0 @@
-"""Telegram side of the pipeline: incoming files, status messages, delivery, buttons."""
