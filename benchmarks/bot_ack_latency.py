@@ -41,13 +41,13 @@ async def run(users: int, api_url: str, rounds: int, pause: float) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         voice = to_voice_note(synthesize_call(root / "call.wav"), root / "voice.ogg")
-        emulator = BotApiEmulator()
+        emulator = BotApiEmulator(files_dir=root / "telegram-bot-api")
         await emulator.start()
         settings = BotSettings(
             telegram_token=emulator.token,
             telegram_api_url=emulator.base_url,
             telegram_file_url=emulator.file_url,
-            telegram_local_mode=True,
+            telegram_local_mode=True, telegram_files_dir=root / "telegram-bot-api",
             transcription_api_url=api_url,
             database_path=root / "bot.sqlite3",
             work_dir=root / "work",

@@ -109,11 +109,11 @@ async def run(calls: int, segments: int, samples: int) -> None:
         print(f"stored {calls} calls × {segments} segments for the user (+{calls // 4} of another user) "
               f"in {time.monotonic() - started:.1f} s")  # fmt: skip
         await query_times(root / "bot.sqlite3", samples)
-        emulator = BotApiEmulator()
+        emulator = BotApiEmulator(files_dir=root / "telegram-bot-api")
         await emulator.start()
         settings = BotSettings(
             telegram_token=emulator.token, telegram_api_url=emulator.base_url, telegram_file_url=emulator.file_url,
-            telegram_local_mode=True, transcription_api_url=f"http://127.0.0.1:{free_port()}",
+            telegram_local_mode=True, telegram_files_dir=root / "telegram-bot-api", transcription_api_url=f"http://127.0.0.1:{free_port()}",
             database_path=root / "bot.sqlite3", work_dir=root / "work",
         )  # fmt: skip
         bot = BotProcess(settings, root / "bot.log").start()
