@@ -87,9 +87,10 @@ async def rename_first_speaker(emulator: BotApiEmulator, user: TgUser, name: str
     card = await emulator.wait_for(lambda: next(iter(emulator.messages(user.id)[since:]), None))
     emulator.press(user, card, card.buttons[0])  # spk:<call>:0
     await emulator.wait_for(lambda: len(emulator.messages(user.id)) >= since + 2)
-    emulator.send_text(user, name)
-    await emulator.wait_for(
-        lambda: any(f"is now {name}" in (m.text or "") for m in emulator.messages(user.id)[since:]), timeout=30
+    named = emulator.send_text(user, name)
+    message_id = emulator.pushed_message(named)["message_id"]
+    await emulator.wait_for(  # the name is taken: a 👌 on it, and the summary is edited in place
+        lambda: (user.id, message_id, ["👌"]) in emulator.reactions, timeout=30
     )
 
 
