@@ -112,7 +112,10 @@ function renderPlayer() {
     count.textContent = !search.value.trim() ? '' : total ? fill(texts.search_count, { n: position, total })
       : texts.search_none;
   };
-  search.addEventListener('input', () => show(0, player.search(search.value)));
+  search.addEventListener('input', () => {
+    const total = player.search(search.value);
+    show(total ? player.step(1) : 0, total);
+  });
   search.addEventListener('keydown', (event) => {
     if (event.key === 'Enter') show(player.step(event.shiftKey ? -1 : 1), player.matches.length);
   });
