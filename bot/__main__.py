@@ -63,8 +63,7 @@ async def start_runtime(settings: BotSettings, application: BotApplication) -> N
     await application.bot.set_my_commands(bot_commands(EN))
     await application.bot.set_my_commands(bot_commands(RU), language_code="ru")
     deletions.start()
-    if audio is not None:
-        audio.start()  # removes leftovers, then copies past their retention, hourly
+    await audio.start()  # removes leftovers now, then copies past their retention, hourly
     if miniapp is not None:
         await miniapp.start()
     await calls.resume_all()

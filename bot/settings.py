@@ -32,7 +32,9 @@ class BotSettings(BaseSettings):
     webapp_host: str = "127.0.0.1"
     webapp_port: int = Field(default=8090, ge=1, le=65535)
     webapp_auth_max_age_s: int = Field(default=3600, ge=60, description="how old a Mini App's initData may be (s)")
-    audio_dir: Path = Field(default=Path("data/audio"), description="the compact audio copies the player streams")
+    audio_dir: Path | None = Field(
+        default=None, description="the compact audio copies the player streams; empty: audio/ beside the database"
+    )
     audio_retention_days: float = Field(default=30.0, ge=0, description="0: keep no audio copies")
 
     transcription_api_url: str = "http://127.0.0.1:8000"
@@ -69,7 +71,7 @@ class BotSettings(BaseSettings):
     @field_validator(
         "telegram_token", "telegram_api_url", "telegram_file_url", "transcription_api_key",
         "transcription_language", "llm_base_url", "llm_api_key", "llm_proxy", "embedding_model", "webapp_url",
-        mode="before",
+        "audio_dir", mode="before",
     )  # fmt: skip
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
@@ -109,6 +111,11 @@ class BotSettings(BaseSettings):
     def keeps_audio(self) -> bool:
         """Whether processed calls keep a compact audio copy for the Mini App's player."""
         return self.webapp_enabled and self.audio_retention_days > 0
+
+    @property
+    def audio_folder(self) -> Path:
+        """Where the audio copies live: BOT_AUDIO_DIR, else ``audio/`` beside the database (they belong to it)."""
+        return self.audio_dir or self.database_path.parent / "audio"
 
     @property
     def local_files_dir(self) -> Path | None:

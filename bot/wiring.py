@@ -56,12 +56,11 @@ def summarizer(settings: BotSettings) -> LLMSummarizer | None:
     )  # fmt: skip
 
 
-def audio_copies(settings: BotSettings, db: Database) -> AudioCopies | None:
-    """The audio copies the Mini App's player streams; none without the Mini App or with no retention."""
-    if not settings.keeps_audio:
-        return None
+def audio_copies(settings: BotSettings, db: Database) -> AudioCopies:
+    """The audio copies the Mini App's player streams: made only with the Mini App on and a retention period,
+    but always deleted with their calls and when they expire."""
     retention_s = settings.audio_retention_days * 86400
-    return AudioCopies(db, settings.audio_dir, retention_s, settings.ffmpeg_timeout_s)
+    return AudioCopies(db, settings.audio_folder, retention_s, settings.ffmpeg_timeout_s, making=settings.keeps_audio)
 
 
 def mini_app(settings: BotSettings, db: Database, audio: AudioCopies | None) -> MiniAppServer:

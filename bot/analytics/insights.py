@@ -8,7 +8,7 @@ import asyncio
 import json
 import logging
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 
 from bot.analytics.chapters import Chapter, offline_chapters
 from bot.analytics.model_insights import Line, ModelChapter, ModelInsights
@@ -26,7 +26,6 @@ class Insights:
     method: str  # "model" (the language model) or "offline" (pauses and keywords; a word list)
     model: str | None = None
     failure: str | None = None  # why the model's answer is not shown, when it failed
-    extra: dict[str, str] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, object]:
         return asdict(self)

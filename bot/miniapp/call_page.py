@@ -13,7 +13,7 @@ from bot.charts.talk_time import COLORS
 from bot.summaries.citations import STAMP
 from bot.summaries.summary import Summary
 from bot.texts import Texts, texts_for
-from bot.texts.page import page_texts_for
+from bot.texts.page import PAGE_RU, page_texts_for
 from bot.views.calls_view import call_title
 from bot.views.summary_view import summary_lines
 from database import Call, Database, Segment, Speaker
@@ -81,7 +81,7 @@ async def page_of(db: Database, call: Call, audio_url: str | None) -> dict[str, 
     """Everything the page needs for ``call`` (which the caller has checked belongs to the user)."""
     user = await db.users.get(call.user_id)
     language = user.language if user else None
-    texts = texts_for(language)
+    texts, page_texts = texts_for(language), page_texts_for(language)
     segments = await db.transcripts.segments(call.user_id, call.id, with_words=True)
     speakers = await db.transcripts.speakers(call.user_id, call.id)
     stored = await db.summaries.get(call.user_id, call.id)
@@ -98,6 +98,6 @@ async def page_of(db: Database, call: Call, audio_url: str | None) -> dict[str, 
         "summary": summary_blocks(summary, texts) if summary else None,
         "stats": stats_json(talk_stats(segments, call.duration)),
         "audio": audio_url,
-        "texts": page_texts_for(language).as_json(),
-        "lang": "ru" if texts is not texts_for(None) else "en",
+        "texts": page_texts.as_json(),
+        "lang": "ru" if page_texts is PAGE_RU else "en",
     }  # fmt: skip

@@ -37,8 +37,13 @@ def copy_args(source: Path, target: Path) -> list[str]:
 
 
 class AudioCopies:
-    def __init__(self, db: Database, folder: Path, retention_s: float, ffmpeg_timeout_s: float) -> None:
-        self.db, self.folder = db, folder
+    """``making`` off (no Mini App, or no retention): no new copies, but the ones there are still go with their
+    calls and expire, so switching the Mini App off never leaves users' audio behind."""
+
+    def __init__(
+        self, db: Database, folder: Path, retention_s: float, ffmpeg_timeout_s: float, making: bool = True
+    ) -> None:
+        self.db, self.folder, self.making = db, folder, making
         self.retention_s, self.timeout_s = retention_s, ffmpeg_timeout_s
         self._task: asyncio.Task[None] | None = None
 
@@ -51,6 +56,8 @@ class AudioCopies:
 
     async def keep(self, call: Call, audio: Path) -> None:
         """Make the call's copy from ``audio``; a failure is logged, never raised (the call goes on without)."""
+        if not self.making:
+            return
         name = f"{call.id}{SUFFIX}"
         target, part = self.folder / name, self.folder / f"{name}.part"
         try:
@@ -67,7 +74,7 @@ class AudioCopies:
 
     async def reuse(self, earlier: Call, call: Call) -> None:
         """Give ``call`` a copy of ``earlier``'s audio (the same recording sent again), when there is one."""
-        kept = await self.db.audio.get(earlier.user_id, earlier.id)
+        kept = await self.db.audio.get(earlier.user_id, earlier.id) if self.making else None
         source = self.path_of(kept) if kept else None
         if source is None:
             return
@@ -103,8 +110,9 @@ class AudioCopies:
         return len(expired)
 
     async def sweep(self) -> int:
-        """Remove the folder's files no call owns (half-written copies of a killed run, copies of deleted calls)."""
-        if not self.folder.is_dir():
+        """Remove the folder's files no call owns (half-written copies of a killed run, copies of deleted calls).
+        Only while copies are made: a folder this bot does not write to is left alone."""
+        if not self.making or not self.folder.is_dir():
             return 0
         owned = await self.db.audio.file_names()
         removed = 0
@@ -114,14 +122,15 @@ class AudioCopies:
                 removed += 1
         return removed
 
-    def start(self) -> None:
-        """Sweep now, then purge expired copies every hour until :meth:`close`."""
-        self._task = asyncio.create_task(self._housekeeping(), name="audio-copies")
-
-    async def _housekeeping(self) -> None:
+    async def start(self) -> None:
+        """Sweep now (before any call resumes and writes here), then purge expired copies hourly until
+        :meth:`close`."""
         swept = await self.sweep()
         if swept:
             log.info("removed %d audio file(s) no call owns", swept)
+        self._task = asyncio.create_task(self._purging(), name="audio-copies")
+
+    async def _purging(self) -> None:
         while True:
             try:
                 purged = await self.purge()

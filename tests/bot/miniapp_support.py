@@ -20,7 +20,7 @@ APP_URL = "https://calls.example.test/app/"  # where Telegram would open it (the
 
 
 def miniapp_settings(tmp_path: Path, emulator: BotApiEmulator, api_url: str, **overrides: Any) -> BotSettings:
-    values: dict[str, Any] = {"webapp_url": APP_URL, "webapp_port": free_port(), "audio_dir": tmp_path / "audio"}
+    values: dict[str, Any] = {"webapp_url": APP_URL, "webapp_port": free_port()}  # audio copies: beside the database
     return make_settings(tmp_path, emulator, api_url, **{**values, **overrides})
 
 
@@ -43,11 +43,11 @@ async def keep_audio(settings: BotSettings, user_id: int, call_id: int, recordin
     try:
         call = await db.calls.get(user_id, call_id)
         assert call is not None
-        copies = AudioCopies(db, settings.audio_dir, 86400.0, 60.0)
+        copies = AudioCopies(db, settings.audio_folder, 86400.0, 60.0)
         await copies.keep(call, recording)
         copy = await db.audio.get(user_id, call_id)
         assert copy is not None, "no audio copy was made"
-        return settings.audio_dir / copy.file_name
+        return settings.audio_folder / copy.file_name
     finally:
         await db.close()
 

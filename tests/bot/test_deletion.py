@@ -103,14 +103,15 @@ async def test_delete_all_my_data_leaves_no_trace(
         assert len(words) >= 4 and traces(settings.database_path, words), words  # the scan can see them
         vectors = await derived_rows(settings.database_path)
         assert vectors and all(raw_traces(settings.database_path, vectors)), "the scan can see the vectors"
-        assert sorted(p.name for p in settings.audio_dir.iterdir()) == [f"{c}.webm" for c in await call_ids(settings)]
+        copies = [f"{c}.webm" for c in await call_ids(settings)]  # both calls, the one still at work too
+        assert len(copies) == 2 and sorted(p.name for p in settings.audio_folder.iterdir()) == copies
 
         await delete_all_my_data(emulator, user)
         assert traces(settings.database_path, words) == set()  # while the bot still runs: file and WAL
         assert not any(raw_traces(settings.database_path, vectors))  # embeddings are gone too
         assert await derived_rows(settings.database_path) == []
         assert list((tmp_path / "work").rglob("*")) == []
-        assert list(settings.audio_dir.iterdir()) == []  # the Mini App's audio copies
+        assert list(settings.audio_folder.iterdir()) == []  # the Mini App's audio copies
         assert not video.exists() and not voice.exists()  # BOT_DELETE_ORIGINALS: the server's copies too
         assert len(jobs) == 2
         for job in jobs:
@@ -183,10 +184,10 @@ async def test_a_deleted_calls_audio_copy_goes_with_it_and_old_copies_expire(
     gone, kept = await seed(settings.database_path, user.id, [StoredCall("Gone", lines), StoredCall("Kept", lines)])
     gone_file = await keep_audio(settings, user.id, gone, recordings["wav"])
     kept_file = await keep_audio(settings, user.id, kept, recordings["wav"])
-    leftovers = [settings.audio_dir / "999.webm", settings.audio_dir / f"{kept}.webm.part"]  # a killed run's
+    leftovers = [settings.audio_folder / "999.webm", settings.audio_folder / f"{kept}.webm.part"]  # a killed run's
     for leftover in leftovers:
         leftover.write_bytes(b"partial")
-    (settings.audio_dir / "notes.txt").write_text("not ours")
+    (settings.audio_folder / "notes.txt").write_text("not ours")
     base, init = local_base(settings), init_data(emulator.token, user.id)
     async with running_bot(settings):
         await until(lambda: _none_exist(leftovers), "the leftovers are swept at start")
@@ -202,10 +203,10 @@ async def test_a_deleted_calls_audio_copy_goes_with_it_and_old_copies_expire(
         assert not gone_file.exists() and kept_file.exists()
         assert (await get(base, link)).status_code == 404  # its link still signed, the audio gone
         assert (await get(base, f"api/calls/{gone}", init)).status_code == 404
-    assert (settings.audio_dir / "notes.txt").exists()  # only the bot's own names are ever removed
+    assert (settings.audio_folder / "notes.txt").exists()  # only the bot's own names are ever removed
     db = await Database.open(settings.database_path)
     try:
-        copies = AudioCopies(db, settings.audio_dir, retention_s=2 * 86400, ffmpeg_timeout_s=60)
+        copies = AudioCopies(db, settings.audio_folder, retention_s=2 * 86400, ffmpeg_timeout_s=60)
         assert await copies.purge(now=time.time() + 86400) == 0
         assert await copies.purge(now=time.time() + 2 * 86400 + 60) == 1
         assert not kept_file.exists() and await db.audio.get(user.id, kept) is None

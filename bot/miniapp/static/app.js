@@ -8,7 +8,7 @@ import { Player } from './player.js';
 
 const launch = launchParams();
 const initData = launch.get('tgWebAppData') || '';
-const callId = new URLSearchParams(location.search).get('call') || '';
+const callId = new URLSearchParams(location.search).get('call') || '0';
 const $ = (id) => document.getElementById(id);
 let data = null;
 let player = null;
