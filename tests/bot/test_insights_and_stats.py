@@ -82,6 +82,11 @@ async def test_stats_in_chat_give_the_key_numbers_and_open_the_call(
     async with running_bot(settings):
         emulator.send_text(user, "/stats")
         stats = await emulator.wait_for(lambda: next(iter(emulator.messages(user.id)), None))
+        emulator.send_text(user, "/calls")
+        listing = await emulator.wait_for(lambda: emulator.messages(user.id)[1:] and emulator.messages(user.id)[1])
+        emulator.press(user, listing, f"pick:{call_id}")
+        actions = await emulator.wait_for(lambda: emulator.messages(user.id)[2:] and emulator.messages(user.id)[2])
+    assert actions.web_apps == stats.web_apps and f"sum:{call_id}" in actions.buttons  # /calls opens it too
     assert stats.parse_mode == "HTML" and stats.web_apps == [(EN.button_open_call, f"{APP_URL}?call={call_id}")]
     text = stats.text or ""
     # seeded segments: 5.5 s each, every 6 s; three each; a reply 0.5 s after the other's last word is no interruption

@@ -43,6 +43,9 @@ EXPECTED = {  # (interruptions, was interrupted, questions) from the script abov
     "alice": (2, 1, 2),
 }
 AUDIO = "document.getElementById('audio')"
+SEEK_TO_LAST_LINE = f"{AUDIO}.currentTime = Number(document.querySelector('#lines .line:last-child').dataset.start)"
+FOLLOWED = """const row = document.querySelector('#lines .line:last-child'); const box = row.getBoundingClientRect();
+return row.classList.contains('current') && box.bottom <= window.innerHeight && box.top >= 0"""
 CHARTS = ("#chart-share rect.bar", "#chart-timeline rect.turn", "#chart-sentiment circle", "#chapters li")
 
 
@@ -122,6 +125,8 @@ def used(page: Page) -> dict[str, Any]:
     seen["current"] = "current" in (line.get_attribute("class") or "")
     page.tap("#speed button[data-speed='2']")
     seen["rate"] = page.js(f"return {AUDIO}.playbackRate")
+    page.js(SEEK_TO_LAST_LINE)  # as the audio's own seek bar does
+    seen["followed"] = until(page.driver, FOLLOWED, "the last line is highlighted and scrolled into view")
     page.driver.find_element(By.ID, "search").send_keys("payment")
     seen["search"] = (page.texts("#search-count")[0], page.counts("#lines mark")[0])
     page.tap("#tabs [data-tab='summary']")
@@ -183,7 +188,7 @@ async def test_a_processed_call_opens_in_the_mini_app_and_plays_from_any_line(
     assert seen["how"] == [PAGE_EN.how_chapters_offline, PAGE_EN.how_sentiment_offline]  # no LLM: labelled
     assert seen["duration"] == pytest.approx(dialogue.turns[-1].end, abs=0.5)
     assert segments[3]["start"] <= seen["tapped"] < segments[3]["start"] + 1.0 and seen["current"]
-    assert seen["rate"] == 2
+    assert seen["rate"] == 2 and seen["followed"]
     assert seen["search"] == ("1 of 3", 3)  # "payment" is said three times
     assert int(seen["stamp"]) in {int(s["start"]) for s in segments}  # the [mm:ss] of a transcript line
     assert seen["stamp"] <= seen["stamped"] < seen["stamp"] + 1.0

@@ -61,7 +61,7 @@ async def test_the_api_answers_only_a_fresh_signed_user_and_only_about_their_cal
     settings = miniapp_settings(tmp_path, emulator, dead_api(), allowed_user_ids=frozenset({owner, other}))
     mine, silent = await seed(settings.database_path, owner, [StoredCall("Planning", PLANNING_LINES),
                                                               StoredCall("No audio", PLANNING_LINES)])  # fmt: skip
-    (theirs,) = await seed(settings.database_path, other, [StoredCall("Theirs", PLANNING_LINES)])
+    (theirs,) = await seed(settings.database_path, other, [StoredCall("Theirs", PLANNING_LINES)], language_code="ru")
     kept = await keep_audio(settings, owner, mine, recordings["wav"])
     base, token, now = local_base(settings), emulator.token, time.time()
     async with running_bot(settings):
@@ -78,7 +78,8 @@ async def test_the_api_answers_only_a_fresh_signed_user_and_only_about_their_cal
         assert bearer.status_code == 401  # only the Mini App's scheme
         assert (await get(base, f"api/calls/{theirs}", init_data(token, owner))).status_code == 404
         assert (await get(base, "api/calls/999999", init_data(token, owner))).status_code == 404
-        assert (await get(base, f"api/calls/{theirs}", init_data(token, other))).status_code == 200
+        russian = (await get(base, f"api/calls/{theirs}", init_data(token, other))).json()  # the user's language
+        assert russian["lang"] == "ru" and russian["texts"]["tab_transcript"] == "Расшифровка"
         off_list = await get(base, f"api/calls/{mine}", init_data(token, stranger, language="ru"))
         assert off_list.status_code == 403 and off_list.json()["message"] == "Извините, это закрытый бот."
         await _audio_only_through_its_link(base, body["audio"], mine, kept)

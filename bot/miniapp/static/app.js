@@ -34,6 +34,7 @@ function showTab(name) {
     tab.setAttribute('aria-selected', String(tab.dataset.tab === name));
     $(`tab-${tab.dataset.tab}`).hidden = tab.dataset.tab !== name;
   }
+  if (name === 'transcript' && player) player.reveal();
 }
 
 function summaryPart(part) {

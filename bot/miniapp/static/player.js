@@ -76,7 +76,13 @@ export class Player {
     const row = this.rows[index];
     row.classList.add('current');
     row.setAttribute('aria-current', 'true');
-    if (!this.list.offsetParent || Date.now() - this.userScrolledAt < FOLLOW_PAUSE_MS) return;
+    if (Date.now() - this.userScrolledAt >= FOLLOW_PAUSE_MS) this.reveal();
+  }
+
+  // Bring the line being spoken into view (when the transcript is shown and it is not in view already).
+  reveal() {
+    const row = this.rows[this.current];
+    if (!row || !this.list.offsetParent) return;
     const box = row.getBoundingClientRect();
     const top = document.getElementById('top').getBoundingClientRect().bottom;
     if (box.top < top || box.bottom > window.innerHeight) row.scrollIntoView({ block: 'center', behavior: 'smooth' });
