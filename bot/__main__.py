@@ -39,27 +39,33 @@ async def start_runtime(settings: BotSettings, application: BotApplication) -> N
     client = wiring.transcription_client(settings)
     deletions = ServiceDeletions(db, client, settings.retry_initial_delay, settings.retry_max_delay)
     vectors = wiring.call_vectors(settings, db)
+    audio = wiring.audio_copies(settings, db)
     pipeline = CallPipeline(
         db=db,
         client=client,
         summarizer=wiring.summarizer(settings),
-        reporter=TelegramReporter(application.bot, db, settings.progress_edit_interval, status),
+        reporter=TelegramReporter(application.bot, db, settings.progress_edit_interval, status, settings.webapp_url),
         files=TelegramFiles(application.bot, settings.work_dir, settings.local_files_dir),
         options=wiring.pipeline_options(settings),
         cleanup=deletions,
         passages=vectors,
+        audio=audio,
     )
     files_dir = settings.local_files_dir
     originals = OriginalFiles(files_dir) if settings.delete_originals and files_dir else None
     calls = CallTasks(pipeline, settings.max_active_calls_per_user, originals)
     questions = wiring.question_service(settings, db, vectors)
+    miniapp = wiring.mini_app(settings, db, audio) if settings.webapp_enabled else None
     application.bot_data.runtime = BotRuntime(
         settings=settings, db=db, calls=calls, status=status, questions=questions, awaited=AwaitedInputs(),
-        deletions=deletions,
+        deletions=deletions, miniapp=miniapp,
     )  # fmt: skip
     await application.bot.set_my_commands(bot_commands(EN))
     await application.bot.set_my_commands(bot_commands(RU), language_code="ru")
     deletions.start()
+    await audio.start()  # removes leftovers now, then copies past their retention, hourly
+    if miniapp is not None:
+        await miniapp.start()
     await calls.resume_all()
 
 
@@ -72,10 +78,14 @@ async def stop_runtime(application: BotApplication) -> None:
     runtime = application.bot_data.runtime
     if runtime is None:
         return
+    if runtime.miniapp is not None:
+        await runtime.miniapp.close()
     await runtime.calls.stop_all()
     await runtime.deletions.close()
     await runtime.status.close()
     pipeline = runtime.calls.pipeline
+    if pipeline.audio is not None:
+        await pipeline.audio.close()
     await pipeline.client.aclose()
     if pipeline.summarizer is not None:
         await pipeline.summarizer.aclose()

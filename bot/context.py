@@ -9,6 +9,7 @@ from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
 if TYPE_CHECKING:
     from bot.delivery.status_editor import StatusEditor
+    from bot.miniapp.server import MiniAppServer
     from bot.pipeline.service_deletions import ServiceDeletions
     from bot.pipeline.tasks import CallTasks
     from bot.qa.service import QuestionService
@@ -28,6 +29,7 @@ class BotRuntime:
     questions: QuestionService
     awaited: AwaitedInputs
     deletions: ServiceDeletions
+    miniapp: MiniAppServer | None = None  # the Mini App's web server, when BOT_WEBAPP_URL is set
 
 
 class BotData:

@@ -66,3 +66,7 @@ class LocalFileUnavailable(MediaError):
 
 class SummaryError(BotError):
     """The LLM failed, timed out or answered something unusable."""
+
+
+class InsightsError(BotError):
+    """The LLM could not find a call's chapters and sentiment (failed, timed out, answered no usable JSON)."""

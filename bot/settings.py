@@ -26,6 +26,17 @@ class BotSettings(BaseSettings):
     )
     allowed_user_ids: Annotated[frozenset[int], NoDecode] = frozenset()
 
+    webapp_url: str | None = Field(
+        default=None, description="public HTTPS address of the Mini App (the reverse proxy's); empty: no Mini App"
+    )
+    webapp_host: str = "127.0.0.1"
+    webapp_port: int = Field(default=8090, ge=1, le=65535)
+    webapp_auth_max_age_s: int = Field(default=3600, ge=60, description="how old a Mini App's initData may be (s)")
+    audio_dir: Path | None = Field(
+        default=None, description="the compact audio copies the player streams; empty: audio/ beside the database"
+    )
+    audio_retention_days: float = Field(default=30.0, ge=0, description="0: keep no audio copies")
+
     transcription_api_url: str = "http://127.0.0.1:8000"
     transcription_api_key: str | None = None
     transcription_language: str | None = None
@@ -59,7 +70,8 @@ class BotSettings(BaseSettings):
 
     @field_validator(
         "telegram_token", "telegram_api_url", "telegram_file_url", "transcription_api_key",
-        "transcription_language", "llm_base_url", "llm_api_key", "llm_proxy", "embedding_model", mode="before",
+        "transcription_language", "llm_base_url", "llm_api_key", "llm_proxy", "embedding_model", "webapp_url",
+        "audio_dir", mode="before",
     )  # fmt: skip
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
@@ -80,6 +92,30 @@ class BotSettings(BaseSettings):
     @property
     def llm_configured(self) -> bool:
         return bool(self.llm_base_url or self.llm_api_key)
+
+    @field_validator("webapp_url")
+    @classmethod
+    def _https_base(cls, value: str | None) -> str | None:
+        """Telegram opens Mini Apps only over HTTPS; the page's relative links need the trailing slash."""
+        if value is None:
+            return None
+        if not value.startswith("https://"):
+            raise ValueError("BOT_WEBAPP_URL must be an https:// address (Telegram opens Mini Apps only over HTTPS)")
+        return value if value.endswith("/") else value + "/"
+
+    @property
+    def webapp_enabled(self) -> bool:
+        return self.webapp_url is not None
+
+    @property
+    def keeps_audio(self) -> bool:
+        """Whether processed calls keep a compact audio copy for the Mini App's player."""
+        return self.webapp_enabled and self.audio_retention_days > 0
+
+    @property
+    def audio_folder(self) -> Path:
+        """Where the audio copies live: BOT_AUDIO_DIR, else ``audio/`` beside the database (they belong to it)."""
+        return self.audio_dir or self.database_path.parent / "audio"
 
     @property
     def local_files_dir(self) -> Path | None:

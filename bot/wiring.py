@@ -5,9 +5,15 @@ from __future__ import annotations
 
 import openai
 
+from bot.analytics.insights import CallInsights
+from bot.analytics.model_insights import ModelInsights
 from bot.llm.chunking import max_chars
 from bot.llm.client import build_openai_client
 from bot.llm.embeddings import Embedder
+from bot.miniapp.audio_links import AudioLinks
+from bot.miniapp.routes import MiniAppState
+from bot.miniapp.server import MiniAppServer
+from bot.pipeline.audio_copies import AudioCopies
 from bot.pipeline.runner import PipelineOptions
 from bot.qa.answerer import LLMAnswerer
 from bot.qa.service import QuestionService
@@ -48,6 +54,26 @@ def summarizer(settings: BotSettings) -> LLMSummarizer | None:
         _llm_client(settings), settings.llm_model, settings.llm_context_tokens, settings.llm_max_output_tokens,
         settings.llm_concurrency,
     )  # fmt: skip
+
+
+def audio_copies(settings: BotSettings, db: Database) -> AudioCopies:
+    """The audio copies the Mini App's player streams: made only with the Mini App on and a retention period,
+    but always deleted with their calls and when they expire."""
+    retention_s = settings.audio_retention_days * 86400
+    return AudioCopies(db, settings.audio_folder, retention_s, settings.ffmpeg_timeout_s, making=settings.keeps_audio)
+
+
+def mini_app(settings: BotSettings, db: Database, audio: AudioCopies | None) -> MiniAppServer:
+    """The Mini App's web server; chapters and sentiment come from the LLM when one is configured."""
+    model = None
+    if settings.llm_configured:
+        model = ModelInsights(_llm_client(settings), settings.llm_model, settings.llm_context_tokens,
+                              settings.llm_concurrency)  # fmt: skip
+    state = MiniAppState(
+        db=db, bot_token=settings.telegram_token or "", max_age_s=settings.webapp_auth_max_age_s,
+        allowed_user_ids=settings.allowed_user_ids, audio=audio, insights=CallInsights(db, model), links=AudioLinks(),
+    )  # fmt: skip
+    return MiniAppServer(state, settings.webapp_host, settings.webapp_port)
 
 
 def answer_budget_chars(settings: BotSettings) -> int:

@@ -2,6 +2,7 @@
 
 from database.connection import Database
 from database.models import (
+    AudioCopy,
     Call,
     CallOrigin,
     CallStatus,
@@ -9,12 +10,14 @@ from database.models import (
     SearchHit,
     Segment,
     Speaker,
+    StoredInsights,
     StoredSummary,
     User,
     Word,
 )
 
 __all__ = [
+    "AudioCopy",
     "Call",
     "CallOrigin",
     "CallStatus",
@@ -23,6 +26,7 @@ __all__ = [
     "SearchHit",
     "Segment",
     "Speaker",
+    "StoredInsights",
     "StoredSummary",
     "User",
     "Word",

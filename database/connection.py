@@ -6,6 +6,7 @@ from pathlib import Path
 
 import aiosqlite
 
+from database.call_media import AudioQueries, InsightQueries
 from database.calls import CallQueries
 from database.conversations import ChatQueries
 from database.deletions import DeletionQueries
@@ -31,6 +32,8 @@ class Database:
         self.search = SearchQueries(conn)
         self.deletions = DeletionQueries(conn)
         self.vectors = VectorQueries(conn)
+        self.audio = AudioQueries(conn)
+        self.insights = InsightQueries(conn)
 
     @classmethod
     async def open(cls, path: str | Path) -> Database:

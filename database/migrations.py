@@ -184,6 +184,30 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         ALTER TABLE calls ADD COLUMN summary_message_ids TEXT;   -- JSON list of the summary messages last sent
         """,
     ),
+    (
+        "call_audio_and_insights",
+        """
+        -- the compact audio copy of a call that the Mini App's player streams: a file in BOT_AUDIO_DIR, named by
+        -- the bot (never by the user); removed with its call, and after BOT_AUDIO_RETENTION_DAYS
+        CREATE TABLE call_audio (
+            call_id    INTEGER PRIMARY KEY REFERENCES calls(id) ON DELETE CASCADE,
+            file_name  TEXT NOT NULL,
+            bytes      INTEGER NOT NULL,
+            created_at REAL NOT NULL
+        );
+        CREATE INDEX call_audio_age ON call_audio(created_at);
+        -- chapters and sentiment a language model found in a call (JSON), kept until its transcript changes
+        CREATE TABLE call_insights (
+            call_id    INTEGER PRIMARY KEY REFERENCES calls(id) ON DELETE CASCADE,
+            model      TEXT NOT NULL,
+            content    TEXT NOT NULL,
+            created_at REAL NOT NULL
+        );
+        CREATE TRIGGER call_insights_stale AFTER DELETE ON segments BEGIN
+            DELETE FROM call_insights WHERE call_id = old.call_id;
+        END;
+        """,
+    ),
 )
 
 

@@ -139,3 +139,23 @@ class PendingDeletion:
     next_attempt_at: float
     settle_until: float
     last_error: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class AudioCopy:
+    """The compact audio copy of a call kept for the Mini App's player (a file in the bot's audio folder)."""
+
+    call_id: int
+    file_name: str
+    bytes: int
+    created_at: float
+
+
+@dataclass(frozen=True, slots=True)
+class StoredInsights:
+    """Chapters and sentiment a language model found in a call (JSON), with the model's name."""
+
+    call_id: int
+    model: str
+    content: str
+    created_at: float

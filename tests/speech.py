@@ -75,6 +75,34 @@ def synthesize(lines: list[tuple[str, str]], dest: Path, gap_s: float = 0.6) -> 
     return Dialogue(dest, turns)
 
 
+def synthesize_turns(turns: list[tuple[str, str, float]], dest: Path) -> Dialogue:
+    """Like :func:`synthesize`, with the silence *after* each turn given, and each utterance trimmed of espeak's
+    own leading and trailing silence: a gap of 0 makes the next speaker start the instant the last word ends,
+    and each Turn's times are those of its speech."""
+    work = dest.parent / f"{dest.stem}-parts"
+    work.mkdir(parents=True, exist_ok=True)
+    parts: list[str] = []
+    known: list[Turn] = []
+    cursor = 0.0
+    trim = ["silence", "1", "0.02", "0.5%", "reverse", "silence", "1", "0.02", "0.5%", "reverse"]
+    for index, (speaker, text, gap_s) in enumerate(turns):
+        raw, clean = work / f"{index}-raw.wav", work / f"{index}.wav"
+        subprocess.run(["espeak-ng", "-v", VOICES[speaker], "-s", "160", "-w", str(raw), text], check=True)
+        subprocess.run(["sox", str(raw), "-r", str(RATE), "-c", "1", "-b", "16", str(clean), *trim], check=True)
+        length = wav_seconds(clean)
+        known.append(Turn(speaker, text, round(cursor, 3), round(cursor + length, 3)))
+        parts.append(str(clean))
+        if gap_s > 0:
+            pause = work / f"{index}-gap.wav"
+            subprocess.run(["sox", "-n", "-r", str(RATE), "-c", "1", "-b", "16", str(pause), "trim", "0", str(gap_s)],
+                           check=True)  # fmt: skip
+            parts.append(str(pause))
+        cursor += length + gap_s
+    subprocess.run(["sox", *parts, str(dest)], check=True)
+    shutil.rmtree(work)
+    return Dialogue(dest, known)
+
+
 def wav_seconds(path: Path) -> float:
     with wave.open(str(path)) as handle:
         return handle.getnframes() / handle.getframerate()

@@ -23,8 +23,11 @@ from database import Call, Database
 log = logging.getLogger(__name__)
 CANCELLABLE = frozenset({"received", "waiting", "queued", "transcribing", "api_down", "reused"})
 class TelegramReporter:
-    def __init__(self, bot: Bot, db: Database, edit_interval: float, status: StatusEditor) -> None:
+    def __init__(
+        self, bot: Bot, db: Database, edit_interval: float, status: StatusEditor, webapp_url: str | None = None
+    ) -> None:
         self._bot = bot
+        self._webapp_url = webapp_url
         self._db = db
         self._interval = edit_interval
         self.status = status
@@ -59,7 +62,7 @@ class TelegramReporter:
         if summary is None:
             await self._bot.send_message(call.chat_id, texts.empty_transcript)
         else:
-            await SummaryMessages(self._bot, self._db).send(call, summary, texts)
+            await SummaryMessages(self._bot, self._db, self._webapp_url).send(call, summary, texts)
             await self.send_picture(call, texts)
         await self._send_transcript(call, transcript, texts)
 

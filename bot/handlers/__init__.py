@@ -20,6 +20,7 @@ from bot.handlers.questions import on_any_command, on_ask, on_search, on_text
 from bot.handlers.recordings import on_other_message, on_recording
 from bot.handlers.speakers import on_speakers
 from bot.handlers.start import on_start
+from bot.handlers.stats import on_stats
 from bot.handlers.templates import on_template
 
 RECORDINGS = filters.VOICE | filters.AUDIO | filters.VIDEO | filters.VIDEO_NOTE | filters.Document.ALL
@@ -36,6 +37,7 @@ def register(application: BotApplication) -> None:
     }  # fmt: skip
     for name, callback in commands.items():
         application.add_handler(CommandHandler(name, callback))
+    application.add_handler(CommandHandler("stats", on_stats))
     application.add_handler(CallbackQueryHandler(on_call_button, pattern=CALLBACK_PATTERN))
     application.add_handler(CallbackQueryHandler(on_menu_button, pattern=MENU_PATTERN))
     application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, on_text))

@@ -7,6 +7,7 @@ import math
 from telegram import InlineKeyboardMarkup, Message, Update
 
 from bot.buttons.menus import PAGE_SIZE, Press, call_keyboard, calls_keyboard, pressed_call, regenerate_keyboard
+from bot.buttons.open_call import with_open_call
 from bot.context import BotContext
 from bot.delivery.summary_messages import SummaryMessages
 from bot.handlers.call_scope import show_active_call, show_pressed_call
@@ -65,7 +66,9 @@ async def on_pick(press: Press, context: BotContext) -> None:
     title = call_title(call)
     await press.query.answer(press.texts.call_picked.format(title=title))
     text = press.texts.call_actions.format(title=title, date=call_date(call), duration=call_duration(call))
-    await press.message.reply_text(text, reply_markup=call_keyboard(call.id, press.texts))
+    keyboard = with_open_call(call_keyboard(call.id, press.texts), context.runtime.settings.webapp_url, call.id,
+                              press.texts)  # fmt: skip
+    await press.message.reply_text(text, reply_markup=keyboard)
 
 
 async def on_rename_call(press: Press, context: BotContext) -> None:
@@ -98,7 +101,8 @@ async def send_summary(context: BotContext, message: Message, call: Call, texts:
         await message.reply_text(texts.summary_none, reply_markup=regenerate_keyboard(call.id, texts))
         return
     summary = Summary.model_validate_json(stored.content)
-    await SummaryMessages(context.bot, context.runtime.db).send(call, summary, texts, titled=True)
+    shown = SummaryMessages(context.bot, context.runtime.db, context.runtime.settings.webapp_url)
+    await shown.send(call, summary, texts, titled=True)
 
 
 async def on_summary(update: Update, context: BotContext) -> None:

@@ -80,7 +80,7 @@ async def apply_speaker_name(
     if summary is None:
         await message.reply_text(texts.speaker_renamed.format(old=old, new=name))
         return
-    shown = SummaryMessages(context.bot, svc.db)
+    shown = SummaryMessages(context.bot, svc.db, svc.settings.webapp_url)
     if await shown.edit(call, summary, texts):
         await message.set_reaction(ReactionEmoji.OK_HAND_SIGN)
     else:

@@ -20,6 +20,7 @@ from bot.errors import (
     TranscriptionRejected,
     TranscriptionUnavailable,
 )
+from bot.pipeline.audio_copies import AudioCopies
 from bot.pipeline.job_ids import new_job_id, user_tag
 from bot.pipeline.media import audio_for_upload
 from bot.pipeline.ports import CallReporter, FileSource, JobCleanup, PassageIndex, Summarizer
@@ -58,10 +59,12 @@ class CallPipeline:
         options: PipelineOptions,
         cleanup: JobCleanup | None = None,
         passages: PassageIndex | None = None,
+        audio: AudioCopies | None = None,
     ) -> None:
         self.db, self.client, self.summarizer = db, client, summarizer
         self.reporter, self.files, self.options, self.cleanup = reporter, files, options, cleanup
         self.passages = passages
+        self.audio = audio  # the copies the Mini App's player streams; None: none are kept
         self._tag_salt: str | None = None
 
     def jobs_released(self) -> None:
@@ -110,6 +113,8 @@ class CallPipeline:
             await self.db.calls.release_job(user_id, call_id, settle_s=UPLOAD_SETTLE_S)
         await self.db.calls.update(user_id, call_id, **failed)
         self.jobs_released()
+        if self.audio is not None:
+            await self.audio.remove([call_id])
         await self.reporter.failed(call, error)
 
     async def _retrying(self, call: Call, action: Callable[[], Awaitable[T]]) -> T:
@@ -147,6 +152,8 @@ class CallPipeline:
         if earlier is None:
             return False
         await self.db.transcripts.copy(call.user_id, earlier.id, call.id)
+        if self.audio is not None:
+            await self.audio.reuse(earlier, call)
         await self.db.calls.update(
             call.user_id, call.id, status=CallStatus.SUMMARIZING, language=earlier.language,
             duration=earlier.duration,
@@ -185,10 +192,24 @@ class CallPipeline:
                     audio, filename=name, language=self.options.language, task_id=chosen, user_tag=tag
                 )
 
-            job = await self._retrying(call, submit)
+            job = await self._keeping_audio(call, audio, self._retrying(call, submit))
         if job.task_id != chosen:
             log.warning("the transcription service ignored the job id of call %s (no task_id support)", call.id)
         return job
+
+    async def _keeping_audio(self, call: Call, audio: Path, upload: Awaitable[T]) -> T:
+        """Await ``upload`` while the call's audio copy for the player is made beside it from the same file."""
+        if self.audio is None:
+            return await upload
+        keeping = asyncio.create_task(self.audio.keep(call, audio), name=f"audio-copy-{call.id}")
+        try:
+            result = await upload
+        except BaseException:
+            keeping.cancel()
+            await asyncio.wait([keeping])
+            raise
+        await keeping
+        return result
 
     async def _note_read_in_place(self, call: Call, source: Path) -> None:
         """Remember where a recording read in place lives (not a temporary download): deleting the call may

@@ -109,6 +109,8 @@ class CallTasks:
         if not await self.pipeline.db.scrub():
             log.warning("the database's write-ahead log could not be truncated after a deletion (a reader holds it)")
         self.pipeline.jobs_released()
+        if self.pipeline.audio is not None:
+            await self.pipeline.audio.remove(c.id for c in calls)
         if self.originals is None:
             return
         read_in_place = {c.file_unique_id: c for c in calls if c.local_path}  # one per file

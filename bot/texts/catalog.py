@@ -99,6 +99,11 @@ class Texts:
     transcript_choose: str
     picture_caption: str
     picture_labels: tuple[str, str]
+    button_open_call: str
+    stats_title: str
+    stats_speaker: str
+    stats_how: str
+    stats_open_hint: str
     language_choose: str
     language_set: str
     button_language_auto: str

@@ -81,6 +81,7 @@ EN = Texts(
         ("speakers", "Speakers: talk time, rename"),
         ("transcript", "Transcript as txt, md, srt, vtt, docx, json"),
         ("picture", "Talk-time picture"),
+        ("stats", "Key numbers of the active call"),
         ("search", "Search all your calls"),
         ("ask", "Ask about all your calls"),
         ("delete", "Delete a call or all your data"),
@@ -131,6 +132,18 @@ EN = Texts(
     transcript_choose="Transcript of “{title}” — pick a format:",
     picture_caption="Talk time — {title}",
     picture_labels=("Share of speech", "Timeline, min"),
+    button_open_call="📱 Open call",
+    stats_title="Call statistics — {title} ({duration})",
+    stats_speaker=(
+        "{name} — {talk} ({share}%)\n"
+        "talk/listen {ratio} · longest monologue {monologue} at {at}\n"
+        "{wpm} words/min · {questions} questions · interrupted {interruptions}×, was interrupted {interrupted}×"
+    ),
+    stats_how=(
+        "From the word timings of the transcript. An interruption is a turn that starts before the other speaker's "
+        "last word ends or within {gap} s of it; questions are counted by question marks."
+    ),
+    stats_open_hint="Timeline, chapters and sentiment: “Open call”.",
     language_choose="Language of the bot:",
     language_set="Language: English.",
     button_language_auto="As in Telegram",

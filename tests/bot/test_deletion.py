@@ -1,5 +1,6 @@
 """"Delete all my data" leaves nothing behind: not in the SQLite file or its WAL (words or their stems), not on the
-transcription service (also when it is down at that moment), not in the temporary folder."""
+transcription service (also when it is down at that moment), not in the temporary folder, not among the audio
+copies the Mini App streams (which also go with one deleted call, and after their retention period)."""
 
 from __future__ import annotations
 
@@ -8,15 +9,20 @@ import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+from bot.pipeline.audio_copies import AudioCopies
+from bot.settings import BotSettings
 from bot.texts import EN
 from database import Database
 from database.search_terms import stem
 from tests.bot.conftest import make_settings
+from tests.bot.conversation_support import StoredCall, dead_api, seed
 from tests.bot.harness import running_bot
+from tests.bot.miniapp_support import get, keep_audio, local_base, miniapp_settings
 from tests.fakes.bot_api import BotApiEmulator, TgUser
 from tests.fakes.gate_proxy import GateProxy
 from tests.fakes.llm_server import FakeLLM
 from tests.fakes.sentence_model import MODEL_NAME
+from tests.fakes.telegram_webapp import init_data
 from tests.support.transcription_service import TranscriptionService
 
 # words of the synthesized call (tests/support/media.py) that nothing but a transcript would put in the database
@@ -81,8 +87,8 @@ async def test_delete_all_my_data_leaves_no_trace(
     user = TgUser(511)
     video = emulator.store(recordings["video"], "video")  # where the local Bot API server keeps its files
     voice = emulator.store(recordings["long_voice"], "voice")
-    settings = make_settings(tmp_path, emulator, transcription_service.url, delete_originals=True,
-                             llm_base_url=semantic_llm.base_url, embedding_model=MODEL_NAME)  # fmt: skip
+    settings = miniapp_settings(tmp_path, emulator, transcription_service.url, delete_originals=True,
+                                llm_base_url=semantic_llm.base_url, embedding_model=MODEL_NAME)  # fmt: skip
     async with running_bot(settings):
         emulator.send_media(user, "video", video, mime="video/mp4")  # its audio is extracted
         (document,) = await emulator.wait_for(lambda: emulator.documents(user.id), timeout=90)
@@ -97,17 +103,30 @@ async def test_delete_all_my_data_leaves_no_trace(
         assert len(words) >= 4 and traces(settings.database_path, words), words  # the scan can see them
         vectors = await derived_rows(settings.database_path)
         assert vectors and all(raw_traces(settings.database_path, vectors)), "the scan can see the vectors"
+        copies = [f"{c}.webm" for c in await call_ids(settings)]  # both calls, the one still at work too
+        assert len(copies) == 2 and sorted(p.name for p in settings.audio_folder.iterdir()) == copies
 
         await delete_all_my_data(emulator, user)
         assert traces(settings.database_path, words) == set()  # while the bot still runs: file and WAL
         assert not any(raw_traces(settings.database_path, vectors))  # embeddings are gone too
         assert await derived_rows(settings.database_path) == []
         assert list((tmp_path / "work").rglob("*")) == []
+        assert list(settings.audio_folder.iterdir()) == []  # the Mini App's audio copies
         assert not video.exists() and not voice.exists()  # BOT_DELETE_ORIGINALS: the server's copies too
         assert len(jobs) == 2
         for job in jobs:
             await until(lambda job=job: gone(transcription_service, job), f"job {job} is gone from the service")
         await until(lambda: nothing_left(settings.database_path, user.id), "no deletion is pending")
+
+
+async def call_ids(settings: BotSettings) -> list[int]:
+    """The calls that have an audio copy."""
+    db = await Database.open(settings.database_path)
+    try:
+        async with db.conn.execute("SELECT call_id FROM call_audio ORDER BY call_id") as cur:
+            return [row[0] for row in await cur.fetchall()]
+    finally:
+        await db.close()
 
 
 async def derived_rows(path: Path) -> list[bytes]:
@@ -154,3 +173,46 @@ async def test_a_deletion_the_service_misses_is_made_when_it_is_back(
     finally:
         await link.stop()
     assert voice.exists()  # by default the Bot API server's files are left alone (its volume is read-only)
+
+
+async def test_a_deleted_calls_audio_copy_goes_with_it_and_old_copies_expire(
+    tmp_path: Path, emulator: BotApiEmulator, recordings: dict[str, Path]
+) -> None:
+    user = TgUser(513)
+    settings = miniapp_settings(tmp_path, emulator, dead_api(), audio_retention_days=2)
+    lines = [("SPEAKER_00", "The budget is approved."), ("SPEAKER_01", "Then we ship on Friday.")]
+    gone, kept = await seed(settings.database_path, user.id, [StoredCall("Gone", lines), StoredCall("Kept", lines)])
+    gone_file = await keep_audio(settings, user.id, gone, recordings["wav"])
+    kept_file = await keep_audio(settings, user.id, kept, recordings["wav"])
+    leftovers = [settings.audio_folder / "999.webm", settings.audio_folder / f"{kept}.webm.part"]  # a killed run's
+    for leftover in leftovers:
+        leftover.write_bytes(b"partial")
+    (settings.audio_folder / "notes.txt").write_text("not ours")
+    base, init = local_base(settings), init_data(emulator.token, user.id)
+    async with running_bot(settings):
+        await until(lambda: _none_exist(leftovers), "the leftovers are swept at start")
+        link = (await get(base, f"api/calls/{gone}", init)).json()["audio"]
+        emulator.send_text(user, "/calls")
+        listing = await emulator.wait_for(lambda: next(iter(emulator.messages(user.id)), None))
+        emulator.press(user, listing, f"pick:{gone}")
+        actions = await emulator.wait_for(lambda: emulator.messages(user.id)[1:] and emulator.messages(user.id)[1])
+        emulator.press(user, actions, f"del:{gone}")
+        await emulator.wait_for(lambda: actions.buttons == [f"delok:{gone}", f"keep:{gone}"])
+        emulator.press(user, actions, f"delok:{gone}")
+        await emulator.wait_for(lambda: actions.text == "🗑 Deleted “Gone”.")
+        assert not gone_file.exists() and kept_file.exists()
+        assert (await get(base, link)).status_code == 404  # its link still signed, the audio gone
+        assert (await get(base, f"api/calls/{gone}", init)).status_code == 404
+    assert (settings.audio_folder / "notes.txt").exists()  # only the bot's own names are ever removed
+    db = await Database.open(settings.database_path)
+    try:
+        copies = AudioCopies(db, settings.audio_folder, retention_s=2 * 86400, ffmpeg_timeout_s=60)
+        assert await copies.purge(now=time.time() + 86400) == 0
+        assert await copies.purge(now=time.time() + 2 * 86400 + 60) == 1
+        assert not kept_file.exists() and await db.audio.get(user.id, kept) is None
+    finally:
+        await db.close()
+
+
+async def _none_exist(paths: list[Path]) -> bool:
+    return not any(p.exists() for p in paths)

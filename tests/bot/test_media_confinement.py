@@ -15,9 +15,11 @@ from pathlib import Path
 import pytest
 
 from bot.errors import MediaError, NotARecording
+from bot.pipeline.audio_copies import AudioCopies
 from bot.pipeline.media import extract_audio
 from bot.texts import EN
 from database import CallStatus, Database
+from database.calls import NewCall
 from tests.bot.conftest import make_settings
 from tests.bot.harness import running_bot
 from tests.fakes.bot_api import SERVER_FOLDERS, BotApiEmulator, BotMessage, TgUser
@@ -153,3 +155,23 @@ async def assert_no_job_was_made(database: Path, user_id: int, count: int) -> No
         await db.close()
     assert len(calls) == count
     assert all(call.status is CallStatus.FAILED and call.job_id is None for call in calls), calls
+
+
+@pytest.mark.parametrize("name", SCRIPTS)
+async def test_the_players_audio_copy_refuses_the_attack(tmp_path: Path, secret_call: Path, name: str) -> None:
+    """The compact copy the Mini App streams is made by the same confined ffmpeg: an attack yields no copy."""
+    victim = tmp_path / "documents" / "file_0.ogg"
+    victim.parent.mkdir()
+    os.link(secret_call, victim)
+    attack = build_attacks(victim.parent, victim)[name]
+    db = await Database.open(tmp_path / "bot.sqlite3")
+    try:
+        await db.users.upsert(7, "en", "Attacker")
+        call = await db.calls.create(NewCall(7, 7, "document", "f", "u", attack.path.name, "audio/ogg", 100))
+        copies = AudioCopies(db, tmp_path / "audio", 86400.0, 60.0)
+        await copies.keep(call, attack.path)
+        assert await db.audio.get(7, call.id) is None and not list((tmp_path / "audio").iterdir())
+        await copies.keep(call, victim)  # the real recording is copied
+        assert (await db.audio.get(7, call.id)) is not None
+    finally:
+        await db.close()

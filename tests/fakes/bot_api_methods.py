@@ -10,7 +10,7 @@ from typing import Any
 
 from starlette.responses import Response
 
-from tests.fakes.bot_api_types import BOT_USER, BotMessage, StoredFile, error, ok
+from tests.fakes.bot_api_types import BOT_USER, BotMessage, StoredFile, error, invalid_markup, ok
 
 
 class BotApiMethods:
@@ -102,6 +102,8 @@ class BotApiMethods:
             return error(400, "Bad Request: message text is empty")
         if len(text) > 4096:
             return error(400, "Bad Request: message is too long")
+        if problem := invalid_markup(self._markup(params)):
+            return error(400, problem)
         message = BotMessage(self._next_message_id(), int(params["chat_id"]), text, params.get("parse_mode"),
                              self._markup(params), [text])  # fmt: skip
         self.sent.append(message)
@@ -112,6 +114,8 @@ class BotApiMethods:
         if message is None:
             return error(400, "Bad Request: message to edit not found")
         text, markup = str(params.get("text", "")), self._markup(params)
+        if problem := invalid_markup(markup):
+            return error(400, problem)
         if text == message.text and markup == message.reply_markup:
             return error(400, "Bad Request: message is not modified")
         message.text, message.reply_markup = text, markup
@@ -130,6 +134,8 @@ class BotApiMethods:
         message = self._find(params)
         if message is None:
             return error(400, "Bad Request: message to edit not found")
+        if problem := invalid_markup(self._markup(params)):
+            return error(400, problem)
         message.reply_markup = self._markup(params)
         return ok(self._as_json(message))
 

@@ -47,8 +47,15 @@ class BotMessage:
 
     @property
     def buttons(self) -> list[str]:
+        """The callback data of the inline buttons (Web App buttons carry none: see :attr:`web_apps`)."""
         rows = (self.reply_markup or {}).get("inline_keyboard", [])
-        return [button["callback_data"] for row in rows for button in row]
+        return [button["callback_data"] for row in rows for button in row if "callback_data" in button]
+
+    @property
+    def web_apps(self) -> list[tuple[str, str]]:
+        """``(text, url)`` of every Web App button."""
+        rows = (self.reply_markup or {}).get("inline_keyboard", [])
+        return [(button["text"], button["web_app"]["url"]) for row in rows for button in row if "web_app" in button]
 
 
 @dataclass
@@ -56,6 +63,22 @@ class StoredFile:
     path: Path
     unique_id: str
     size: int
+
+
+BUTTON_KINDS = ("callback_data", "url", "web_app")
+
+
+def invalid_markup(markup: dict[str, Any] | None) -> str | None:
+    """What Telegram says about an inline keyboard it refuses (each button one kind; Web Apps only over HTTPS)."""
+    for row in (markup or {}).get("inline_keyboard", []):
+        for button in row:
+            if sum(kind in button for kind in BUTTON_KINDS) != 1:
+                return "Bad Request: can't parse inline keyboard button: exactly one of its kinds must be set"
+            url = str((button.get("web_app") or {}).get("url", "https://"))
+            if not url.startswith("https://"):
+                return f"Bad Request: inline keyboard button Web App URL '{url}' is invalid: Only HTTPS links are " \
+                    "allowed"
+    return None
 
 
 def error(code: int, description: str) -> JSONResponse:

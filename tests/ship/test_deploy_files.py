@@ -22,6 +22,7 @@ DOCKERFILES = [
 COMPOSE = ROOT / "docker" / "compose.yaml"
 CPU_OVERRIDE = ROOT / "docker" / "compose.cpu.yaml"
 SCALE_OVERRIDE = ROOT / "docker" / "compose.scale.yaml"
+MINIAPP_OVERRIDE = ROOT / "docker" / "compose.miniapp.yaml"
 BOT_API_FILES = "/var/lib/telegram-bot-api"
 # Services whose code (and env example) comes with a package of this repository.
 PACKAGE_OF_SERVICE = {"bot": "bot", "transcription-api": "transcription_api"}
@@ -294,3 +295,16 @@ def test_scaled_services_have_health_checks_restart_and_no_published_ports(scale
         assert check.get("test") and not check.get("disable"), f"{name} has no health check"
         assert service.get("restart") == "unless-stopped", f"{name}: restart is not unless-stopped"
         assert "ports" not in service and service.get("network_mode") != "host", name
+
+
+def test_miniapp_override_publishes_only_the_bots_web_server_on_loopback(
+    deploy_tree: Path, compose: dict[str, Any]
+) -> None:
+    merged = merge(compose, load(MINIAPP_OVERRIDE))
+    bot = merged["services"]["bot"]
+    port = bot["environment"]["BOT_WEBAPP_PORT"]
+    assert bot["ports"] == [f"127.0.0.1:{port}:{port}"] and bot["environment"]["BOT_WEBAPP_HOST"] == "0.0.0.0"
+    assert bot["environment"]["BOT_DATABASE_PATH"].startswith("/data/"), "audio copies go beside it, on the volume"
+    assert all("ports" not in service for name, service in merged["services"].items() if name != "bot")
+    run = compose_config(deploy_tree, "-f", "docker/compose.yaml", "-f", "docker/compose.miniapp.yaml")
+    assert run.returncode == 0, run.stderr

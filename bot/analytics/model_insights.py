@@ -1,0 +1,145 @@
+"""Chapters of a call and each speaker's sentiment in every chapter, from a language model.
+
+The transcript goes to the model fenced as data, a call longer than the context budget in parts (each part's
+chapters are its own; nothing is cut). Speakers are shown as ``S1``, ``S2``… so the answer maps back to them
+whatever their names; a chapter's start is snapped to the nearest line of its part, scores are clamped to −1…+1.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import openai
+
+from bot.errors import InsightsError
+from bot.llm.chunking import max_chars
+from bot.llm.completion import complete
+from bot.llm.fence import data_rule, fenced
+from bot.views.timecodes import mmss
+
+PROMPT_OVERHEAD_TOKENS = 400
+OUTPUT_TOKENS = 800
+TITLE_CHARS = 80
+_JSON = re.compile(r"\{.*\}", re.DOTALL)
+_STAMP = re.compile(r"^\[?(\d{1,4}):([0-5]\d)\]?$")
+SYSTEM = (
+    "You find the chapters of a recorded call and how each speaker feels in each. " + data_rule() + " Answer "
+    'with JSON only: {"chapters": [{"start": "mm:ss", "title": "...", "sentiment": {"S1": 0.5, "S2": -0.2}}]}. '
+    "Chapters follow the excerpt in order, one per topic (one to six), the first starting at its first line; "
+    "each start is the [mm:ss] of the line where the topic begins. Titles have three to six words, in the "
+    "language of the call. Sentiment is a number from -1 (negative: upset, worried, disagreeing) through 0 "
+    "(neutral) to 1 (positive: pleased, agreeing), only for the speakers who speak in that chapter."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    start: float
+    speaker: str  # the speaker's label
+    text: str
+
+
+@dataclass(frozen=True)
+class ModelChapter:
+    start: float
+    title: str
+    sentiment: dict[str, float] = field(default_factory=dict)  # speaker label → −1 … +1
+
+
+class ModelInsights:
+    def __init__(self, client: openai.AsyncOpenAI, model: str, context_tokens: int, concurrency: int = 4) -> None:
+        self._client, self.model = client, model
+        self._budget = context_tokens - OUTPUT_TOKENS - PROMPT_OVERHEAD_TOKENS
+        self._gate = asyncio.Semaphore(concurrency)
+
+    async def aclose(self) -> None:
+        await self._client.close()
+
+    async def chapters(self, lines: Sequence[Line]) -> list[ModelChapter]:
+        """The chapters of the call in order; :class:`InsightsError` when the model fails or answers nonsense."""
+        keys = _speaker_keys(lines)
+        parts = _parts(lines, keys, self._budget)
+        found = await asyncio.gather(*(self._part(part, keys) for part in parts))
+        chapters = sorted((c for chunk in found for c in chunk), key=lambda c: c.start)
+        if not chapters:
+            raise InsightsError("the language model found no chapters")
+        return chapters
+
+    async def _part(self, part: Sequence[Line], keys: dict[str, str]) -> list[ModelChapter]:
+        text = "\n".join(_shown(line, keys) for line in part)
+        messages = [{"role": "system", "content": SYSTEM}, {"role": "user", "content": fenced("transcript", text)}]
+        async with self._gate:
+            answer = await complete(
+                self._client, self.model, messages, max_tokens=OUTPUT_TOKENS, temperature=0.1, error=InsightsError
+            )
+        return parse_chapters(answer, part, {key: label for label, key in keys.items()})
+
+
+def _speaker_keys(lines: Sequence[Line]) -> dict[str, str]:
+    keys: dict[str, str] = {}
+    for line in lines:
+        keys.setdefault(line.speaker, f"S{len(keys) + 1}")
+    return keys
+
+
+def _shown(line: Line, keys: dict[str, str]) -> str:
+    return f"[{mmss(line.start)}] {keys[line.speaker]}: {' '.join(line.text.split())}"
+
+
+def _parts(lines: Sequence[Line], keys: dict[str, str], budget_tokens: int) -> list[list[Line]]:
+    """Consecutive runs of whole lines whose shown text fits the budget."""
+    limit, size = max_chars(budget_tokens), 0
+    parts: list[list[Line]] = [[]]
+    for line in lines:
+        length = len(_shown(line, keys)) + 1
+        if parts[-1] and size + length > limit:
+            parts.append([])
+            size = 0
+        parts[-1].append(line)
+        size += length
+    return [part for part in parts if part]
+
+
+def _seconds(stamp: Any) -> float | None:
+    match = _STAMP.match(str(stamp).strip())
+    return int(match.group(1)) * 60 + int(match.group(2)) if match else None
+
+
+def _scores(raw: Any, labels: dict[str, str]) -> dict[str, float]:
+    if not isinstance(raw, dict):
+        return {}
+    scores = {}
+    for key, value in raw.items():
+        if str(key) in labels and isinstance(value, int | float) and not isinstance(value, bool):
+            scores[labels[str(key)]] = max(-1.0, min(1.0, float(value)))
+    return scores
+
+
+def parse_chapters(answer: str, part: Sequence[Line], labels: dict[str, str]) -> list[ModelChapter]:
+    """The chapters of one part from the model's answer; starts snap to the part's nearest line."""
+    match = _JSON.search(answer)
+    try:
+        data = json.loads(match.group(0)) if match else None
+    except json.JSONDecodeError:
+        data = None
+    items = data.get("chapters") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        raise InsightsError("the language model did not answer with chapters")
+    found: dict[float, ModelChapter] = {}
+    for item in items:
+        if not isinstance(item, dict) or not str(item.get("title") or "").strip():
+            continue
+        at = _seconds(item.get("start"))
+        start = part[0].start if at is None else min(part, key=lambda line: abs(line.start - at)).start
+        title = " ".join(str(item["title"]).split())[:TITLE_CHARS]
+        found.setdefault(start, ModelChapter(start, title, _scores(item.get("sentiment"), labels)))
+    first = min(found, default=part[0].start)
+    if first != part[0].start:  # the part's opening lines belong to its first chapter
+        chapter = found.pop(first)
+        found[part[0].start] = ModelChapter(part[0].start, chapter.title, chapter.sentiment)
+    return sorted(found.values(), key=lambda c: c.start)

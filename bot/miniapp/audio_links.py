@@ -1,0 +1,44 @@
+"""Short-lived signed links to a call's audio: the ``<audio>`` element cannot send initData, so the page gets a
+URL that names the user, the call and an expiry, signed with a key that lives only in this process (a restart
+invalidates every link; the page then asks for a new one)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import time
+from collections.abc import Mapping
+from urllib.parse import urlencode
+
+from bot.miniapp.errors import LinkRefused
+
+LINK_TTL_S = 900
+
+
+class AudioLinks:
+    def __init__(self, ttl_s: float = LINK_TTL_S, key: bytes | None = None) -> None:
+        self.ttl_s = ttl_s
+        self._key = key or secrets.token_bytes(32)
+
+    def _signature(self, user_id: int, call_id: int, expires: int) -> str:
+        message = f"{user_id}:{call_id}:{expires}".encode()
+        return hmac.new(self._key, message, hashlib.sha256).hexdigest()
+
+    def link(self, user_id: int, call_id: int, now: float | None = None) -> str:
+        """A relative URL (to the page) of the call's audio, valid for ``ttl_s`` seconds."""
+        expires = int((time.time() if now is None else now) + self.ttl_s)
+        query = urlencode({"u": user_id, "e": expires, "s": self._signature(user_id, call_id, expires)})
+        return f"audio/{call_id}?{query}"
+
+    def user_of(self, call_id: int, query: Mapping[str, str], now: float | None = None) -> int:
+        """The user a valid, unexpired link for ``call_id`` was made for; :class:`LinkRefused` otherwise."""
+        try:
+            user_id, expires, signature = int(query["u"]), int(query["e"]), str(query["s"])
+        except (KeyError, ValueError):
+            raise LinkRefused("not an audio link") from None
+        if not hmac.compare_digest(self._signature(user_id, call_id, expires), signature):
+            raise LinkRefused("the audio link is not signed by this bot")
+        if (time.time() if now is None else now) > expires:
+            raise LinkRefused("the audio link has expired")
+        return user_id

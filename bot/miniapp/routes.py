@@ -1,0 +1,127 @@
+"""The Mini App's HTTP endpoints. Every ``/api`` request is authenticated by its ``initData`` (header
+``Authorization: tma <initData>``) and only ever reads the calls of that user; audio is served only through a
+signed link, with HTTP range requests (seeking in a long call fetches just the bytes needed)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from aiohttp import web
+
+from bot.analytics.insights import CallInsights
+from bot.miniapp.audio_links import AudioLinks
+from bot.miniapp.call_page import page_of
+from bot.miniapp.errors import NotAllowed, NotFound
+from bot.miniapp.init_data import WebAppUser, validate_init_data
+from bot.pipeline.audio_copies import MIME_TYPE, AudioCopies
+from database import Call, Database
+
+STATIC_DIR = Path(__file__).parent / "static"
+STATIC_FILES = frozenset({"app.js", "app.css", "bridge.js", "charts.js", "player.js", "analytics.js"})
+CALL_ID = r"{call_id:\d{1,15}}"
+
+
+@dataclass
+class MiniAppState:
+    db: Database
+    bot_token: str
+    max_age_s: float
+    allowed_user_ids: frozenset[int]
+    audio: AudioCopies | None
+    insights: CallInsights
+    links: AudioLinks
+
+
+STATE = web.AppKey("miniapp", MiniAppState)
+
+
+def _state(request: web.Request) -> MiniAppState:
+    return request.app[STATE]
+
+
+def _check_allowed(state: MiniAppState, user_id: int) -> None:
+    if state.allowed_user_ids and user_id not in state.allowed_user_ids:
+        raise NotAllowed(f"user {user_id} is not on the allow-list")
+
+
+def authenticated(request: web.Request) -> WebAppUser:
+    """The user whose valid, fresh initData came with the request (401 otherwise; 403 off the allow-list)."""
+    state = _state(request)
+    scheme, _, init_data = request.headers.get("Authorization", "").partition(" ")
+    user = validate_init_data(init_data.strip() if scheme.lower() == "tma" else "", state.bot_token, state.max_age_s)
+    _check_allowed(state, user.id)
+    return user
+
+
+async def _own_call(request: web.Request) -> Call:
+    user = authenticated(request)
+    call = await _state(request).db.calls.get(user.id, int(request.match_info["call_id"]))
+    if call is None:
+        raise NotFound("no such call of this user")
+    return call
+
+
+async def _audio_url(state: MiniAppState, call: Call) -> str | None:
+    if state.audio is None:
+        return None
+    copy = await state.db.audio.get(call.user_id, call.id)
+    if copy is None or state.audio.path_of(copy) is None:
+        return None
+    return state.links.link(call.user_id, call.id)
+
+
+async def index(request: web.Request) -> web.StreamResponse:
+    """The page itself (no data: everything comes from the API after the initData check)."""
+    return web.FileResponse(STATIC_DIR / "index.html", headers={"Cache-Control": "no-cache"})
+
+
+async def static(request: web.Request) -> web.StreamResponse:
+    name = request.match_info["name"]
+    if name not in STATIC_FILES:
+        raise NotFound(f"no static file {name!r}")
+    return web.FileResponse(STATIC_DIR / name, headers={"Cache-Control": "no-cache"})
+
+
+async def call_json(request: web.Request) -> web.Response:
+    """The call's transcript, summary, talk analytics and audio link."""
+    call = await _own_call(request)
+    state = _state(request)
+    return web.json_response(await page_of(state.db, call, await _audio_url(state, call)))
+
+
+async def insights_json(request: web.Request) -> web.Response:
+    """The call's chapters and sentiment (the language model's when configured), labelled with their method."""
+    call = await _own_call(request)
+    state = _state(request)
+    segments = await state.db.transcripts.segments(call.user_id, call.id, with_words=True)
+    insights = await state.insights.of(call, segments)
+    return web.json_response(insights.as_json())
+
+
+async def audio_link(request: web.Request) -> web.Response:
+    """A fresh audio link for a page open longer than a link lives."""
+    call = await _own_call(request)
+    return web.json_response({"audio": await _audio_url(_state(request), call)})
+
+
+async def audio_file(request: web.Request) -> web.StreamResponse:
+    """The call's audio copy, for a valid signed link only; ranges are answered with 206."""
+    state = _state(request)
+    call_id = int(request.match_info["call_id"])
+    user_id = state.links.user_of(call_id, request.query)
+    _check_allowed(state, user_id)
+    copy = await state.db.audio.get(user_id, call_id)
+    path = state.audio.path_of(copy) if state.audio is not None and copy is not None else None
+    if path is None:
+        raise NotFound("no audio is kept for this call")
+    return web.FileResponse(path, headers={"Content-Type": MIME_TYPE, "Cache-Control": "private, max-age=600"})
+
+
+def add_routes(app: web.Application) -> None:
+    app.router.add_get("/", index)
+    app.router.add_get("/static/{name}", static)
+    app.router.add_get(f"/api/calls/{CALL_ID}", call_json)
+    app.router.add_get(f"/api/calls/{CALL_ID}/insights", insights_json)
+    app.router.add_get(f"/api/calls/{CALL_ID}/audio-link", audio_link)
+    app.router.add_get(f"/audio/{CALL_ID}", audio_file)

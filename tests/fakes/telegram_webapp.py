@@ -1,0 +1,41 @@
+"""What a Telegram client hands a Mini App: ``initData`` signed with the bot token as Telegram's docs describe
+(written here from the docs, not from the bot's code), and the launch parameters it puts in the page's hash."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import time
+from urllib.parse import quote, urlencode
+
+LIGHT = {"bg_color": "#ffffff", "text_color": "#000000", "hint_color": "#999999", "link_color": "#2481cc",
+         "button_color": "#2481cc", "button_text_color": "#ffffff", "secondary_bg_color": "#efeff3"}  # fmt: skip
+DARK = {"bg_color": "#17212b", "text_color": "#f5f5f5", "hint_color": "#708499", "link_color": "#6ab3f3",
+        "button_color": "#5288c1", "button_text_color": "#ffffff", "secondary_bg_color": "#232e3c"}  # fmt: skip
+
+
+def init_data(token: str, user_id: int, *, auth_date: float | None = None, language: str = "en") -> str:
+    """A query string as ``Telegram.WebApp.initData`` has it: fields, then ``hash`` over the sorted others."""
+    user = {"id": user_id, "first_name": "Tester", "language_code": language, "allows_write_to_pm": True}
+    fields = {
+        "query_id": "AAHdF6IQAAAAAN0XohDhrOrc",
+        "user": json.dumps(user, separators=(",", ":")),
+        "auth_date": str(int(time.time() if auth_date is None else auth_date)),
+        "signature": "c2lnbmF0dXJl",  # Ed25519 for third parties; part of the HMAC'd string like any field
+    }
+    check = "\n".join(f"{key}={value}" for key, value in sorted(fields.items()))
+    secret = hmac.new(b"WebAppData", token.encode(), hashlib.sha256).digest()
+    fields["hash"] = hmac.new(secret, check.encode(), hashlib.sha256).hexdigest()
+    return urlencode(fields, quote_via=quote)
+
+
+def launch_hash(init: str, theme: dict[str, str] | None = None) -> str:
+    """The ``#…`` a client appends to the Mini App's URL."""
+    params = {
+        "tgWebAppData": init,
+        "tgWebAppVersion": "8.0",
+        "tgWebAppPlatform": "android",
+        "tgWebAppThemeParams": json.dumps(theme or LIGHT, separators=(",", ":")),
+    }
+    return "#" + urlencode(params, quote_via=quote)
