@@ -13,6 +13,7 @@ from tests.bot.harness import running_bot
 from tests.fakes.bot_api import BotApiEmulator, TgUser
 from tests.fakes.llm_server import FakeLLM, first_stamp
 from tests.support.transcription_service import TranscriptionService
+from tests.support.waiting import eventually
 
 STAGE_ORDER = ["📥", "⏳", "🎙", "📝", "✅"]
 TRANSCRIPT_LINE = re.compile(r"^\[\d\d:\d\d\] Speaker \d: \S.*$")
@@ -149,16 +150,22 @@ async def test_cancel_button_cancels_the_job_on_the_service(
         again = emulator.press(user, status, cancel_data)
         await emulator.wait_for(lambda: again in emulator.callback_answers)
         assert app.bot_data.runtime is not None and app.bot_data.runtime.calls.running() == []
+        db = await Database.open(settings.database_path)
+        try:
+            (call,) = await db.calls.list_for_user(user.id)
+            assert call.status is CallStatus.CANCELLED and call.job_id
+            job = call.job_id  # cancelled while it ran, then deleted: the bot leaves nothing on the service
+            await eventually(lambda: transcription_service.job_status(job) == 404, "the job to be gone")
+
+            async def nothing_pending() -> bool:
+                return await db.deletions.all() == []
+
+            await eventually(nothing_pending, "the bot's deletion queue to be empty")
+        finally:
+            await db.close()
     assert emulator.callback_answers[answer]["text"] == "Cancelled."
     assert emulator.callback_answers[again]["text"] == "This call is already finished."
     assert emulator.documents(user.id) == [] and len(emulator.messages(user.id)) == 1
-    db = await Database.open(settings.database_path)
-    try:
-        (call,) = await db.calls.list_for_user(user.id)
-    finally:
-        await db.close()
-    assert call.status is CallStatus.CANCELLED and call.job_id
-    assert transcription_service.job_status(call.job_id) == "cancelled"  # cancelled while it ran, not deleted
 
 
 async def test_llm_failure_sends_transcript_and_retry_works(
