@@ -13,15 +13,23 @@ from transcription_api.engine.types import Segment, Word
 def test_chunks_fit_whisper_window_and_reach_into_pauses_without_overlapping() -> None:
     regions = [(0.3, 8.0), (8.13, 19.5), (20.5, 29.0), (29.4, 41.0), (60.0, 61.0), (61.5, 95.0)]
     chunks = plan_chunks(regions, audio_end=95.1)
+    assert len(chunks) == 4  # as few as greedy packing needs
     assert all(c.end - c.start <= WINDOW_S for c in chunks)
     assert [r for c in chunks for r in c.regions][:5] == regions[:5]
-    assert chunks[0].start == pytest.approx(0.1) and chunks[0].end == pytest.approx(29.2)  # pad, then half the pause
-    assert chunks[1].start == pytest.approx(29.2)
+    # the first cut is in the 1 s pause, not in the 0.4 s one where greedy packing would cut
+    assert chunks[0].regions == regions[:2] and chunks[1].regions == regions[2:4]
+    assert chunks[0].start == pytest.approx(0.1) and chunks[0].end == pytest.approx(19.7)  # padded 0.2 s
+    assert chunks[1].start == pytest.approx(20.3) and chunks[1].end == pytest.approx(41.2)
     for before, after in pairwise(chunks):
         assert before.end <= after.start
         assert before.regions[-1][1] <= before.end <= before.regions[-1][1] + EDGE_PAD_S
     assert chunks[-1].end == pytest.approx(95.1)  # a region longer than a window is cut into pieces that fit
     assert chunks[-1].regions == [(78.25, 95.0)]
+
+
+def test_pauses_shorter_than_twice_the_padding_are_shared() -> None:
+    chunks = plan_chunks([(0.0, 29.0), (29.1, 40.0)], audio_end=40.0)
+    assert chunks[0].end == pytest.approx(29.05) and chunks[1].start == pytest.approx(29.05)
 
 
 def test_no_regions_no_chunks() -> None:

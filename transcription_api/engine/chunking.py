@@ -1,6 +1,8 @@
 """ASR chunks: which stretches of speech whisper decodes together, and the seams between them.
 
-Speech regions are packed greedily into windows of at most 30 s (whisper's input), each cut inside a pause. A
+Speech regions are packed into windows of at most 30 s (whisper's input): as few chunks as greedy packing needs (so
+no speed is lost), with the cuts placed at the longest pauses that allow it, so that a chunk tends to start where a
+sentence or a turn starts rather than in the middle of one (batched whisper has no previous text to go on). A
 chunk's edges reach a little into the silence around it (half the pause at most), so that the soft start and end of
 a word the VAD trimmed are not cut off. Where two chunks meet inside continuous speech, whisper may write the same
 words at the end of one and the start of the next (completing a cut-off phrase, or hearing its tail again): such a
@@ -34,12 +36,7 @@ def plan_chunks(regions: list[tuple[float, float]], audio_end: float | None = No
     """Pack consecutive regions into chunks of at most ``WINDOW_S`` with their edges padded into the pauses."""
     limit = WINDOW_S - 2 * EDGE_PAD_S
     pieces = [piece for region in regions for piece in _split(region, limit)]
-    groups: list[list[tuple[float, float]]] = []
-    for piece in pieces:
-        if groups and piece[1] - groups[-1][0][0] <= limit:
-            groups[-1].append(piece)
-        else:
-            groups.append([piece])
+    groups = _pack(pieces, limit)
     chunks = []
     for index, group in enumerate(groups):
         start, end = group[0][0] - EDGE_PAD_S, group[-1][1] + EDGE_PAD_S
@@ -51,6 +48,27 @@ def plan_chunks(regions: list[tuple[float, float]], audio_end: float | None = No
             end = min(end, max(audio_end, group[-1][1]))
         chunks.append(Chunk(round(max(start, 0.0), 3), round(end, 3), group))
     return chunks
+
+
+def _pack(pieces: list[tuple[float, float]], limit: float) -> list[list[tuple[float, float]]]:
+    """Fewest groups spanning at most ``limit`` each; among those, the one whose cuts sit in the longest pauses
+    (pauses over 2 s all count the same). Dynamic programming over the end of the last group."""
+    best: list[tuple[int, float, int]] = [(0, 0.0, 0)]  # per prefix length: (groups, -pause score, start of last)
+    for end in range(1, len(pieces) + 1):
+        options = []
+        for start in range(end - 1, -1, -1):
+            if pieces[end - 1][1] - pieces[start][0] > limit:
+                break
+            pause = min(pieces[start][0] - pieces[start - 1][1], 2.0) if start else 0.0
+            count, score, _ = best[start]
+            options.append((count + 1, score - pause, start))
+        best.append(min(options))
+    groups, end = [], len(pieces)
+    while end:
+        start = best[end][2]
+        groups.append(pieces[start:end])
+        end = start
+    return groups[::-1]
 
 
 def _split(region: tuple[float, float], limit: float) -> list[tuple[float, float]]:
