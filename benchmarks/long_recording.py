@@ -54,9 +54,9 @@ def build(folder: Path, seconds: float, call: Path) -> Path:
 def measure(path: Path, model: str, data_dir: Path) -> dict[str, float]:
     """Run one transcription in a fresh process and return what it reports."""
     cmd = [sys.executable, __file__, "--run", str(path), "--model", model, "--data-dir", str(data_dir)]
-    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    done = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, check=False)  # its progress goes to stderr
     if done.returncode != 0:
-        raise SystemExit(f"the run on {path.name} failed:\n{done.stderr[-3000:]}")
+        raise SystemExit(f"the run on {path.name} failed (exit status {done.returncode})")
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
@@ -67,12 +67,27 @@ def run_one(path: Path, model: str, data_dir: Path) -> None:
 
     engine = Engine(ApiSettings(model=model, data_dir=data_dir, language="en"))
     began = time.perf_counter()
-    transcript = engine.transcribe(path, JobOptions(language="en"), lambda stage, percent: None)
+    transcript = engine.transcribe(path, JobOptions(language="en"), Ticker(path.name, began))
     elapsed = time.perf_counter() - began
     words = sum(len(s.words) for s in transcript.segments)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"audio_s": transcript.duration, "elapsed_s": elapsed, "peak_mb": peak_mb,
                       "speakers": len(transcript.speakers), "words": words}))  # fmt: skip
+
+
+class Ticker:
+    """Prints, at most once a minute, how far a long run got and its peak memory so far (to stderr)."""
+
+    def __init__(self, name: str, began: float) -> None:
+        self.name, self.began, self.last = name, began, began
+
+    def __call__(self, stage: object, percent: float) -> None:
+        now = time.perf_counter()
+        if now - self.last >= 60:
+            self.last = now
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            print(f"  {self.name}: {stage} {percent:.1f}% after {now - self.began:.0f} s, peak RSS so far "
+                  f"{peak:.0f} MB", file=sys.stderr, flush=True)  # fmt: skip
 
 
 def main() -> None:
