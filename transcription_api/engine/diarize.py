@@ -56,6 +56,14 @@ class VoiceWindows:
         return VoiceWindows(*(np.concatenate([getattr(p, name) for p in parts]) for name in VoiceWindows.__slots__))
 
 
+@dataclass(frozen=True, slots=True)
+class Diarization:
+    """Who spoke when, and each speaker's voice (the unit centroid of their single-voice windows)."""
+
+    turns: list[SpeakerTurn]
+    voices: dict[str, np.ndarray]
+
+
 class OfflineDiarizer:
     """Diarization from wheels only: no hub, no token. Works block by block: ``embed`` each block, then ``label``
     all windows of the recording at once (clustering memory is bounded, see clustering.MAX_CLUSTERED)."""
@@ -74,10 +82,10 @@ class OfflineDiarizer:
         num_speakers: int | None, progress: Progress,
     ) -> list[SpeakerTurn]:  # fmt: skip
         windows = self.embed(audio, regions, progress)
-        turns = self.label(windows, regions, min_speakers=min_speakers, max_speakers=max_speakers,
+        found = self.label(windows, regions, min_speakers=min_speakers, max_speakers=max_speakers,
                            num_speakers=num_speakers)  # fmt: skip
         progress(100.0)
-        return turns
+        return found.turns
 
     def embed(self, audio: np.ndarray, regions: Regions, progress: Progress) -> VoiceWindows:
         """The voice windows of ``audio`` (times relative to it) inside its speech ``regions``."""
@@ -98,15 +106,25 @@ class OfflineDiarizer:
     def label(
         self, windows: VoiceWindows, regions: Regions, *, min_speakers: int | None, max_speakers: int | None,
         num_speakers: int | None,
-    ) -> list[SpeakerTurn]:  # fmt: skip
-        """Speaker turns for all ``regions`` of a recording from all its ``windows``."""
+    ) -> Diarization:  # fmt: skip
+        """Speaker turns for all ``regions`` of a recording from all its ``windows``, and each voice's centroid."""
         if not regions or not len(windows.centers):
-            return []
+            return Diarization([], {})
         labels = cluster_speakers(
             windows.embeddings, core=windows.stable, min_speakers=min_speakers, max_speakers=max_speakers,
             num_speakers=num_speakers, max_default=self._max_default,
         )  # fmt: skip
-        return turns_from_windows(regions, windows.centers, labels)
+        return Diarization(turns_from_windows(regions, windows.centers, labels), _voices(windows, labels))
+
+    def embed_pieces(self, pieces: list[np.ndarray]) -> np.ndarray:
+        """One unit voice embedding per piece of audio (pieces of about the same length, e.g. 1 s)."""
+        from resemblyzer.audio import normalize_volume, wav_to_mel_spectrogram
+
+        mels = [wav_to_mel_spectrogram(normalize_volume(piece, -30, increase_only=True)) for piece in pieces]
+        frames = max(max(len(mel) for mel in mels), 1)
+        batch = np.stack([np.pad(mel, ((0, frames - len(mel)), (0, 0)), mode="wrap") if len(mel) else
+                          np.zeros((frames, mels[0].shape[1]), np.float32) for mel in mels])  # fmt: skip
+        return self._encode(batch.astype(np.float32))
 
     def _encode(self, batch: np.ndarray) -> np.ndarray:
         import torch
@@ -165,6 +183,15 @@ def turns_from_windows(
                 cursor = cut
         turns.append(SpeakerTurn(cursor, end, _name(labels[inside[-1]])))
     return turns
+
+
+def _voices(windows: VoiceWindows, labels: np.ndarray) -> dict[str, np.ndarray]:
+    voices = {}
+    for label in np.unique(labels):
+        chosen = (labels == label) & windows.stable
+        mean = np.asarray(windows.embeddings[chosen if chosen.any() else labels == label], np.float32).mean(axis=0)
+        voices[_name(label)] = mean / (float(np.linalg.norm(mean)) or 1.0)
+    return voices
 
 
 def _inside(centers: np.ndarray, start: float, end: float) -> np.ndarray:

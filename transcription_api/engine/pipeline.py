@@ -16,10 +16,11 @@ import numpy as np
 from transcription_api.engine import audio as media
 from transcription_api.engine.audio import PcmFile
 from transcription_api.engine.blocks import Block, blocks, shifted
-from transcription_api.engine.diarize import VoiceWindows
+from transcription_api.engine.diarize import Diarization, VoiceWindows
 from transcription_api.engine.limits import check_decoded_length
 from transcription_api.engine.speakers import assign_speakers, rename_by_first_appearance, split_turns
 from transcription_api.engine.torch_threads import single_threaded
+from transcription_api.engine.turn_refinement import refine_changes
 from transcription_api.engine.types import SAMPLE_RATE, JobOptions, ProgressCallback, Segment, Stage, Transcript
 from transcription_api.engine.vad import Regions
 
@@ -149,13 +150,29 @@ class Engine:
                   "num_speakers": options.num_speakers}  # fmt: skip
         if self.diarizer.whole_audio:
             audio = recording.read(0, recording.samples)
-            turns = self.diarizer(audio, regions, progress=lambda p: report(Stage.DIARIZING, p), **counts)
+            found = Diarization(
+                self.diarizer(audio, regions, progress=lambda p: report(Stage.DIARIZING, p), **counts), {}
+            )
         else:
-            turns = self.diarizer.label(VoiceWindows.join(windows), regions, **counts)
-        report(Stage.DIARIZING, 90)
+            found = self.diarizer.label(VoiceWindows.join(windows), regions, **counts)
+        report(Stage.DIARIZING, 50)
         for block in done:  # block by block, so that matching words to turns stays linear in the length
-            assign_speakers(block.segments, [t for t in turns if t.end > block.offset and t.start < block.end])
+            turns = [t for t in found.turns if t.end > block.offset and t.start < block.end]
+            assign_speakers(block.segments, turns)
+            if found.voices and block.segments:
+                self._refine(recording, block, found.voices)
         report(Stage.DIARIZING, 100)
+
+    def _refine(self, recording: PcmFile, block: _Done, voices: dict[str, np.ndarray]) -> None:
+        """Word-level speaker changes, checked against the voices with short windows (engine.turn_refinement)."""
+        first = int(block.offset * SAMPLE_RATE)
+        audio = recording.read(first, int(block.end * SAMPLE_RATE))
+
+        def read(start: float, end: float) -> np.ndarray:
+            return audio[max(0, int(start * SAMPLE_RATE) - first) : max(0, int(end * SAMPLE_RATE) - first)]
+
+        words = [word for segment in block.segments for word in segment.words]
+        refine_changes(words, voices, read, self.diarizer.embed_pieces)
 
 
 class _BlockShare:
