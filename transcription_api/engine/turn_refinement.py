@@ -18,6 +18,7 @@ from transcription_api.engine.types import Word
 
 REACH_S = 1.5  # how far a change may move
 SIDE_S = 1.5  # the audio compared on each side of a candidate boundary
+PAUSE_S = 1.0  # a change across a pause this long stays: speech regions end there, so no window holds both voices
 SENTENCE_END = (".", "?", "!", "。", "？", "！", "…")
 SENTENCE_PREFERENCE = 0.1  # a boundary after a sentence wins over one scoring up to this much better
 
@@ -31,7 +32,8 @@ def refine_changes(words: list[Word], voices: dict[str, np.ndarray], read: Read,
     moved, index = 0, 1
     while index < len(words):
         first, second = words[index - 1].speaker, words[index].speaker
-        if first != second and first in voices and second in voices:
+        pause = words[index].start - words[index - 1].end
+        if first != second and first in voices and second in voices and pause < PAUSE_S:
             moved += _refine_one(words, index, voices[first], voices[second], read, embed)
             index = _next_change(words, index)
         else:
