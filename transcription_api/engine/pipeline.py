@@ -156,12 +156,12 @@ class Engine:
         else:
             found = self.diarizer.label(VoiceWindows.join(windows), regions, **counts)
         report(Stage.DIARIZING, 50)
-        for block in done:  # block by block, so that matching words to turns stays linear in the length
+        for index, block in enumerate(done):  # block by block: matching words to turns stays linear in the length
             turns = [t for t in found.turns if t.end > block.offset and t.start < block.end]
             assign_speakers(block.segments, turns)
             if found.voices and block.segments:
                 self._refine(recording, block, found.voices)
-        report(Stage.DIARIZING, 100)
+            report(Stage.DIARIZING, 50 + 50 * (index + 1) / len(done))
 
     def _refine(self, recording: PcmFile, block: _Done, voices: dict[str, np.ndarray]) -> None:
         """Word-level speaker changes, checked against the voices with short windows (engine.turn_refinement)."""
