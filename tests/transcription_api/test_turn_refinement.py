@@ -49,7 +49,9 @@ class Prepared:
                                             num_speakers=2).voices  # fmt: skip
 
     def read(self, start: float, end: float) -> np.ndarray:
-        return self.audio[max(0, int(start * SAMPLE_RATE)) : max(0, int(end * SAMPLE_RATE))]
+        low, high = int(start * SAMPLE_RATE), int(end * SAMPLE_RATE)
+        piece = self.audio[max(low, 0) : max(high, 0)]
+        return np.pad(piece, (max(-low, 0), max(high - low - len(piece) - max(-low, 0), 0)))
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +71,7 @@ def test_a_change_put_two_words_off_is_moved_back(
         word.speaker = mapping[word.speaker]
     wrong = shift_changes(shifted, by)
     assert wrong >= 10 and speaker_accuracy(shifted, back_to_back)[0] < right - 0.05
-    moved = refine_changes(shifted, prepared.voices, prepared.read, tiny_engine.diarizer.embed_pieces)
+    moved = refine_changes(shifted, prepared.voices, prepared.read, tiny_engine.diarizer.embed_sides)
     assert moved >= wrong
     assert speaker_accuracy(shifted, back_to_back)[0] >= right
 

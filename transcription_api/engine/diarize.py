@@ -116,15 +116,18 @@ class OfflineDiarizer:
         )  # fmt: skip
         return Diarization(turns_from_windows(regions, windows.centers, labels), _voices(windows, labels))
 
-    def embed_pieces(self, pieces: list[np.ndarray]) -> np.ndarray:
-        """One unit voice embedding per piece of audio (pieces of about the same length, e.g. 1 s)."""
+    def embed_sides(self, audio: np.ndarray, cuts: list[float], side_s: float) -> np.ndarray:
+        """Unit voice embeddings of ``side_s`` seconds of ``audio`` before and after each cut (seconds into it),
+        in rows: before the first cut, after it, before the second, … (one spectrogram for all of them)."""
         from resemblyzer.audio import normalize_volume, wav_to_mel_spectrogram
 
-        mels = [wav_to_mel_spectrogram(normalize_volume(piece, -30, increase_only=True)) for piece in pieces]
-        frames = max(max(len(mel) for mel in mels), 1)
-        batch = np.stack([np.pad(mel, ((0, frames - len(mel)), (0, 0)), mode="wrap") if len(mel) else
-                          np.zeros((frames, mels[0].shape[1]), np.float32) for mel in mels])  # fmt: skip
-        return self._encode(batch.astype(np.float32))
+        mel = wav_to_mel_spectrogram(normalize_volume(audio, -30, increase_only=True))
+        frames = max(1, round(side_s * 100))
+        pieces = []
+        for cut in cuts:
+            at = round(cut * 100)
+            pieces += [_frames(mel, at - frames, at), _frames(mel, at, at + frames)]
+        return self._encode(np.stack(pieces).astype(np.float32))
 
     def _encode(self, batch: np.ndarray) -> np.ndarray:
         import torch
@@ -183,6 +186,11 @@ def turns_from_windows(
                 cursor = cut
         turns.append(SpeakerTurn(cursor, end, _name(labels[inside[-1]])))
     return turns
+
+
+def _frames(mel: np.ndarray, first: int, stop: int) -> np.ndarray:
+    """Spectrogram frames first..stop, the missing ones (past either end) repeating the nearest."""
+    return mel[np.clip(np.arange(first, stop), 0, len(mel) - 1)]
 
 
 def _voices(windows: VoiceWindows, labels: np.ndarray) -> dict[str, np.ndarray]:

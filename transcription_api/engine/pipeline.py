@@ -91,7 +91,7 @@ class Engine:
         report = _Reporter(progress)
         report(Stage.DECODING, 0)
         self.work_dir.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(prefix="decoded-", suffix=".pcm", dir=self.work_dir)
+        handle, name = tempfile.mkstemp(prefix=f"decoded-{os.getpid()}-", suffix=".pcm", dir=self.work_dir)
         os.close(handle)
         try:
             recording = media.decode_to_file(
@@ -169,10 +169,12 @@ class Engine:
         audio = recording.read(first, int(block.end * SAMPLE_RATE))
 
         def read(start: float, end: float) -> np.ndarray:
-            return audio[max(0, int(start * SAMPLE_RATE) - first) : max(0, int(end * SAMPLE_RATE) - first)]
+            low, high = int(start * SAMPLE_RATE) - first, int(end * SAMPLE_RATE) - first
+            piece = audio[max(low, 0) : max(high, 0)]
+            return np.pad(piece, (max(-low, 0), max(high - low - len(piece) - max(-low, 0), 0)))
 
         words = [word for segment in block.segments for word in segment.words]
-        refine_changes(words, voices, read, self.diarizer.embed_pieces)
+        refine_changes(words, voices, read, self.diarizer.embed_sides)
 
 
 class _BlockShare:
@@ -208,10 +210,24 @@ def _ignore(_: float) -> None:
 
 
 def _remove_decoded_leftovers(folder: Path) -> None:
-    """Decoded audio left by a process that died mid-job (nothing runs yet when the engine starts)."""
-    if folder.is_dir():
-        for leftover in folder.glob("decoded-*.pcm"):
+    """Decoded audio left by a process that died mid-job (its name carries the pid of the process that made it;
+    other live processes sharing the folder keep theirs)."""
+    if not folder.is_dir():
+        return
+    for leftover in folder.glob("decoded-*.pcm"):
+        owner = leftover.name.split("-")[1]
+        if not owner.isdigit() or not _alive(int(owner)) or int(owner) == os.getpid():
             leftover.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it exists, owned by someone else
+        return True
+    return True
 
 
 def _quiet_libraries() -> None:

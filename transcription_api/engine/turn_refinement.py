@@ -22,11 +22,13 @@ PAUSE_S = 1.0  # a change across a pause this long stays: speech regions end the
 SENTENCE_END = (".", "?", "!", "。", "？", "！", "…")
 SENTENCE_PREFERENCE = 0.1  # a boundary after a sentence wins over one scoring up to this much better
 
-Embed = Callable[[list[np.ndarray]], np.ndarray]  # pieces of audio → unit voice embeddings, one row each
-Read = Callable[[float, float], np.ndarray]  # (start, end) in seconds → audio
+# (audio, cut times in it, side length) → unit voice embeddings of the audio just before and just after each cut,
+# in rows: before the first cut, after it, before the second, …
+EmbedSides = Callable[[np.ndarray, list[float], float], np.ndarray]
+Read = Callable[[float, float], np.ndarray]  # (start, end) in seconds → exactly that stretch of audio
 
 
-def refine_changes(words: list[Word], voices: dict[str, np.ndarray], read: Read, embed: Embed) -> int:
+def refine_changes(words: list[Word], voices: dict[str, np.ndarray], read: Read, embed: EmbedSides) -> int:
     """Move each change of speaker in ``words`` (in time order, labelled) to its best word boundary nearby;
     returns how many words changed speaker."""
     moved, index = 0, 1
@@ -42,7 +44,7 @@ def refine_changes(words: list[Word], voices: dict[str, np.ndarray], read: Read,
 
 
 def _refine_one(
-    words: list[Word], change: int, before: np.ndarray, after: np.ndarray, read: Read, embed: Embed
+    words: list[Word], change: int, before: np.ndarray, after: np.ndarray, read: Read, embed: EmbedSides
 ) -> int:
     """Move the change at ``words[change]`` within the two runs of words it separates; returns words moved."""
     first, second = words[change - 1].speaker, words[change].speaker
@@ -54,11 +56,9 @@ def _refine_one(
     candidates = [j for j in range(low + 1, high + 1) if abs(_boundary(words, j) - at) <= REACH_S]
     if len(candidates) < 2:
         return 0
-    pieces: list[np.ndarray] = []
-    for j in candidates:
-        cut = _boundary(words, j)
-        pieces += [read(cut - SIDE_S, cut), read(cut, cut + SIDE_S)]
-    vectors = embed(pieces)
+    cuts = [_boundary(words, j) for j in candidates]
+    start = cuts[0] - SIDE_S
+    vectors = embed(read(start, cuts[-1] + SIDE_S), [cut - start for cut in cuts], SIDE_S)
     left, right = vectors[0::2], vectors[1::2]
     scores = left @ before - left @ after + right @ after - right @ before
     best = _choose(words, candidates, scores)
