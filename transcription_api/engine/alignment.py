@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from transcription_api.engine.languages import NO_SPACE_LANGUAGES
 from transcription_api.engine.types import Segment, Word
 
 log = logging.getLogger(__name__)
@@ -31,7 +32,7 @@ class Wav2Vec2Aligner:
         except Exception as exc:  # missing language support, tokenizer data, model mismatch
             log.warning("wav2vec2 alignment unavailable for %s (%s); using whisper word timestamps", language, exc)
             return None
-        segments = [_segment(s) for s in aligned["segments"]]
+        segments = [_segment(s, spaced=language not in NO_SPACE_LANGUAGES) for s in aligned["segments"]]
         if any(not s.words for s in segments):
             return None
         return segments
@@ -44,10 +45,17 @@ class Wav2Vec2Aligner:
         return self._loaded[language]
 
 
-def _segment(raw: dict[str, Any]) -> Segment:
-    words = [
-        Word(w["word"], round(float(w["start"]), 3), round(float(w["end"]), 3), probability=w.get("score"))
-        for w in raw.get("words", [])
-        if "start" in w and "end" in w
-    ]
+def _segment(raw: dict[str, Any], spaced: bool) -> Segment:
+    """whisperx splits the text at spaces (per character where there are none), so that is how words rejoin.
+
+    Words wav2vec2 cannot align (digits, symbols: "$47,000") come back without times; they keep their place in the
+    text and take the end of the word before them.
+    """
+    words: list[Word] = []
+    cursor = float(raw["start"])
+    for w in raw.get("words", []):
+        start = float(w.get("start", cursor))
+        end = max(float(w.get("end", start)), start)
+        words.append(Word(w["word"], round(start, 3), round(end, 3), probability=w.get("score"), space_before=spaced))
+        cursor = end
     return Segment(float(raw["start"]), float(raw["end"]), raw["text"].strip(), words=words)

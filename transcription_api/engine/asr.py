@@ -18,6 +18,8 @@ import whisperx
 from faster_whisper.transcribe import merge_punctuations
 from whisperx.asr import WhisperModel as WhisperxModel
 
+from transcription_api.engine.chunking import drop_seam_repeats
+from transcription_api.engine.decoding import decode_batch, looks_invented
 from transcription_api.engine.errors import EngineError, ModelUnavailable
 from transcription_api.engine.models import ModelChoice
 from transcription_api.engine.types import SAMPLE_RATE, Segment, Word
@@ -30,27 +32,32 @@ APPEND_PUNCTUATION = "\"'.。,，!！?？:：”)]}、"
 
 
 class WordAligningWhisper(WhisperxModel):  # type: ignore[misc]
-    """whisperx's batched model that also aligns each decoded text to the audio it came from."""
+    """whisperx's batched model with sequential whisper's guards (see decoding.py), that also aligns each decoded
+    text to the audio it came from."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.alignments: list[list[dict[str, Any]]] = []
-        self._encoded: Any = None
-
-    def encode(self, features: np.ndarray) -> Any:
-        self._encoded = super().encode(features)
-        return self._encoded
 
     def generate_segment_batched(self, features: Any, tokenizer: Any, options: Any, encoder_output: Any = None) -> Any:
-        result = super().generate_segment_batched(features, tokenizer, options, encoder_output)
-        mels = np.asarray(features)
-        tokens = [tokenizer.encode(" " + text.strip()) or [tokenizer.eot] for text in result["text"]]
-        frames = [content_frames(mel) for mel in (mels if mels.ndim == 3 else mels[None])]
-        aligned = self.find_alignment(tokenizer, tokens, self._encoded, frames)
-        for item in aligned:
+        mels = np.asarray(features, dtype=np.float32)
+        mels = mels if mels.ndim == 3 else mels[None]
+        encoded = self.encode(mels)
+        prompt_tokens = tokenizer.encode(" " + options.initial_prompt.strip()) if options.initial_prompt else []
+        prompt = self.get_prompt(
+            tokenizer, prompt_tokens, without_timestamps=True, prefix=options.prefix, hotwords=options.hotwords
+        )
+        decoded = decode_batch(self, mels, encoded, [prompt] * len(mels), tokenizer, options)
+        aligned = self.find_alignment(
+            tokenizer, [d.tokens or [tokenizer.eot] for d in decoded], encoded, [content_frames(m) for m in mels]
+        )
+        texts = tokenizer.tokenizer.decode_batch([d.tokens for d in decoded])
+        for index, (item, chunk) in enumerate(zip(aligned, decoded, strict=True)):
             merge_punctuations(item, PREPEND_PUNCTUATION, APPEND_PUNCTUATION)
+            if looks_invented(chunk, item, options):
+                aligned[index], texts[index] = [], ""
         self.alignments.extend(aligned)
-        return result
+        return {"text": texts, "avg_logprob": [d.avg_logprob for d in decoded]}
 
 
 def content_frames(mel: np.ndarray) -> int:
@@ -90,7 +97,7 @@ class AsrStage:
         if self.choice.english_only and language not in (None, "en"):
             raise EngineError(f"Model '{self.choice.label}' transcribes English only, not '{language}'.")
         if self._preset_vad is not None:
-            self._preset_vad.preset(regions)
+            self._preset_vad.preset(regions, audio.size / SAMPLE_RATE)
         if language is None and regions and not self.choice.english_only:
             language = self._pipeline.detect_language(speech_sample(audio, regions))
         self._pipeline.options = dataclasses.replace(self._default_options, initial_prompt=prompt or None)
@@ -101,16 +108,12 @@ class AsrStage:
             )
         finally:
             self._pipeline.options = self._default_options
-        pairs = [
-            (raw, words)
-            for raw, words in zip(result["segments"], self._model.alignments, strict=True)
-            if raw["text"].strip()
-        ]
-        segments = [
+        chunks = [
             Segment(raw["start"], raw["end"], raw["text"].strip(), words=to_words(words, raw["start"], raw["end"]))
-            for raw, words in pairs
+            for raw, words in zip(result["segments"], self._model.alignments, strict=True)
         ]
-        return result["language"], segments, [raw for raw, _ in pairs]
+        segments = drop_seam_repeats([s for s in chunks if s.text])
+        return result["language"], segments, [{"text": s.text, "start": s.start, "end": s.end} for s in segments]
 
 
 def speech_sample(audio: np.ndarray, regions: Regions, seconds: float = 30.0) -> np.ndarray:
@@ -126,15 +129,21 @@ def speech_sample(audio: np.ndarray, regions: Regions, seconds: float = 30.0) ->
 
 
 def to_words(alignment: list[dict[str, Any]], offset: float, limit: float) -> list[Word]:
-    """Alignment times are relative to the chunk; make them absolute, monotonic and inside the chunk."""
+    """Alignment times are relative to the chunk; make them absolute, monotonic and inside the chunk.
+
+    Whisper's word tokens carry their own leading space (" $47", ",000"): the word is stored stripped, and whether
+    a space came before it is kept, so the text can be rebuilt exactly as whisper wrote it.
+    """
     words: list[Word] = []
     cursor = offset
     for item in alignment:
-        text = item["word"].strip()
+        raw = str(item["word"])
+        text = raw.strip()
         if not text:
             continue
         start = min(max(offset + float(item["start"]), cursor), limit)
         end = min(max(offset + float(item["end"]), start), limit)
-        words.append(Word(text, round(start, 3), round(end, 3), probability=round(float(item["probability"]), 3)))
+        probability, spaced = round(float(item["probability"]), 3), raw[:1].isspace()
+        words.append(Word(text, round(start, 3), round(end, 3), probability=probability, space_before=spaced))
         cursor = start
     return words

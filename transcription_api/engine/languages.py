@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from functools import cache
 
+# Written without spaces between words: whisper's tokens carry none, and neither may rebuilt text.
+NO_SPACE_LANGUAGES = frozenset({"zh", "ja", "th", "lo", "my", "yue", "km", "bo"})
+
 
 @cache
 def supported_languages() -> frozenset[str]:

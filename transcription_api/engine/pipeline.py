@@ -19,7 +19,6 @@ from transcription_api.engine.blocks import Block, blocks, shifted
 from transcription_api.engine.diarize import Diarization, VoiceWindows
 from transcription_api.engine.limits import check_decoded_length
 from transcription_api.engine.speakers import assign_speakers, rename_by_first_appearance, split_turns
-from transcription_api.engine.torch_threads import single_threaded
 from transcription_api.engine.turn_refinement import refine_changes
 from transcription_api.engine.types import SAMPLE_RATE, JobOptions, ProgressCallback, Segment, Stage, Transcript
 from transcription_api.engine.vad import Regions
@@ -106,7 +105,7 @@ class Engine:
     def _transcribe(self, recording: PcmFile, options: JobOptions, report: _Reporter) -> Transcript:
         language, done, windows = options.language, [], []
         embed = options.diarize and not self.diarizer.whole_audio
-        for block in blocks(recording, self._speech_regions):
+        for block in blocks(recording, self.speech.regions):
             share = _BlockShare(report, block, recording.seconds, _ASR_SHARE if embed else 1.0)
             segments: list[Segment] = []
             share.asr(0)
@@ -127,10 +126,6 @@ class Engine:
         report(Stage.FINISHING, 100)
         duration = round(recording.seconds, 3)
         return Transcript(language=language, duration=duration, segments=segments, speakers=speakers)
-
-    def _speech_regions(self, audio: np.ndarray) -> Regions:
-        with single_threaded():
-            return self.speech.regions(audio)
 
     def _recognize(
         self, block: Block, language: str | None, prompt: str | None, progress: Callable[[float], None]

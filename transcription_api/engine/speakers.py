@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from transcription_api.engine.types import Segment, SpeakerTurn, Word
+from transcription_api.engine.languages import NO_SPACE_LANGUAGES
+from transcription_api.engine.types import Segment, SpeakerTurn, Word, join_words
 
 _SENTENCE_END = (".", "?", "!", "。", "？", "！", "…")
-_NO_SPACE_LANGUAGES = {"zh", "ja", "th", "lo", "my", "yue", "km", "bo"}
 
 
 def assign_speakers(segments: list[Segment], turns: list[SpeakerTurn]) -> None:
@@ -36,8 +36,13 @@ def _as_whisperx(segment: Segment) -> dict[str, Any]:
 
 
 def split_turns(segments: list[Segment], language: str) -> list[Segment]:
-    """One output segment per sentence and speaker, so a line never mixes two voices."""
-    joiner = "" if language in _NO_SPACE_LANGUAGES else " "
+    """One output segment per sentence and speaker, so a line never mixes two voices.
+
+    A token glued to the one before it (",000" after "$47") belongs to the same word: it keeps that word's speaker
+    and never starts a line. In languages written without spaces every character is glued, so there only the
+    speaker and the sentence end split lines.
+    """
+    spaced = language not in NO_SPACE_LANGUAGES
     out: list[Segment] = []
     for segment in segments:
         if not segment.words:
@@ -45,17 +50,19 @@ def split_turns(segments: list[Segment], language: str) -> list[Segment]:
             continue
         piece: list[Word] = []
         for word in segment.words:
-            if piece and (word.speaker != piece[-1].speaker or piece[-1].word.endswith(_SENTENCE_END)):
-                out.append(_from_words(piece, joiner))
+            if piece and spaced and not word.space_before:
+                word.speaker = piece[-1].speaker
+            elif piece and (word.speaker != piece[-1].speaker or piece[-1].word.endswith(_SENTENCE_END)):
+                out.append(_from_words(piece))
                 piece = []
             piece.append(word)
-        out.append(_from_words(piece, joiner))
+        out.append(_from_words(piece))
     return out
 
 
-def _from_words(words: list[Word], joiner: str) -> Segment:
-    text = joiner.join(w.word for w in words).strip()
-    return Segment(start=words[0].start, end=words[-1].end, text=text, speaker=words[0].speaker, words=words)
+def _from_words(words: list[Word]) -> Segment:
+    return Segment(start=words[0].start, end=words[-1].end, text=join_words(words), speaker=words[0].speaker,
+                   words=words)  # fmt: skip
 
 
 def rename_by_first_appearance(segments: list[Segment]) -> list[str]:

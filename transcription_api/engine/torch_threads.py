@@ -1,8 +1,7 @@
-"""Small sequential torch models (silero VAD, resemblyzer's LSTM) run single-threaded.
+"""The voice encoder (resemblyzer's LSTM over small batches) runs single-threaded, as the VAD does (vad.py).
 
-Silero scores 32 ms frames one at a time and the voice encoder runs a 3-layer LSTM over small batches: splitting
-such work across threads costs more in synchronisation than it gains. Measured on 2 busy cores: VAD 10x and
-embeddings 3.4x faster on one thread than on two. The whisper model (CTranslate2) keeps its own threads.
+Splitting such small work across threads costs more in synchronisation than it gains: on 2 busy cores the
+embeddings ran 3.4x faster on one thread than on two. The whisper model (CTranslate2) keeps its own threads.
 """
 
 from __future__ import annotations

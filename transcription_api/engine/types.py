@@ -28,11 +28,21 @@ ProgressCallback = Callable[[Stage, float], None]
 
 @dataclass(slots=True)
 class Word:
+    """One recognized word. ``space_before`` is false when it continues the text without a space, as whisper
+    wrote it (",000" after "$47", "%" after "3.5", every character of Chinese or Japanese): text is rebuilt by
+    concatenation (see ``join_words``), never by joining words with spaces."""
+
     word: str
     start: float
     end: float
     speaker: str | None = None
     probability: float | None = None
+    space_before: bool = True
+
+
+def join_words(words: list[Word]) -> str:
+    """The text the words were recognized as, with whisper's own spacing and punctuation."""
+    return "".join(f" {w.word}" if w.space_before else w.word for w in words).strip()
 
 
 @dataclass(slots=True)
