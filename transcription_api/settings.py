@@ -92,5 +92,10 @@ class ApiSettings(BaseSettings):
         return self.data_dir / "uploads"
 
     @property
+    def work_dir(self) -> Path:
+        """The running job's decoded audio (16 kHz PCM, 115 MB an hour), deleted when the job ends."""
+        return self.data_dir / "work"
+
+    @property
     def database_path(self) -> Path:
         return self.data_dir / "jobs.sqlite3"

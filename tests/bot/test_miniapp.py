@@ -27,7 +27,9 @@ from tests.support import media
 from tests.support.browser import chromium, until
 from tests.support.transcription_service import TranscriptionService
 
-# (speaker, text, silence after): a 0 s silence makes the next speaker cut in at the last word's end
+# (speaker, text, silence after): a 0 s silence makes the next speaker cut in at the last word's end. No turn that
+# cuts in starts with a one-word sentence ("Sure."): with no pause before it, the diarizer may give that word to
+# the previous speaker, and these numbers are about the analytics, not about that limit of the speaker stage.
 TURNS = [
     ("bob", "We need to finish the mobile release before the end of the month. The payment tests are still open. "
             "I also want the marketing plan ready by Friday.", 1.5),
@@ -35,7 +37,7 @@ TURNS = [
     ("bob", "David is testing the payment system this week and next week.", 0.0),
     ("alice", "Great, thanks. I will prepare the marketing plan by Friday.", 1.5),
     ("bob", "Perfect. Please send it to me as soon as it is ready.", 0.0),
-    ("alice", "Sure. Can we meet again next Tuesday to review everything?", 1.5),
+    ("alice", "Can we meet again next Tuesday to review everything?", 1.5),
     ("bob", "Yes, Tuesday works for me. Thank you everyone.", 0.0),
 ]  # fmt: skip
 EXPECTED = {  # (interruptions, was interrupted, questions) from the script above

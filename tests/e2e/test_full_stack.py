@@ -60,7 +60,7 @@ async def test_a_user_goes_from_recording_to_answers(
         assert status.edits[0].startswith("📥") and any(PROGRESS.search(e) for e in status.edits), status.edits
         assert "Ship on Friday" in summary.text and "Send the report" in summary.text  # the model's summary
         lines = transcript.document.decode().splitlines()
-        assert {"Speaker 1", "Speaker 2"} <= {line.split("] ")[1].split(":")[0] for line in lines}
+        assert {line.split("] ")[1].split(":")[0] for line in lines} == {"Speaker 1", "Speaker 2"}
         assert "friday" in transcript.document.decode().lower()
         assert "Speaker 1: " in fake_llm.prompts()[0]  # the diarized transcript reached the model
 

@@ -73,6 +73,16 @@ def dialogue(tmp_path_factory: pytest.TempPathFactory) -> Dialogue:
 
 
 @pytest.fixture(scope="session")
+def tiny_engine(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The engine itself in this process, with the packaged tiny.en model (for what the HTTP API cannot show:
+    blocks, progress callbacks, the work folder)."""
+    from transcription_api.engine.pipeline import Engine
+    from transcription_api.settings import ApiSettings
+
+    return Engine(ApiSettings(model="packaged-tiny.en", data_dir=tmp_path_factory.mktemp("engine"), cpu_threads=0))
+
+
+@pytest.fixture(scope="session")
 def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TranscriptionService]:
     """The shared service: API key on, 2 MB upload limit (so the 413 path is cheap to reach)."""
     settings = {**BASE_MODEL, "TRANSCRIBE_MAX_UPLOAD_MB": "2"}

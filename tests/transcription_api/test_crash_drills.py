@@ -32,6 +32,8 @@ def test_a_recording_that_kills_the_service_three_times_fails_and_the_queue_move
         gate.release()
         for death in (1, 2, 3):
             assert service.wait_exit(timeout=180) == -signal.SIGKILL, f"death {death}"
+            leftovers = list((service.data_dir / "work").glob("decoded-*.pcm"))
+            assert len(leftovers) == 1, leftovers  # it died while decoding into this file
             if death < 3:
                 service.launch()  # a supervisor restarts it; the job is re-queued and takes it down again
         service.start()
@@ -39,6 +41,7 @@ def test_a_recording_that_kills_the_service_three_times_fails_and_the_queue_move
         assert (failed["status"], failed["error"], failed["result"]) == ("failed", POISON_ERROR, None)
         assert [client.wait(task)["status"] for task in (held, *after)] == ["completed"] * 3
         assert list((service.data_dir / "uploads").iterdir()) == []
+        assert list((service.data_dir / "work").iterdir()) == []  # the dead runs' decoded audio is gone too
     finally:
         gate.release()
         client.http.close()

@@ -5,10 +5,12 @@ from __future__ import annotations
 import math
 import re
 import subprocess
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import numpy as np
 
@@ -79,9 +81,22 @@ def decode(
     path: Path, timeout_s: float = DECODE_TIMEOUT_S, check: Callable[[], None] | None = None,
     max_seconds: float | None = None,
 ) -> np.ndarray:  # fmt: skip
-    """The first audio track of ``path`` as 16 kHz mono float32. ``check`` runs about once a second while ffmpeg
-    works and may raise to stop it (cancellation); ffmpeg is killed past ``timeout_s``. Either way it is reaped.
-    With ``max_seconds``, decoding stops one second past it (the caller checks the length: see engine.limits)."""
+    """The first audio track of ``path`` as 16 kHz mono float32 in memory (short recordings, benchmarks): see
+    ``decode_to_file``, which the engine uses so that a recording of any length never sits in memory whole."""
+    with tempfile.TemporaryDirectory(prefix="decode-") as folder:
+        pcm = decode_to_file(path, Path(folder) / "audio.pcm", timeout_s, check, max_seconds)
+        return pcm.read(0, pcm.samples)
+
+
+def decode_to_file(
+    path: Path, dest: Path, timeout_s: float = DECODE_TIMEOUT_S, check: Callable[[], None] | None = None,
+    max_seconds: float | None = None,
+) -> PcmFile:  # fmt: skip
+    """Decode the first audio track of ``path`` into ``dest`` as 16 kHz mono 16-bit PCM (ffmpeg writes it there
+    directly, nothing passes through memory). ``check`` runs about once a second while ffmpeg works and may raise
+    to stop it (cancellation); ffmpeg is killed past ``timeout_s``. Either way it is reaped. With ``max_seconds``,
+    decoding stops one second past it (the caller checks the length: see engine.limits). The caller deletes
+    ``dest``, also when this raises."""
     if not Path(path).exists():
         raise MediaError("The uploaded file is no longer on disk; upload it again.")
     cmd = [
@@ -90,28 +105,51 @@ def decode(
     ]  # fmt: skip
     if max_seconds is not None:
         cmd[-1:-1] = ["-t", str(math.ceil(max_seconds) + 1)]  # an output option: stop writing past the limit
-    out, err, returncode = _run_until_done(cmd, timeout_s, check or (lambda: None))
-    if returncode != 0 and not out:
+    with open(dest, "wb") as out:
+        err, returncode = _run_until_done(cmd, out, timeout_s, check or (lambda: None))
+    pcm = PcmFile(dest)
+    if returncode != 0 and not pcm.samples:
         if not opened(err):
             raise MediaError(NOT_A_RECORDING, unsupported=True)
         detail = err.strip().splitlines()[-1:] or ["unknown error"]
         raise MediaError(f"The audio could not be decoded: {detail[0]}")
-    audio = np.frombuffer(out, np.int16).astype(np.float32) / 32768.0
-    if audio.size < MIN_DURATION_S * SAMPLE_RATE:
+    if pcm.samples < MIN_DURATION_S * SAMPLE_RATE:
         raise MediaError(
-            f"The recording holds {audio.size / SAMPLE_RATE:.2f} s of audio; at least {MIN_DURATION_S} s is needed."
+            f"The recording holds {pcm.samples / SAMPLE_RATE:.2f} s of audio; at least {MIN_DURATION_S} s is needed."
         )
-    return audio
+    return pcm
 
 
-def _run_until_done(cmd: list[str], timeout_s: float, check: Callable[[], None]) -> tuple[bytes, str, int]:
+class PcmFile:
+    """Decoded audio on disk (16 kHz mono int16), read a stretch at a time as float32 (never mapped whole)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.samples = path.stat().st_size // 2
+
+    @property
+    def seconds(self) -> float:
+        return self.samples / SAMPLE_RATE
+
+    def read(self, first: int, stop: int) -> np.ndarray:
+        """Samples ``first``..``stop`` (clipped to the recording) as float32 in [-1, 1)."""
+        first, stop = max(0, first), min(stop, self.samples)
+        if stop <= first:
+            return np.zeros(0, np.float32)
+        with open(self.path, "rb") as handle:
+            handle.seek(first * 2)
+            raw = np.fromfile(handle, dtype="<i2", count=stop - first)
+        return raw.astype(np.float32) / 32768.0
+
+
+def _run_until_done(cmd: list[str], out: IO[bytes], timeout_s: float, check: Callable[[], None]) -> tuple[str, int]:
     deadline = time.monotonic() + timeout_s
-    with subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+    with subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.PIPE) as proc:
         try:
             while True:
                 try:
-                    out, err = proc.communicate(timeout=min(1.0, max(deadline - time.monotonic(), 0.01)))
-                    return out, err.decode("utf-8", "replace"), proc.returncode
+                    _, err = proc.communicate(timeout=min(1.0, max(deadline - time.monotonic(), 0.01)))
+                    return err.decode("utf-8", "replace"), proc.returncode
                 except subprocess.TimeoutExpired:
                     check()
                     if time.monotonic() >= deadline:

@@ -10,6 +10,11 @@ from sklearn.cluster import AgglomerativeClustering
 DISTANCE_THRESHOLD = 0.30
 # Clusters holding less than this share of windows are boundary noise, not speakers.
 MIN_CLUSTER_SHARE = 0.03
+# At most this many windows are clustered (linkage memory grows with the square of their number: 4,000 windows,
+# 27 minutes of speech, take 64 MB); in a longer recording an evenly spread sample of them is, and every other
+# window joins the nearest resulting voice, so speakers stay consistent across the whole recording.
+MAX_CLUSTERED = 4000
+_ASSIGN_BATCH = 8192
 
 
 def cluster_speakers(
@@ -23,12 +28,27 @@ def cluster_speakers(
 ) -> np.ndarray:
     """Label each embedding with a speaker index 0..k-1, numbered by first appearance.
 
-    Only ``core`` embeddings (clean single-voice windows) shape the clusters; the others join the nearest one.
+    Only ``core`` embeddings (clean single-voice windows; at most MAX_CLUSTERED of them, evenly spread) shape the
+    clusters; the others join the nearest one.
     """
-    if core is not None and 2 <= int(core.sum()) < len(embeddings):
-        labels = _cluster(embeddings[core], min_speakers, max_speakers, num_speakers, max_default)
-        return _first_appearance(_attach(embeddings, core, labels))
-    return _first_appearance(_cluster(embeddings, min_speakers, max_speakers, num_speakers, max_default))
+    if core is None or int(core.sum()) < 2 or int(core.sum()) == len(embeddings):
+        core = np.ones(len(embeddings), dtype=bool)
+    core = _spread_sample(core, MAX_CLUSTERED)
+    chosen = np.asarray(embeddings[core], dtype=np.float32)
+    labels = _cluster(chosen, min_speakers, max_speakers, num_speakers, max_default)
+    if len(chosen) == len(embeddings):
+        return _first_appearance(labels)
+    return _first_appearance(_attach(embeddings, core, labels))
+
+
+def _spread_sample(mask: np.ndarray, limit: int) -> np.ndarray:
+    """``mask`` with at most ``limit`` of its true entries kept, evenly spread over the recording."""
+    chosen = np.flatnonzero(mask)
+    if len(chosen) <= limit:
+        return mask
+    kept = np.zeros_like(mask)
+    kept[chosen[np.linspace(0, len(chosen) - 1, limit).round().astype(int)]] = True
+    return kept
 
 
 def _cluster(
@@ -56,8 +76,12 @@ def _cluster(
 def _attach(embeddings: np.ndarray, core: np.ndarray, core_labels: np.ndarray) -> np.ndarray:
     """Every embedding takes the label of the nearest core-cluster centroid; core ones keep their own."""
     ids = np.unique(core_labels)
-    centroids = np.stack([_unit(embeddings[core][core_labels == i].mean(axis=0)) for i in ids])
-    labels = ids[np.argmax(embeddings @ centroids.T, axis=1)]
+    chosen = np.asarray(embeddings[core], dtype=np.float32)
+    centroids = np.stack([_unit(chosen[core_labels == i].mean(axis=0)) for i in ids])
+    labels = np.empty(len(embeddings), dtype=int)
+    for first in range(0, len(embeddings), _ASSIGN_BATCH):
+        batch = np.asarray(embeddings[first : first + _ASSIGN_BATCH], dtype=np.float32)
+        labels[first : first + len(batch)] = ids[np.argmax(batch @ centroids.T, axis=1)]
     labels[core] = core_labels
     return labels
 

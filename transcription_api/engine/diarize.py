@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 import numpy as np
 
 from transcription_api.engine.clustering import DISTANCE_THRESHOLD, cluster_speakers
+from transcription_api.engine.torch_threads import single_threaded
 from transcription_api.engine.types import SAMPLE_RATE, SpeakerTurn
 from transcription_api.engine.vad import Regions
 
 Progress = Callable[[float], None]
 WINDOW_FRAMES = 160  # resemblyzer partial utterance: 1.6 s of 10 ms mel frames
 HOP_FRAMES = 40
+EMBEDDING_SIZE = 256  # resemblyzer's voice embedding
 BATCH = 128
 REACH = WINDOW_FRAMES // HOP_FRAMES  # windows this far apart do not overlap
 MIN_STABLE_REGION_S = 1.2
@@ -27,6 +30,7 @@ SAME_VOICE_SIMILARITY = 1.0 - DISTANCE_THRESHOLD
 
 class Diarizer(Protocol):
     name: str
+    whole_audio: bool  # False: it also works block by block (embed + label), holding only compact results
 
     def __call__(
         self, audio: np.ndarray, regions: Regions, *, min_speakers: int | None, max_speakers: int | None,
@@ -34,10 +38,38 @@ class Diarizer(Protocol):
     ) -> list[SpeakerTurn]: ...  # fmt: skip
 
 
+@dataclass(frozen=True, slots=True)
+class VoiceWindows:
+    """Voice windows of a stretch of audio: centre times (s), float16 embeddings, and which hold a single voice."""
+
+    centers: np.ndarray
+    embeddings: np.ndarray
+    stable: np.ndarray
+
+    def shifted(self, offset: float) -> VoiceWindows:
+        return VoiceWindows(self.centers + offset, self.embeddings, self.stable)
+
+    @staticmethod
+    def join(parts: list[VoiceWindows]) -> VoiceWindows:
+        if not parts:
+            return VoiceWindows(np.zeros(0), np.zeros((0, EMBEDDING_SIZE), np.float16), np.zeros(0, dtype=bool))
+        return VoiceWindows(*(np.concatenate([getattr(p, name) for p in parts]) for name in VoiceWindows.__slots__))
+
+
+@dataclass(frozen=True, slots=True)
+class Diarization:
+    """Who spoke when, and each speaker's voice (the unit centroid of their single-voice windows)."""
+
+    turns: list[SpeakerTurn]
+    voices: dict[str, np.ndarray]
+
+
 class OfflineDiarizer:
-    """Diarization from wheels only: no hub, no token."""
+    """Diarization from wheels only: no hub, no token. Works block by block: ``embed`` each block, then ``label``
+    all windows of the recording at once (clustering memory is bounded, see clustering.MAX_CLUSTERED)."""
 
     name = "offline (silero-vad + resemblyzer)"
+    whole_audio = False
 
     def __init__(self, device: str, max_default: int) -> None:
         from resemblyzer import VoiceEncoder
@@ -49,19 +81,14 @@ class OfflineDiarizer:
         self, audio: np.ndarray, regions: Regions, *, min_speakers: int | None, max_speakers: int | None,
         num_speakers: int | None, progress: Progress,
     ) -> list[SpeakerTurn]:  # fmt: skip
-        if not regions:
-            return []
-        centers, embeddings = self._embed(audio, regions, progress)
-        labels = cluster_speakers(
-            embeddings, core=stable_windows(centers, embeddings, regions), min_speakers=min_speakers,
-            max_speakers=max_speakers, num_speakers=num_speakers, max_default=self._max_default,
-        )  # fmt: skip
+        windows = self.embed(audio, regions, progress)
+        found = self.label(windows, regions, min_speakers=min_speakers, max_speakers=max_speakers,
+                           num_speakers=num_speakers)  # fmt: skip
         progress(100.0)
-        return turns_from_windows(regions, centers, labels)
+        return found.turns
 
-    def _embed(
-        self, audio: np.ndarray, regions: list[tuple[float, float]], progress: Progress
-    ) -> tuple[np.ndarray, np.ndarray]:
+    def embed(self, audio: np.ndarray, regions: Regions, progress: Progress) -> VoiceWindows:
+        """The voice windows of ``audio`` (times relative to it) inside its speech ``regions``."""
         mels: list[np.ndarray] = []
         centers: list[float] = []
         for index, (start, end) in enumerate(regions):
@@ -69,16 +96,43 @@ class OfflineDiarizer:
                 centers.append(center)
                 mels.append(mel)
             progress(40.0 * (index + 1) / len(regions))
-        embeddings = []
+        embeddings = [np.zeros((0, EMBEDDING_SIZE), np.float32)]
         for first in range(0, len(mels), BATCH):
             embeddings.append(self._encode(np.stack(mels[first : first + BATCH])))
             progress(40.0 + 55.0 * min(1.0, (first + BATCH) / len(mels)))
-        return np.asarray(centers), np.concatenate(embeddings)
+        vectors, where = np.concatenate(embeddings), np.asarray(centers, dtype=np.float64)
+        return VoiceWindows(where, vectors.astype(np.float16), stable_windows(where, vectors, regions))
+
+    def label(
+        self, windows: VoiceWindows, regions: Regions, *, min_speakers: int | None, max_speakers: int | None,
+        num_speakers: int | None,
+    ) -> Diarization:  # fmt: skip
+        """Speaker turns for all ``regions`` of a recording from all its ``windows``, and each voice's centroid."""
+        if not regions or not len(windows.centers):
+            return Diarization([], {})
+        labels = cluster_speakers(
+            windows.embeddings, core=windows.stable, min_speakers=min_speakers, max_speakers=max_speakers,
+            num_speakers=num_speakers, max_default=self._max_default,
+        )  # fmt: skip
+        return Diarization(turns_from_windows(regions, windows.centers, labels), _voices(windows, labels))
+
+    def embed_sides(self, audio: np.ndarray, cuts: list[float], side_s: float) -> np.ndarray:
+        """Unit voice embeddings of ``side_s`` seconds of ``audio`` before and after each cut (seconds into it),
+        in rows: before the first cut, after it, before the second, … (one spectrogram for all of them)."""
+        from resemblyzer.audio import normalize_volume, wav_to_mel_spectrogram
+
+        mel = wav_to_mel_spectrogram(normalize_volume(audio, -30, increase_only=True))
+        frames = max(1, round(side_s * 100))
+        pieces = []
+        for cut in cuts:
+            at = round(cut * 100)
+            pieces += [_frames(mel, at - frames, at), _frames(mel, at, at + frames)]
+        return self._encode(np.stack(pieces).astype(np.float32))
 
     def _encode(self, batch: np.ndarray) -> np.ndarray:
         import torch
 
-        with torch.no_grad():
+        with torch.no_grad(), single_threaded():
             tensor = torch.from_numpy(batch).to(self._encoder.device)
             return self._encoder(tensor).cpu().numpy()
 
@@ -105,7 +159,7 @@ def stable_windows(centers: np.ndarray, embeddings: np.ndarray, regions: Regions
     """
     stable = np.zeros(len(centers), dtype=bool)
     for start, end in regions:
-        inside = np.where((centers >= start) & (centers <= end))[0]
+        inside = _inside(centers, start, end)
         if end - start < MIN_STABLE_REGION_S or len(inside) == 0:
             continue
         for position, index in enumerate(inside):
@@ -121,7 +175,7 @@ def turns_from_windows(
     """Cut each speech region where consecutive windows change speaker (midway between their centers)."""
     turns: list[SpeakerTurn] = []
     for start, end in regions:
-        inside = np.where((centers >= start) & (centers <= end))[0]
+        inside = _inside(centers, start, end)
         if len(inside) == 0:
             continue
         cursor = start
@@ -134,6 +188,25 @@ def turns_from_windows(
     return turns
 
 
+def _frames(mel: np.ndarray, first: int, stop: int) -> np.ndarray:
+    """Spectrogram frames first..stop, the missing ones (past either end) repeating the nearest."""
+    return mel[np.clip(np.arange(first, stop), 0, len(mel) - 1)]
+
+
+def _voices(windows: VoiceWindows, labels: np.ndarray) -> dict[str, np.ndarray]:
+    voices = {}
+    for label in np.unique(labels):
+        chosen = (labels == label) & windows.stable
+        mean = np.asarray(windows.embeddings[chosen if chosen.any() else labels == label], np.float32).mean(axis=0)
+        voices[_name(label)] = mean / (float(np.linalg.norm(mean)) or 1.0)
+    return voices
+
+
+def _inside(centers: np.ndarray, start: float, end: float) -> np.ndarray:
+    """Indices of the (sorted) window centres within [start, end]."""
+    return np.arange(np.searchsorted(centers, start, "left"), np.searchsorted(centers, end, "right"))
+
+
 def _name(label: Any) -> str:
     return f"SPEAKER_{int(label):02d}"
 
@@ -142,6 +215,7 @@ class PyannoteDiarizer:
     """whisperx's pyannote pipeline; needs its weights locally or a hub token."""
 
     name = "pyannote"
+    whole_audio = True
 
     def __init__(self, model: str, token: str | None, device: str) -> None:
         from whisperx.diarize import DiarizationPipeline

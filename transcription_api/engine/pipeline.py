@@ -4,28 +4,51 @@ from __future__ import annotations
 
 import logging
 import os
+import tempfile
 import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from transcription_api.engine import audio as media
+from transcription_api.engine.audio import PcmFile
+from transcription_api.engine.blocks import Block, blocks, shifted
+from transcription_api.engine.diarize import Diarization, VoiceWindows
 from transcription_api.engine.limits import check_decoded_length
-from transcription_api.engine.types import SAMPLE_RATE, JobOptions, ProgressCallback, Stage, Transcript
+from transcription_api.engine.speakers import assign_speakers, rename_by_first_appearance, split_turns
+from transcription_api.engine.turn_refinement import refine_changes
+from transcription_api.engine.types import SAMPLE_RATE, JobOptions, ProgressCallback, Segment, Stage, Transcript
+from transcription_api.engine.vad import Regions
 
 log = logging.getLogger(__name__)
 
-# Share of the whole job each stage accounts for in the reported progress (percent).
+# Share of the whole job each stage accounts for in the reported progress (percent). Alignment, when configured,
+# runs inside each block's transcription.
 _SPANS: dict[Stage, tuple[float, float]] = {
     Stage.DECODING: (0.0, 5.0),
-    Stage.TRANSCRIBING: (5.0, 80.0),
-    Stage.ALIGNING: (80.0, 85.0),
-    Stage.DIARIZING: (85.0, 97.0),
-    Stage.FINISHING: (97.0, 100.0),
+    Stage.TRANSCRIBING: (5.0, 92.0),
+    Stage.ALIGNING: (5.0, 92.0),
+    Stage.DIARIZING: (92.0, 98.0),
+    Stage.FINISHING: (98.0, 100.0),
 }
+_ASR_SHARE = 0.85  # of a block's work when its voices are embedded too
+
+
+@dataclass(slots=True)
+class _Done:
+    """What is kept of a processed block: its place, speech regions (absolute) and segments."""
+
+    offset: float
+    end: float
+    regions: Regions
+    segments: list[Segment]
 
 
 class Engine:
-    """Decode → VAD + ASR → word timestamps → diarization → speaker assignment."""
+    """Decode → (per block: VAD → ASR + word times → voice embeddings) → speakers → speaker assignment."""
 
     def __init__(self, settings: Any) -> None:
         from transcription_api.engine.models import choose_model
@@ -33,6 +56,7 @@ class Engine:
         self.choice = choose_model(settings)
         self.max_seconds: float = settings.max_duration_s
         self.ffmpeg_timeout_s: float = settings.ffmpeg_timeout_s
+        self.work_dir: Path = settings.work_dir
         # The hub is contacted only when something must come from it: a named model or gated pyannote weights.
         needs_hub = not Path(self.choice.reference).is_dir() or bool(settings.hf_token)
         os.environ.setdefault("HF_HUB_OFFLINE", "0" if needs_hub else "1")
@@ -48,6 +72,7 @@ class Engine:
         self.asr = AsrStage(self.choice, settings, whisperx_vad() if self.vad_name == "silero" else None)
         self.aligner = _load_aligner(settings.align_model_dir, self.choice.device)
         self.diarizer = _load_diarizer(settings, self.choice.device)
+        _remove_decoded_leftovers(self.work_dir)
 
     def describe(self) -> dict[str, Any]:
         return {
@@ -60,38 +85,108 @@ class Engine:
         }
 
     def transcribe(self, path: Path, options: JobOptions, progress: ProgressCallback) -> Transcript:
+        """The recording is decoded to a PCM file in the work folder (deleted after, whatever happens), then
+        processed a block at a time (engine.blocks), so memory does not grow with its length."""
         report = _Reporter(progress)
         report(Stage.DECODING, 0)
-        audio = media.decode(
-            path, self.ffmpeg_timeout_s, check=lambda: report(Stage.DECODING, 0), max_seconds=self.max_seconds
-        )
-        check_decoded_length(audio.size, self.max_seconds)
-        duration = round(audio.size / SAMPLE_RATE, 3)
-        report(Stage.TRANSCRIBING, 0)
-        regions = self.speech.regions(audio)
-        language, segments, raw = self.asr.transcribe(
-            audio, options.language, options.initial_prompt, regions, lambda p: report(Stage.TRANSCRIBING, p)
-        )
-        if self.aligner is not None and raw:
-            report(Stage.ALIGNING, 0)
-            segments = self.aligner.apply(audio, raw, language) or segments
-        speakers: list[str] = []
-        if options.diarize and segments:
-            from transcription_api.engine.speakers import assign_speakers
-
-            report(Stage.DIARIZING, 0)
-            turns = self.diarizer(
-                audio, regions, min_speakers=options.min_speakers, max_speakers=options.max_speakers,
-                num_speakers=options.num_speakers, progress=lambda p: report(Stage.DIARIZING, p),
+        self.work_dir.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(prefix=f"decoded-{os.getpid()}-", suffix=".pcm", dir=self.work_dir)
+        os.close(handle)
+        try:
+            recording = media.decode_to_file(
+                path, Path(name), self.ffmpeg_timeout_s, check=lambda: report(Stage.DECODING, 0),
+                max_seconds=self.max_seconds,
             )  # fmt: skip
-            assign_speakers(segments, turns)
-        report(Stage.FINISHING, 0)
-        from transcription_api.engine.speakers import rename_by_first_appearance, split_turns
+            check_decoded_length(recording.samples, self.max_seconds)
+            return self._transcribe(recording, options, report)
+        finally:
+            Path(name).unlink(missing_ok=True)
 
+    def _transcribe(self, recording: PcmFile, options: JobOptions, report: _Reporter) -> Transcript:
+        language, done, windows = options.language, [], []
+        embed = options.diarize and not self.diarizer.whole_audio
+        for block in blocks(recording, self.speech.regions):
+            share = _BlockShare(report, block, recording.seconds, _ASR_SHARE if embed else 1.0)
+            segments: list[Segment] = []
+            share.asr(0)
+            if block.regions:
+                language, segments = self._recognize(block, language, options.initial_prompt, share.asr)
+            if embed and segments:
+                windows.append(self.diarizer.embed(block.audio, block.regions, share.embedding).shifted(block.offset))
+            done.append(_Done(block.offset, block.end, block.absolute_regions(), segments))
+        if language is None:  # no speech at all: the language of what there is
+            language = self.asr.transcribe(recording.read(0, 30 * SAMPLE_RATE), None, None, [], _ignore)[0]
+        segments = [segment for block in done for segment in block.segments]
+        if options.diarize and segments:
+            report(Stage.DIARIZING, 0)
+            self._assign_speakers(recording, done, windows, options, report)
+        report(Stage.FINISHING, 0)
         segments = split_turns(segments, language)
         speakers = rename_by_first_appearance(segments) if options.diarize else []
         report(Stage.FINISHING, 100)
+        duration = round(recording.seconds, 3)
         return Transcript(language=language, duration=duration, segments=segments, speakers=speakers)
+
+    def _recognize(
+        self, block: Block, language: str | None, prompt: str | None, progress: Callable[[float], None]
+    ) -> tuple[str, list[Segment]]:
+        """One block's segments with absolute times; the language is detected once, on the first speech."""
+        language, segments, raw = self.asr.transcribe(block.audio, language, prompt, block.regions, progress)
+        if self.aligner is not None and raw:
+            segments = self.aligner.apply(block.audio, raw, language) or segments
+        return language, shifted(segments, block.offset)
+
+    def _assign_speakers(
+        self, recording: PcmFile, done: list[_Done], windows: list[VoiceWindows], options: JobOptions,
+        report: _Reporter,
+    ) -> None:  # fmt: skip
+        regions = [region for block in done for region in block.regions]
+        counts = {"min_speakers": options.min_speakers, "max_speakers": options.max_speakers,
+                  "num_speakers": options.num_speakers}  # fmt: skip
+        if self.diarizer.whole_audio:
+            audio = recording.read(0, recording.samples)
+            found = Diarization(
+                self.diarizer(audio, regions, progress=lambda p: report(Stage.DIARIZING, p), **counts), {}
+            )
+        else:
+            found = self.diarizer.label(VoiceWindows.join(windows), regions, **counts)
+        report(Stage.DIARIZING, 50)
+        for index, block in enumerate(done):  # block by block: matching words to turns stays linear in the length
+            turns = [t for t in found.turns if t.end > block.offset and t.start < block.end]
+            assign_speakers(block.segments, turns)
+            if found.voices and block.segments:
+                self._refine(recording, block, found.voices)
+            report(Stage.DIARIZING, 50 + 50 * (index + 1) / len(done))
+
+    def _refine(self, recording: PcmFile, block: _Done, voices: dict[str, np.ndarray]) -> None:
+        """Word-level speaker changes, checked against the voices with short windows (engine.turn_refinement)."""
+        first = int(block.offset * SAMPLE_RATE)
+        audio = recording.read(first, int(block.end * SAMPLE_RATE))
+
+        def read(start: float, end: float) -> np.ndarray:
+            low, high = int(start * SAMPLE_RATE) - first, int(end * SAMPLE_RATE) - first
+            piece = audio[max(low, 0) : max(high, 0)]
+            return np.pad(piece, (max(-low, 0), max(high - low - len(piece) - max(-low, 0), 0)))
+
+        words = [word for segment in block.segments for word in segment.words]
+        refine_changes(words, voices, read, self.diarizer.embed_sides)
+
+
+class _BlockShare:
+    """Progress within one block, as a share of the whole recording's transcription."""
+
+    def __init__(self, report: _Reporter, block: Block, total_s: float, asr_share: float) -> None:
+        self._report, self._block, self._total, self._asr = report, block, max(total_s, 1e-9), asr_share
+
+    def asr(self, percent: float) -> None:
+        self._at(self._asr * percent / 100.0)
+
+    def embedding(self, percent: float) -> None:
+        self._at(self._asr + (1.0 - self._asr) * percent / 100.0)
+
+    def _at(self, fraction: float) -> None:
+        done = self._block.offset + min(max(fraction, 0.0), 1.0) * self._block.seconds
+        self._report(Stage.TRANSCRIBING, 100.0 * done / self._total)
 
 
 class _Reporter:
@@ -103,6 +198,31 @@ class _Reporter:
     def __call__(self, stage: Stage, percent: float) -> None:
         low, high = _SPANS[stage]
         self._callback(stage, round(low + (high - low) * min(max(percent, 0.0), 100.0) / 100.0, 1))
+
+
+def _ignore(_: float) -> None:
+    """A progress callback for work too short to report."""
+
+
+def _remove_decoded_leftovers(folder: Path) -> None:
+    """Decoded audio left by a process that died mid-job (its name carries the pid of the process that made it;
+    other live processes sharing the folder keep theirs)."""
+    if not folder.is_dir():
+        return
+    for leftover in folder.glob("decoded-*.pcm"):
+        owner = leftover.name.split("-")[1]
+        if not owner.isdigit() or not _alive(int(owner)) or int(owner) == os.getpid():
+            leftover.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it exists, owned by someone else
+        return True
+    return True
 
 
 def _quiet_libraries() -> None:
