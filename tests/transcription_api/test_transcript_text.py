@@ -56,3 +56,12 @@ def test_results_stored_before_the_field_existed_still_load() -> None:
     transcript = Transcript.from_dict({"language": "en", "duration": 2.0, "speakers": [], "segments": segments})
     assert join_words(transcript.segments[0].words) == "Hello there"
     assert transcript.to_dict()["segments"][0]["words"][1]["space_before"] is True
+
+
+def test_openai_text_of_a_call_without_spaces_glues_its_lines() -> None:
+    from transcription_api.routes.openai_compat import _render
+
+    lines = [{"start": 0.0, "end": 1.0, "text": "我们开会。"}, {"start": 1.0, "end": 1.4, "text": "好的"}]
+    assert _render({"language": "zh", "segments": lines}, "text").body.decode() == "我们开会。好的"
+    spaced = [{"start": 0.0, "end": 1.0, "text": "We meet."}, {"start": 1.0, "end": 1.4, "text": "Fine."}]
+    assert _render({"language": "en", "segments": spaced}, "text").body.decode() == "We meet. Fine."

@@ -11,6 +11,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
 from transcription_api.auth import require_api_key
+from transcription_api.engine.languages import NO_SPACE_LANGUAGES
 from transcription_api.errors import ApiError, InvalidInput
 from transcription_api.formats import to_srt, to_vtt
 from transcription_api.identity import Identity
@@ -70,7 +71,8 @@ async def _wait(request: Request, runtime: ApiRuntime, job_id: str) -> Job:
 
 def _render(result: dict[str, Any], fmt: str) -> Response:
     segments = result.get("segments", [])
-    text = " ".join(s["text"].strip() for s in segments).strip()
+    glue = "" if result.get("language") in NO_SPACE_LANGUAGES else " "
+    text = glue.join(s["text"].strip() for s in segments).strip()
     if fmt == "text":
         return PlainTextResponse(text)
     if fmt == "srt":
