@@ -101,7 +101,7 @@ async def test_introductions_are_suggested_without_an_llm_and_a_tap_renames(
         emulator.send_text(user, "/speakers")
         view = await emulator.wait_for(lambda: next((m for m in emulator.messages(user.id) if m.text
                                                      and m.text.startswith("<b>Speakers")), None))  # fmt: skip
-        assert "Names heard in the call" in (view.text or "") and "Speaker 2 → David [00:06]" in (view.text or "")
+        assert "Names heard in the call" in (view.text or "") and "Speaker 2 → David, heard at [00:06]" in (view.text or "")
         assert name_buttons(view) == [("✅ Speaker 2 → David", david_data)]
         tapped = emulator.press(user, view, david_data)
         await emulator.wait_for(lambda: tapped in emulator.callback_answers)
