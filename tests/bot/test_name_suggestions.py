@@ -16,6 +16,8 @@ from tests.bot.conversation_support import StoredCall, dead_api, segments_of
 from tests.bot.harness import running_bot
 from tests.fakes.bot_api import BotApiEmulator, BotMessage, TgUser
 from tests.fakes.llm_server import FakeLLM, default_responder
+from tests.support import media
+from tests.support.transcription_service import TranscriptionService
 
 INTRODUCTIONS = StoredCall(
     "Kickoff",
@@ -101,7 +103,8 @@ async def test_introductions_are_suggested_without_an_llm_and_a_tap_renames(
         emulator.send_text(user, "/speakers")
         view = await emulator.wait_for(lambda: next((m for m in emulator.messages(user.id) if m.text
                                                      and m.text.startswith("<b>Speakers")), None))  # fmt: skip
-        assert "Names heard in the call" in (view.text or "") and "Speaker 2 → David, heard at [00:06]" in (view.text or "")
+        shown = view.text or ""
+        assert "Names heard in the call" in shown and "Speaker 2 → David, heard at [00:06]" in shown
         assert name_buttons(view) == [("✅ Speaker 2 → David", david_data)]
         tapped = emulator.press(user, view, david_data)
         await emulator.wait_for(lambda: tapped in emulator.callback_answers)
@@ -141,3 +144,21 @@ async def test_a_model_hears_names_and_a_failing_one_leaves_them_to_the_patterns
         summary = await emulator.wait_for(lambda: summary_of(emulator, user.id))
         assert [text for text, _ in name_buttons(summary)] == ["✅ Speaker 1 → Maria", "✅ Speaker 2 → David"]
     assert oblique != second
+
+
+async def test_a_spoken_call_through_the_service_gets_both_names_suggested(
+    tmp_path: Path, emulator: BotApiEmulator, transcription_service: TranscriptionService
+) -> None:
+    """The whole way: two synthesized voices introduce themselves, the real service transcribes and diarizes."""
+    user = TgUser(704)
+    wav = media.synthesize_lines(tmp_path / "intro.wav", [
+        ("A", "Hi, I'm Maria. I lead the marketing side of the launch."),
+        ("B", "Hello, my name is David. I build the mobile app."),
+        ("A", "Good. The budget for the launch is ten thousand dollars."),
+        ("B", "Then the app ships on Friday after the final testing."),
+    ])  # fmt: skip
+    settings = make_settings(tmp_path, emulator, transcription_service.url)
+    async with running_bot(settings):
+        emulator.send_media(user, "voice", media.to_voice_note(wav, tmp_path / "intro.ogg"), mime="audio/ogg")
+        summary = await emulator.wait_for(lambda: summary_of(emulator, user.id), timeout=180)
+    assert [text for text, _ in name_buttons(summary)] == ["✅ Speaker 1 → Maria", "✅ Speaker 2 → David"]
