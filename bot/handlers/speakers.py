@@ -3,7 +3,9 @@ heard in the call is applied with one tap."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import weakref
 from dataclasses import dataclass
 
 from telegram import InlineKeyboardMarkup, Message, Update
@@ -27,6 +29,8 @@ from bot.views.speaker_names import SpeakerNames
 from database import Call
 
 log = logging.getLogger(__name__)
+# renames of one call run one at a time: each reads the summary, renames in it and stores it (two quick taps)
+_renaming: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
 
 @dataclass(frozen=True, slots=True)
 class Renamed:
@@ -84,7 +88,13 @@ async def on_rename_speaker(press: Press, context: BotContext) -> None:
 async def rename_speaker(context: BotContext, call: Call, label: str, name: str, texts: Texts) -> Renamed | None:
     """Rename the speaker and edit the summary already in the chat in place (or send it anew when it cannot be
     edited); ``None`` when the call has no such speaker."""
+    async with _renaming.setdefault(call.id, asyncio.Lock()):
+        return await _rename(context, call, label, name, texts)
+
+
+async def _rename(context: BotContext, call: Call, label: str, name: str, texts: Texts) -> Renamed | None:
     db = context.runtime.db
+    call = await db.calls.get(call.user_id, call.id) or call  # as the rename before this one left it
     names = SpeakerNames.of_speakers(await db.transcripts.speakers(call.user_id, call.id), "?")
     if not await db.transcripts.rename_speaker(call.user_id, call.id, label, name):
         return None

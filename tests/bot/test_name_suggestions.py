@@ -123,6 +123,19 @@ async def test_introductions_are_suggested_without_an_llm_and_a_tap_renames(
         await db.close()
 
 
+async def test_two_quick_taps_both_reach_the_summary(tmp_path: Path, emulator: BotApiEmulator) -> None:
+    user = TgUser(705)
+    settings = make_settings(tmp_path, emulator, dead_api())
+    await seed_processing(settings.database_path, user.id, INTRODUCTIONS)
+    async with running_bot(settings):
+        summary = await emulator.wait_for(lambda: summary_of(emulator, user.id))
+        taps = [emulator.press(user, summary, data) for _, data in name_buttons(summary)]
+        await emulator.wait_for(lambda: all(tap in emulator.callback_answers for tap in taps))
+        await emulator.wait_for(lambda: not name_buttons(summary))
+    text = summary.text or ""
+    assert "Maria" in text and "David" in text and "Speaker 1" not in text and "Speaker 2" not in text
+
+
 async def test_a_model_hears_names_and_a_failing_one_leaves_them_to_the_patterns(
     tmp_path: Path, emulator: BotApiEmulator, fake_llm: FakeLLM
 ) -> None:
