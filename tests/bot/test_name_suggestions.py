@@ -28,6 +28,14 @@ INTRODUCTIONS = StoredCall(
         ("SPEAKER_01", "Then the app ships on Friday after testing."),
     ],
 )
+RUSSIAN = StoredCall(
+    "Знакомство",
+    [
+        ("SPEAKER_00", "Здравствуйте, меня зовут Мария, я отвечаю за маркетинг."),
+        ("SPEAKER_01", "Привет, это Давид. Я делаю мобильное приложение."),
+        ("SPEAKER_00", "Спасибо, Давид. Бюджет запуска десять тысяч долларов."),
+    ],
+)
 OBLIQUE = StoredCall(  # said in ways the patterns do not know: only a model hears these names
     "Oblique",
     [
@@ -38,18 +46,19 @@ OBLIQUE = StoredCall(  # said in ways the patterns do not know: only a model hea
 )
 
 
-async def seed_processing(path: Path, user_id: int, stored: StoredCall) -> int:
+async def seed_processing(path: Path, user_id: int, stored: StoredCall, language: str = "en") -> int:
     """A call whose transcript is in and whose summary is next (as a restart finds it); returns its id."""
     from bot.pipeline.transcripts import speakers_from
+    from bot.texts import texts_for
 
     db = await Database.open(path)
     try:
-        await db.users.upsert(user_id, "en", "Tester")
+        await db.users.upsert(user_id, language, "Tester")
         call = await db.calls.create(NewCall(user_id, user_id, "audio", f"f-{stored.title}", f"u-{stored.title}",
                                              f"{stored.title}.mp3", "audio/mpeg", 1000))  # fmt: skip
         segments = segments_of(stored.lines)
-        await db.transcripts.replace(user_id, call.id, segments, speakers_from(segments, "Speaker"))
-        await db.calls.update(user_id, call.id, status=CallStatus.SUMMARIZING, language="en", title=stored.title,
+        await db.transcripts.replace(user_id, call.id, segments, speakers_from(segments, texts_for(language).speaker))
+        await db.calls.update(user_id, call.id, status=CallStatus.SUMMARIZING, language=language, title=stored.title,
                               duration=segments[-1].end)  # fmt: skip
         return call.id
     finally:
@@ -121,6 +130,15 @@ async def test_introductions_are_suggested_without_an_llm_and_a_tap_renames(
         assert named == {"SPEAKER_00": "Maria", "SPEAKER_01": "David"}
     finally:
         await db.close()
+
+
+async def test_a_russian_call_gets_its_names_in_russian(tmp_path: Path, emulator: BotApiEmulator) -> None:
+    user = TgUser(706, language_code="ru")
+    settings = make_settings(tmp_path, emulator, dead_api())
+    await seed_processing(settings.database_path, user.id, RUSSIAN, language="ru")
+    async with running_bot(settings):
+        summary = await emulator.wait_for(lambda: summary_of(emulator, user.id))
+        assert [text for text, _ in name_buttons(summary)] == ["✅ Спикер 1: это Мария", "✅ Спикер 2: это Давид"]
 
 
 async def test_two_quick_taps_both_reach_the_summary(tmp_path: Path, emulator: BotApiEmulator) -> None:
