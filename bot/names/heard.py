@@ -62,18 +62,18 @@ def choose(heard: Iterable[HeardName], speakers: Sequence[Speaker]) -> list[Name
     unnamed = {s.label for s in speakers if is_default_name(s.name)}
     given = {s.name.casefold() for s in speakers if not is_default_name(s.name)}
     scores: dict[tuple[str, str], float] = {}
-    first: dict[tuple[str, str], HeardName] = {}
+    best: dict[tuple[str, str], HeardName] = {}  # the strongest piece of evidence for each pair
     for item in heard:
         key = (item.label, item.name.casefold())
         if item.label not in unnamed or key[1] in given or not valid_name(item.name):
             continue
         scores[key] = scores.get(key, 0.0) + item.weight
-        if key not in first or item.weight > first[key].weight:
-            first[key] = item
+        if key not in best or item.weight > best[key].weight:
+            best[key] = item
     taken_labels: set[str] = set()
     taken_names: set[str] = set()
     chosen: list[NameSuggestion] = []
-    for key in sorted(scores, key=lambda k: (-scores[k], first[k].at)):
+    for key in sorted(scores, key=lambda k: (-scores[k], best[k].at)):
         label, folded = key
         if label in taken_labels or folded in taken_names:
             continue
@@ -83,5 +83,5 @@ def choose(heard: Iterable[HeardName], speakers: Sequence[Speaker]) -> list[Name
             continue
         taken_labels.add(label)
         taken_names.add(folded)
-        chosen.append(NameSuggestion(label, first[key].name, first[key].at))
+        chosen.append(NameSuggestion(label, best[key].name, best[key].at))
     return sorted(chosen, key=lambda s: s.at)
