@@ -50,6 +50,7 @@ async def start_runtime(settings: BotSettings, application: BotApplication) -> N
         cleanup=deletions,
         passages=vectors,
         audio=audio,
+        names=wiring.name_finder(settings, db),
     )
     files_dir = settings.local_files_dir
     originals = OriginalFiles(files_dir) if settings.delete_originals and files_dir else None
@@ -89,6 +90,8 @@ async def stop_runtime(application: BotApplication) -> None:
     await pipeline.client.aclose()
     if pipeline.summarizer is not None:
         await pipeline.summarizer.aclose()
+    if pipeline.names is not None:
+        await pipeline.names.aclose()
     await runtime.questions.aclose()
     await runtime.db.close()
     application.bot_data.runtime = None

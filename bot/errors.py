@@ -70,3 +70,7 @@ class SummaryError(BotError):
 
 class InsightsError(BotError):
     """The LLM could not find a call's chapters and sentiment (failed, timed out, answered no usable JSON)."""
+
+
+class NamesError(BotError):
+    """The LLM could not name a call's speakers (failed, timed out, answered no usable JSON)."""

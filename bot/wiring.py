@@ -13,6 +13,8 @@ from bot.llm.embeddings import Embedder
 from bot.miniapp.audio_links import AudioLinks
 from bot.miniapp.routes import MiniAppState
 from bot.miniapp.server import MiniAppServer
+from bot.names.finder import NameFinder
+from bot.names.model_names import ModelNames
 from bot.pipeline.audio_copies import AudioCopies
 from bot.pipeline.runner import PipelineOptions
 from bot.qa.answerer import LLMAnswerer
@@ -96,3 +98,12 @@ def question_service(settings: BotSettings, db: Database, vectors: CallVectors) 
         answer_tokens = min(settings.llm_max_output_tokens, settings.llm_context_tokens // 4)
         answerer = LLMAnswerer(_llm_client(settings), settings.llm_model, answer_tokens)
     return QuestionService(db, answerer, answer_budget_chars(settings), vectors)
+
+
+def name_finder(settings: BotSettings, db: Database) -> NameFinder:
+    """Names heard in calls: from the LLM when one is configured, else (and when it fails) from the patterns."""
+    model = None
+    if settings.llm_configured:
+        model = ModelNames(_llm_client(settings), settings.llm_model, settings.llm_context_tokens,
+                           settings.llm_concurrency)  # fmt: skip
+    return NameFinder(db, model)

@@ -12,6 +12,7 @@ from database.models import (
     Speaker,
     StoredInsights,
     StoredSummary,
+    SuggestedName,
     User,
     Word,
 )
@@ -28,6 +29,7 @@ __all__ = [
     "Speaker",
     "StoredInsights",
     "StoredSummary",
+    "SuggestedName",
     "User",
     "Word",
 ]

@@ -11,6 +11,7 @@ from database.calls import CallQueries
 from database.conversations import ChatQueries
 from database.deletions import DeletionQueries
 from database.migrations import migrate
+from database.name_suggestions import NameSuggestionQueries
 from database.search import SearchQueries, register_stemmer
 from database.summaries import SummaryQueries
 from database.transactions import exclusive, transaction
@@ -34,6 +35,7 @@ class Database:
         self.vectors = VectorQueries(conn)
         self.audio = AudioQueries(conn)
         self.insights = InsightQueries(conn)
+        self.names = NameSuggestionQueries(conn)
 
     @classmethod
     async def open(cls, path: str | Path) -> Database:

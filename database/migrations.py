@@ -208,6 +208,24 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         END;
         """,
     ),
+    (
+        "name_suggestions",
+        """
+        -- names heard in a call for its speakers ("Hi, I'm Maria"), offered as buttons until applied; they go
+        -- with the call, and with its transcript when that is replaced
+        CREATE TABLE name_suggestions (
+            id      INTEGER PRIMARY KEY AUTOINCREMENT,
+            call_id INTEGER NOT NULL REFERENCES calls(id) ON DELETE CASCADE,
+            label   TEXT NOT NULL,            -- the speaker's diarizer label
+            name    TEXT NOT NULL,
+            at      REAL NOT NULL,            -- start of the line the name was heard in
+            UNIQUE (call_id, label)
+        );
+        CREATE TRIGGER name_suggestions_stale AFTER DELETE ON segments BEGIN
+            DELETE FROM name_suggestions WHERE call_id = old.call_id;
+        END;
+        """,
+    ),
 )
 
 

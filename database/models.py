@@ -159,3 +159,14 @@ class StoredInsights:
     model: str
     content: str
     created_at: float
+
+
+@dataclass(frozen=True, slots=True)
+class SuggestedName:
+    """A name heard in a call for one of its speakers, offered to the user until applied."""
+
+    id: int
+    call_id: int
+    label: str
+    name: str
+    at: float

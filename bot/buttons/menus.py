@@ -20,7 +20,7 @@ from database import Call, Database, Speaker, User
 
 MENU_ACTIONS = (
     "pick", "page", "sum", "regen", "tr", "exp", "pic", "spk", "speakers", "rn",
-    "del", "delok", "delall", "delallok", "keep", "lang", "tpl", "tplw", "tplx",
+    "del", "delok", "delall", "delallok", "keep", "lang", "tpl", "tplw", "tplx", "nm",
 )  # fmt: skip
 MENU_PATTERN = re.compile(rf"^({'|'.join(MENU_ACTIONS)}):(\d+)(?::([\w.-]{{1,40}}))?$")
 PAGE_SIZE = 6

@@ -11,7 +11,9 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 
 from bot.buttons.menus import regenerate_keyboard
+from bot.buttons.name_buttons import name_rows, with_names
 from bot.buttons.open_call import with_open_call
+from bot.names.finder import offers
 from bot.summaries.summary import Summary
 from bot.texts import Texts
 from bot.views.calls_view import call_title
@@ -26,8 +28,10 @@ class SummaryMessages:
         self._bot, self._db = bot, db
         self._webapp_url = webapp_url  # the Mini App: an "Open call" button above Regenerate
 
-    def _keyboard(self, call: Call, texts: Texts) -> InlineKeyboardMarkup | None:
-        return with_open_call(regenerate_keyboard(call.id, texts), self._webapp_url, call.id, texts)
+    async def _keyboard(self, call: Call, texts: Texts) -> InlineKeyboardMarkup | None:
+        """Names heard in the call (until applied), Open call, Regenerate."""
+        markup = with_open_call(regenerate_keyboard(call.id, texts), self._webapp_url, call.id, texts)
+        return with_names(markup, name_rows(call.id, await offers(self._db, call), texts))
 
     def _parts(self, call: Call, summary: Summary, texts: Texts, titled: bool) -> list[str]:
         return render_summary(summary, texts, call_title(call) if titled else None)
@@ -37,7 +41,7 @@ class SummaryMessages:
         parts = self._parts(call, summary, texts, titled)
         ids = []
         for i, part in enumerate(parts, start=1):
-            keyboard = self._keyboard(call, texts) if i == len(parts) else None
+            keyboard = await self._keyboard(call, texts) if i == len(parts) else None
             sent = await self._bot.send_message(call.chat_id, part, parse_mode=ParseMode.HTML, reply_markup=keyboard)
             ids.append(sent.message_id)
         shown = json.dumps({"ids": ids, "titled": titled})
@@ -55,7 +59,7 @@ class SummaryMessages:
         if not ids or len(ids) != len(parts):
             return False
         for i, (message_id, part) in enumerate(zip(ids, parts, strict=True), start=1):
-            keyboard = self._keyboard(call, texts) if i == len(parts) else None
+            keyboard = await self._keyboard(call, texts) if i == len(parts) else None
             try:
                 await self._bot.edit_message_text(
                     part, chat_id=call.chat_id, message_id=message_id, parse_mode=ParseMode.HTML, reply_markup=keyboard

@@ -20,6 +20,7 @@ ACTIONS: dict[str, Action] = {
     "delall": deleting.on_delete_all_button, "delallok": deleting.on_delete_all_confirmed,
     "keep": deleting.on_keep, "lang": language.on_language_button, "tpl": templates.on_template_button,
     "tplw": templates.on_write_instructions, "tplx": templates.on_clear_instructions,
+    "nm": speakers.on_name_suggestion,
 }  # fmt: skip
 
 

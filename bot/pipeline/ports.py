@@ -38,6 +38,15 @@ class PassageIndex(Protocol):
         ...
 
 
+class NameSuggester(Protocol):
+    async def find(self, call: Call) -> object:
+        """Find and keep the names heard in the call's transcript, to be offered to the user (never raises for a
+        model failure)."""
+        ...
+
+    async def aclose(self) -> None: ...
+
+
 class CallReporter(Protocol):
     async def progress(self, call: Call, progress: Progress, force: bool = False) -> None:
         """Show where the call stands (throttled unless ``force``)."""

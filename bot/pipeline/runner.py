@@ -23,7 +23,7 @@ from bot.errors import (
 from bot.pipeline.audio_copies import AudioCopies
 from bot.pipeline.job_ids import new_job_id, user_tag
 from bot.pipeline.media import audio_for_upload
-from bot.pipeline.ports import CallReporter, FileSource, JobCleanup, PassageIndex, Summarizer
+from bot.pipeline.ports import CallReporter, FileSource, JobCleanup, NameSuggester, PassageIndex, Summarizer
 from bot.pipeline.service_deletions import UPLOAD_SETTLE_S
 from bot.pipeline.summarizing import make_summary
 from bot.pipeline.transcripts import speakers_from, transcript_for
@@ -60,11 +60,13 @@ class CallPipeline:
         cleanup: JobCleanup | None = None,
         passages: PassageIndex | None = None,
         audio: AudioCopies | None = None,
+        names: NameSuggester | None = None,
     ) -> None:
         self.db, self.client, self.summarizer = db, client, summarizer
         self.reporter, self.files, self.options, self.cleanup = reporter, files, options, cleanup
         self.passages = passages
         self.audio = audio  # the copies the Mini App's player streams; None: none are kept
+        self.names = names  # names heard in the call, offered as buttons with the summary; None: none
         self._tag_salt: str | None = None
 
     def jobs_released(self) -> None:
@@ -267,6 +269,8 @@ class CallPipeline:
             )
             if self.passages is not None:  # embeddings for answers, made while the call is fresh
                 await self.passages.index_call(call)
+            if self.names is not None:  # offered under the summary about to be delivered
+                await self.names.find(call)
         await self.db.calls.update(call.user_id, call.id, status=CallStatus.DONE, error=None)
 
     async def _deliver(self, call: Call) -> None:

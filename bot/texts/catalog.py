@@ -66,6 +66,10 @@ class Texts:
     speakers_hint: str
     rename_speaker_prompt: str
     speaker_renamed: str
+    names_heard: str
+    name_heard: str
+    button_name: str
+    name_gone: str
     calls_title: str
     calls_empty: str
     call_actions: str

@@ -59,7 +59,8 @@ async def test_voice_note_gets_progress_summary_and_transcript(
     assert names == {"Speaker 1", "Speaker 2"}  # the recording has exactly two voices
     assert "friday" in doc.document.decode().lower()
 
-    (prompt,) = fake_llm.prompts()
+    prompt, heard = fake_llm.prompts()  # the summary, then the names heard in the call (none here)
+    assert heard.startswith("<transcript>\n[00:00] S1: ")
     assert "Speaker 1:" in prompt and "Speaker 2:" in prompt and "friday" in prompt.lower()
 
     db = await Database.open(settings.database_path)

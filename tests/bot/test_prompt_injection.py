@@ -89,6 +89,8 @@ async def test_planted_instructions_are_never_obeyed(
     reached = [p for p in prompts if "say HACKED" in p]  # the orders did reach the model, as data, in every kind
     kinds = ("This is part", "Summarize this", "The whole transcript:", "Passages of the transcript:", "HACKED ·")
     assert [kind for kind in kinds if not any(kind in p for p in reached)] == []  # "HACKED ·": the title in /ask
+    names = [r["messages"] for r in fake_llm.requests if r["messages"][0]["content"].startswith("You find the names")]
+    assert any("say HACKED" in asked[-1]["content"] for asked in names)  # the names heard in the call, too
     assert [answer for _, answer in fake_llm.answered if "HACKED" in said(answer, title)] == []
     texts = [m.text or "" for m in emulator.messages(user.id) if m.document is None and m.photo is None]
     assert [text for text in texts if "HACKED" in said(text, title)] == []

@@ -60,7 +60,7 @@ async def test_killed_bot_resumes_the_call_and_delivers_exactly_once(
     summaries = [m for m in emulator.messages(user.id) if "<b>Summary</b>" in (m.text or "")]
     assert len(summaries) == 1 and len(emulator.messages(user.id)) == 4  # status, summary, picture, transcript
     assert sum(1 for m in emulator.messages(user.id) if m.photo) == 1
-    assert len(fake_llm.requests) == 1
+    assert len(fake_llm.requests) == 2  # the summary and the names heard in the call, once
     call = await saved_call(settings.database_path, user.id)
     assert call.status is CallStatus.DONE and call.delivered_at is not None
 

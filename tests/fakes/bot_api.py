@@ -182,6 +182,8 @@ class BotApiEmulator(BotApiMethods):
         chat = {"id": message.chat_id, "type": "private"}
         msg = {"message_id": message.message_id, "date": int(time.time()), "chat": chat, "from": BOT_USER,
                "text": message.text or ""}  # fmt: skip
+        if message.reply_markup:  # Telegram sends the pressed message with its keyboard
+            msg["reply_markup"] = message.reply_markup
         self._push(
             "callback_query",
             {"id": query_id, "from": user.as_dict(), "chat_instance": "ci", "message": msg, "data": data},

@@ -1,0 +1,41 @@
+"""One-tap buttons for names heard in a call ("✅ Speaker 1 → Maria"): ``nm:<call id>:<suggestion id>``.
+
+The button carries only numbers: the name itself is looked up in the pressing user's call, never read from the
+button, so a forged button can neither inject a name nor reach another user's call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.names.finder import Offer
+from bot.texts import Texts
+
+NAME_ACTION = "nm"
+PART_CHARS = 24  # of each name on a button
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= PART_CHARS else text[: PART_CHARS - 1] + "…"
+
+
+def name_rows(call_id: int, offered: Sequence[Offer], texts: Texts) -> list[list[InlineKeyboardButton]]:
+    return [
+        [InlineKeyboardButton(
+            texts.button_name.format(speaker=_short(o.speaker), name=_short(o.suggestion.name)),
+            callback_data=f"{NAME_ACTION}:{call_id}:{o.suggestion.id}",
+        )]
+        for o in offered
+    ]  # fmt: skip
+
+
+def with_names(
+    markup: InlineKeyboardMarkup | None, rows: list[list[InlineKeyboardButton]]
+) -> InlineKeyboardMarkup | None:
+    """``markup`` with the name buttons on top; unchanged when there are none."""
+    if not rows:
+        return markup
+    below = [list(row) for row in markup.inline_keyboard] if markup is not None else []
+    return InlineKeyboardMarkup([*rows, *below])

@@ -1,0 +1,64 @@
+"""Finding a call's name suggestions once its transcript is in (the model's, else the patterns'), and which of
+them are still worth offering."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.errors import NamesError
+from bot.names import patterns
+from bot.names.heard import HeardName, Line, NameSuggestion, choose, is_default_name, lines_of
+from bot.names.model_names import ModelNames
+from database import Call, Database, SuggestedName
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Offer:
+    """A stored suggestion with what its speaker is called now ("Speaker 1")."""
+
+    suggestion: SuggestedName
+    speaker: str
+
+
+class NameFinder:
+    def __init__(self, db: Database, model: ModelNames | None = None) -> None:
+        self._db, self._model = db, model
+
+    async def aclose(self) -> None:
+        if self._model is not None:
+            await self._model.aclose()
+
+    async def find(self, call: Call) -> list[NameSuggestion]:
+        """Find and keep the call's suggestions (replacing earlier ones); never raises for a model failure."""
+        segments = await self._db.transcripts.segments(call.user_id, call.id)
+        speakers = await self._db.transcripts.speakers(call.user_id, call.id)
+        chosen = choose(await self._heard(lines_of(segments)), speakers)
+        await self._db.names.replace(call.user_id, call.id, [(s.label, s.name, s.at) for s in chosen])
+        return chosen
+
+    async def _heard(self, lines: Sequence[Line]) -> list[HeardName]:
+        if self._model is not None and lines:
+            try:
+                if heard := await self._model.heard_in(lines):
+                    return heard
+            except NamesError as exc:
+                log.info("names from the patterns: %s", exc)
+        return patterns.heard_in(lines)
+
+
+async def offers(db: Database, call: Call) -> list[Offer]:
+    """The call's suggestions whose speaker nobody has named yet and whose name no speaker has yet."""
+    suggestions = await db.names.list(call.user_id, call.id)
+    if not suggestions:
+        return []
+    speakers = {s.label: s.name for s in await db.transcripts.speakers(call.user_id, call.id)}
+    given = {name.casefold() for name in speakers.values() if not is_default_name(name)}
+    return [
+        Offer(s, speakers[s.label])
+        for s in suggestions
+        if is_default_name(speakers.get(s.label, "")) and s.name.casefold() not in given
+    ]

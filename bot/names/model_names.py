@@ -1,0 +1,107 @@
+"""Names heard by a language model: the transcript goes fenced as data, speakers shown as ``S1``, ``S2``…; each
+name in the answer is checked strictly (a speaker the call has, a quote found word for word in a line of the call,
+the name said in that quote) and anything else is dropped. A call longer than the context budget goes in parts."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import openai
+
+from bot.errors import NamesError
+from bot.llm.chunking import max_chars
+from bot.llm.completion import complete
+from bot.llm.fence import data_rule, fenced
+from bot.names.heard import SELF, HeardName, Line, valid_name
+from bot.views.timecodes import mmss
+
+PROMPT_OVERHEAD_TOKENS = 400
+OUTPUT_TOKENS = 400
+_JSON = re.compile(r"\{.*\}", re.DOTALL)
+SYSTEM = (
+    "You find the names of the speakers of a recorded call from what is said in it: self-introductions "
+    "(\"Hi, I'm Maria\", \"меня зовут Давид\") and direct address (\"Thanks, David\": said to the speaker being "
+    "answered or who answers). " + data_rule() + " Answer with JSON only: "
+    '{"names": [{"speaker": "S1", "name": "Maria", "quote": "Hi, I\'m Maria"}]}. Only names said in the call, '
+    "written as said; the quote is copied word for word from the line that shows it; leave out a speaker whose "
+    'name is not said; never one name for two speakers. No names: {"names": []}.'
+)
+
+
+class ModelNames:
+    def __init__(self, client: openai.AsyncOpenAI, model: str, context_tokens: int, concurrency: int = 4) -> None:
+        self._client, self.model = client, model
+        self._budget = context_tokens - OUTPUT_TOKENS - PROMPT_OVERHEAD_TOKENS
+        self._gate = asyncio.Semaphore(concurrency)
+
+    async def aclose(self) -> None:
+        await self._client.close()
+
+    async def heard_in(self, lines: Sequence[Line]) -> list[HeardName]:
+        """The names the model heard, each checked against the transcript; :class:`NamesError` when it fails or
+        answers no usable JSON."""
+        keys: dict[str, str] = {}
+        for line in lines:
+            keys.setdefault(line.speaker, f"S{len(keys) + 1}")
+        found = await asyncio.gather(*(self._part(part, keys) for part in _parts(lines, keys, self._budget)))
+        return [item for part in found for item in part]
+
+    async def _part(self, part: Sequence[Line], keys: dict[str, str]) -> list[HeardName]:
+        text = "\n".join(_shown(line, keys) for line in part)
+        messages = [{"role": "system", "content": SYSTEM}, {"role": "user", "content": fenced("transcript", text)}]
+        async with self._gate:
+            answer = await complete(
+                self._client, self.model, messages, max_tokens=OUTPUT_TOKENS, temperature=0.0, error=NamesError
+            )
+        return parse_names(answer, part, {key: label for label, key in keys.items()})
+
+
+def _shown(line: Line, keys: dict[str, str]) -> str:
+    return f"[{mmss(line.start)}] {keys[line.speaker]}: {line.text}"
+
+
+def _parts(lines: Sequence[Line], keys: dict[str, str], budget_tokens: int) -> list[list[Line]]:
+    limit, size = max_chars(budget_tokens), 0
+    parts: list[list[Line]] = [[]]
+    for line in lines:
+        length = len(_shown(line, keys)) + 1
+        if parts[-1] and size + length > limit:
+            parts.append([])
+            size = 0
+        parts[-1].append(line)
+        size += length
+    return [part for part in parts if part]
+
+
+def _said(phrase: str, text: str) -> bool:
+    """``phrase`` occurs in ``text`` as whole words (case and spacing aside)."""
+    pattern = r"(?<!\w)" + r"\s+".join(re.escape(word) for word in phrase.split()) + r"(?!\w)"
+    return bool(phrase.split()) and re.search(pattern, text, re.IGNORECASE) is not None
+
+
+def _checked(item: Any, part: Sequence[Line], labels: dict[str, str]) -> HeardName | None:
+    if not isinstance(item, dict):
+        return None
+    label = labels.get(str(item.get("speaker", "")))
+    name, quote = " ".join(str(item.get("name") or "").split()), " ".join(str(item.get("quote") or "").split())
+    if label is None or not valid_name(name) or not _said(name, quote):
+        return None
+    line = next((line for line in part if _said(quote, line.text)), None)
+    return HeardName(label, name, line.start, SELF) if line is not None else None
+
+
+def parse_names(answer: str, part: Sequence[Line], labels: dict[str, str]) -> list[HeardName]:
+    """The checked names of one part from the model's answer (``labels``: shown key → speaker label)."""
+    match = _JSON.search(answer)
+    try:
+        data = json.loads(match.group(0)) if match else None
+    except json.JSONDecodeError:
+        data = None
+    items = data.get("names") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        raise NamesError("the language model did not answer with names")
+    return [heard for item in items if (heard := _checked(item, part, labels)) is not None]

@@ -1,0 +1,20 @@
+"""The names heard in a call, as lines under the speakers view: who, which name, and where it was said."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.names.finder import Offer
+from bot.texts import Texts
+from bot.views.html_messages import Line
+from bot.views.timecodes import mmss
+
+
+def heard_lines(offered: Sequence[Offer], texts: Texts) -> list[Line]:
+    if not offered:
+        return []
+    lines = [Line(""), Line(texts.names_heard, "b")]
+    for offer in offered:
+        s = offer.suggestion
+        lines.append(Line(texts.name_heard.format(speaker=offer.speaker, name=s.name, at=mmss(s.at))))
+    return lines
