@@ -46,7 +46,8 @@ def parse_length(text: str) -> float:
 def build(folder: Path, seconds: float, call: Path) -> Path:
     target = folder / f"call-{seconds:g}s.ogg"
     if not target.exists():
-        ffmpeg("-stream_loop", "-1", "-i", str(call), "-t", f"{seconds:g}", "-ac", "1", "-c:a", "libopus",
+        # the input is the benchmark's own synthesized WAV; the whitelists keep ffmpeg to reading it as such
+        ffmpeg("-stream_loop", "-1", "-protocol_whitelist", "file", "-format_whitelist", "wav", "-i", str(call), "-t", f"{seconds:g}", "-ac", "1", "-c:a", "libopus",
                "-b:a", "24k", str(target))  # fmt: skip
     return target
 

@@ -17,10 +17,10 @@ from typing import Any
 import openai
 
 from bot.errors import InsightsError
-from bot.llm.chunking import max_chars
 from bot.llm.completion import complete
 from bot.llm.fence import data_rule, fenced
-from bot.views.timecodes import mmss
+from bot.llm.speaker_lines import SpokenLine as Line
+from bot.llm.speaker_lines import in_parts, shown, speaker_keys
 
 PROMPT_OVERHEAD_TOKENS = 400
 OUTPUT_TOKENS = 800
@@ -35,13 +35,6 @@ SYSTEM = (
     "language of the call. Sentiment is a number from -1 (negative: upset, worried, disagreeing) through 0 "
     "(neutral) to 1 (positive: pleased, agreeing), only for the speakers who speak in that chapter."
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Line:
-    start: float
-    speaker: str  # the speaker's label
-    text: str
 
 
 @dataclass(frozen=True)
@@ -62,8 +55,8 @@ class ModelInsights:
 
     async def chapters(self, lines: Sequence[Line]) -> list[ModelChapter]:
         """The chapters of the call in order; :class:`InsightsError` when the model fails or answers nonsense."""
-        keys = _speaker_keys(lines)
-        parts = _parts(lines, keys, self._budget)
+        keys = speaker_keys(lines)
+        parts = in_parts(lines, keys, self._budget)
         found = await asyncio.gather(*(self._part(part, keys) for part in parts))
         chapters = sorted((c for chunk in found for c in chunk), key=lambda c: c.start)
         if not chapters:
@@ -71,38 +64,13 @@ class ModelInsights:
         return chapters
 
     async def _part(self, part: Sequence[Line], keys: dict[str, str]) -> list[ModelChapter]:
-        text = "\n".join(_shown(line, keys) for line in part)
+        text = "\n".join(shown(line, keys) for line in part)
         messages = [{"role": "system", "content": SYSTEM}, {"role": "user", "content": fenced("transcript", text)}]
         async with self._gate:
             answer = await complete(
                 self._client, self.model, messages, max_tokens=OUTPUT_TOKENS, temperature=0.1, error=InsightsError
             )
         return parse_chapters(answer, part, {key: label for label, key in keys.items()})
-
-
-def _speaker_keys(lines: Sequence[Line]) -> dict[str, str]:
-    keys: dict[str, str] = {}
-    for line in lines:
-        keys.setdefault(line.speaker, f"S{len(keys) + 1}")
-    return keys
-
-
-def _shown(line: Line, keys: dict[str, str]) -> str:
-    return f"[{mmss(line.start)}] {keys[line.speaker]}: {' '.join(line.text.split())}"
-
-
-def _parts(lines: Sequence[Line], keys: dict[str, str], budget_tokens: int) -> list[list[Line]]:
-    """Consecutive runs of whole lines whose shown text fits the budget."""
-    limit, size = max_chars(budget_tokens), 0
-    parts: list[list[Line]] = [[]]
-    for line in lines:
-        length = len(_shown(line, keys)) + 1
-        if parts[-1] and size + length > limit:
-            parts.append([])
-            size = 0
-        parts[-1].append(line)
-        size += length
-    return [part for part in parts if part]
 
 
 def _seconds(stamp: Any) -> float | None:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from bot.llm.speaker_lines import SpokenLine as Line
 from bot.texts import EN, RU
 from database import Segment, Speaker
 
@@ -14,15 +15,6 @@ FORBIDDEN = ("[", "]", "·")  # they would break [mm:ss · Speaker] citations
 SELF = 3.0  # "I'm Maria": the speaker says it
 ADDRESS = 1.0  # "Thanks, David": someone else says it to them
 _DEFAULT = re.compile(rf"^(?:{EN.speaker}|{RU.speaker}) \d+$")  # what the bot calls a speaker nobody named yet
-
-
-@dataclass(frozen=True, slots=True)
-class Line:
-    """One transcript segment as the passes read it."""
-
-    start: float
-    speaker: str  # the diarizer's label
-    text: str
 
 
 @dataclass(frozen=True, slots=True)

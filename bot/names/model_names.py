@@ -13,11 +13,10 @@ from typing import Any
 import openai
 
 from bot.errors import NamesError
-from bot.llm.chunking import max_chars
 from bot.llm.completion import complete
 from bot.llm.fence import data_rule, fenced
+from bot.llm.speaker_lines import in_parts, shown, speaker_keys
 from bot.names.heard import SELF, HeardName, Line, valid_name
-from bot.views.timecodes import mmss
 
 PROMPT_OVERHEAD_TOKENS = 400
 OUTPUT_TOKENS = 400
@@ -44,37 +43,18 @@ class ModelNames:
     async def heard_in(self, lines: Sequence[Line]) -> list[HeardName]:
         """The names the model heard, each checked against the transcript; :class:`NamesError` when it fails or
         answers no usable JSON."""
-        keys: dict[str, str] = {}
-        for line in lines:
-            keys.setdefault(line.speaker, f"S{len(keys) + 1}")
-        found = await asyncio.gather(*(self._part(part, keys) for part in _parts(lines, keys, self._budget)))
+        keys = speaker_keys(lines)
+        found = await asyncio.gather(*(self._part(part, keys) for part in in_parts(lines, keys, self._budget)))
         return [item for part in found for item in part]
 
     async def _part(self, part: Sequence[Line], keys: dict[str, str]) -> list[HeardName]:
-        text = "\n".join(_shown(line, keys) for line in part)
+        text = "\n".join(shown(line, keys) for line in part)
         messages = [{"role": "system", "content": SYSTEM}, {"role": "user", "content": fenced("transcript", text)}]
         async with self._gate:
             answer = await complete(
                 self._client, self.model, messages, max_tokens=OUTPUT_TOKENS, temperature=0.0, error=NamesError
             )
         return parse_names(answer, part, {key: label for label, key in keys.items()})
-
-
-def _shown(line: Line, keys: dict[str, str]) -> str:
-    return f"[{mmss(line.start)}] {keys[line.speaker]}: {line.text}"
-
-
-def _parts(lines: Sequence[Line], keys: dict[str, str], budget_tokens: int) -> list[list[Line]]:
-    limit, size = max_chars(budget_tokens), 0
-    parts: list[list[Line]] = [[]]
-    for line in lines:
-        length = len(_shown(line, keys)) + 1
-        if parts[-1] and size + length > limit:
-            parts.append([])
-            size = 0
-        parts[-1].append(line)
-        size += length
-    return [part for part in parts if part]
 
 
 def _said(phrase: str, text: str) -> bool:
