@@ -61,9 +61,9 @@ class DeletionQueries:
         now = time.time()
         async with transaction(self._conn) as conn:
             await conn.execute(
-                "INSERT INTO pending_deletions(job_id, created_at, next_attempt_at, settle_until) VALUES (?, ?, ?, ?)"
+                "INSERT INTO pending_deletions(job_id, created_at, next_attempt_at) VALUES (?, ?, ?)"
                 " ON CONFLICT(job_id) DO NOTHING",
-                (job_id, now, now + due_in_s, now + due_in_s),
+                (job_id, now, now + due_in_s),
             )
 
     async def due(self, now: float, limit: int = 50) -> list[PendingDeletion]:
