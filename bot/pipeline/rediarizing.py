@@ -85,7 +85,7 @@ class Rediarizer:
             stored = await self.db.transcripts.replace_speakers(
                 call.user_id, call.id, result.segments, speakers, job_id
             )
-        except Exception:
+        except BaseException:  # failed, or stopped (the call deleted, the bot shutting down): nothing was changed
             await self.db.deletions.add(job_id)  # due now: the attempt is over
             raise
         finally:
