@@ -12,6 +12,7 @@ from telegram.error import BadRequest, TelegramError
 
 from bot.buttons.menus import regenerate_keyboard
 from bot.buttons.open_call import with_open_call
+from bot.buttons.option_menus import wrong_speakers_row
 from bot.summaries.summary import Summary
 from bot.texts import Texts
 from bot.views.calls_view import call_title
@@ -27,7 +28,11 @@ class SummaryMessages:
         self._webapp_url = webapp_url  # the Mini App: an "Open call" button above Regenerate
 
     def _keyboard(self, call: Call, texts: Texts) -> InlineKeyboardMarkup | None:
-        return with_open_call(regenerate_keyboard(call.id, texts), self._webapp_url, call.id, texts)
+        """Regenerate; with the Mini App on (calls then keep their audio) also "Wrong speakers?"; and Open call."""
+        markup = regenerate_keyboard(call.id, texts)
+        if self._webapp_url is not None:
+            markup = InlineKeyboardMarkup([[*markup.inline_keyboard[0], *wrong_speakers_row(call.id, texts)]])
+        return with_open_call(markup, self._webapp_url, call.id, texts)
 
     def _parts(self, call: Call, summary: Summary, texts: Texts, titled: bool) -> list[str]:
         return render_summary(summary, texts, call_title(call) if titled else None)
