@@ -76,6 +76,14 @@ UPLOAD_OPENAPI: dict[str, Any] = {
                         "max_speakers": {"type": "integer", "minimum": 1},
                         "num_speakers": {"type": "integer", "minimum": 1},
                         "initial_prompt": {"type": "string"},
+                        "diarize_only": {
+                            "type": "boolean", "default": False,
+                            "description": "only find speakers for the given words; no speech recognition",
+                        },
+                        "words": {
+                            "type": "string",
+                            "description": "with diarize_only: JSON list of {word, start, end, space_before?}",
+                        },
                         "task_id": {
                             "type": "string", "pattern": "^[A-Za-z0-9_-]{16,64}$",
                             "description": "job id chosen by the client; a known one answers with that job",
