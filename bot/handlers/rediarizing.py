@@ -34,6 +34,8 @@ async def on_speaker_count(press: Press, context: BotContext) -> None:
     argument = press.argument or ""
     valid = argument == AUTO or (argument.isdigit() and 1 <= int(argument) <= MAX_SPEAKERS)
     if call is None or press.message is None or not valid:
+        if call is not None:
+            await press.query.answer()
         return
     count = None if argument == AUTO else int(argument)
     rediarizer = Rediarizer(context.runtime.calls.pipeline)

@@ -6,6 +6,9 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from dataclasses import asdict
+from functools import partial
+from typing import Any
 
 import httpx
 import pytest
@@ -13,6 +16,9 @@ import pytest
 from tests.speech import Dialogue
 from tests.support.transcription_service import TranscriptionService
 from tests.transcription_api.conftest import API_KEY, Client
+from transcription_api.engine import speakers_only
+from transcription_api.engine.blocks import blocks
+from transcription_api.engine.types import JobOptions, Stage, Word
 
 ASR_SECONDS = re.compile(r"^transcription_asr_audio_seconds_total ([0-9.e+-]+)$", re.MULTILINE)
 
@@ -82,8 +88,10 @@ def test_rediarizing_with_a_count_changes_speakers_without_recognition(
         ({"diarize_only": "true", "words": '[{"word": "hi", "start": "0", "end": 1}]'}, "words[0].start must be"),
         ({"diarize_only": "true", "words": '[{"word": "a", "start": 2, "end": 1}]'}, "words[0] ends (1.0 s) before"),
         (
-            {"diarize_only": "true", "words": '[{"word": "a", "start": 2, "end": 3}, {"word": "b", "start": 1, '
-             '"end": 2}]'},
+            {
+                "diarize_only": "true",
+                "words": '[{"word": "a", "start": 2, "end": 3}, {"word": "b", "start": 1, "end": 2}]',
+            },
             "words must be in time order",
         ),
         ({"diarize_only": "true", "words": '[{"word": "a", "start": 900, "end": 901}]'}, "belong to another recording"),
@@ -97,3 +105,24 @@ def test_bad_words_are_refused_with_a_reason(client: Client, dialogue: Dialogue,
     response = client.submit(dialogue.path, **fields)
     assert response.status_code == 422, response.text
     assert message in response.json()["detail"], response.json()
+
+
+def test_words_find_their_speakers_across_blocks_without_recognition(
+    tiny_engine: Any, dialogue: Dialogue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long recording's path: 10 s blocks, so the given words are spread over several blocks and their seams."""
+    transcript = tiny_engine.transcribe(dialogue.path, JobOptions(max_speakers=1), lambda stage, percent: None)
+    words = tuple(
+        Word(w.word, w.start, w.end, space_before=w.space_before) for s in transcript.segments for w in s.words
+    )
+    monkeypatch.setattr(speakers_only, "blocks", partial(blocks, block_s=10.0))
+    recognized, stages = tiny_engine.asr_audio_seconds, set()
+    again = tiny_engine.transcribe(
+        dialogue.path, JobOptions(num_speakers=2, diarize_only=True, words=words, language="en"),
+        lambda stage, percent: stages.add(stage),
+    )  # fmt: skip
+    assert tiny_engine.asr_audio_seconds == recognized and Stage.TRANSCRIBING not in stages
+    assert dialogue.turns[-1].end > 25  # at least three blocks
+    found = [asdict(w) for s in again.segments for w in s.words]
+    assert [(w["word"], w["start"], w["end"]) for w in found] == [(w.word, w.start, w.end) for w in words]
+    assert again.speakers == ["SPEAKER_00", "SPEAKER_01"] and right_share(found, dialogue) >= 0.9
