@@ -47,8 +47,8 @@ def build(folder: Path, seconds: float, call: Path) -> Path:
     target = folder / f"call-{seconds:g}s.ogg"
     if not target.exists():
         # the input is the benchmark's own synthesized WAV; the whitelists keep ffmpeg to reading it as such
-        ffmpeg("-stream_loop", "-1", "-protocol_whitelist", "file", "-format_whitelist", "wav", "-i", str(call), "-t", f"{seconds:g}", "-ac", "1", "-c:a", "libopus",
-               "-b:a", "24k", str(target))  # fmt: skip
+        ffmpeg("-stream_loop", "-1", "-protocol_whitelist", "file", "-format_whitelist", "wav", "-i", str(call),
+               "-t", f"{seconds:g}", "-ac", "1", "-c:a", "libopus", "-b:a", "24k", str(target))  # fmt: skip
     return target
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import mimetypes
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -105,18 +106,21 @@ class TranscriptionClient:
 
     async def submit(
         self, path: Path, filename: str | None = None, language: str | None = None, diarize: bool = True,
-        task_id: str | None = None, user_tag: str | None = None,
+        task_id: str | None = None, user_tag: str | None = None, options: Mapping[str, str] | None = None,
     ) -> JobStatus:  # fmt: skip
         """Stream ``path`` to ``POST /transcribe/`` (read chunk by chunk in a worker thread, never whole).
 
         With ``task_id`` the job gets that id, and a repeated submit with the same id answers the existing job
         instead of creating a second one; ``user_tag`` names who the job is for (fair queueing across users).
+        ``options`` are further form fields (speaker counts, ``initial_prompt``, ``diarize_only`` with ``words``);
+        a ``language`` among them wins over ``language``.
         """
         name = filename or path.name
         mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
         fields = {"diarize": "true" if diarize else "false"}
         optional = {"language": language, "task_id": task_id, "user_tag": user_tag}
         fields.update({key: value for key, value in optional.items() if value})
+        fields.update(options or {})
         body = await UploadBody.open(path, "file", name, mime, fields)
         try:
             response = await self._request("POST", "/transcribe/", content=body.chunks(), headers=body.headers)

@@ -15,7 +15,7 @@ from database.transactions import transaction
 _FIELDS = (
     "id", "user_id", "chat_id", "status", "source_kind", "file_id", "file_unique_id", "file_name", "mime_type",
     "file_size", "local_path", "job_id", "status_message_id", "language", "duration", "error", "created_at",
-    "finished_at", "delivered_at", "title", "message_id", "origin", "summary_message_ids",
+    "finished_at", "delivered_at", "title", "message_id", "origin", "summary_message_ids", "transcription_options",
 )  # fmt: skip
 _COLUMNS = ", ".join(_FIELDS)
 _UPDATABLE = frozenset(
@@ -47,6 +47,7 @@ class NewCall:
     file_size: int | None
     message_id: int | None = None  # (chat_id, message_id) is unique: a redelivered update creates nothing
     origin: CallOrigin = CallOrigin.TELEGRAM
+    transcription_options: str | None = None  # JSON (bot.call_options); None = all automatic
 
 
 def _row_to_call(row: Any) -> Call:
@@ -71,12 +72,12 @@ class CallQueries:
         async with transaction(self._conn) as conn:
             cur = await conn.execute(
                 "INSERT INTO calls(user_id, chat_id, status, source_kind, file_id, file_unique_id, file_name,"
-                " mime_type, file_size, message_id, origin, created_at, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                " mime_type, file_size, message_id, origin, transcription_options, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 (
                     new.user_id, new.chat_id, CallStatus.RECEIVED.value, new.source_kind, new.file_id,
                     new.file_unique_id, new.file_name, new.mime_type, new.file_size, new.message_id,
-                    CallOrigin(new.origin).value, now, now,
+                    CallOrigin(new.origin).value, new.transcription_options, now, now,
                 ),
             )  # fmt: skip
             if cur.rowcount == 0:

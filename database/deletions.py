@@ -55,6 +55,17 @@ class DeletionQueries:
                 (job_id, now, now, now + settle_s if settle_s else 0.0),
             )
 
+    async def reserve(self, job_id: str, due_in_s: float) -> None:
+        """A job about to be created that must not outlive its use: deleted ``due_in_s`` from now unless the one
+        who uses it makes it due sooner (a crash in between cannot leave it on the service)."""
+        now = time.time()
+        async with transaction(self._conn) as conn:
+            await conn.execute(
+                "INSERT INTO pending_deletions(job_id, created_at, next_attempt_at) VALUES (?, ?, ?)"
+                " ON CONFLICT(job_id) DO NOTHING",
+                (job_id, now, now + due_in_s),
+            )
+
     async def due(self, now: float, limit: int = 50) -> list[PendingDeletion]:
         async with self._conn.execute(
             f"SELECT {_COLUMNS} FROM pending_deletions WHERE next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?",

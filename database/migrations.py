@@ -226,6 +226,15 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         END;
         """,
     ),
+    (
+        "transcription_options",
+        """
+        -- JSON {speakers: [least, most] | null, language, vocabulary}: the user's defaults (/options), and the
+        -- options a call was transcribed with (the defaults and its caption's option lines); NULL = all automatic
+        ALTER TABLE users ADD COLUMN transcription_options TEXT;
+        ALTER TABLE calls ADD COLUMN transcription_options TEXT;
+        """,
+    ),
 )
 
 

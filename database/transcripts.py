@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 
 import aiosqlite
@@ -27,23 +28,29 @@ class TranscriptQueries:
         if not await self._owned(user_id, call_id):
             raise LookupError(f"call {call_id} does not belong to user {user_id}")
         async with transaction(self._conn) as conn:
-            await conn.execute("DELETE FROM segments WHERE call_id = ?", (call_id,))
-            await conn.execute("DELETE FROM speakers WHERE call_id = ?", (call_id,))
-            await conn.executemany(
-                "INSERT INTO speakers(call_id, label, name, talk_seconds) VALUES (?, ?, ?, ?)",
-                [(call_id, s.label, s.name, s.talk_seconds) for s in speakers],
+            await _write(conn, call_id, segments, speakers)
+
+    async def replace_speakers(
+        self, user_id: int, call_id: int, segments: Sequence[Segment], speakers: Sequence[Speaker], job_id: str
+    ) -> bool:
+        """The same words with speakers found again, in one transaction: the transcript is replaced (speaker names
+        start afresh), the call goes back to ``summarizing`` (its summary is made again, also after a restart) and
+        the service's job ``job_id`` is due for deletion. False when the call is gone or busy."""
+        async with transaction(self._conn) as conn:
+            cur = await conn.execute(
+                "UPDATE calls SET status = 'summarizing', error = NULL, delivered_at = NULL, updated_at = ?"
+                " WHERE id = ? AND user_id = ? AND status IN ('done', 'summary_failed')",
+                (time.time(), call_id, user_id),
             )
-            for idx, seg in enumerate(segments):
-                cur = await conn.execute(
-                    'INSERT INTO segments(call_id, idx, start, "end", speaker, text)'
-                    " VALUES (?, ?, ?, ?, ?, ?)",
-                    (call_id, idx, seg.start, seg.end, seg.speaker, seg.text),
-                )
-                await conn.executemany(
-                    'INSERT INTO words(segment_id, idx, word, start, "end", speaker)'
-                    " VALUES (?, ?, ?, ?, ?, ?)",
-                    [(cur.lastrowid, i, w.word, w.start, w.end, w.speaker) for i, w in enumerate(seg.words)],
-                )
+            if cur.rowcount == 0:
+                return False
+            await _write(conn, call_id, segments, speakers)
+            await conn.execute(
+                "INSERT INTO pending_deletions(job_id, created_at, next_attempt_at) VALUES (?, ?, ?)"
+                " ON CONFLICT(job_id) DO UPDATE SET next_attempt_at = excluded.next_attempt_at",
+                (job_id, time.time(), time.time()),
+            )
+        return True
 
     async def segments(self, user_id: int, call_id: int, with_words: bool = False) -> list[Segment]:
         async with self._conn.execute(
@@ -90,3 +97,24 @@ class TranscriptQueries:
         segments = await self.segments(user_id, source_call_id, with_words=True)
         speakers = await self.speakers(user_id, source_call_id)
         await self.replace(user_id, target_call_id, segments, speakers)
+
+
+async def _write(
+    conn: aiosqlite.Connection, call_id: int, segments: Sequence[Segment], speakers: Sequence[Speaker]
+) -> None:
+    """Inside a transaction: the call's transcript and speakers, replacing what was there."""
+    await conn.execute("DELETE FROM segments WHERE call_id = ?", (call_id,))
+    await conn.execute("DELETE FROM speakers WHERE call_id = ?", (call_id,))
+    await conn.executemany(
+        "INSERT INTO speakers(call_id, label, name, talk_seconds) VALUES (?, ?, ?, ?)",
+        [(call_id, s.label, s.name, s.talk_seconds) for s in speakers],
+    )
+    for idx, seg in enumerate(segments):
+        cur = await conn.execute(
+            'INSERT INTO segments(call_id, idx, start, "end", speaker, text) VALUES (?, ?, ?, ?, ?, ?)',
+            (call_id, idx, seg.start, seg.end, seg.speaker, seg.text),
+        )
+        await conn.executemany(
+            'INSERT INTO words(segment_id, idx, word, start, "end", speaker) VALUES (?, ?, ?, ?, ?, ?)',
+            [(cur.lastrowid, i, w.word, w.start, w.end, w.speaker) for i, w in enumerate(seg.words)],
+        )

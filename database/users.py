@@ -30,7 +30,7 @@ class UserQueries:
     async def get(self, user_id: int) -> User | None:
         async with self._conn.execute(
             "SELECT id, language_code, first_name, language_override, active_call_id, summary_template,"
-            " summary_instructions FROM users WHERE id = ?",
+            " summary_instructions, transcription_options FROM users WHERE id = ?",
             (user_id,),
         ) as cur:
             row = await cur.fetchone()
@@ -60,6 +60,14 @@ class UserQueries:
             await conn.execute(
                 "UPDATE users SET summary_instructions = ?, updated_at = ? WHERE id = ?",
                 (instructions, time.time(), user_id),
+            )
+
+    async def set_transcription_options(self, user_id: int, options: str | None) -> None:
+        """The user's default transcription options (JSON, see bot.call_options); None = all automatic."""
+        async with transaction(self._conn) as conn:
+            await conn.execute(
+                "UPDATE users SET transcription_options = ?, updated_at = ? WHERE id = ?",
+                (options, time.time(), user_id),
             )
 
     async def set_active_call(self, user_id: int, call_id: int | None) -> None:

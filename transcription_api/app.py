@@ -73,6 +73,7 @@ def start_runtime(settings: ApiSettings, on_fatal: Callable[[str], None]) -> Api
         raise
     log.info("engine ready: %s", engine.describe())
     metrics = ServiceMetrics(store)
+    metrics.watch_engine(lambda: engine.asr_audio_seconds)
     holder: list[ApiRuntime] = []
     worker = Worker(
         store, engine, metrics, lambda: holder[0].purge_expired(), settings.purge_interval_s, settings.max_attempts,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client.core import CounterMetricFamily
+from prometheus_client.registry import Collector
 
 from transcription_api.jobs.interfaces import JobBook
 from transcription_api.jobs.models import Job, JobStatus
@@ -38,6 +40,11 @@ class ServiceMetrics:
         for status in JobStatus:
             jobs.labels(status.value).set_function(_count_reader(store, status.value))
 
+    def watch_engine(self, asr_audio_seconds: Callable[[], float]) -> None:
+        """Expose how much audio the engine of this process gave to speech recognition (diarization-only jobs add
+        nothing to it)."""
+        self.registry.register(_AsrSeconds(asr_audio_seconds))
+
     def job_finished(self, job: Job, status: str, audio_seconds: float, elapsed: float) -> None:
         self.finished.labels(status).inc()
         self.processing.observe(elapsed)
@@ -54,3 +61,15 @@ def _count_reader(store: JobBook, status: str) -> Callable[[], float]:
         return float(store.counts().get(status, 0))
 
     return read
+
+
+class _AsrSeconds(Collector):
+    """``transcription_asr_audio_seconds_total``: read from the engine at scrape time."""
+
+    def __init__(self, read: Callable[[], float]) -> None:
+        self._read = read
+
+    def collect(self) -> Iterator[CounterMetricFamily]:
+        yield CounterMetricFamily(
+            "transcription_asr_audio_seconds", "Seconds of audio given to speech recognition", value=self._read()
+        )

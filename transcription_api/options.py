@@ -9,8 +9,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from transcription_api.engine.languages import supported_languages
 from transcription_api.engine.types import JobOptions
 from transcription_api.errors import InvalidInput
+from transcription_api.given_words import parse_words
 
-OPTION_FIELDS = ("language", "min_speakers", "max_speakers", "num_speakers", "diarize", "initial_prompt")
+OPTION_FIELDS = (
+    "language", "min_speakers", "max_speakers", "num_speakers", "diarize", "initial_prompt", "diarize_only", "words",
+)  # fmt: skip
 MAX_SPEAKERS = 20
 
 
@@ -23,6 +26,8 @@ class OptionsIn(BaseModel):
     max_speakers: int | None = Field(default=None, ge=1, le=MAX_SPEAKERS)
     num_speakers: int | None = Field(default=None, ge=1, le=MAX_SPEAKERS)
     initial_prompt: str | None = Field(default=None, max_length=2000)
+    diarize_only: bool = False
+    words: str | None = None
 
     @field_validator("language", "initial_prompt", mode="before")
     @classmethod
@@ -46,6 +51,10 @@ class OptionsIn(BaseModel):
             raise ValueError(f"min_speakers ({low}) cannot be greater than max_speakers ({high})")
         if exact is not None and ((low is not None and exact < low) or (high is not None and exact > high)):
             raise ValueError(f"num_speakers ({exact}) must lie between min_speakers and max_speakers")
+        if self.diarize_only != (self.words is not None):
+            raise ValueError("diarize_only=true and words (the transcript's words as JSON) go together")
+        if self.diarize_only and not self.diarize:
+            raise ValueError("diarize_only=true cannot be combined with diarize=false")
         return self
 
 
@@ -65,6 +74,8 @@ def parse_options(*sources: Mapping[str, str], default_language: str | None = No
         max_speakers=parsed.max_speakers,
         num_speakers=parsed.num_speakers,
         initial_prompt=parsed.initial_prompt,
+        diarize_only=parsed.diarize_only,
+        words=parse_words(parsed.words) if parsed.words is not None else None,
     )
 
 

@@ -15,8 +15,9 @@ from fastapi.concurrency import run_in_threadpool
 from transcription_api.engine.audio import probe_async
 from transcription_api.engine.errors import MediaError
 from transcription_api.engine.limits import too_long
-from transcription_api.engine.types import JobOptions, Stage
+from transcription_api.engine.types import JobOptions, Stage, Word
 from transcription_api.errors import ApiError, InvalidInput, UnsupportedMedia
+from transcription_api.given_words import check_within
 from transcription_api.identity import Identity, new_task_id
 from transcription_api.jobs.interfaces import JobBook, JobRunner
 from transcription_api.jobs.models import Job, JobStatus
@@ -46,15 +47,18 @@ class ApiRuntime:
             if existing is not None:
                 await run_in_threadpool(upload.discard)
                 return existing, False
-        await self.check_media(upload)
+        await self.check_media(upload, options.words)
         return await run_in_threadpool(self.enqueue, upload, options, identity, origin)
 
-    async def check_media(self, upload: ReceivedUpload) -> None:
-        """Refuse files that are not usable audio, or longer than the limit, removing them from disk."""
+    async def check_media(self, upload: ReceivedUpload, words: tuple[Word, ...] | None = None) -> None:
+        """Refuse files that are not usable audio, or longer than the limit, or shorter than the given words,
+        removing them from disk."""
         try:
             info = await probe_async(upload.path)
             if info.duration is not None and info.duration > self.settings.max_duration_s:
                 raise InvalidInput(too_long(info.duration, self.settings.max_duration_s))
+            if words is not None:
+                check_within(words, info.duration)
         except MediaError as exc:
             error: ApiError = UnsupportedMedia(str(exc)) if exc.unsupported else InvalidInput(str(exc))
             self._refuse(upload, error)

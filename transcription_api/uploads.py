@@ -7,6 +7,7 @@ a time, so a slow disk never stalls other requests.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -19,6 +20,7 @@ from streaming_form_data.targets import BaseTarget, ValueTarget
 from streaming_form_data.validators import MaxSizeValidator, ValidationError
 
 from transcription_api.errors import InvalidInput, PayloadTooLarge
+from transcription_api.given_words import WORDS_MAX_BYTES
 
 MULTIPART_SLACK = 64 * 1024  # boundaries and small form fields around the file
 FIELD_MAX_BYTES = 16 * 1024  # a form field other than the file (options, ids) is short
@@ -62,9 +64,11 @@ class DiskTarget(BaseTarget):
 
 
 async def receive_upload(
-    request: Request, directory: Path, max_bytes: int, field_names: tuple[str, ...]
+    request: Request, directory: Path, max_bytes: int, field_names: tuple[str, ...],
+    large_fields: Mapping[str, int] | None = None,
 ) -> ReceivedUpload:
-    """Parse a multipart body chunk by chunk into ``directory``; the file field must be called ``file``."""
+    """Parse a multipart body chunk by chunk into ``directory``; the file field must be called ``file``. A form
+    field may be at most FIELD_MAX_BYTES long, or the limit ``large_fields`` gives it."""  # fmt: skip
     if not request.headers.get("content-type", "").startswith("multipart/form-data"):
         raise InvalidInput("Send the recording as multipart/form-data with the audio in a field named 'file'.")
     declared = request.headers.get("content-length")
@@ -72,7 +76,8 @@ async def receive_upload(
         raise PayloadTooLarge(_too_large(max_bytes))
     await anyio.to_thread.run_sync(lambda: directory.mkdir(parents=True, exist_ok=True))
     target = DiskTarget(directory / f"{uuid.uuid4().hex}.upload")
-    values = {name: ValueTarget(validator=MaxSizeValidator(FIELD_MAX_BYTES)) for name in field_names}
+    limits = {name: (large_fields or {}).get(name, FIELD_MAX_BYTES) for name in field_names}
+    values = {name: ValueTarget(validator=MaxSizeValidator(limit)) for name, limit in limits.items()}
     try:
         await _stream_into(request, target, values, max_bytes)
         size = await anyio.to_thread.run_sync(_stored_size, target.path, max_bytes)
@@ -117,7 +122,10 @@ async def _stream_into(
         raise
     except ValidationError as exc:
         limit = FIELD_MAX_BYTES // 1024
-        raise InvalidInput(f"A form field is longer than {limit} KB; only the file may be large.") from exc
+        raise InvalidInput(
+            f"A form field is longer than {limit} KB (words: {WORDS_MAX_BYTES // 2**20} MB); only the file may be"
+            " large."
+        ) from exc
     except Exception as exc:  # streaming_form_data parse errors on malformed bodies, oversized fields
         raise InvalidInput(f"The multipart body could not be parsed: {exc}") from exc
 

@@ -72,6 +72,7 @@ def run(settings: ApiSettings) -> int:
     engine = Engine(settings)  # once, before the first turn
     holder: list[TurnRunner] = []
     metrics = WorkerMetrics(store, lambda: holder[0])
+    metrics.watch_engine(lambda: engine.asr_audio_seconds)
     runner = TurnRunner(store, engine, metrics, settings.max_attempts, worker_id)
     holder.append(runner)
     app = make_celery(settings)

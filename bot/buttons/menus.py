@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
+from bot.buttons.option_menus import wrong_speakers_row
 from bot.exports.formats import EXPORT_FORMATS
 from bot.summaries.templates import TEMPLATE_KEYS
 from bot.texts import Texts
@@ -20,7 +21,7 @@ from database import Call, Database, Speaker, User
 
 MENU_ACTIONS = (
     "pick", "page", "sum", "regen", "tr", "exp", "pic", "spk", "speakers", "rn",
-    "del", "delok", "delall", "delallok", "keep", "lang", "tpl", "tplw", "tplx", "nm",
+    "del", "delok", "delall", "delallok", "keep", "lang", "tpl", "tplw", "tplx", "nm", "opt", "rediar", "rediarn",
 )  # fmt: skip
 MENU_PATTERN = re.compile(rf"^({'|'.join(MENU_ACTIONS)}):(\d+)(?::([\w.-]{{1,40}}))?$")
 PAGE_SIZE = 6
@@ -86,7 +87,9 @@ def formats_keyboard(call_id: int) -> InlineKeyboardMarkup:
 
 def speakers_keyboard(call_id: int, speakers: Sequence[Speaker], texts: Texts) -> InlineKeyboardMarkup:
     rows = [[_button(f"✏️ {s.name}", f"spk:{call_id}:{i}")] for i, s in enumerate(speakers)]
-    return InlineKeyboardMarkup([*rows, [_button(texts.button_picture, f"pic:{call_id}")]])
+    return InlineKeyboardMarkup(
+        [*rows, [_button(texts.button_picture, f"pic:{call_id}")], wrong_speakers_row(call_id, texts)]
+    )
 
 
 def delete_keyboard(call_id: int, texts: Texts) -> InlineKeyboardMarkup:

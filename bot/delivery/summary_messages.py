@@ -13,6 +13,7 @@ from telegram.error import BadRequest, TelegramError
 from bot.buttons.menus import regenerate_keyboard
 from bot.buttons.name_buttons import name_rows, with_names
 from bot.buttons.open_call import with_open_call
+from bot.buttons.option_menus import wrong_speakers_row
 from bot.names.finder import offers
 from bot.summaries.summary import Summary
 from bot.texts import Texts
@@ -29,9 +30,13 @@ class SummaryMessages:
         self._webapp_url = webapp_url  # the Mini App: an "Open call" button above Regenerate
 
     async def _keyboard(self, call: Call, texts: Texts) -> InlineKeyboardMarkup | None:
-        """Names heard in the call (until applied), Open call, Regenerate."""
-        markup = with_open_call(regenerate_keyboard(call.id, texts), self._webapp_url, call.id, texts)
-        return with_names(markup, name_rows(call.id, await offers(self._db, call), texts))
+        """Names heard in the call (until applied); Regenerate, with the Mini App on (calls then keep their audio)
+        also "Wrong speakers?"; Open call."""
+        markup = regenerate_keyboard(call.id, texts)
+        if self._webapp_url is not None:
+            markup = InlineKeyboardMarkup([[*markup.inline_keyboard[0], *wrong_speakers_row(call.id, texts)]])
+        opened = with_open_call(markup, self._webapp_url, call.id, texts)
+        return with_names(opened, name_rows(call.id, await offers(self._db, call), texts))
 
     def _parts(self, call: Call, summary: Summary, texts: Texts, titled: bool) -> list[str]:
         return render_summary(summary, texts, call_title(call) if titled else None)

@@ -16,6 +16,7 @@ from bot.handlers.errors import on_error
 from bot.handlers.exports import on_picture, on_transcript
 from bot.handlers.language import on_language
 from bot.handlers.menu import on_menu_button
+from bot.handlers.options import on_options
 from bot.handlers.questions import on_any_command, on_ask, on_search, on_text
 from bot.handlers.recordings import on_other_message, on_recording
 from bot.handlers.speakers import on_speakers
@@ -33,7 +34,7 @@ def register(application: BotApplication) -> None:
     commands = {
         "calls": on_calls, "summary": on_summary, "speakers": on_speakers, "transcript": on_transcript,
         "picture": on_picture, "search": on_search, "ask": on_ask, "delete": on_delete, "language": on_language,
-        "template": on_template,
+        "template": on_template, "options": on_options,
     }  # fmt: skip
     for name, callback in commands.items():
         application.add_handler(CommandHandler(name, callback))

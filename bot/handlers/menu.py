@@ -8,7 +8,7 @@ from telegram import Update
 
 from bot.buttons.menus import MENU_PATTERN, Press
 from bot.context import BotContext
-from bot.handlers import calls, deleting, exports, language, speakers, templates
+from bot.handlers import calls, deleting, exports, language, options, rediarizing, speakers, templates
 from bot.users.sender import user_texts
 
 Action = Callable[[Press, BotContext], Awaitable[None]]
@@ -21,6 +21,7 @@ ACTIONS: dict[str, Action] = {
     "keep": deleting.on_keep, "lang": language.on_language_button, "tpl": templates.on_template_button,
     "tplw": templates.on_write_instructions, "tplx": templates.on_clear_instructions,
     "nm": speakers.on_name_suggestion,
+    "opt": options.on_option_button, "rediar": rediarizing.on_wrong_speakers, "rediarn": rediarizing.on_speaker_count,
 }  # fmt: skip
 
 

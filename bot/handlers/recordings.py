@@ -5,7 +5,9 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.buttons.status_buttons import cancel_keyboard
+from bot.call_options.captions import options_from_caption
 from bot.context import BotContext
+from bot.handlers.options import defaults_of
 from bot.recordings.incoming import incoming_file, size_problem
 from bot.users.sender import user_texts
 from bot.views.calls_view import display_name
@@ -27,9 +29,11 @@ async def on_recording(update: Update, context: BotContext) -> None:
     if problem := size_problem(incoming.size, services.settings, texts):
         await message.reply_text(problem)
         return
+    chosen = options_from_caption(message.caption, defaults_of(found[0]))
     call = await services.db.calls.create_once(
         NewCall(user.id, message.chat_id, incoming.kind, incoming.file_id, incoming.file_unique_id,
-                incoming.file_name, incoming.mime_type, incoming.size, message_id=message.message_id)
+                incoming.file_name, incoming.mime_type, incoming.size, message_id=message.message_id,
+                transcription_options=chosen.options.to_json())
     )  # fmt: skip
     if call is None:  # Telegram delivered this message again: its call exists and was answered (or is resumed)
         return
@@ -38,6 +42,9 @@ async def on_recording(update: Update, context: BotContext) -> None:
         status = await message.reply_text(text, reply_markup=cancel_keyboard(call.id, texts))
     await services.db.calls.update(user.id, call.id, status_message_id=status.message_id)
     services.calls.start(call)
+    if chosen.problems:
+        lines = "\n".join(f"• {p.line} — {texts.options.accepted(p.option)}" for p in chosen.problems)
+        await message.reply_text(texts.options.caption_problems.format(lines=lines))
 
 
 async def on_other_message(update: Update, context: BotContext) -> None:

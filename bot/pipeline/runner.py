@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+from bot.call_options.options import CallOptions
 from bot.errors import (
     ApiGaveUp,
     BotError,
@@ -151,7 +152,7 @@ class CallPipeline:
     async def _reuse_earlier(self, call: Call) -> bool:
         """Copy the transcript of an earlier call of the user for the same file, if there is one."""
         earlier = await self.db.calls.find_transcribed(call.user_id, call.file_unique_id, exclude_id=call.id)
-        if earlier is None:
+        if earlier is None or _options(earlier) != _options(call):  # asked for other speakers, language, words
             return False
         await self.db.transcripts.copy(call.user_id, earlier.id, call.id)
         if self.audio is not None:
@@ -191,8 +192,9 @@ class CallPipeline:
                 if tries > 1 and (landed := await self._find_job(chosen)) is not None:
                     return landed  # the previous try reached the service after all: never send it twice
                 return await self.client.submit(
-                    audio, filename=name, language=self.options.language, task_id=chosen, user_tag=tag
-                )
+                    audio, filename=name, language=self.options.language, task_id=chosen, user_tag=tag,
+                    options=_options(call).service_fields(),
+                )  # fmt: skip
 
             job = await self._keeping_audio(call, audio, self._retrying(call, submit))
         if job.task_id != chosen:
@@ -281,3 +283,7 @@ class CallPipeline:
         now = time.time()
         await self.db.calls.update(call.user_id, call.id, delivered_at=now, finished_at=now)
         await self.reporter.progress(call, Progress("done", elapsed_s=now - call.created_at), force=True)
+
+
+def _options(call: Call) -> CallOptions:
+    return CallOptions.from_json(call.transcription_options)

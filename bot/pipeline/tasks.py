@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 
 from bot.pipeline.originals import OriginalFiles
 from bot.pipeline.runner import CallPipeline
@@ -86,6 +86,21 @@ class CallTasks:
             call.user_id, call.id, status=CallStatus.SUMMARIZING, error=None, delivered_at=None
         )
         self.start(call)
+        return True
+
+    def rediarize(self, call: Call, find_speakers: Callable[[], Awaitable[bool]]) -> bool:
+        """Run ``find_speakers`` for a finished call, then (when it stored new speakers and sent the call back to
+        summarizing) make and deliver its summary again; False while the call is busy."""
+        if call.status not in (CallStatus.DONE, CallStatus.SUMMARY_FAILED) or call.id in self._tasks:
+            return False
+
+        async def run() -> None:
+            if await find_speakers():
+                await self.pipeline.run(call.user_id, call.id)
+
+        task = asyncio.create_task(run(), name=f"speakers-{call.id}")
+        self._tasks[call.id] = task
+        task.add_done_callback(lambda _: self._tasks.pop(call.id, None))
         return True
 
     async def forget(self, call: Call) -> bool:

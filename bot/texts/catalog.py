@@ -128,9 +128,42 @@ class Texts:
     instructions_set: str
     instructions_cleared: str
     instructions_invalid: str
+    options: OptionTexts  # /options, caption options and finding the speakers again
 
     def call_kind(self, key: str | None) -> str:
         return dict(self.call_kinds).get(key or "generic", key or "")
 
     def section_title(self, key: str) -> str:
         return dict(self.section_titles).get(key, key)
+
+
+@dataclass(frozen=True)
+class OptionTexts:
+    """/options (the user's transcription defaults), a caption's option lines, and "Wrong speakers?"."""
+
+    title: str  # {speakers} {language} {vocabulary}
+    auto: str
+    speakers_range: str  # {low} {high}
+    language_auto: str
+    vocabulary_none: str
+    saved: str
+    button_speakers_write: str
+    button_language_auto: str
+    button_language_write: str
+    button_vocabulary_write: str
+    button_vocabulary_clear: str
+    prompt_speakers: str
+    prompt_language: str
+    prompt_vocabulary: str
+    invalid: tuple[tuple[str, str], ...]  # option → what is accepted
+    caption_problems: str  # {lines}
+    button_wrong_speakers: str
+    rediarize_ask: str  # {title}
+    button_count_auto: str
+    rediarize_started: str  # {count}
+    rediarize_no_audio: str
+    rediarize_failed: str  # {reason}
+    rediarize_done: str  # {count}
+
+    def accepted(self, option: str) -> str:
+        return dict(self.invalid)[option]

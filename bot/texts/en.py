@@ -1,6 +1,6 @@
 """English texts."""
 
-from bot.texts.catalog import Texts
+from bot.texts.catalog import OptionTexts, Texts
 
 EN = Texts(
     start=(
@@ -8,7 +8,7 @@ EN = Texts(
         "transcribe it, tell who said what and send a summary with decisions and action items. Then just ask "
         "questions about the call in plain text. /calls lists your calls, /search and /ask look through all of "
         "them, /speakers names the speakers, /transcript exports the text, /template shapes your summaries, "
-        "/language switches the language."
+        "/options sets the speakers, language and vocabulary of your recordings, /language switches the language."
     ),
     not_allowed="Sorry, this bot is private.",
     unsupported=(
@@ -86,6 +86,7 @@ EN = Texts(
         ("ask", "Ask about all your calls"),
         ("delete", "Delete a call or all your data"),
         ("template", "Summary template and your instructions"),
+        ("options", "Speakers, language, vocabulary"),
         ("language", "Language of the bot"),
         ("help", "What this bot does"),
     ),
@@ -181,4 +182,50 @@ EN = Texts(
     instructions_set="Saved. Your next summaries (and 🔄 Regenerate) follow: {instructions}",
     instructions_cleared="Instructions cleared.",
     instructions_invalid="Instructions are 1–500 characters. Send them again.",
+    options=OptionTexts(
+        title=(
+            "Transcription options for your next recordings:\n"
+            "• Speakers: {speakers}\n• Language: {language}\n• Vocabulary: {vocabulary}\n\n"
+            "Change them below. The caption of a recording can set them for that call only, one per line:\n"
+            "speakers: 3   (or 2-4, or auto)\nlanguage: de\nvocabulary: Acme, Kubernetes, Ivan Petrov"
+        ),
+        auto="auto",
+        speakers_range="{low} to {high}",
+        language_auto="auto (detected)",
+        vocabulary_none="none",
+        saved="✅ Saved.",
+        button_speakers_write="✏️ Range…",
+        button_language_auto="🌐 Auto",
+        button_language_write="✏️ Other language…",
+        button_vocabulary_write="✏️ Vocabulary…",
+        button_vocabulary_clear="🧹 Clear vocabulary",
+        prompt_speakers="How many speakers? Send a number from 1 to 10, a range such as 2-4, or auto.",
+        prompt_language="Which language is spoken? Send its two-letter code (de, fr, es, uk, …) or auto.",
+        prompt_vocabulary=(
+            "Send names and terms the calls use, e.g. “Acme, Kubernetes, Ivan Petrov” (up to 300 characters); "
+            "they help the recognizer spell them. Send - to clear."
+        ),
+        invalid=(
+            ("speakers", "speakers: a number from 1 to 10, a range such as 2-4, or auto"),
+            ("language", "language: a two-letter language code such as en, ru, de, or auto"),
+            ("vocabulary", "vocabulary: names and terms, up to 300 characters"),
+        ),
+        caption_problems=(
+            "⚠️ I did not use these lines of the caption:\n{lines}\n"
+            "The recording is processed with your defaults for them (/options)."
+        ),
+        button_wrong_speakers="👥 Wrong speakers?",
+        rediarize_ask=(
+            "How many people speak in “{title}”? I will find who said what again (the words stay as they are) "
+            "and redo the summary. Names given to the speakers are reset."
+        ),
+        button_count_auto="Auto",
+        rediarize_started="👥 Finding the speakers again ({count})… The summary follows.",
+        rediarize_no_audio=(
+            "I no longer keep the audio of this call, so I cannot find its speakers again. Send the recording once "
+            "more with a caption such as “speakers: 3”."
+        ),
+        rediarize_failed="⚠️ I could not find the speakers again: {reason}. The transcript stays as it was.",
+        rediarize_done="👥 Speakers found again: {count}. Names were reset; rename them in /speakers.",
+    ),
 )

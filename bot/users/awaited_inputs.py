@@ -8,9 +8,9 @@ from typing import Literal
 
 @dataclass(frozen=True, slots=True)
 class AwaitedInput:
-    kind: Literal["speaker", "title", "instructions"]
-    call_id: int  # 0 for "instructions" (/template), which are the user's, not a call's
-    label: str | None = None  # the speaker's label for ``speaker``
+    kind: Literal["speaker", "title", "instructions", "option"]
+    call_id: int  # 0 for "instructions" (/template) and "option" (/options), which are the user's, not a call's
+    label: str | None = None  # the speaker's label for ``speaker``; the option's name for ``option``
 
 
 class AwaitedInputs:

@@ -49,7 +49,7 @@ async def test_renaming_a_speaker_edits_the_summary_in_place_and_answers_and_exp
         summary = await emulator.wait_for(lambda: next(iter(emulator.messages(user.id)), None))
         emulator.send_text(user, "/speakers")
         card = await emulator.wait_for(lambda: emulator.messages(user.id)[1:] and emulator.messages(user.id)[1])
-        assert card.buttons == [f"spk:{call_id}:0", f"spk:{call_id}:1", f"pic:{call_id}"]
+        assert card.buttons == [f"spk:{call_id}:0", f"spk:{call_id}:1", f"pic:{call_id}", f"rediar:{call_id}"]
         emulator.press(user, card, f"spk:{call_id}:0")
         await emulator.wait_for(lambda: len(emulator.messages(user.id)) == 3)
         assert emulator.messages(user.id)[2].text == "Send the new name for Speaker 1."

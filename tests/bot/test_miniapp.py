@@ -178,7 +178,7 @@ async def test_a_processed_call_opens_in_the_mini_app_and_plays_from_any_line(
         ((button, url),) = summary.web_apps
         call_id = int(url.rsplit("=", 1)[1])
         assert (button, url) == ("📱 Open call", f"{APP_URL}?call={call_id}")
-        assert summary.buttons == [f"regen:{call_id}"]
+        assert summary.buttons == [f"regen:{call_id}", f"rediar:{call_id}"]
         init = init_data(emulator.token, user.id)
         page = (await get(local_base(settings), f"api/calls/{call_id}", init)).json()
         labels = check_analytics(page, dialogue)

@@ -151,9 +151,9 @@ class BotApiEmulator(BotApiMethods):
 
     def send_media(
         self, user: TgUser, kind: str, path: Path, *, mime: str | None = None, name: str | None = None,
-        size: int | None = None, duration: int = 5, as_is: bool = False,
+        size: int | None = None, duration: int = 5, as_is: bool = False, caption: str | None = None,
     ) -> int:  # fmt: skip
-        """Send ``path`` as ``voice``/``audio``/``video``/``video_note``/``document``."""
+        """Send ``path`` as ``voice``/``audio``/``video``/``video_note``/``document`` (with ``caption``)."""
         file_id, unique, real_size = self.register_file(path, size, kind, as_is)
         media: dict[str, Any] = {"file_id": file_id, "file_unique_id": unique, "file_size": real_size}
         if kind in ("voice", "audio", "video", "video_note"):
@@ -166,7 +166,8 @@ class BotApiEmulator(BotApiMethods):
             media["mime_type"] = mime
         if name:
             media["file_name"] = name
-        return self._push("message", self._message(user, **{kind: media}))
+        extra = {"caption": caption} if caption is not None else {}
+        return self._push("message", self._message(user, **{kind: media}, **extra))
 
     def pushed_message(self, update_id: int) -> dict[str, Any]:
         """The message of an update the test pushed (its ``message_id`` is what the bot reacts to)."""

@@ -9,7 +9,8 @@ client cannot know the job exists. Everything else passes through unchanged; eve
 from __future__ import annotations
 
 import asyncio
-from typing import Literal
+import json
+from typing import Any, Literal
 
 import httpx
 from starlette.applications import Starlette
@@ -27,6 +28,7 @@ class GateProxy:
         self.target = target.rstrip("/")
         self.hold: Literal["request", "response"] | None = None
         self.forwarded: list[tuple[str, str]] = []  # (method, path) of requests the service received
+        self.answers: list[tuple[str, str, bytes]] = []  # (method, path, body) of the service's answers
         self.holding = asyncio.Event()  # an upload is being held now
         self._release = asyncio.Event()
         self._server: InLoopServer | None = None
@@ -35,6 +37,15 @@ class GateProxy:
     def url(self) -> str:
         assert self._server is not None
         return self._server.url
+
+    def job_options(self) -> list[dict[str, Any]]:
+        """The options of every job as the service reported them in its status answers (first answer per job)."""
+        seen: dict[str, dict[str, Any]] = {}
+        for method, path, body in self.answers:
+            if method == "GET" and path.startswith("/transcribe/status/"):
+                answer = json.loads(body)
+                seen.setdefault(answer["task_id"], answer["options"])
+        return list(seen.values())
 
     def uploads(self) -> int:
         """How many uploads reached the service."""
@@ -72,6 +83,7 @@ class GateProxy:
                 request.method, self.target + request.url.path, params=request.query_params,
                 headers=headers, content=body,
             )  # fmt: skip
+        self.answers.append((request.method, request.url.path, answer.content))
         if hold_answer:
             self.holding.set()
             await self._release.wait()

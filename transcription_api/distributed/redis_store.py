@@ -152,7 +152,8 @@ def _job(fields: dict[str, str] | list[str]) -> Job:
 
     return Job(
         id=f["id"], seq=int(f["seq"]), created_at=float(f["created_at"]), status=JobStatus(f["status"]),
-        stage=f["stage"], progress=float(f.get("progress") or 0), options=JobOptions(**json.loads(f["options"])),
+        stage=f["stage"], progress=float(f.get("progress") or 0),
+        options=JobOptions.from_dict(json.loads(f["options"])),
         filename=f["filename"], upload_path=f.get("upload_path") or None, error=f.get("error") or None,
         result=json.loads(f["result"]) if f.get("result") else None, started_at=number("started_at"),
         finished_at=number("finished_at"), origin=f["origin"], user_tag=f.get("user_tag", ""),

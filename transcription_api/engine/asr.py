@@ -89,6 +89,7 @@ class AsrStage:
             raise ModelUnavailable(f"Whisper model '{choice.label}' could not be loaded: {exc}") from exc
         self._batch_size = settings.batch_size
         self._default_options = self._pipeline.options
+        self.audio_seconds = 0.0  # seconds of audio given to the recognizer since start (the /metrics counter)
 
     def transcribe(
         self, audio: np.ndarray, language: str | None, prompt: str | None, regions: Regions, progress: Progress
@@ -96,6 +97,7 @@ class AsrStage:
         """Return (language, segments with word times, raw whisperx segments) for the speech regions."""
         if self.choice.english_only and language not in (None, "en"):
             raise EngineError(f"Model '{self.choice.label}' transcribes English only, not '{language}'.")
+        self.audio_seconds += audio.size / SAMPLE_RATE
         if self._preset_vad is not None:
             self._preset_vad.preset(regions, audio.size / SAMPLE_RATE)
         if language is None and regions and not self.choice.english_only:

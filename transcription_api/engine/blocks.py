@@ -44,6 +44,16 @@ class Block:
         return [(round(self.offset + a, 3), round(self.offset + b, 3)) for a, b in self.regions]
 
 
+@dataclass(slots=True)
+class BlockWork:
+    """What is kept of a processed block: its place, speech regions (absolute) and segments."""
+
+    offset: float
+    end: float
+    regions: Regions
+    segments: list[Segment]
+
+
 def blocks(recording: PcmFile, find_regions: FindRegions, block_s: float = BLOCK_S) -> Iterator[Block]:
     """The recording's blocks in order, each with its speech regions."""
     cursor, total = 0, recording.samples

@@ -7,7 +7,6 @@ import os
 import tempfile
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,13 +14,13 @@ import numpy as np
 
 from transcription_api.engine import audio as media
 from transcription_api.engine.audio import PcmFile
-from transcription_api.engine.blocks import Block, blocks, shifted
+from transcription_api.engine.blocks import Block, BlockWork, blocks, shifted
 from transcription_api.engine.diarize import Diarization, VoiceWindows
 from transcription_api.engine.limits import check_decoded_length
 from transcription_api.engine.speakers import assign_speakers, rename_by_first_appearance, split_turns
+from transcription_api.engine.speakers_only import speakers_for_words
 from transcription_api.engine.turn_refinement import refine_changes
 from transcription_api.engine.types import SAMPLE_RATE, JobOptions, ProgressCallback, Segment, Stage, Transcript
-from transcription_api.engine.vad import Regions
 
 log = logging.getLogger(__name__)
 
@@ -35,16 +34,6 @@ _SPANS: dict[Stage, tuple[float, float]] = {
     Stage.FINISHING: (98.0, 100.0),
 }
 _ASR_SHARE = 0.85  # of a block's work when its voices are embedded too
-
-
-@dataclass(slots=True)
-class _Done:
-    """What is kept of a processed block: its place, speech regions (absolute) and segments."""
-
-    offset: float
-    end: float
-    regions: Regions
-    segments: list[Segment]
 
 
 class Engine:
@@ -74,6 +63,11 @@ class Engine:
         self.diarizer = _load_diarizer(settings, self.choice.device)
         _remove_decoded_leftovers(self.work_dir)
 
+    @property
+    def asr_audio_seconds(self) -> float:
+        """Seconds of audio given to speech recognition since start (none for diarization-only jobs)."""
+        return float(self.asr.audio_seconds)
+
     def describe(self) -> dict[str, Any]:
         return {
             "device": self.choice.device,
@@ -86,7 +80,8 @@ class Engine:
 
     def transcribe(self, path: Path, options: JobOptions, progress: ProgressCallback) -> Transcript:
         """The recording is decoded to a PCM file in the work folder (deleted after, whatever happens), then
-        processed a block at a time (engine.blocks), so memory does not grow with its length."""
+        processed a block at a time (engine.blocks), so memory does not grow with its length. A diarization-only
+        job skips recognition: its given words get speakers (engine.speakers_only)."""
         report = _Reporter(progress)
         report(Stage.DECODING, 0)
         self.work_dir.mkdir(parents=True, exist_ok=True)
@@ -98,6 +93,8 @@ class Engine:
                 max_seconds=self.max_seconds,
             )  # fmt: skip
             check_decoded_length(recording.samples, self.max_seconds)
+            if options.diarize_only:
+                return speakers_for_words(self, recording, options, report)
             return self._transcribe(recording, options, report)
         finally:
             Path(name).unlink(missing_ok=True)
@@ -113,13 +110,13 @@ class Engine:
                 language, segments = self._recognize(block, language, options.initial_prompt, share.asr)
             if embed and segments:
                 windows.append(self.diarizer.embed(block.audio, block.regions, share.embedding).shifted(block.offset))
-            done.append(_Done(block.offset, block.end, block.absolute_regions(), segments))
+            done.append(BlockWork(block.offset, block.end, block.absolute_regions(), segments))
         if language is None:  # no speech at all: the language of what there is
             language = self.asr.transcribe(recording.read(0, 30 * SAMPLE_RATE), None, None, [], _ignore)[0]
         segments = [segment for block in done for segment in block.segments]
         if options.diarize and segments:
             report(Stage.DIARIZING, 0)
-            self._assign_speakers(recording, done, windows, options, report)
+            self.assign_speakers(recording, done, windows, options, report)
         report(Stage.FINISHING, 0)
         segments = split_turns(segments, language)
         speakers = rename_by_first_appearance(segments) if options.diarize else []
@@ -136,9 +133,9 @@ class Engine:
             segments = self.aligner.apply(block.audio, raw, language) or segments
         return language, shifted(segments, block.offset)
 
-    def _assign_speakers(
-        self, recording: PcmFile, done: list[_Done], windows: list[VoiceWindows], options: JobOptions,
-        report: _Reporter,
+    def assign_speakers(
+        self, recording: PcmFile, done: list[BlockWork], windows: list[VoiceWindows], options: JobOptions,
+        report: Callable[[Stage, float], None],
     ) -> None:  # fmt: skip
         regions = [region for block in done for region in block.regions]
         counts = {"min_speakers": options.min_speakers, "max_speakers": options.max_speakers,
@@ -158,7 +155,7 @@ class Engine:
                 self._refine(recording, block, found.voices)
             report(Stage.DIARIZING, 50 + 50 * (index + 1) / len(done))
 
-    def _refine(self, recording: PcmFile, block: _Done, voices: dict[str, np.ndarray]) -> None:
+    def _refine(self, recording: PcmFile, block: BlockWork, voices: dict[str, np.ndarray]) -> None:
         """Word-level speaker changes, checked against the voices with short windows (engine.turn_refinement)."""
         first = int(block.offset * SAMPLE_RATE)
         audio = recording.read(first, int(block.end * SAMPLE_RATE))

@@ -96,3 +96,12 @@ class JobOptions:
     max_speakers: int | None = None
     num_speakers: int | None = None
     initial_prompt: str | None = None
+    # Diarization only: these words of an earlier transcript of the same recording get speakers; no ASR runs.
+    diarize_only: bool = False
+    words: tuple[Word, ...] | None = None
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> JobOptions:
+        """Options as stored (``dataclasses.asdict``): the given words come back as ``Word``s."""
+        words = data.get("words")
+        return cls(**{**data, "words": tuple(Word(**w) for w in words) if words is not None else None})

@@ -54,7 +54,7 @@ class Job:
             status=JobStatus(row["status"]),
             stage=row["stage"],
             progress=row["progress"],
-            options=JobOptions(**json.loads(row["options"])),
+            options=JobOptions.from_dict(json.loads(row["options"])),
             filename=row["filename"],
             upload_path=row["upload_path"],
             error=row["error"],

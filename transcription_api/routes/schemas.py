@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import UTC, datetime
 from typing import Any
 
@@ -22,6 +23,7 @@ class TaskStatus(TaskAccepted):
     queue_position: int | None
     error: str | None
     filename: str
+    options: dict[str, Any]
 
 
 class TaskResult(TaskStatus):
@@ -47,7 +49,15 @@ def status_of(job: Job, queue_position: int | None) -> dict[str, Any]:
         "queue_position": queue_position,
         "error": job.error,
         "filename": job.filename,
+        "options": options_of(job),
     }
+
+
+def options_of(job: Job) -> dict[str, Any]:
+    """The job's options as the service understood them; the given words of a diarization-only job as a count."""
+    options = {f.name: getattr(job.options, f.name) for f in fields(job.options) if f.name != "words"}
+    words = job.options.words
+    return {**options, "words": len(words) if words is not None else None}
 
 
 UPLOAD_OPENAPI: dict[str, Any] = {
@@ -66,6 +76,14 @@ UPLOAD_OPENAPI: dict[str, Any] = {
                         "max_speakers": {"type": "integer", "minimum": 1},
                         "num_speakers": {"type": "integer", "minimum": 1},
                         "initial_prompt": {"type": "string"},
+                        "diarize_only": {
+                            "type": "boolean", "default": False,
+                            "description": "only find speakers for the given words; no speech recognition",
+                        },
+                        "words": {
+                            "type": "string",
+                            "description": "with diarize_only: JSON list of {word, start, end, space_before?}",
+                        },
                         "task_id": {
                             "type": "string", "pattern": "^[A-Za-z0-9_-]{16,64}$",
                             "description": "job id chosen by the client; a known one answers with that job",

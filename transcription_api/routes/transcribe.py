@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from transcription_api.auth import require_api_key
 from transcription_api.errors import InvalidInput, NotFound, NotReady
 from transcription_api.formats import FORMATS, MEDIA_TYPES, render
+from transcription_api.given_words import WORDS_MAX_BYTES
 from transcription_api.identity import IDENTITY_FIELDS, parse_identity
 from transcription_api.jobs.models import Job, JobStatus
 from transcription_api.options import OPTION_FIELDS, parse_options
@@ -39,7 +40,9 @@ async def submit(request: Request, response: Response, runtime: ApiRuntime = Dep
     job = await _known_from_query(request, runtime)
     created = False
     if job is None:
-        upload = await receive_upload(request, settings.uploads_dir, settings.max_upload_bytes, SUBMIT_FIELDS)
+        upload = await receive_upload(
+            request, settings.uploads_dir, settings.max_upload_bytes, SUBMIT_FIELDS, {"words": WORDS_MAX_BYTES}
+        )
         try:
             options = parse_options(request.query_params, upload.fields, default_language=settings.language)
             identity = parse_identity(request.query_params, upload.fields)

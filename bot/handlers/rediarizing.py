@@ -1,0 +1,69 @@
+""" "👥 Wrong speakers?": ask how many people speak, then find the call's speakers again from its kept audio and
+stored words (no second transcription); the summary follows as after 🔄 Regenerate."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.buttons.menus import Press, pressed_call
+from bot.buttons.option_menus import AUTO, speaker_count_keyboard
+from bot.call_options.options import MAX_SPEAKERS
+from bot.context import BotContext
+from bot.errors import BotError
+from bot.pipeline.rediarizing import AudioGone, Rediarizer
+from bot.texts import Texts
+from bot.views.calls_view import call_title
+from database import Call
+
+log = logging.getLogger(__name__)
+
+
+async def on_wrong_speakers(press: Press, context: BotContext) -> None:
+    """Ask for the number of speakers."""
+    call = await pressed_call(context.runtime.db, press)
+    if call is None or press.message is None:
+        return
+    await press.query.answer()
+    text = press.texts.options.rediarize_ask.format(title=call_title(call))
+    await press.message.reply_text(text, reply_markup=speaker_count_keyboard(call.id, press.texts))
+
+
+async def on_speaker_count(press: Press, context: BotContext) -> None:
+    """Start finding the speakers again, when the call's audio is still kept and the call is not busy."""
+    call = await pressed_call(context.runtime.db, press)
+    argument = press.argument or ""
+    valid = argument == AUTO or (argument.isdigit() and 1 <= int(argument) <= MAX_SPEAKERS)
+    if call is None or press.message is None or not valid:
+        if call is not None:
+            await press.query.answer()
+        return
+    count = None if argument == AUTO else int(argument)
+    rediarizer = Rediarizer(context.runtime.calls.pipeline)
+    if await rediarizer.audio_of(call) is None:
+        await press.query.answer()
+        await press.message.reply_text(press.texts.options.rediarize_no_audio)
+        return
+    if not context.runtime.calls.rediarize(call, lambda: _find(context, rediarizer, call, count, press.texts)):
+        await press.query.answer(press.texts.busy, show_alert=True)
+        return
+    await press.query.answer()
+    shown = str(count) if count is not None else press.texts.options.button_count_auto
+    await press.query.edit_message_text(press.texts.options.rediarize_started.format(count=shown))
+
+
+async def _find(context: BotContext, rediarizer: Rediarizer, call: Call, count: int | None, texts: Texts) -> bool:
+    """The background part: True when new speakers are stored (the summary is then made again)."""
+    t = texts.options
+    try:
+        found = await rediarizer.run(call, count, texts.speaker)
+    except AudioGone:
+        await context.bot.send_message(call.chat_id, t.rediarize_no_audio)
+        return False
+    except BotError as exc:
+        log.warning("finding the speakers of call %s again failed: %r", call.id, exc)
+        await context.bot.send_message(call.chat_id, t.rediarize_failed.format(reason=exc))
+        return False
+    if found is None:
+        return False
+    await context.bot.send_message(call.chat_id, t.rediarize_done.format(count=found))
+    return True
