@@ -93,6 +93,8 @@ def test_openai_jobs_leave_nothing_behind(api: TranscriptionService, oai: openai
         'transcription_jobs_finished_total{status="completed"}',
         "transcription_audio_seconds_total",
     )
+    with Client(api.url) as client:
+        client.idle()  # the empty queue asserted below is then this request's doing
     before = [metric(api, sample) for sample in samples]
     with dialogue.path.open("rb") as handle:
         oai.audio.transcriptions.create(model="whisper-1", file=handle, response_format="text")
