@@ -78,7 +78,7 @@ async def test_api_killed_with_five_jobs_queued_delivers_all_five_exactly_once(
         await asyncio.to_thread(service.kill)
         await eventually(lambda: told_service_down(emulator, user), "the bot to tell the user the service is down")
         await asyncio.to_thread(service.start)
-        await emulator.wait_for(lambda: len(emulator.documents(user.id)) >= 5, timeout=240)
+        await emulator.wait_for(lambda: len(emulator.documents(user.id)) >= 5, 240, "five transcripts")
         await eventually(  # then any duplicate would already have been sent
             lambda: settled(settings.database_path, user.id, 5, service),
             "all five calls delivered and acknowledged, with no job left on the service",
@@ -151,7 +151,7 @@ async def test_bot_killed_between_upload_and_saving_the_job_makes_exactly_one_jo
         assert call.status is CallStatus.RECEIVED and call.job_id  # the id was saved before the upload
         link.open_gate()
         bot = BotProcess(settings, tmp_path / "bot.log").start()
-        await emulator.wait_for(lambda: emulator.documents(user.id), timeout=120)
+        await emulator.wait_for(lambda: emulator.documents(user.id), 120, "the transcript")
 
         async def as_before() -> bool:
             return await asyncio.to_thread(stored_jobs, service) == stored_before
