@@ -44,8 +44,9 @@ EXPECTED = {  # (interruptions, was interrupted, questions) from the script abov
     "bob": (1, 2, 0),
     "alice": (2, 1, 2),
 }
-# Measured on this call (tiny.en, as the bot tests run it): talk time off by +0.23 s (bob) and -0.01 s (alice), the monologue's length by
-# +0.20 s and its start by 0.00 s, the player's duration by +0.01 s. The bounds keep 0.1 s for other CPUs.
+# Measured on this call (tiny.en, as the bot tests run it): talk time off by +0.23 s (bob) and -0.01 s (alice), the
+# monologue's length by +0.20 s and its start by 0.00 s, the player's duration by +0.01 s. The bounds keep 0.1 s for
+# other CPUs.
 TALK_S, MONOLOGUE_S, MONOLOGUE_AT_S, DURATION_S = 0.35, 0.3, 0.1, 0.1
 AUDIO = "document.getElementById('audio')"
 SEEK_TO_LAST_LINE = f"{AUDIO}.currentTime = Number(document.querySelector('#lines .line:last-child').dataset.start)"
