@@ -14,8 +14,9 @@ import imageio_ffmpeg
 import pytest
 
 from tests.speech import MEETING, Dialogue, synthesize, tools_available
-from tests.support.drills import Gate, drill_settings, wait_for
+from tests.support.drills import Gate, drill_settings
 from tests.support.transcription_service import TranscriptionService
+from tests.support.waiting import wait_for
 
 API_KEY = "test-key"
 

@@ -12,8 +12,9 @@ import openai
 import pytest
 
 from tests.speech import Dialogue
-from tests.support.drills import marked, wait_for
+from tests.support.drills import marked
 from tests.support.transcription_service import TranscriptionService
+from tests.support.waiting import wait_for
 from tests.transcription_api.conftest import API_KEY, LIMIT_TEXT, Client, Drill
 
 

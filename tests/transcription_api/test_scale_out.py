@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.drills import Gate, drill_settings, marked, wait_for
+from tests.support.drills import Gate, drill_settings, marked
 from tests.support.redis_server import RedisServer
 from tests.support.transcription_service import TranscriptionService, TranscriptionWorker
+from tests.support.waiting import wait_for
 from tests.transcription_api.conftest import API_KEY, Client
 
 # A job is redelivered once its worker has not acknowledged it for this long: longer than any job here.
