@@ -119,8 +119,8 @@ def main() -> None:
     print(line("engine (ASR+words+diar.)", times["ours"], seconds, f"speakers={speakers}"))
     print(line("reference faster-whisper", times["fw"], seconds, "no speakers"))
     print(line("reference whisperx default", times["wx"], seconds, "no words, no speakers"))
-    print(f"speed-up vs faster-whisper{fw_s / ours_s:8.2f}x")
-    print(f"speed-up vs whisperx      {wx_s / ours_s:8.2f}x")
+    print(f"engine speed / f-whisper's{fw_s / ours_s:8.2f}x   (above 1: the engine is faster)")
+    print(f"engine speed / whisperx's {wx_s / ours_s:8.2f}x")
     print(f"peak RSS                  {peak_mb:8.0f} MB")
 
 
