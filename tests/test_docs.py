@@ -43,7 +43,8 @@ def speed_quote(path: str, unit: str) -> tuple[str, str]:
     """The "N× real time" figure and the date quoted next to `benchmarks/transcription_speed.py`."""
     text = (ROOT / path).read_text()
     (part,) = [p for p in (text.splitlines() if unit == "line" else text.split("\n\n")) if "transcription_speed" in p]
-    figures, dates = re.findall(r"\d+(?:\.\d+)?× real time", part), re.findall(r"\d{4}-\d\d-\d\d", part)
+    figures = re.findall(r"\d+(?:\.\d+)?(?:–\d+(?:\.\d+)?)?× real time", part)  # "6.7×" or a range "4.9–8.4×"
+    dates = re.findall(r"\d{4}-\d\d-\d\d", part)
     assert figures and dates, f"{path}: no figure or date next to the speed benchmark: {part}"
     return figures[0], dates[0]
 
