@@ -33,3 +33,22 @@ def test_the_two_commands_exist_and_ci_runs_the_test_command() -> None:
     assert "scripts/demo.sh [RECORDING]" in readme and "scripts/test.sh" in readme
     assert (ROOT / "scripts" / "demo.sh").is_file() and (ROOT / "samples" / "meeting.ogg").is_file()
     assert "exec bash scripts/test.sh" in (ROOT / ".ci" / "run").read_text()
+
+
+# Where the speed benchmark's figure is quoted: the README's table row, and a paragraph in the other two.
+SPEED_QUOTES = [("README.md", "line"), ("docker/README.md", "paragraph"), ("transcription_api/README.md", "paragraph")]
+
+
+def speed_quote(path: str, unit: str) -> tuple[str, str]:
+    """The "N× real time" figure and the date quoted next to `benchmarks/transcription_speed.py`."""
+    text = (ROOT / path).read_text()
+    (part,) = [p for p in (text.splitlines() if unit == "line" else text.split("\n\n")) if "transcription_speed" in p]
+    figures = re.findall(r"\d+(?:\.\d+)?(?:–\d+(?:\.\d+)?)?× real time", part)  # "6.7×" or a range "4.9–8.4×"
+    dates = re.findall(r"\d{4}-\d\d-\d\d", part)
+    assert figures and dates, f"{path}: no figure or date next to the speed benchmark: {part}"
+    return figures[0], dates[0]
+
+
+def test_the_docs_quote_the_same_measured_speed() -> None:
+    quotes = {path: speed_quote(path, unit) for path, unit in SPEED_QUOTES}
+    assert len(set(quotes.values())) == 1, quotes

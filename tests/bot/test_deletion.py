@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from bot.pipeline.audio_copies import AudioCopies
@@ -24,17 +23,10 @@ from tests.fakes.llm_server import FakeLLM
 from tests.fakes.sentence_model import MODEL_NAME
 from tests.fakes.telegram_webapp import init_data
 from tests.support.transcription_service import TranscriptionService
+from tests.support.waiting import eventually
 
 # words of the synthesized call (tests/support/media.py) that nothing but a transcript would put in the database
 CALL_WORDS = {"decided", "release", "friday", "hosting", "alice", "report", "monday", "budget", "answer", "thanks"}
-
-
-async def until(check: Callable[[], Awaitable[bool]], what: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while not await check():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting until {what}")
-        await asyncio.sleep(0.2)
 
 
 async def on_the_service(emulator: BotApiEmulator, user: TgUser, index: int) -> None:
@@ -115,8 +107,10 @@ async def test_delete_all_my_data_leaves_no_trace(
         assert not video.exists() and not voice.exists()  # BOT_DELETE_ORIGINALS: the server's copies too
         assert len(jobs) == 2
         for job in jobs:
-            await until(lambda job=job: gone(transcription_service, job), f"job {job} is gone from the service")
-        await until(lambda: nothing_left(settings.database_path, user.id), "no deletion is pending")
+            await eventually(
+                lambda job=job: gone(transcription_service, job), f"job {job} is gone from the service", timeout=60
+            )
+        await eventually(lambda: nothing_left(settings.database_path, user.id), "no deletion is pending", timeout=60)
 
 
 async def call_ids(settings: BotSettings) -> list[int]:
@@ -168,8 +162,10 @@ async def test_a_deletion_the_service_misses_is_made_when_it_is_back(
             assert await stored(settings.database_path, user.id) == ([], [job])  # owed to the service
             assert not await gone(transcription_service, job)
             await link.start()  # it is back
-            await until(lambda: gone(transcription_service, job), "the job is deleted on the service")
-            await until(lambda: nothing_left(settings.database_path, user.id), "no deletion is pending")
+            await eventually(lambda: gone(transcription_service, job), "the job is deleted on the service", timeout=60)
+            await eventually(
+                lambda: nothing_left(settings.database_path, user.id), "no deletion is pending", timeout=60
+            )
     finally:
         await link.stop()
     assert voice.exists()  # by default the Bot API server's files are left alone (its volume is read-only)
@@ -190,7 +186,7 @@ async def test_a_deleted_calls_audio_copy_goes_with_it_and_old_copies_expire(
     (settings.audio_folder / "notes.txt").write_text("not ours")
     base, init = local_base(settings), init_data(emulator.token, user.id)
     async with running_bot(settings):
-        await until(lambda: _none_exist(leftovers), "the leftovers are swept at start")
+        await eventually(lambda: _none_exist(leftovers), "the leftovers are swept at start", timeout=60)
         link = (await get(base, f"api/calls/{gone}", init)).json()["audio"]
         emulator.send_text(user, "/calls")
         listing = await emulator.wait_for(lambda: next(iter(emulator.messages(user.id)), None))

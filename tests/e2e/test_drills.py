@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import re
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
+from bot.texts import EN
 from database import CallStatus, Database
 from tests.e2e.conftest import SERVICE_KEY, make_settings
 from tests.fakes.bot_api import BotApiEmulator, TgUser
@@ -22,6 +22,7 @@ from tests.speech import synthesize
 from tests.support import media
 from tests.support.bot_process import BotProcess
 from tests.support.transcription_service import TranscriptionService
+from tests.support.waiting import eventually
 
 TOPICS = ["the budget", "the release", "hiring", "the contract", "the roadmap"]
 
@@ -38,13 +39,21 @@ def five_voice_notes(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     return notes
 
 
-async def wait_until(predicate, timeout: float, what: str) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if await asyncio.to_thread(predicate):
-            return
-        await asyncio.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
+async def settled(path: Path, user_id: int, calls: int, service: TranscriptionService) -> bool:
+    """Every call is delivered and its job acknowledged (no deletion pending, no job left on the service): nothing
+    is left that could deliver a second copy."""
+    db = await Database.open(path)
+    try:
+        stored, pending = await db.calls.list_for_user(user_id), await db.deletions.all()
+    finally:
+        await db.close()
+    delivered = len(stored) == calls and all(c.delivered_at for c in stored)
+    return delivered and not pending and await asyncio.to_thread(stored_jobs, service) == 0
+
+
+def told_service_down(emulator: BotApiEmulator, user: TgUser) -> bool:
+    """The bot met the dead service: a status message of the user's says so."""
+    return any(EN.status_api_down in m.edits for m in emulator.messages(user.id))
 
 
 async def test_api_killed_with_five_jobs_queued_delivers_all_five_exactly_once(
@@ -65,12 +74,16 @@ async def test_api_killed_with_five_jobs_queued_delivers_all_five_exactly_once(
             queue = service.health()["queue"]
             return queue["processing"] == 1 and queue["queued"] == 4  # type: ignore[index]
 
-        await wait_until(five_in_the_service, 90, "five jobs in the service's queue")
+        await eventually(lambda: asyncio.to_thread(five_in_the_service), "five jobs in the service's queue", 90)
         await asyncio.to_thread(service.kill)
-        await asyncio.sleep(3)  # the bot meets a dead service for a while
+        await eventually(lambda: told_service_down(emulator, user), "the bot to tell the user the service is down")
         await asyncio.to_thread(service.start)
-        await emulator.wait_for(lambda: len(emulator.documents(user.id)) >= 5, timeout=240)
-        await asyncio.sleep(3)  # anything duplicated would show up now
+        await emulator.wait_for(lambda: len(emulator.documents(user.id)) >= 5, 240, "five transcripts")
+        await eventually(  # then any duplicate would already have been sent
+            lambda: settled(settings.database_path, user.id, 5, service),
+            "all five calls delivered and acknowledged, with no job left on the service",
+            60,
+        )
     finally:
         bot.stop()
         await asyncio.to_thread(service.stop)
@@ -138,9 +151,13 @@ async def test_bot_killed_between_upload_and_saving_the_job_makes_exactly_one_jo
         assert call.status is CallStatus.RECEIVED and call.job_id  # the id was saved before the upload
         link.open_gate()
         bot = BotProcess(settings, tmp_path / "bot.log").start()
-        await emulator.wait_for(lambda: emulator.documents(user.id), timeout=120)
-        await wait_until(  # the bot acknowledged its job, and nothing else of the call is left there
-            lambda: stored_jobs(service) == stored_before, 60, "no job left on the service (was a second one made?)"
+        await emulator.wait_for(lambda: emulator.documents(user.id), 120, "the transcript")
+
+        async def as_before() -> bool:
+            return await asyncio.to_thread(stored_jobs, service) == stored_before
+
+        await eventually(  # the bot acknowledged its job, and nothing else of the call is left there
+            as_before, "no job left on the service (was a second one made?)", 60
         )
         completed = await asyncio.to_thread(completed_jobs, service) - completed_before
     finally:

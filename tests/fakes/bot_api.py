@@ -201,13 +201,15 @@ class BotApiEmulator(BotApiMethods):
     def method_count(self, method: str) -> int:
         return sum(1 for name, _ in self.calls if name == method)
 
-    async def wait_for(self, predicate: Callable[[], Any], timeout: float = 30.0) -> Any:
-        """Wait until ``predicate()`` is truthy (re-checked on every bot API call); return its value."""
+    async def wait_for(self, predicate: Callable[[], Any], timeout: float = 30.0, what: str = "the bot") -> Any:
+        """Wait until ``predicate()`` is truthy (re-checked on every bot API call); return its value. The failure
+        names ``what`` was awaited and lists what the bot sent."""
         async with self._changed:
             try:
                 return await asyncio.wait_for(self._changed.wait_for(predicate), timeout)
             except TimeoutError:
-                raise AssertionError(f"timed out; bot sent: {[(m.text, m.edits) for m in self.sent]}") from None
+                sent = [(m.text, m.edits) for m in self.sent]
+                raise AssertionError(f"timed out after {timeout:g} s waiting for {what}; bot sent: {sent}") from None
 
     def _notify(self) -> None:
         async def notify() -> None:

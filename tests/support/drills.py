@@ -1,16 +1,15 @@
 """Drills against the real service process: a stand-in ffmpeg (ffmpeg_drill.sh) that crashes the service or holds
-the decode of recordings marked for it, a gate that releases a held decode, and waiting with a deadline."""
+the decode of recordings marked for it, and a gate that releases a held decode."""
 
 from __future__ import annotations
 
-import time
 import uuid
-from collections.abc import Callable
 from pathlib import Path
 
 import imageio_ffmpeg
 
 from tests.speech import ffmpeg
+from tests.support.waiting import wait_for
 
 DRILL_FFMPEG = Path(__file__).with_name("ffmpeg_drill.sh")
 
@@ -55,13 +54,3 @@ class Gate:
 
     def release(self) -> None:
         (self._dir / f"{self.name}.release").touch()
-
-
-def wait_for(predicate: Callable[[], object], timeout: float, what: str, every: float = 0.05) -> None:
-    """Poll ``predicate`` until it is true; fail with ``what`` after ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(every)
-    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")

@@ -1,4 +1,5 @@
-"""Waiting in tests: re-check a condition until a deadline, then fail saying what never happened."""
+"""Waiting in tests: re-check a condition until a deadline, then fail saying what never happened (``eventually`` in
+async tests, ``wait_for`` in synchronous ones)."""
 
 from __future__ import annotations
 
@@ -35,3 +36,13 @@ async def eventually(
         if time.monotonic() >= deadline:
             raise AssertionError(f"timed out after {timeout:g} s waiting for {what}; last value: {value!r}")
         await asyncio.sleep(interval)
+
+
+def wait_for(predicate: Callable[[], object], timeout: float, what: str, every: float = 0.05) -> None:
+    """Poll ``predicate`` until it is true; fail with ``what`` after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(every)
+    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")

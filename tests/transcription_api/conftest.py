@@ -16,6 +16,7 @@ import pytest
 from tests.speech import MEETING, Dialogue, synthesize, tools_available
 from tests.support.drills import Gate, drill_settings
 from tests.support.transcription_service import TranscriptionService
+from tests.support.waiting import wait_for
 
 API_KEY = "test-key"
 
@@ -63,7 +64,15 @@ class Client:
             if status["status"] in ("completed", "failed", "cancelled"):
                 return dict(self.http.get(f"/transcribe/result/{task_id}").json())
             time.sleep(0.3)
-        raise AssertionError(f"job {task_id} did not finish in {timeout}s")
+        raise AssertionError(f"job {task_id} did not finish in {timeout:g} s; last status: {status}")
+
+    def idle(self, timeout: float = 240.0) -> None:
+        """Wait until the service has no queued or running job, so that positions and counts seen next are this
+        test's own (the services are shared by the session; an earlier test may still have a job running)."""
+        wait_for(
+            lambda: self.http.get("/health").json()["queue"] == {"queued": 0, "processing": 0},
+            timeout, "the shared service's queue to drain (an earlier test left jobs running)",
+        )  # fmt: skip
 
 
 @pytest.fixture(scope="session")

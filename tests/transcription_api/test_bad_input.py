@@ -8,8 +8,8 @@ import httpx
 import pytest
 
 from tests.speech import Dialogue, ffmpeg
-from tests.support.drills import wait_for
 from tests.support.transcription_service import TranscriptionService
+from tests.support.waiting import wait_for
 from tests.transcription_api.conftest import Client
 
 

@@ -12,6 +12,7 @@ def test_a_second_user_is_not_stuck_behind_the_first_users_ten_recordings(
     drill: Drill, drill_client: Client, clip: Path, tmp_path: Path
 ) -> None:
     c = drill_client
+    c.idle()  # the positions below count from an empty queue
     first_gate, second_gate = drill.gate(), drill.gate()
     alice = [c.submit_ok(marked(clip, tmp_path / "a0.wav", first_gate.marker), user_tag="alice", diarize="false")]
     first_gate.wait_held()  # the worker is busy with alice's first recording while the rest arrive

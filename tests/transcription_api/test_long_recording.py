@@ -91,6 +91,11 @@ def test_speakers_are_the_same_people_in_every_block(run: tuple[Run, Transcript]
                                                           if any(w.speaker == k for w in inside)}  # fmt: skip
 
 
+# Measured with tiny.en on this recording (684 words): words start at most 0.25 s before their turn and end at most
+# 0.31 s after it (tiny.en stretches a turn's last word); the bounds keep 0.1 s for other CPUs.
+EARLY_S, LATE_S = 0.35, 0.41
+
+
 def test_times_are_monotonic_and_inside_their_turns(run: tuple[Run, Transcript], long_call: Dialogue) -> None:
     _, transcript = run
     previous = 0.0
@@ -98,7 +103,7 @@ def test_times_are_monotonic_and_inside_their_turns(run: tuple[Run, Transcript],
         for word in segment.words:
             assert previous <= word.start <= word.end <= LENGTH_S, word
             turn = long_call.turn_at((word.start + word.end) / 2)
-            assert turn.start - 0.5 <= word.start and word.end <= turn.end + 0.5, (word, turn)
+            assert turn.start - EARLY_S <= word.start and word.end <= turn.end + LATE_S, (word, turn)
             previous = word.start
 
 

@@ -27,7 +27,7 @@ def wait_status(client: Client, task_id: str, wanted: str, timeout: float = 120)
         if status["status"] == wanted:
             return dict(status)
         time.sleep(0.05)
-    raise AssertionError(f"{task_id} never reached {wanted}")
+    raise AssertionError(f"{task_id} did not become {wanted} in {timeout:g} s; last status: {status}")
 
 
 def test_jobs_survive_a_sigkill_and_finish_after_restart(tmp_path: Path, dialogue: Dialogue) -> None:
@@ -86,6 +86,7 @@ def test_deleting_a_finished_job_removes_it(client: Client, tmp_path: Path) -> N
 def test_a_job_that_fails_in_the_engine_does_not_stop_the_worker(
     client: Client, api: TranscriptionService, dialogue: Dialogue, tmp_path: Path
 ) -> None:
+    client.idle()  # the empty queue asserted at the end is then this test's doing
     first = client.submit_ok(dialogue.path)
     doomed = client.submit_ok(dialogue.path)
     after = client.submit_ok(dialogue.path)
@@ -103,6 +104,7 @@ def test_a_job_that_fails_in_the_engine_does_not_stop_the_worker(
 def test_result_of_an_unfinished_job_is_not_ready(
     drill: Drill, drill_client: Client, clip: Path, tmp_path: Path, fmt: str
 ) -> None:
+    drill_client.idle()  # the position below counts from an empty queue
     gate = drill.gate()
     running = drill_client.submit_ok(marked(clip, tmp_path / "held.wav", gate.marker), diarize="false")
     gate.wait_held()

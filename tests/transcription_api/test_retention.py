@@ -7,7 +7,8 @@ import os
 import time
 from pathlib import Path
 
-from tests.support.drills import marked, wait_for
+from tests.support.drills import marked
+from tests.support.waiting import wait_for
 from tests.transcription_api.conftest import Client, Drill
 
 

@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.drills import Gate, drill_settings, marked, wait_for
+from tests.support.drills import Gate, drill_settings, marked
 from tests.support.redis_server import RedisServer
 from tests.support.transcription_service import TranscriptionService, TranscriptionWorker
+from tests.support.waiting import wait_for
 from tests.transcription_api.conftest import API_KEY, Client
 
 # A job is redelivered once its worker has not acknowledged it for this long: longer than any job here.
@@ -65,6 +66,16 @@ class Cluster:
     def uploads(self) -> list[Path]:
         return list((self.data / "uploads").iterdir())
 
+    def with_workers(self, count: int) -> list[TranscriptionWorker]:
+        """Exactly ``count`` workers running, whatever an earlier test left (it may have killed one): the extra ones
+        stopped, stopped ones started again, as a supervisor would. The running workers."""
+        running = [w for w in self.workers if w.running]
+        for worker in running[count:]:
+            worker.stop()
+        for worker in [w for w in self.workers if not w.running][: max(0, count - len(running))]:
+            worker.start(timeout=300)
+        return [w for w in self.workers if w.running]
+
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
@@ -87,6 +98,7 @@ def client(cluster: Cluster) -> Iterator[Client]:
 def test_twenty_jobs_spread_over_two_workers_and_each_is_processed_once(
     cluster: Cluster, client: Client, clip: Path
 ) -> None:
+    cluster.with_workers(2)
     before = [worker.metric(FINISHED, COMPLETED) for worker in cluster.workers]
     tasks = [client.submit_ok(clip, diarize="false", user_tag=f"user-{n % 4}") for n in range(20)]
     results = [client.wait(task) for task in tasks]
@@ -104,6 +116,8 @@ def test_fair_order_and_truthful_positions_hold_across_workers(
     cluster: Cluster, client: Client, clip: Path, tmp_path: Path
 ) -> None:
     c = client
+    cluster.with_workers(2)
+    c.idle()  # the positions below count from an empty queue
     gates = [Gate(cluster.gates), Gate(cluster.gates)]
     try:
         held = []
@@ -170,6 +184,7 @@ def test_api_restarts_and_replicas_lose_nothing(cluster: Cluster, clip: Path) ->
 def test_a_worker_killed_mid_job_has_it_redelivered_and_completed_once(
     cluster: Cluster, client: Client, clip: Path, tmp_path: Path
 ) -> None:
+    cluster.with_workers(2)
     gate = Gate(cluster.gates)
     try:
         held = client.submit_ok(marked(clip, tmp_path / "held.wav", gate.marker), diarize="false")
@@ -193,7 +208,8 @@ def test_a_worker_killed_mid_job_has_it_redelivered_and_completed_once(
 def test_a_worker_stopped_gracefully_puts_its_job_back_uncounted(
     cluster: Cluster, client: Client, clip: Path, tmp_path: Path
 ) -> None:
-    (stopping,) = [w for w in cluster.workers if w.running]  # the other one was killed above
+    (stopping,) = cluster.with_workers(1)  # nobody else can take the job it puts back
+    client.idle()  # the position below counts from an empty queue
     gate = Gate(cluster.gates)
     try:
         held = client.submit_ok(marked(clip, tmp_path / "held.wav", gate.marker), diarize="false")

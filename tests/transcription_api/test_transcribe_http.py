@@ -55,6 +55,12 @@ def test_two_speakers_and_words_assigned_to_the_right_one(meeting_result: dict, 
     assert right / len(words) >= 0.95, (right, len(words))
 
 
+# Measured on this dialogue with the packaged base model (69 words): words start at most 0.27 s before their turn
+# and end at least 0.43 s before its end (a turn's times include espeak's own silence around the speech). The bounds
+# keep 0.1 s or more for other CPUs.
+EARLY_S, END_BEFORE_END_S = 0.4, 0.3
+
+
 def test_word_times_lie_inside_their_turns(meeting_result: dict, dialogue: Dialogue) -> None:
     segments = meeting_result["result"]["segments"]
     assert segments and all(s["words"] for s in segments)
@@ -64,7 +70,7 @@ def test_word_times_lie_inside_their_turns(meeting_result: dict, dialogue: Dialo
         for word in segment["words"]:
             assert previous <= word["start"] <= word["end"], word
             turn = dialogue.turn_at((word["start"] + word["end"]) / 2)
-            assert turn.start - 0.5 <= word["start"] and word["end"] <= turn.end + 0.5, (word, turn)
+            assert turn.start - EARLY_S <= word["start"] and word["end"] <= turn.end - END_BEFORE_END_S, (word, turn)
             assert segment["start"] <= word["start"] and word["end"] <= segment["end"]
             previous = word["start"]
         assert {w["speaker"] for w in segment["words"]} == {segment["speaker"]}
@@ -106,6 +112,7 @@ def test_silence_completes_with_no_segments(client: Client, tmp_path: Path) -> N
 
 
 def test_status_reports_queue_position_and_progress(client: Client, dialogue: Dialogue) -> None:
+    client.idle()  # the positions below count from an empty queue
     first = client.submit_ok(dialogue.path)
     second = client.submit_ok(dialogue.path, num_speakers=2)
     waiting = client.http.get(f"/transcribe/status/{second}").json()
