@@ -10,7 +10,8 @@ from transcription_api.engine.languages import supported_languages
 from transcription_api.engine.types import JobOptions
 from transcription_api.errors import InvalidInput
 
-OPTION_FIELDS = ("language", "min_speakers", "max_speakers", "num_speakers", "diarize", "initial_prompt")
+OPTION_FIELDS = ("language", "min_speakers", "max_speakers", "num_speakers", "diarize", "initial_prompt",
+                 "speaker_embeddings")  # fmt: skip
 MAX_SPEAKERS = 20
 
 
@@ -23,6 +24,7 @@ class OptionsIn(BaseModel):
     max_speakers: int | None = Field(default=None, ge=1, le=MAX_SPEAKERS)
     num_speakers: int | None = Field(default=None, ge=1, le=MAX_SPEAKERS)
     initial_prompt: str | None = Field(default=None, max_length=2000)
+    speaker_embeddings: bool = False
 
     @field_validator("language", "initial_prompt", mode="before")
     @classmethod
@@ -65,6 +67,7 @@ def parse_options(*sources: Mapping[str, str], default_language: str | None = No
         max_speakers=parsed.max_speakers,
         num_speakers=parsed.num_speakers,
         initial_prompt=parsed.initial_prompt,
+        speaker_embeddings=parsed.speaker_embeddings and parsed.diarize,
     )
 
 
