@@ -17,6 +17,7 @@ from database.transactions import exclusive, transaction
 from database.transcripts import TranscriptQueries
 from database.users import UserQueries
 from database.vectors import VectorQueries
+from database.voices import VoiceQueries
 
 
 class Database:
@@ -34,6 +35,7 @@ class Database:
         self.vectors = VectorQueries(conn)
         self.audio = AudioQueries(conn)
         self.insights = InsightQueries(conn)
+        self.voices = VoiceQueries(conn)
 
     @classmethod
     async def open(cls, path: str | Path) -> Database:

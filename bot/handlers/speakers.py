@@ -15,6 +15,7 @@ from bot.users.awaited_inputs import AwaitedInput
 from bot.views.calls_view import call_title, speaker_lines
 from bot.views.html_messages import pack
 from bot.views.speaker_names import SpeakerNames
+from bot.voices.recognition import VoiceRecognition
 from database import Call
 
 NAME_CHARS = 60
@@ -75,6 +76,8 @@ async def apply_speaker_name(
     if call is None or not await svc.db.transcripts.rename_speaker(user_id, call.id, awaited.label or "", name):
         await message.reply_text(texts.not_your_call)
         return
+    voices = VoiceRecognition(svc.db, svc.settings.voice_match_threshold)
+    await voices.learn(user_id, call.id, awaited.label or "", name)  # the person's profile learns the voice
     old = names.name(awaited.label)
     summary = await rename_in_summary(svc.db, call, old, name)
     if summary is None:
