@@ -7,6 +7,7 @@ from telegram.constants import ChatAction, ParseMode
 
 from bot.context import BotContext
 from bot.handlers.calls import apply_title
+from bot.handlers.people import apply_person_name
 from bot.handlers.speakers import apply_speaker_name
 from bot.handlers.templates import apply_instructions
 from bot.texts import Texts
@@ -18,7 +19,8 @@ from database import Call
 from database.search_terms import tokens
 
 SEARCH_HITS = 10
-AWAITED = {"speaker": apply_speaker_name, "title": apply_title, "instructions": apply_instructions}
+AWAITED = {"speaker": apply_speaker_name, "title": apply_title, "instructions": apply_instructions,
+           "person": apply_person_name}  # fmt: skip
 
 
 async def on_text(update: Update, context: BotContext) -> None:

@@ -56,8 +56,9 @@ class VoiceRecognition:
         if await self._db.voices.enabled(user_id):
             await self._db.voices.learn(user_id, call_id, label, name)
 
-    async def pending(self, call: Call) -> list[SpeakerVoice]:
-        """Speakers of the call named by voice or asked about, awaiting the user's yes or no."""
-        if not await self._db.voices.enabled(call.user_id):
-            return []
-        return [v for v in await self._db.voices.speakers(call.user_id, call.id) if v.match in ("voice", "ask")]
+
+async def open_questions(db: Database, call: Call) -> list[SpeakerVoice]:
+    """Speakers of the call named by voice or asked about, awaiting the user's yes or no."""
+    if not await db.voices.enabled(call.user_id):
+        return []
+    return [v for v in await db.voices.speakers(call.user_id, call.id) if v.match in ("voice", "ask")]
