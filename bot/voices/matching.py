@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-DEFAULT_THRESHOLD = 0.80
+DEFAULT_THRESHOLD = 0.86
 
 
 @dataclass(frozen=True, slots=True)
