@@ -61,7 +61,12 @@ async def test_a_named_voice_is_named_in_the_next_call_and_a_no_is_remembered(db
     assert gone is not None and await names(db, second) == {"SPEAKER_00": "Speaker 1", "SPEAKER_01": "Speaker 2"}
     third = await call_with(db, ALICE, "3", {"SPEAKER_00": near(1, 0.12)})
     assert await names(db, third) == {"SPEAKER_00": "Speaker 1"}  # asked about, not named
-    assert [v.match for v in await open_questions(db, third)] == ["ask"]
+    (again,) = await open_questions(db, third)
+    assert again.match == "ask"
+    assert await db.voices.answer(ALICE, third.id, "SPEAKER_00", again.person_id or 0, yes=True) is not None
+    assert await names(db, third) == {"SPEAKER_00": "Ivan"} and await open_questions(db, third) == []
+    (profile,) = await db.voices.profiles(ALICE, MODEL)
+    assert (len(profile.positives), len(profile.negatives)) == (2, 1)  # the yes joined the profile
     assert await call_with(db, BOB, "4", {"SPEAKER_00": near(1)}) and await db.voices.people(BOB) == []
     (bobs,) = await db.calls.list_for_user(BOB)
     assert await names(db, bobs) == {"SPEAKER_00": "Speaker 1"}  # Alice's people never reach Bob
