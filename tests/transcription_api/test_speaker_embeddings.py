@@ -53,3 +53,21 @@ def test_openai_route_carries_them_in_verbose_json(api, dialogue: Dialogue, with
     assert sorted(vectors) == sorted(same)
     for speaker, vector in vectors.items():  # the same recording gives the same voices
         assert float(vector @ same[speaker]) > 0.99
+
+
+def test_a_print_leaves_out_windows_near_a_change_of_speaker_and_mixed_ones() -> None:
+    from transcription_api.engine.types import SpeakerTurn
+    from transcription_api.engine.voice_prints import voice_prints
+
+    centers = np.arange(0.4, 10.0, 0.4)
+    labels = (centers > 5.0).astype(int)
+    first, second, mixed = np.eye(3)
+    embeddings = np.where(labels[:, None] == 0, first, second)
+    near = np.abs(centers - 5.0) < 1.2
+    embeddings[near] = mixed  # windows reaching across the change hold both voices
+    stable = np.ones(len(centers), dtype=bool)
+    stable[2] = False  # and one the diarizer found unstable
+    embeddings[2] = mixed
+    turns = [SpeakerTurn(0.0, 5.0, "SPEAKER_00"), SpeakerTurn(5.0, 10.0, "SPEAKER_01")]
+    prints = voice_prints(centers, embeddings.astype(np.float16), stable, labels, turns)
+    assert np.allclose(prints[0], first) and np.allclose(prints[1], second)
