@@ -114,7 +114,9 @@ class VoiceQueries:
         """The user called the speaker ``name``: that person (created if new) gets the speaker's print as a
         positive; a different person the voice had been matched to gets it as a negative. None: no print."""
         voice = next((v for v in await self.speakers(user_id, call_id) if v.label == label), None)
-        if voice is None:
+        if voice is None or name == voice.plain_name:  # "Speaker 2" again: no one, and no longer anyone
+            if voice is not None:
+                await self._unlink(call_id, label)
             return None
         async with transaction(self._conn) as conn:
             await conn.execute(
@@ -131,6 +133,13 @@ class VoiceQueries:
                 (person_id, call_id, label),
             )
         return person_id
+
+    async def _unlink(self, call_id: int, label: str) -> None:
+        async with transaction(self._conn) as conn:
+            await conn.execute(
+                "UPDATE speaker_voices SET person_id = NULL, match = NULL WHERE call_id = ? AND label = ?",
+                (call_id, label),
+            )
 
     async def answer(self, user_id: int, call_id: int, label: str, person_id: int, yes: bool) -> SpeakerVoice | None:
         """The user's answer to "is this <person>?": yes adds a positive and gives the speaker the name, no adds a

@@ -67,6 +67,9 @@ async def test_a_named_voice_is_named_in_the_next_call_and_a_no_is_remembered(db
     assert await names(db, third) == {"SPEAKER_00": "Ivan"} and await open_questions(db, third) == []
     (profile,) = await db.voices.profiles(ALICE, MODEL)
     assert (len(profile.positives), len(profile.negatives)) == (2, 1)  # the yes joined the profile
+    await VoiceRecognition(db, 0.8).learn(ALICE, third.id, "SPEAKER_00", "Speaker 1")  # named back: no one
+    assert [v.person_id for v in await db.voices.speakers(ALICE, third.id)] == [None]
+    assert [p.name for p in await db.voices.people(ALICE)] == ["Ivan"]
     assert await call_with(db, BOB, "4", {"SPEAKER_00": near(1)}) and await db.voices.people(BOB) == []
     (bobs,) = await db.calls.list_for_user(BOB)
     assert await names(db, bobs) == {"SPEAKER_00": "Speaker 1"}  # Alice's people never reach Bob
