@@ -8,6 +8,8 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.voices.matching import DEFAULT_THRESHOLD
+
 CLOUD_DOWNLOAD_LIMIT = 20 * 1024 * 1024  # getFile limit of the cloud Bot API
 LogLevel = Literal["critical", "error", "warning", "info", "debug"]
 
@@ -66,6 +68,9 @@ class BotSettings(BaseSettings):
     retry_initial_delay: float = Field(default=2.0, gt=0)
     retry_max_delay: float = Field(default=60.0, gt=0)
     retry_give_up_after: float = Field(default=24 * 3600.0, gt=0)
+    voice_match_threshold: float = Field(
+        default=DEFAULT_THRESHOLD, gt=0, le=1, description="cosine at which a voice is taken for a known person"
+    )
     log_level: LogLevel = Field(default="info", description="critical | error | warning | info | debug")
 
     @field_validator(

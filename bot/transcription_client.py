@@ -35,11 +35,20 @@ class JobStatus:
 
 
 @dataclass(frozen=True, slots=True)
+class VoicePrints:
+    """The service's ``speaker_embeddings``: one unit vector per speaker label, and the model that made them."""
+
+    model: str  # name and version: prints of different models are never compared
+    vectors: dict[str, tuple[float, ...]]
+
+
+@dataclass(frozen=True, slots=True)
 class TranscriptResult:
     language: str | None
     duration: float | None
     speakers: tuple[str, ...]
     segments: tuple[Segment, ...]
+    voices: VoicePrints | None = None
 
 
 def _detail(response: httpx.Response) -> str:
@@ -62,6 +71,19 @@ def _status(body: dict[str, Any]) -> JobStatus:
         queue_position=body.get("queue_position"),
         error=body.get("error"),
     )
+
+
+def _voice_prints(raw: object) -> VoicePrints | None:
+    """The prints of a result, or None when it has none or they are malformed (never trusted blindly)."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("speakers"), dict):
+        return None
+    model = f"{raw.get('model', '')} {raw.get('version', '')}".strip()
+    vectors = {
+        str(label): tuple(float(x) for x in vector)
+        for label, vector in raw["speakers"].items()
+        if isinstance(vector, list) and 0 < len(vector) <= 4096 and all(isinstance(x, int | float) for x in vector)
+    }
+    return VoicePrints(model, vectors) if model and vectors else None
 
 
 def _segment(raw: dict[str, Any]) -> Segment:
@@ -107,17 +129,20 @@ class TranscriptionClient:
     async def submit(
         self, path: Path, filename: str | None = None, language: str | None = None, diarize: bool = True,
         task_id: str | None = None, user_tag: str | None = None, options: Mapping[str, str] | None = None,
+        speaker_embeddings: bool = False,
     ) -> JobStatus:  # fmt: skip
         """Stream ``path`` to ``POST /transcribe/`` (read chunk by chunk in a worker thread, never whole).
 
         With ``task_id`` the job gets that id, and a repeated submit with the same id answers the existing job
         instead of creating a second one; ``user_tag`` names who the job is for (fair queueing across users).
         ``options`` are further form fields (speaker counts, ``initial_prompt``, ``diarize_only`` with ``words``);
-        a ``language`` among them wins over ``language``.
+        a ``language`` among them wins over ``language``. ``speaker_embeddings`` asks for each speaker's voice print.
         """
         name = filename or path.name
         mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
         fields = {"diarize": "true" if diarize else "false"}
+        if speaker_embeddings:
+            fields["speaker_embeddings"] = "true"
         optional = {"language": language, "task_id": task_id, "user_tag": user_tag}
         fields.update({key: value for key, value in optional.items() if value})
         fields.update(options or {})
@@ -143,6 +168,7 @@ class TranscriptionClient:
             duration=result.get("duration"),
             speakers=tuple(str(s) for s in result.get("speakers") or ()),
             segments=segments,
+            voices=_voice_prints(result.get("speaker_embeddings")),
         )
 
     async def cancel(self, task_id: str) -> None:

@@ -35,6 +35,7 @@ def pipeline_options(settings: BotSettings) -> PipelineOptions:
         retry_initial_delay=settings.retry_initial_delay,
         retry_max_delay=settings.retry_max_delay,
         retry_give_up_after=settings.retry_give_up_after,
+        voice_match_threshold=settings.voice_match_threshold,
     )
 
 

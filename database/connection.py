@@ -18,6 +18,7 @@ from database.transactions import exclusive, transaction
 from database.transcripts import TranscriptQueries
 from database.users import UserQueries
 from database.vectors import VectorQueries
+from database.voices import VoiceQueries
 
 
 class Database:
@@ -36,6 +37,7 @@ class Database:
         self.audio = AudioQueries(conn)
         self.insights = InsightQueries(conn)
         self.names = NameSuggestionQueries(conn)
+        self.voices = VoiceQueries(conn)
 
     @classmethod
     async def open(cls, path: str | Path) -> Database:

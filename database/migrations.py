@@ -235,6 +235,48 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         ALTER TABLE calls ADD COLUMN transcription_options TEXT;
         """,
     ),
+    (
+        "voice_profiles",
+        """
+        -- voice recognition across calls (voice prints are biometric data: each user's own, deleted with them)
+        ALTER TABLE users ADD COLUMN voice_recognition INTEGER NOT NULL DEFAULT 1;  -- 0: no prints asked or used
+        -- a person the user named in a call, and the voice prints that say who they are (or are not)
+        CREATE TABLE people (
+            id         INTEGER PRIMARY KEY AUTOINCREMENT,
+            user_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            name       TEXT NOT NULL,
+            created_at REAL NOT NULL
+        );
+        CREATE UNIQUE INDEX people_name ON people(user_id, name);
+        CREATE TABLE person_voices (
+            id         INTEGER PRIMARY KEY AUTOINCREMENT,
+            person_id  INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+            call_id    INTEGER REFERENCES calls(id) ON DELETE SET NULL,  -- where it was heard
+            model      TEXT NOT NULL,                                    -- "resemblyzer 0.1.4"
+            vector     BLOB NOT NULL,                                    -- little-endian float32, unit length
+            positive   INTEGER NOT NULL CHECK (positive IN (0, 1)),      -- 0: the user said it is not this person
+            created_at REAL NOT NULL
+        );
+        CREATE INDEX person_voices_person ON person_voices(person_id);
+        -- each speaker's voice print in a call, and whom it was matched to: 'named' by the user, recognised by
+        -- 'voice' (name applied, not yet confirmed), 'confirmed', or 'ask' (like a voice the user rejected for
+        -- that person: asked, not applied)
+        CREATE TABLE speaker_voices (
+            call_id    INTEGER NOT NULL REFERENCES calls(id) ON DELETE CASCADE,
+            label      TEXT NOT NULL,
+            model      TEXT NOT NULL,
+            vector     BLOB NOT NULL,
+            plain_name TEXT NOT NULL,                                     -- "Speaker N", the name without a match
+            person_id  INTEGER REFERENCES people(id) ON DELETE SET NULL,
+            match      TEXT CHECK (match IN ('named', 'voice', 'confirmed', 'ask')),
+            PRIMARY KEY (call_id, label)
+        ) WITHOUT ROWID;
+        CREATE INDEX speaker_voices_person ON speaker_voices(person_id);
+        CREATE TRIGGER speaker_voices_stale AFTER DELETE ON speakers BEGIN
+            DELETE FROM speaker_voices WHERE call_id = old.call_id AND label = old.label;
+        END;
+        """,
+    ),
 )
 
 

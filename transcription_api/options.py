@@ -12,7 +12,8 @@ from transcription_api.errors import InvalidInput
 from transcription_api.given_words import parse_words
 
 OPTION_FIELDS = (
-    "language", "min_speakers", "max_speakers", "num_speakers", "diarize", "initial_prompt", "diarize_only", "words",
+    "language", "min_speakers", "max_speakers", "num_speakers", "diarize", "initial_prompt", "speaker_embeddings",
+    "diarize_only", "words",
 )  # fmt: skip
 MAX_SPEAKERS = 20
 
@@ -26,6 +27,7 @@ class OptionsIn(BaseModel):
     max_speakers: int | None = Field(default=None, ge=1, le=MAX_SPEAKERS)
     num_speakers: int | None = Field(default=None, ge=1, le=MAX_SPEAKERS)
     initial_prompt: str | None = Field(default=None, max_length=2000)
+    speaker_embeddings: bool = False
     diarize_only: bool = False
     words: str | None = None
 
@@ -74,6 +76,7 @@ def parse_options(*sources: Mapping[str, str], default_language: str | None = No
         max_speakers=parsed.max_speakers,
         num_speakers=parsed.num_speakers,
         initial_prompt=parsed.initial_prompt,
+        speaker_embeddings=parsed.speaker_embeddings and parsed.diarize,
         diarize_only=parsed.diarize_only,
         words=parse_words(parsed.words) if parsed.words is not None else None,
     )

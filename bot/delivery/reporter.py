@@ -11,6 +11,7 @@ from telegram import Bot
 from bot.buttons.status_buttons import cancel_keyboard, retry_keyboard
 from bot.delivery.status_editor import StatusEditor
 from bot.delivery.summary_messages import SummaryMessages
+from bot.delivery.voice_checks import send_voice_checks
 from bot.errors import BotError
 from bot.exports.call_files import talk_time_picture
 from bot.summaries.summary import Summary
@@ -65,6 +66,7 @@ class TelegramReporter:
             await SummaryMessages(self._bot, self._db, self._webapp_url).send(call, summary, texts)
             await self.send_picture(call, texts)
         await self._send_transcript(call, transcript, texts)
+        await send_voice_checks(self._bot, self._db, call, texts)
 
     async def send_picture(self, call: Call, texts: Texts) -> bool:
         """Send the talk-time picture of the call; False when there is nothing to draw."""

@@ -7,6 +7,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, T
 
 from bot.buttons.menus import MENU_PATTERN
 from bot.buttons.status_buttons import CALLBACK_PATTERN
+from bot.buttons.voice_buttons import VOICE_PATTERN
 from bot.context import BotApplication
 from bot.handlers.access import guard
 from bot.handlers.call_buttons import on_call_button
@@ -15,8 +16,9 @@ from bot.handlers.deleting import on_delete
 from bot.handlers.errors import on_error
 from bot.handlers.exports import on_picture, on_transcript
 from bot.handlers.language import on_language
-from bot.handlers.menu import on_menu_button
+from bot.handlers.menu import on_menu_button, on_voice_button
 from bot.handlers.options import on_options
+from bot.handlers.people import on_people
 from bot.handlers.questions import on_any_command, on_ask, on_search, on_text
 from bot.handlers.recordings import on_other_message, on_recording
 from bot.handlers.speakers import on_speakers
@@ -34,13 +36,14 @@ def register(application: BotApplication) -> None:
     commands = {
         "calls": on_calls, "summary": on_summary, "speakers": on_speakers, "transcript": on_transcript,
         "picture": on_picture, "search": on_search, "ask": on_ask, "delete": on_delete, "language": on_language,
-        "template": on_template, "options": on_options,
+        "template": on_template, "options": on_options, "people": on_people,
     }  # fmt: skip
     for name, callback in commands.items():
         application.add_handler(CommandHandler(name, callback))
     application.add_handler(CommandHandler("stats", on_stats))
     application.add_handler(CallbackQueryHandler(on_call_button, pattern=CALLBACK_PATTERN))
     application.add_handler(CallbackQueryHandler(on_menu_button, pattern=MENU_PATTERN))
+    application.add_handler(CallbackQueryHandler(on_voice_button, pattern=VOICE_PATTERN))
     application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, on_text))
     application.add_handler(MessageHandler(filters.ALL & ~filters.COMMAND, on_other_message))
     application.add_handler(MessageHandler(filters.COMMAND, on_any_command), group=-2)  # before anything else

@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 
 from telegram import Update
 
 from bot.buttons.menus import MENU_PATTERN, Press
+from bot.buttons.voice_buttons import VOICE_PATTERN
 from bot.context import BotContext
-from bot.handlers import calls, deleting, exports, language, options, rediarizing, speakers, templates
+from bot.handlers import (
+    calls,
+    deleting,
+    exports,
+    language,
+    options,
+    people,
+    rediarizing,
+    speakers,
+    templates,
+    voice_checks,
+)
 from bot.users.sender import user_texts
 
 Action = Callable[[Press, BotContext], Awaitable[None]]
@@ -25,12 +38,28 @@ ACTIONS: dict[str, Action] = {
 }  # fmt: skip
 
 
+VOICE_ACTIONS: dict[str, Action] = {
+    "vy": voice_checks.on_voice_answer, "vn": voice_checks.on_voice_answer, "pr": people.on_people_button,
+    "pm": people.on_people_button, "pd": people.on_people_button, "pmi": people.on_person_merged,
+    "pdok": people.on_person_deleted, "vt": people.on_recognition_switch,
+}  # fmt: skip
+
+
 async def on_menu_button(update: Update, context: BotContext) -> None:
     """Dispatch a menu button; every action that names a call checks it belongs to the presser."""
+    await _dispatch(update, context, MENU_PATTERN, ACTIONS)
+
+
+async def on_voice_button(update: Update, context: BotContext) -> None:
+    """Dispatch a button of voice recognition (bot.buttons.voice_buttons); ids are the presser's only."""
+    await _dispatch(update, context, VOICE_PATTERN, VOICE_ACTIONS)
+
+
+async def _dispatch(update: Update, context: BotContext, pattern: re.Pattern[str], actions: dict[str, Action]) -> None:
     query = update.callback_query
-    match = MENU_PATTERN.match(query.data or "") if query else None
+    match = pattern.match(query.data or "") if query else None
     found = await user_texts(context.runtime.db, update)
     if query is None or match is None or found is None:
         return
     action, number, argument = match.group(1), int(match.group(2)), match.group(3)
-    await ACTIONS[action](Press(query, found[0], found[1], action, number, argument), context)
+    await actions[action](Press(query, found[0], found[1], action, number, argument), context)

@@ -8,6 +8,7 @@ from telegram.constants import ChatAction, ParseMode
 from bot.context import BotContext
 from bot.handlers.calls import apply_title
 from bot.handlers.options import apply_option
+from bot.handlers.people import apply_person_name
 from bot.handlers.speakers import apply_speaker_name
 from bot.handlers.templates import apply_instructions
 from bot.texts import Texts
@@ -21,6 +22,7 @@ from database.search_terms import tokens
 SEARCH_HITS = 10
 AWAITED = {
     "speaker": apply_speaker_name, "title": apply_title, "instructions": apply_instructions, "option": apply_option,
+    "person": apply_person_name,
 }  # fmt: skip
 
 

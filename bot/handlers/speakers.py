@@ -26,6 +26,7 @@ from bot.views.calls_view import call_title, speaker_lines
 from bot.views.heard_names import heard_lines
 from bot.views.html_messages import pack
 from bot.views.speaker_names import SpeakerNames
+from bot.voices.recognition import VoiceRecognition
 from database import Call
 
 log = logging.getLogger(__name__)
@@ -98,6 +99,8 @@ async def _rename(context: BotContext, call: Call, label: str, name: str, texts:
     names = SpeakerNames.of_speakers(await db.transcripts.speakers(call.user_id, call.id), "?")
     if not await db.transcripts.rename_speaker(call.user_id, call.id, label, name):
         return None
+    voices = VoiceRecognition(db, context.runtime.settings.voice_match_threshold)
+    await voices.learn(call.user_id, call.id, label, name)  # the person's profile learns the voice
     old = names.name(label)
     summary = await rename_in_summary(db, call, old, name)
     if summary is None:

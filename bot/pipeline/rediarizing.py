@@ -85,6 +85,8 @@ class Rediarizer:
             stored = await self.db.transcripts.replace_speakers(
                 call.user_id, call.id, result.segments, speakers, job_id
             )
+            if stored:  # the new speakers' voice prints: known voices are named again (as for a new call)
+                await self.pipeline.voices.recognise(call, result.voices)
         except BaseException:  # failed, or stopped (the call deleted, the bot shutting down): nothing was changed
             await self.db.deletions.add(job_id)  # due now: the attempt is over
             raise
@@ -101,8 +103,11 @@ class Rediarizer:
         if call.language:
             fields["language"] = call.language
         tag = user_tag(await self.db.install_secret("user_tag_salt"), call.user_id)
+        prints = await self.pipeline.voices.wanted(call.user_id)
         await self._retrying(
-            lambda: self.client.submit(audio, filename=audio.name, task_id=job_id, user_tag=tag, options=fields)
+            lambda: self.client.submit(
+                audio, filename=audio.name, task_id=job_id, user_tag=tag, options=fields, speaker_embeddings=prints
+            )
         )
         while True:
             job = await self._retrying(lambda: self.client.status(job_id))

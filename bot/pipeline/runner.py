@@ -32,6 +32,8 @@ from bot.summaries.summary import Summary
 from bot.texts import texts_for
 from bot.transcription_client import JobStatus, TranscriptionClient
 from bot.views.progress_view import Progress
+from bot.voices.matching import DEFAULT_THRESHOLD
+from bot.voices.recognition import VoiceRecognition
 from database import Call, CallStatus, Database
 
 log = logging.getLogger(__name__)
@@ -47,6 +49,7 @@ class PipelineOptions:
     retry_initial_delay: float = 2.0
     retry_max_delay: float = 60.0
     retry_give_up_after: float = 24 * 3600.0
+    voice_match_threshold: float = DEFAULT_THRESHOLD
 
 
 class CallPipeline:
@@ -69,6 +72,7 @@ class CallPipeline:
         self.audio = audio  # the copies the Mini App's player streams; None: none are kept
         self.names = names  # names heard in the call, offered as buttons with the summary; None: none
         self._tag_salt: str | None = None
+        self.voices = VoiceRecognition(db, options.voice_match_threshold)
 
     def jobs_released(self) -> None:
         """Jobs were queued for deletion on the service: have them deleted now."""
@@ -183,7 +187,7 @@ class CallPipeline:
             if job_id is None:
                 job_id = new_job_id()
                 await self.db.calls.update(call.user_id, call.id, job_id=job_id)  # saved before the first byte
-            chosen = job_id
+            chosen, prints = job_id, await self.voices.wanted(call.user_id)
             name = f"{Path(call.file_name or 'audio').stem}{audio.suffix or '.bin'}"
 
             async def submit() -> JobStatus:
@@ -193,7 +197,7 @@ class CallPipeline:
                     return landed  # the previous try reached the service after all: never send it twice
                 return await self.client.submit(
                     audio, filename=name, language=self.options.language, task_id=chosen, user_tag=tag,
-                    options=_options(call).service_fields(),
+                    options=_options(call).service_fields(), speaker_embeddings=prints,
                 )  # fmt: skip
 
             job = await self._keeping_audio(call, audio, self._retrying(call, submit))
@@ -250,6 +254,7 @@ class CallPipeline:
         user = await self.db.users.get(call.user_id)
         speakers = speakers_from(result.segments, texts_for(user.language if user else None).speaker)
         await self.db.transcripts.replace(call.user_id, call.id, result.segments, speakers)
+        await self.voices.recognise(call, result.voices)  # before the summary, so that it has the names
         await self.db.calls.mark_transcribed(call.user_id, call.id, result.language, result.duration)
         self.jobs_released()  # the transcript is ours now: the service may delete its copy
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.texts.voice_texts import VoiceTexts
+
 
 @dataclass(frozen=True)
 class Texts:
@@ -111,6 +113,7 @@ class Texts:
     language_choose: str
     language_set: str
     button_language_auto: str
+    voices: VoiceTexts
     summary_kind: str
     kind_detected: str
     kind_chosen: str

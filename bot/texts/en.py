@@ -1,6 +1,7 @@
 """English texts."""
 
 from bot.texts.catalog import OptionTexts, Texts
+from bot.texts.voice_texts import EN_VOICES
 
 EN = Texts(
     start=(
@@ -79,6 +80,7 @@ EN = Texts(
         ("calls", "Your calls: pick, rename"),
         ("summary", "Summary of the active call"),
         ("speakers", "Speakers: talk time, rename"),
+        ("people", "People you named: voice profiles"),
         ("transcript", "Transcript as txt, md, srt, vtt, docx, json"),
         ("picture", "Talk-time picture"),
         ("stats", "Key numbers of the active call"),
@@ -152,6 +154,7 @@ EN = Texts(
     language_choose="Language of the bot:",
     language_set="Language: English.",
     button_language_auto="As in Telegram",
+    voices=EN_VOICES,
     summary_kind="{kind} ({how}) · change: /template",
     kind_detected="detected",
     kind_chosen="your template",

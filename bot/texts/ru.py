@@ -1,6 +1,7 @@
 """Russian texts."""
 
 from bot.texts.catalog import OptionTexts, Texts
+from bot.texts.voice_texts import RU_VOICES
 
 RU = Texts(
     start=(
@@ -82,6 +83,7 @@ RU = Texts(
         ("calls", "Ваши звонки: выбрать, переименовать"),
         ("summary", "Резюме активного звонка"),
         ("speakers", "Спикеры: время речи, имена"),
+        ("people", "Люди: голосовые профили"),
         ("transcript", "Расшифровка: txt, md, srt, vtt, docx, json"),
         ("picture", "Картинка времени речи"),
         ("stats", "Ключевые цифры активного звонка"),
@@ -155,6 +157,7 @@ RU = Texts(
     language_choose="Язык бота:",
     language_set="Язык: русский.",
     button_language_auto="Как в Telegram",
+    voices=RU_VOICES,
     summary_kind="{kind} ({how}) · сменить: /template",
     kind_detected="определено автоматически",
     kind_chosen="ваш шаблон",

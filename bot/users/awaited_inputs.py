@@ -8,8 +8,8 @@ from typing import Literal
 
 @dataclass(frozen=True, slots=True)
 class AwaitedInput:
-    kind: Literal["speaker", "title", "instructions", "option"]
-    call_id: int  # 0 for "instructions" (/template) and "option" (/options), which are the user's, not a call's
+    kind: Literal["speaker", "title", "instructions", "option", "person"]
+    call_id: int  # 0 for "instructions" (/template) and "option" (/options), the user's; "person": the person's id
     label: str | None = None  # the speaker's label for ``speaker``; the option's name for ``option``
 
 

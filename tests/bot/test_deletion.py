@@ -26,6 +26,7 @@ from tests.support.transcription_service import TranscriptionService
 from tests.support.waiting import eventually
 
 # words of the synthesized call (tests/support/media.py) that nothing but a transcript would put in the database
+PERSON = "Zebediah"  # a name nothing but a voice profile (and the speaker it names) would put in the database
 CALL_WORDS = {"decided", "release", "friday", "hosting", "alice", "report", "monday", "budget", "answer", "thanks"}
 
 
@@ -84,6 +85,7 @@ async def test_delete_all_my_data_leaves_no_trace(
     async with running_bot(settings):
         emulator.send_media(user, "video", video, mime="video/mp4")  # its audio is extracted
         (document,) = await emulator.wait_for(lambda: emulator.documents(user.id), timeout=90)
+        await name_a_speaker(emulator, user, PERSON)  # a voice profile (biometric data) is kept
         for question in ("Who pays for the hosting?", "/ask when is the release?"):  # conversations are kept
             count = len(emulator.messages(user.id))
             emulator.send_text(user, question)
@@ -95,12 +97,18 @@ async def test_delete_all_my_data_leaves_no_trace(
         assert len(words) >= 4 and traces(settings.database_path, words), words  # the scan can see them
         vectors = await derived_rows(settings.database_path)
         assert vectors and all(raw_traces(settings.database_path, vectors)), "the scan can see the vectors"
+        prints = [fragments(p) for p in await voice_prints(settings.database_path)]
+        assert len(prints) >= 3 and all(any(raw_traces(settings.database_path, f)) for f in prints), "seen"
+        assert traces(settings.database_path, {PERSON.lower()}) != set()
         copies = [f"{c}.webm" for c in await call_ids(settings)]  # both calls, the one still at work too
         assert len(copies) == 2 and sorted(p.name for p in settings.audio_folder.iterdir()) == copies
 
         await delete_all_my_data(emulator, user)
         assert traces(settings.database_path, words) == set()  # while the bot still runs: file and WAL
         assert not any(raw_traces(settings.database_path, vectors))  # embeddings are gone too
+        assert not any(any(raw_traces(settings.database_path, f)) for f in prints)  # voice prints and profiles
+        assert traces(settings.database_path, {PERSON.lower()}) == set()
+        assert await voice_prints(settings.database_path) == []
         assert await derived_rows(settings.database_path) == []
         assert list((tmp_path / "work").rglob("*")) == []
         assert list(settings.audio_folder.iterdir()) == []  # the Mini App's audio copies
@@ -111,6 +119,36 @@ async def test_delete_all_my_data_leaves_no_trace(
                 lambda job=job: gone(transcription_service, job), f"job {job} is gone from the service", timeout=60
             )
         await eventually(lambda: nothing_left(settings.database_path, user.id), "no deletion is pending", timeout=60)
+
+
+async def name_a_speaker(emulator: BotApiEmulator, user: TgUser, name: str) -> None:
+    """Name the first speaker of the active call in /speakers (the voice profile of ``name`` learns the voice)."""
+    since = len(emulator.messages(user.id))
+    emulator.send_text(user, "/speakers")
+    card = await emulator.wait_for(lambda: next((m for m in emulator.messages(user.id)[since:] if m.buttons), None))
+    emulator.press(user, card, card.buttons[0])
+    await emulator.wait_for(lambda: (emulator.messages(user.id)[-1].text or "").startswith("Send the new name"))
+    reactions = len(emulator.reactions)
+    emulator.send_text(user, name)
+    await emulator.wait_for(lambda: len(emulator.reactions) > reactions)
+
+
+async def voice_prints(path: Path) -> list[bytes]:
+    """Every voice print stored: the calls' speakers and the people's profiles."""
+    db = await Database.open(path)
+    try:
+        query = "SELECT vector FROM speaker_voices UNION ALL SELECT vector FROM person_voices"
+        async with db.conn.execute(query) as cur:
+            return [row[0] for row in await cur.fetchall()]
+    finally:
+        await db.close()
+
+
+def fragments(vector: bytes) -> list[bytes]:
+    """Pieces of a stored voice print to look for in the raw files: 4 floats, none of them zero (a 1 KB print
+    spans database pages, and many of its numbers are exact zeros, found anywhere)."""
+    pieces = [vector[i : i + 16] for i in range(0, len(vector) - 15, 16)]
+    return [p for p in pieces if all(p[k : k + 4] != bytes(4) for k in range(0, 16, 4))]
 
 
 async def call_ids(settings: BotSettings) -> list[int]:

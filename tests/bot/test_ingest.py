@@ -48,7 +48,7 @@ async def test_unsupported_and_oversized_files_get_clear_replies(
     assert (emulator.messages(ru_user.id)[0].text or "").startswith("Это я обработать не могу")
     assert emulator.method_count("getFile") == 0
     assert await calls_of(settings.database_path, user.id) == []  # nothing half-created
-    names = ["calls", "summary", "speakers", "transcript", "picture", "stats", "search", "ask", "delete",
+    names = ["calls", "summary", "speakers", "people", "transcript", "picture", "stats", "search", "ask", "delete",
              "template", "options", "language", "help"]  # fmt: skip
     assert [c["command"] for c in emulator.commands] == names
     assert [c["command"] for c in emulator.commands_by_language["ru"]] == names

@@ -40,6 +40,7 @@ def test_verbose_json_segments_carry_speakers(oai: openai.OpenAI, dialogue: Dial
     assert result.language == "en" and result.duration > 20
     speakers = [segment.model_extra["speaker"] for segment in result.segments]
     assert set(speakers) == {"SPEAKER_00", "SPEAKER_01"}
+    assert "speaker_embeddings" not in result.model_extra  # only on request
     assert [s.start for s in result.segments] == sorted(s.start for s in result.segments)
     assert result.words and all(w.start <= w.end for w in result.words)
 

@@ -43,6 +43,7 @@ def test_transcript_matches_the_script(meeting_result: dict, dialogue: Dialogue)
 def test_two_speakers_and_words_assigned_to_the_right_one(meeting_result: dict, dialogue: Dialogue) -> None:
     result = meeting_result["result"]
     assert result["speakers"] == ["SPEAKER_00", "SPEAKER_01"]
+    assert "speaker_embeddings" not in result  # only on request
     words = words_of(result)
     truth = [dialogue.turn_at((w["start"] + w["end"]) / 2).speaker for w in words]
     # map each predicted label to the real speaker it most often covers

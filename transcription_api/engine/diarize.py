@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import numpy as np
@@ -17,6 +17,7 @@ from transcription_api.engine.clustering import DISTANCE_THRESHOLD, cluster_spea
 from transcription_api.engine.torch_threads import single_threaded
 from transcription_api.engine.types import SAMPLE_RATE, SpeakerTurn
 from transcription_api.engine.vad import Regions
+from transcription_api.engine.voice_prints import voice_prints
 
 Progress = Callable[[float], None]
 WINDOW_FRAMES = 160  # resemblyzer partial utterance: 1.6 s of 10 ms mel frames
@@ -58,10 +59,12 @@ class VoiceWindows:
 
 @dataclass(frozen=True, slots=True)
 class Diarization:
-    """Who spoke when, and each speaker's voice (the unit centroid of their single-voice windows)."""
+    """Who spoke when, each speaker's voice (the unit centroid of their single-voice windows) and their voice print
+    (the same from windows away from changes of speaker, capped: engine.voice_prints)."""
 
     turns: list[SpeakerTurn]
     voices: dict[str, np.ndarray]
+    prints: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 class OfflineDiarizer:
@@ -114,7 +117,9 @@ class OfflineDiarizer:
             windows.embeddings, core=windows.stable, min_speakers=min_speakers, max_speakers=max_speakers,
             num_speakers=num_speakers, max_default=self._max_default,
         )  # fmt: skip
-        return Diarization(turns_from_windows(regions, windows.centers, labels), _voices(windows, labels))
+        turns = turns_from_windows(regions, windows.centers, labels)
+        prints = voice_prints(windows.centers, windows.embeddings, windows.stable, labels, turns)
+        return Diarization(turns, _voices(windows, labels), {_name(label): v for label, v in prints.items()})
 
     def embed_sides(self, audio: np.ndarray, cuts: list[float], side_s: float) -> np.ndarray:
         """Unit voice embeddings of ``side_s`` seconds of ``audio`` before and after each cut (seconds into it),

@@ -21,6 +21,7 @@ from transcription_api.engine.speakers import assign_speakers, rename_by_first_a
 from transcription_api.engine.speakers_only import speakers_for_words
 from transcription_api.engine.turn_refinement import refine_changes
 from transcription_api.engine.types import SAMPLE_RATE, JobOptions, ProgressCallback, Segment, Stage, Transcript
+from transcription_api.engine.voice_prints import describe
 
 log = logging.getLogger(__name__)
 
@@ -114,15 +115,19 @@ class Engine:
         if language is None:  # no speech at all: the language of what there is
             language = self.asr.transcribe(recording.read(0, 30 * SAMPLE_RATE), None, None, [], _ignore)[0]
         segments = [segment for block in done for segment in block.segments]
+        prints: dict[str, np.ndarray] = {}
         if options.diarize and segments:
             report(Stage.DIARIZING, 0)
-            self.assign_speakers(recording, done, windows, options, report)
+            prints = self.assign_speakers(recording, done, windows, options, report)
         report(Stage.FINISHING, 0)
         segments = split_turns(segments, language)
-        speakers = rename_by_first_appearance(segments) if options.diarize else []
+        mapping = rename_by_first_appearance(segments) if options.diarize else {}
         report(Stage.FINISHING, 100)
-        duration = round(recording.seconds, 3)
-        return Transcript(language=language, duration=duration, segments=segments, speakers=speakers)
+        embeddings = None
+        if options.speaker_embeddings:
+            embeddings = describe({new: prints[old] for old, new in mapping.items() if old in prints})
+        return Transcript(language=language, duration=round(recording.seconds, 3), segments=segments,
+                          speakers=list(mapping.values()), speaker_embeddings=embeddings)  # fmt: skip
 
     def _recognize(
         self, block: Block, language: str | None, prompt: str | None, progress: Callable[[float], None]
@@ -136,7 +141,8 @@ class Engine:
     def assign_speakers(
         self, recording: PcmFile, done: list[BlockWork], windows: list[VoiceWindows], options: JobOptions,
         report: Callable[[Stage, float], None],
-    ) -> None:  # fmt: skip
+    ) -> dict[str, np.ndarray]:  # fmt: skip
+        """Speakers of every word; returns each speaker's voice print (none from a whole-audio diarizer)."""
         regions = [region for block in done for region in block.regions]
         counts = {"min_speakers": options.min_speakers, "max_speakers": options.max_speakers,
                   "num_speakers": options.num_speakers}  # fmt: skip
@@ -154,6 +160,7 @@ class Engine:
             if found.voices and block.segments:
                 self._refine(recording, block, found.voices)
             report(Stage.DIARIZING, 50 + 50 * (index + 1) / len(done))
+        return found.prints
 
     def _refine(self, recording: PcmFile, block: BlockWork, voices: dict[str, np.ndarray]) -> None:
         """Word-level speaker changes, checked against the voices with short windows (engine.turn_refinement)."""

@@ -65,8 +65,8 @@ def _from_words(words: list[Word]) -> Segment:
                    words=words)  # fmt: skip
 
 
-def rename_by_first_appearance(segments: list[Segment]) -> list[str]:
-    """Relabel speakers SPEAKER_00, SPEAKER_01… in order of first speech; return the labels."""
+def rename_by_first_appearance(segments: list[Segment]) -> dict[str, str]:
+    """Relabel speakers SPEAKER_00, SPEAKER_01… in order of first speech; return old label → new label."""
     mapping: dict[str, str] = {}
     for segment in segments:
         for label in [segment.speaker, *(w.speaker for w in segment.words)]:
@@ -76,4 +76,4 @@ def rename_by_first_appearance(segments: list[Segment]) -> list[str]:
         segment.speaker = mapping.get(segment.speaker) if segment.speaker else None
         for word in segment.words:
             word.speaker = mapping.get(word.speaker) if word.speaker else None
-    return list(mapping.values())
+    return mapping

@@ -17,6 +17,7 @@ from transcription_api.engine.blocks import BlockWork, blocks
 from transcription_api.engine.diarize import VoiceWindows
 from transcription_api.engine.speakers import rename_by_first_appearance, split_turns
 from transcription_api.engine.types import JobOptions, Segment, Stage, Transcript, Word, join_words
+from transcription_api.engine.voice_prints import describe
 
 if TYPE_CHECKING:
     from transcription_api.engine.pipeline import Engine
@@ -40,13 +41,18 @@ def speakers_for_words(engine: Engine, recording: PcmFile, options: JobOptions, 
         done.append(BlockWork(block.offset, block.end, block.absolute_regions(), segments))
         report(Stage.DIARIZING, 25.0 * block.end / max(recording.seconds, 1e-9))
     language = options.language or ""
+    prints = {}
     if any(block.segments for block in done) and (windows or not embed):  # no speech found: no speakers
-        engine.assign_speakers(recording, done, windows, options, report)
+        prints = engine.assign_speakers(recording, done, windows, options, report)
     report(Stage.FINISHING, 0)
     segments = split_turns([segment for block in done for segment in block.segments], language)
-    speakers = rename_by_first_appearance(segments)
+    mapping = rename_by_first_appearance(segments)
     report(Stage.FINISHING, 100)
-    return Transcript(language=language, duration=round(recording.seconds, 3), segments=segments, speakers=speakers)
+    embeddings = None
+    if options.speaker_embeddings:
+        embeddings = describe({new: prints[old] for old, new in mapping.items() if old in prints})
+    return Transcript(language=language, duration=round(recording.seconds, 3), segments=segments,
+                      speakers=list(mapping.values()), speaker_embeddings=embeddings)  # fmt: skip
 
 
 def _ignore(_: float) -> None:

@@ -67,9 +67,13 @@ class Transcript:
     duration: float
     segments: list[Segment]
     speakers: list[str]
+    speaker_embeddings: dict[str, Any] | None = None  # only when the job asked: see engine.voice_prints
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        if self.speaker_embeddings is None:
+            del data["speaker_embeddings"]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Transcript:
@@ -83,7 +87,8 @@ class Transcript:
             )
             for s in data["segments"]
         ]
-        return cls(data["language"], data["duration"], segments, list(data.get("speakers", [])))
+        speakers = list(data.get("speakers", []))
+        return cls(data["language"], data["duration"], segments, speakers, data.get("speaker_embeddings"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +101,7 @@ class JobOptions:
     max_speakers: int | None = None
     num_speakers: int | None = None
     initial_prompt: str | None = None
+    speaker_embeddings: bool = False
     # Diarization only: these words of an earlier transcript of the same recording get speakers; no ASR runs.
     diarize_only: bool = False
     words: tuple[Word, ...] | None = None

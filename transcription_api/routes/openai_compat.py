@@ -21,7 +21,8 @@ from transcription_api.runtime import ApiRuntime, get_runtime
 from transcription_api.uploads import receive_upload
 
 router = APIRouter(prefix="/v1", tags=["openai"], dependencies=[Depends(require_api_key)])
-FIELDS = ("model", "language", "prompt", "response_format", "temperature", "timestamp_granularities[]")
+FIELDS = ("model", "language", "prompt", "response_format", "temperature", "timestamp_granularities[]",
+          "speaker_embeddings")  # fmt: skip
 RESPONSE_FORMATS = ("json", "text", "srt", "vtt", "verbose_json")
 POLL_S = 0.25
 
@@ -40,7 +41,8 @@ async def create_transcription(request: Request, runtime: ApiRuntime = Depends(g
     try:
         if fmt not in RESPONSE_FORMATS:
             raise InvalidInput(f"response_format must be one of: {', '.join(RESPONSE_FORMATS)}.")
-        wanted = {"language": upload.fields.get("language", ""), "initial_prompt": upload.fields.get("prompt", "")}
+        wanted = {"language": upload.fields.get("language", ""), "initial_prompt": upload.fields.get("prompt", ""),
+                  "speaker_embeddings": upload.fields.get("speaker_embeddings", "false") or "false"}  # fmt: skip
         options = parse_options(wanted, {"diarize": str(fmt in ("verbose_json", "srt", "vtt"))},
                                 default_language=settings.language)  # fmt: skip
     except InvalidInput:
@@ -103,7 +105,10 @@ def _verbose(result: dict[str, Any], text: str) -> dict[str, Any]:
         for s in result.get("segments", [])
         for w in s.get("words", [])
     ]
-    return {
+    verbose = {
         "task": "transcribe", "language": result.get("language"), "duration": result.get("duration"),
         "text": text, "segments": segments, "words": words, "speakers": result.get("speakers", []),
     }  # fmt: skip
+    if "speaker_embeddings" in result:
+        verbose["speaker_embeddings"] = result["speaker_embeddings"]
+    return verbose

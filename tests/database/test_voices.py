@@ -1,0 +1,102 @@
+"""Voice profiles on a real SQLite file: learning from names, answers, /people's rename, merge and delete, the
+per-user switch, and that no query crosses from one user to another."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot.transcription_client import VoicePrints
+from bot.voices.matching import unpack
+from bot.voices.recognition import VoiceRecognition, open_questions
+from database import Call, Database, Segment, Speaker
+from database.calls import NewCall
+
+ALICE, BOB = 1, 2
+MODEL = "resemblyzer 0.1.4"
+
+
+def voice(seed: int) -> tuple[float, ...]:
+    return tuple(float(x) for x in np.random.default_rng(seed).normal(size=256))
+
+
+def near(seed: int, step: float = 0.1) -> tuple[float, ...]:
+    """The voice ``seed`` heard again: a little different."""
+    return tuple(np.asarray(voice(seed)) + step * np.asarray(voice(seed + 1000)))
+
+
+@pytest.fixture
+async def db(tmp_path: Path):
+    database = await Database.open(tmp_path / "bot.sqlite3")
+    for user in (ALICE, BOB):
+        await database.users.upsert(user, "en", "U")
+    yield database
+    await database.close()
+
+
+async def call_with(db: Database, user: int, unique: str, prints: dict[str, tuple[float, ...]]) -> Call:
+    call = await db.calls.create(NewCall(user, user, "voice", f"f-{unique}", unique, "v.ogg", "audio/ogg", 1))
+    labels = sorted(prints)
+    segments = [Segment(float(i), i + 1.0, f"line {i}", label) for i, label in enumerate(labels)]
+    speakers = [Speaker(label, f"Speaker {i + 1}", 1.0) for i, label in enumerate(labels)]
+    await db.transcripts.replace(user, call.id, segments, speakers)
+    await VoiceRecognition(db, 0.8).recognise(call, VoicePrints(MODEL, prints))
+    return call
+
+
+async def names(db: Database, call: Call) -> dict[str, str]:
+    return {s.label: s.name for s in await db.transcripts.speakers(call.user_id, call.id)}
+
+
+async def test_a_named_voice_is_named_in_the_next_call_and_a_no_is_remembered(db: Database) -> None:
+    first = await call_with(db, ALICE, "1", {"SPEAKER_00": voice(1), "SPEAKER_01": voice(2)})
+    await VoiceRecognition(db, 0.8).learn(ALICE, first.id, "SPEAKER_00", "Ivan")
+    second = await call_with(db, ALICE, "2", {"SPEAKER_00": voice(3), "SPEAKER_01": near(1)})
+    assert await names(db, second) == {"SPEAKER_00": "Speaker 1", "SPEAKER_01": "Ivan 🔊"}
+    (asked,) = await open_questions(db, second)
+    assert (asked.label, asked.person_name, asked.match) == ("SPEAKER_01", "Ivan", "voice")
+    gone = await db.voices.answer(ALICE, second.id, "SPEAKER_01", asked.person_id or 0, yes=False)
+    assert gone is not None and await names(db, second) == {"SPEAKER_00": "Speaker 1", "SPEAKER_01": "Speaker 2"}
+    third = await call_with(db, ALICE, "3", {"SPEAKER_00": near(1, 0.12)})
+    assert await names(db, third) == {"SPEAKER_00": "Speaker 1"}  # asked about, not named
+    (again,) = await open_questions(db, third)
+    assert again.match == "ask"
+    assert await db.voices.answer(ALICE, third.id, "SPEAKER_00", again.person_id or 0, yes=True) is not None
+    assert await names(db, third) == {"SPEAKER_00": "Ivan"} and await open_questions(db, third) == []
+    (profile,) = await db.voices.profiles(ALICE, MODEL)
+    assert (len(profile.positives), len(profile.negatives)) == (2, 1)  # the yes joined the profile
+    await VoiceRecognition(db, 0.8).learn(ALICE, third.id, "SPEAKER_00", "Speaker 1")  # named back: no one
+    assert [v.person_id for v in await db.voices.speakers(ALICE, third.id)] == [None]
+    assert [p.name for p in await db.voices.people(ALICE)] == ["Ivan"]
+    assert await call_with(db, BOB, "4", {"SPEAKER_00": near(1)}) and await db.voices.people(BOB) == []
+    (bobs,) = await db.calls.list_for_user(BOB)
+    assert await names(db, bobs) == {"SPEAKER_00": "Speaker 1"}  # Alice's people never reach Bob
+
+
+async def test_people_are_renamed_merged_and_deleted_and_the_switch_stops_everything(db: Database) -> None:
+    first = await call_with(db, ALICE, "1", {"SPEAKER_00": voice(1), "SPEAKER_01": voice(2)})
+    learn = VoiceRecognition(db, 0.8).learn
+    await learn(ALICE, first.id, "SPEAKER_00", "Ivan")
+    await learn(ALICE, first.id, "SPEAKER_01", "Maria")
+    ivan, maria = sorted(await db.voices.people(ALICE), key=lambda p: p.name)
+    assert (ivan.name, ivan.calls, maria.calls) == ("Ivan", 1, 1)
+    assert not await db.voices.rename_person(ALICE, ivan.id, "Maria")  # taken
+    assert not await db.voices.rename_person(BOB, ivan.id, "Ivan P.")  # not Bob's
+    assert await db.voices.rename_person(ALICE, ivan.id, "Ivan P.")
+    assert not await db.voices.merge(BOB, maria.id, ivan.id)
+    assert await db.voices.merge(ALICE, maria.id, ivan.id)
+    (merged,) = await db.voices.profiles(ALICE, MODEL)
+    assert merged.name == "Ivan P." and len(merged.positives) == 2
+    assert all(abs(float(np.linalg.norm(unpack(b))) - 1) < 1e-5 for b in merged.positives)
+    assert not await db.voices.delete_person(BOB, merged.person_id)
+    assert await db.voices.delete_person(ALICE, merged.person_id) and await db.voices.people(ALICE) == []
+
+    await db.voices.set_enabled(ALICE, False)
+    recognition = VoiceRecognition(db, 0.8)
+    assert not await recognition.wanted(ALICE) and await recognition.wanted(BOB)
+    off = await call_with(db, ALICE, "2", {"SPEAKER_00": voice(1)})
+    assert await db.voices.speakers(ALICE, off.id) == []  # nothing stored while off
+    await recognition.learn(ALICE, off.id, "SPEAKER_00", "Ivan")
+    assert await db.voices.people(ALICE) == []
