@@ -7,23 +7,17 @@ whatever their names; a chapter's start is snapped to the nearest line of its pa
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import openai
-
 from bot.errors import InsightsError
-from bot.llm.completion import complete
-from bot.llm.fence import data_rule, fenced
+from bot.llm.fence import data_rule
 from bot.llm.speaker_lines import SpokenLine as Line
-from bot.llm.speaker_lines import in_parts, shown, speaker_keys
+from bot.llm.transcript_pass import TranscriptPass
 
-PROMPT_OVERHEAD_TOKENS = 400
-OUTPUT_TOKENS = 800
 TITLE_CHARS = 80
 _JSON = re.compile(r"\{.*\}", re.DOTALL)
 _STAMP = re.compile(r"^\[?(\d{1,4}):([0-5]\d)\]?$")
@@ -44,33 +38,19 @@ class ModelChapter:
     sentiment: dict[str, float] = field(default_factory=dict)  # speaker label → −1 … +1
 
 
-class ModelInsights:
-    def __init__(self, client: openai.AsyncOpenAI, model: str, context_tokens: int, concurrency: int = 4) -> None:
-        self._client, self.model = client, model
-        self._budget = context_tokens - OUTPUT_TOKENS - PROMPT_OVERHEAD_TOKENS
-        self._gate = asyncio.Semaphore(concurrency)
-
-    async def aclose(self) -> None:
-        await self._client.close()
+class ModelInsights(TranscriptPass):
+    system = SYSTEM
+    output_tokens = 800
+    temperature = 0.1
+    error = InsightsError
 
     async def chapters(self, lines: Sequence[Line]) -> list[ModelChapter]:
         """The chapters of the call in order; :class:`InsightsError` when the model fails or answers nonsense."""
-        keys = speaker_keys(lines)
-        parts = in_parts(lines, keys, self._budget)
-        found = await asyncio.gather(*(self._part(part, keys) for part in parts))
+        found = [parse_chapters(a.text, a.lines, a.labels) for a in await self.answers(lines)]
         chapters = sorted((c for chunk in found for c in chunk), key=lambda c: c.start)
         if not chapters:
             raise InsightsError("the language model found no chapters")
         return chapters
-
-    async def _part(self, part: Sequence[Line], keys: dict[str, str]) -> list[ModelChapter]:
-        text = "\n".join(shown(line, keys) for line in part)
-        messages = [{"role": "system", "content": SYSTEM}, {"role": "user", "content": fenced("transcript", text)}]
-        async with self._gate:
-            answer = await complete(
-                self._client, self.model, messages, max_tokens=OUTPUT_TOKENS, temperature=0.1, error=InsightsError
-            )
-        return parse_chapters(answer, part, {key: label for label, key in keys.items()})
 
 
 def _seconds(stamp: Any) -> float | None:

@@ -4,22 +4,16 @@ the name said in that quote) and anything else is dropped. A call longer than th
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
 from collections.abc import Sequence
 from typing import Any
 
-import openai
-
 from bot.errors import NamesError
-from bot.llm.completion import complete
-from bot.llm.fence import data_rule, fenced
-from bot.llm.speaker_lines import in_parts, shown, speaker_keys
+from bot.llm.fence import data_rule
+from bot.llm.transcript_pass import TranscriptPass
 from bot.names.heard import SELF, HeardName, Line, valid_name
 
-PROMPT_OVERHEAD_TOKENS = 400
-OUTPUT_TOKENS = 400
 _JSON = re.compile(r"\{.*\}", re.DOTALL)
 SYSTEM = (
     "You find the names of the speakers of a recorded call from what is said in it: self-introductions "
@@ -31,30 +25,14 @@ SYSTEM = (
 )
 
 
-class ModelNames:
-    def __init__(self, client: openai.AsyncOpenAI, model: str, context_tokens: int, concurrency: int = 4) -> None:
-        self._client, self.model = client, model
-        self._budget = context_tokens - OUTPUT_TOKENS - PROMPT_OVERHEAD_TOKENS
-        self._gate = asyncio.Semaphore(concurrency)
-
-    async def aclose(self) -> None:
-        await self._client.close()
+class ModelNames(TranscriptPass):
+    system = SYSTEM
+    error = NamesError
 
     async def heard_in(self, lines: Sequence[Line]) -> list[HeardName]:
         """The names the model heard, each checked against the transcript; :class:`NamesError` when it fails or
         answers no usable JSON."""
-        keys = speaker_keys(lines)
-        found = await asyncio.gather(*(self._part(part, keys) for part in in_parts(lines, keys, self._budget)))
-        return [item for part in found for item in part]
-
-    async def _part(self, part: Sequence[Line], keys: dict[str, str]) -> list[HeardName]:
-        text = "\n".join(shown(line, keys) for line in part)
-        messages = [{"role": "system", "content": SYSTEM}, {"role": "user", "content": fenced("transcript", text)}]
-        async with self._gate:
-            answer = await complete(
-                self._client, self.model, messages, max_tokens=OUTPUT_TOKENS, temperature=0.0, error=NamesError
-            )
-        return parse_names(answer, part, {key: label for label, key in keys.items()})
+        return [name for a in await self.answers(lines) for name in parse_names(a.text, a.lines, a.labels)]
 
 
 def _said(phrase: str, text: str) -> bool:
