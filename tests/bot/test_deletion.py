@@ -126,7 +126,7 @@ async def name_a_speaker(emulator: BotApiEmulator, user: TgUser, name: str) -> N
     since = len(emulator.messages(user.id))
     emulator.send_text(user, "/speakers")
     card = await emulator.wait_for(lambda: next((m for m in emulator.messages(user.id)[since:] if m.buttons), None))
-    rename = next(data for data in card.buttons if data.startswith("rn:"))  # not a name heard in the call
+    rename = next(data for data in card.buttons if data.startswith("spk:"))  # not a name heard in the call
     emulator.press(user, card, rename)
     await emulator.wait_for(lambda: (emulator.messages(user.id)[-1].text or "").startswith("Send the new name"))
     reactions = len(emulator.reactions)
