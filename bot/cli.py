@@ -19,6 +19,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from bot import command_line, local_api, wiring
+from bot.call_options import options as call_options
 from bot.errors import BotError, TranscriptionUnavailable
 from bot.log_redaction import configure_logging
 from bot.pipeline.runner import CallPipeline
@@ -142,8 +143,9 @@ async def process(args: argparse.Namespace, settings: BotSettings) -> int:
         db = pipeline.db
         await db.users.upsert(CLI_USER_ID, args.lang, "cli")
         kind, size = ("video" if mime.startswith("video/") else "audio"), path.stat().st_size
+        chosen = call_options.CallOptions(args.speakers, None, args.vocabulary)  # language: --language
         new = NewCall(CLI_USER_ID, 0, kind, str(path.resolve()), fingerprint(path), path.name, mime, size,
-                      origin=CallOrigin.CLI)  # fmt: skip
+                      origin=CallOrigin.CLI, transcription_options=chosen.to_json())  # fmt: skip
         call = await db.calls.create(new)
         await reporter.progress(call, Progress("received"))
         await pipeline.run(CLI_USER_ID, call.id)
@@ -164,6 +166,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     run.add_argument("file", type=Path)
     run.add_argument("--lang", default="en", help="language of the bot's texts: en or ru (default en)")
     run.add_argument("--language", help="language spoken in the recording (default: detected)")
+    run.add_argument("--speakers", type=_speakers, help="auto (default), an exact count such as 3, or a range: 2-4")
+    run.add_argument("--vocabulary", type=_vocabulary, help="names and terms to expect (at most 300 characters)")
     run.add_argument("--api-url", help="transcription service URL (default BOT_TRANSCRIPTION_API_URL)")
     run.add_argument("--database", type=Path, help="SQLite file (default: cli.sqlite3 beside BOT_DATABASE_PATH)")
     run.add_argument("--out-dir", type=Path, default=Path("."), help="where the transcript .txt goes")
@@ -173,6 +177,22 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     run.add_argument("--no-local-api", action="store_true", help="never start a local transcription service")
     command_line.add_settings_flags(run, log_default="warning")
     return parser.parse_args(argv)
+
+
+def _speakers(text: str) -> tuple[int, int] | None:
+    try:
+        return call_options.parse_speakers(text)
+    except call_options.OptionError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: auto, a count from 1 to {call_options.MAX_SPEAKERS} or a range such as 2-4"
+        ) from None
+
+
+def _vocabulary(text: str) -> str | None:
+    try:
+        return call_options.clean_vocabulary(text)
+    except call_options.OptionError:
+        raise argparse.ArgumentTypeError(f"at most {call_options.VOCABULARY_CHARS} characters") from None
 
 
 def configure(args: argparse.Namespace) -> BotSettings:

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bot.call_options.options import CallOptions
 from bot.summaries.summary import Summary
 from bot.texts import EN
 from bot.views.html_messages import to_plain
@@ -49,13 +50,23 @@ async def stored_summary(path: Path) -> Summary:
         await db.close()
 
 
+async def stored_options(path: Path) -> CallOptions:
+    db = await Database.open(path)
+    try:
+        (call,) = await db.calls.list_for_user(0)
+        return CallOptions.from_json(call.transcription_options)
+    finally:
+        await db.close()
+
+
 async def test_cli_starts_a_local_service_and_prints_what_the_bot_would_send(
     tmp_path: Path, recordings: dict[str, Path]
 ) -> None:
     dead = f"http://127.0.0.1:{free_port()}"
     result = await asyncio.to_thread(
-        run_cli, tmp_path, str(recordings["voice"]), "--api-url", dead, "--language", "en", "--out-dir", "out/new"
-    )
+        run_cli, tmp_path, str(recordings["voice"]), "--api-url", dead, "--language", "en", "--out-dir", "out/new",
+        "--speakers", "1", "--vocabulary", "Maria,\tDavid",  # two voices speak in it
+    )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "Starting a local transcription service" in result.stderr and "✅ Done in" in result.stderr
     assert not (tmp_path / "bot.sqlite3").exists()
@@ -65,6 +76,16 @@ async def test_cli_starts_a_local_service_and_prints_what_the_bot_would_send(
     assert result.stdout.startswith("Extractive summary (no language model configured")
     transcript = (tmp_path / "out" / "new" / "voice.txt").read_text()  # the folder is created
     assert transcript.startswith("[00:00] Speaker 1: ") and "friday" in transcript.lower()
+    assert {line.split("] ")[1].split(":")[0] for line in transcript.splitlines()} == {"Speaker 1"}
+    assert await stored_options(tmp_path / "cli.sqlite3") == CallOptions((1, 1), None, "Maria, David")
+
+
+def test_cli_refuses_a_speaker_count_it_cannot_use(tmp_path: Path, recordings: dict[str, Path]) -> None:
+    result = run_cli(tmp_path, str(recordings["voice"]), "--no-local-api", "--speakers", "0")
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.splitlines()[-1] == (
+        "python -m bot.cli process: error: argument --speakers: '0': auto, a count from 1 to 10 or a range such as 2-4"
+    )
 
 
 def test_cli_refuses_a_file_that_is_not_a_recording(tmp_path: Path, recordings: dict[str, Path]) -> None:
