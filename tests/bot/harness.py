@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from bot.__main__ import build_application
 from bot.context import BotApplication
 from bot.settings import BotSettings
+from tests.fakes.bot_api import BotApiEmulator, BotMessage, TgUser
 
 
 @asynccontextmanager
@@ -27,3 +28,16 @@ async def running_bot(settings: BotSettings) -> AsyncIterator[BotApplication]:
         await application.shutdown()
         assert application.post_shutdown is not None
         await application.post_shutdown(application)
+
+
+async def delete_from_calls(emulator: BotApiEmulator, user: TgUser, call_id: int, title: str) -> BotMessage:
+    """Delete a call as a user does: /calls → pick it → Delete → Confirm; returns the /calls listing message."""
+    emulator.send_text(user, "/calls")
+    listing = await emulator.wait_for(lambda: next(iter(emulator.messages(user.id)), None))
+    emulator.press(user, listing, f"pick:{call_id}")
+    actions = await emulator.wait_for(lambda: emulator.messages(user.id)[1:] and emulator.messages(user.id)[1])
+    emulator.press(user, actions, f"del:{call_id}")
+    await emulator.wait_for(lambda: actions.buttons == [f"delok:{call_id}", f"keep:{call_id}"])
+    emulator.press(user, actions, f"delok:{call_id}")
+    await emulator.wait_for(lambda: actions.text == f"🗑 Deleted “{title}”.")
+    return listing

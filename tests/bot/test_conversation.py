@@ -21,7 +21,7 @@ from tests.bot.conversation_support import (
     seed,
     segments_of,
 )
-from tests.bot.harness import running_bot
+from tests.bot.harness import delete_from_calls, running_bot
 from tests.fakes.bot_api import BotApiEmulator, TgUser
 from tests.fakes.llm_server import FakeLLM
 
@@ -150,14 +150,7 @@ async def test_deleted_call_is_unreachable_by_any_command_or_button(
     settings = make_settings(tmp_path, emulator, dead_api())
     gone, kept = await seed(settings.database_path, user.id, [PLANNING, invoices("Kept call", "today")])
     async with running_bot(settings):
-        emulator.send_text(user, "/calls")
-        listing = await emulator.wait_for(lambda: next(iter(emulator.messages(user.id)), None))
-        emulator.press(user, listing, f"pick:{gone}")
-        actions = await emulator.wait_for(lambda: emulator.messages(user.id)[1:] and emulator.messages(user.id)[1])
-        emulator.press(user, actions, f"del:{gone}")
-        await emulator.wait_for(lambda: actions.buttons == [f"delok:{gone}", f"keep:{gone}"])
-        emulator.press(user, actions, f"delok:{gone}")
-        await emulator.wait_for(lambda: actions.text == "🗑 Deleted “Planning”.")
+        listing = await delete_from_calls(emulator, user, gone, "Planning")
         stale = [f"pick:{gone}", f"sum:{gone}", f"regen:{gone}", f"exp:{gone}:txt", f"spk:{gone}:0", f"pic:{gone}",
                  f"rn:{gone}", f"del:{gone}", f"delok:{gone}", f"tr:{gone}", f"speakers:{gone}"]  # fmt: skip
         pressed = [emulator.press(user, listing, data) for data in stale]

@@ -15,7 +15,7 @@ from database import Database
 from database.search_terms import stem
 from tests.bot.conftest import make_settings
 from tests.bot.conversation_support import StoredCall, dead_api, seed
-from tests.bot.harness import running_bot
+from tests.bot.harness import delete_from_calls, running_bot
 from tests.bot.miniapp_support import get, keep_audio, local_base, miniapp_settings
 from tests.fakes.bot_api import BotApiEmulator, TgUser
 from tests.fakes.gate_proxy import GateProxy
@@ -227,14 +227,7 @@ async def test_a_deleted_calls_audio_copy_goes_with_it_and_old_copies_expire(
     async with running_bot(settings):
         await eventually(lambda: _none_exist(leftovers), "the leftovers are swept at start", timeout=60)
         link = (await get(base, f"api/calls/{gone}", init)).json()["audio"]
-        emulator.send_text(user, "/calls")
-        listing = await emulator.wait_for(lambda: next(iter(emulator.messages(user.id)), None))
-        emulator.press(user, listing, f"pick:{gone}")
-        actions = await emulator.wait_for(lambda: emulator.messages(user.id)[1:] and emulator.messages(user.id)[1])
-        emulator.press(user, actions, f"del:{gone}")
-        await emulator.wait_for(lambda: actions.buttons == [f"delok:{gone}", f"keep:{gone}"])
-        emulator.press(user, actions, f"delok:{gone}")
-        await emulator.wait_for(lambda: actions.text == "🗑 Deleted “Gone”.")
+        await delete_from_calls(emulator, user, gone, "Gone")
         assert not gone_file.exists() and kept_file.exists()
         assert (await get(base, link)).status_code == 404  # its link still signed, the audio gone
         assert (await get(base, f"api/calls/{gone}", init)).status_code == 404
