@@ -46,10 +46,9 @@ async def submit(request: Request, response: Response, runtime: ApiRuntime = Dep
         try:
             options = parse_options(request.query_params, upload.fields, default_language=settings.language)
             identity = parse_identity(request.query_params, upload.fields)
-        except InvalidInput:
-            upload.discard()
-            raise
-        job, created = await runtime.accept(upload, options, identity, "transcribe")
+            job, created = await runtime.accept(upload, options, identity, "transcribe")
+        finally:  # whatever went wrong, a file no job claimed is not left behind
+            upload.close()
     response.headers[REPLAY_HEADER] = "false" if created else "true"
     return {"task_id": job.id, "creation_time": iso(job.created_at), "status": job.status.value}
 
