@@ -61,7 +61,7 @@ def start_runtime(settings: ApiSettings, on_fatal: Callable[[str], None]) -> Api
     store = JobStore(settings.database_path)
     requeued = store.requeue_interrupted()
     abandoned = store.delete_origin("openai")  # their callers' connections died with the previous process
-    orphans = remove_orphan_uploads(settings.uploads_dir, store.live_upload_paths(), min_age_s=0)
+    orphans = remove_orphan_uploads(settings.uploads_dir, store.live_upload_paths, min_age_s=0)
     log.info(
         "job store ready: %d interrupted job(s) re-queued, %d abandoned OpenAI-route job(s) dropped,"
         " %d orphan upload(s) removed", requeued, abandoned, orphans,

@@ -18,15 +18,18 @@ from transcription_api.errors import InvalidInput
 WORDS_MAX_BYTES = 16 * 1024 * 1024  # the form field; about 12 h of speech at ~45 bytes a word
 MAX_WORDS = 200_000
 WORD_MAX_CHARS = 100
+NUMBER_MAX_CHARS = 32  # a time in seconds; longer digit strings are refused before any arithmetic
 TIME_SLACK_S = 1.0  # a word may end this far past the probed duration (containers round their length)
 
 
 def parse_words(raw: str) -> tuple[Word, ...]:
     """The words in ``raw`` (JSON); raises InvalidInput naming the first problem."""
     try:
-        items = json.loads(raw)
+        items = json.loads(raw, parse_int=_number, parse_float=_number)
     except ValueError as exc:
         raise InvalidInput(f"words must be a JSON list of {{word, start, end}} objects: {exc}") from exc
+    except RecursionError:  # nesting no word list has, thousands deep
+        raise InvalidInput("words must be a flat JSON list of {word, start, end} objects, not nested.") from None
     if not isinstance(items, list) or not items:
         raise InvalidInput("words must be a non-empty JSON list of {word, start, end} objects.")
     if len(items) > MAX_WORDS:
@@ -60,6 +63,8 @@ def _word(index: int, item: Any) -> Word:
     text, start, end = item.get("word"), _seconds(item, "start", where), _seconds(item, "end", where)
     if not isinstance(text, str) or not text.strip() or len(text) > WORD_MAX_CHARS:
         raise InvalidInput(f"{where}.word must be a non-empty string of at most {WORD_MAX_CHARS} characters.")
+    if not _is_utf8(text):
+        raise InvalidInput(f"{where}.word is not valid UTF-8 text (a lone surrogate such as \\ud800).")
     if end < start:
         raise InvalidInput(f"{where} ends ({end} s) before it starts ({start} s).")
     spaced = item.get("space_before", True)
@@ -73,3 +78,18 @@ def _seconds(item: dict[str, Any], key: str, where: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
         raise InvalidInput(f"{where}.{key} must be a number of seconds, 0 or more.")
     return round(float(value), 3)
+
+
+def _number(literal: str) -> float:
+    """A JSON number as a float, its literal bounded first (a 400-digit integer is refused, never converted)."""
+    if len(literal) > NUMBER_MAX_CHARS:
+        raise InvalidInput(f"words holds a number of {len(literal)} characters; times are short numbers of seconds.")
+    return float(literal)
+
+
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

@@ -41,18 +41,17 @@ class ApiRuntime:
         self, upload: ReceivedUpload, options: JobOptions, identity: Identity, origin: str
     ) -> tuple[Job, bool]:
         """Queue an upload: (job, created). A job that already has the chosen id is answered instead (idempotent
-        replay) and the new upload is discarded, whatever it holds."""
+        replay). Only a new job claims the upload's file; the route's ``finally`` (``upload.close()``) removes it
+        in every other case, whatever was raised."""
         if identity.task_id is not None:
             existing = await run_in_threadpool(self.store.get, identity.task_id)
             if existing is not None:
-                await run_in_threadpool(upload.discard)
                 return existing, False
         await self.check_media(upload, options.words)
         return await run_in_threadpool(self.enqueue, upload, options, identity, origin)
 
     async def check_media(self, upload: ReceivedUpload, words: tuple[Word, ...] | None = None) -> None:
-        """Refuse files that are not usable audio, or longer than the limit, or shorter than the given words,
-        removing them from disk."""
+        """Refuse files that are not usable audio, or longer than the limit, or shorter than the given words."""
         try:
             info = await probe_async(upload.path)
             if info.duration is not None and info.duration > self.settings.max_duration_s:
@@ -61,15 +60,11 @@ class ApiRuntime:
                 check_within(words, info.duration)
         except MediaError as exc:
             error: ApiError = UnsupportedMedia(str(exc)) if exc.unsupported else InvalidInput(str(exc))
-            self._refuse(upload, error)
+            self.metrics.rejected.labels(str(error.status_code)).inc()
             raise error from exc
         except ApiError as error:
-            self._refuse(upload, error)
+            self.metrics.rejected.labels(str(error.status_code)).inc()
             raise
-
-    def _refuse(self, upload: ReceivedUpload, error: ApiError) -> None:
-        upload.discard()
-        self.metrics.rejected.labels(str(error.status_code)).inc()
 
     def enqueue(self, upload: ReceivedUpload, options: JobOptions, identity: Identity, origin: str) -> tuple[Job, bool]:
         """Store the job (blocking: call from a thread); a concurrent submit with the same id wins over this one."""
@@ -79,14 +74,10 @@ class ApiRuntime:
             upload_path=str(upload.path), error=None, result=None, started_at=None, finished_at=None, origin=origin,
             user_tag=identity.user_tag,
         )  # fmt: skip
-        try:
-            stored, created = self.store.create(job)
-        except BaseException:
-            upload.discard()
-            raise
+        stored, created = self.store.create(job)
         if not created:
-            upload.discard()
             return stored, False
+        upload.claim()
         self.metrics.submitted.labels(origin).inc()
         self.metrics.uploaded_bytes.inc(upload.size)
         self.worker.wake()

@@ -2,10 +2,16 @@
 
 The event loop only receives chunks; parsing and writing happen in a worker thread, a batch of about a megabyte at
 a time, so a slow disk never stalls other requests.
+
+An upload's file carries an exclusive ``flock`` from its creation until a job row owns it (``claim``) or it is
+removed (``close``): the orphan sweep (jobs.retention) removes a file no job refers to as soon as that lock is free,
+so it never races an upload still streaming in or being probed, in this process or another one.
 """
 
 from __future__ import annotations
 
+import fcntl
+import os
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -27,15 +33,41 @@ FIELD_MAX_BYTES = 16 * 1024  # a form field other than the file (options, ids) i
 BATCH_BYTES = 1024 * 1024  # chunks handed to the writer thread at once
 
 
+class UploadLock:
+    """The exclusive lock an upload's file carries while a request works on it (see the module)."""
+
+    def __init__(self, path: Path) -> None:
+        self._fd: int | None = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+        fcntl.flock(self._fd, fcntl.LOCK_EX)
+
+    def release(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+
 @dataclass(slots=True)
 class ReceivedUpload:
     path: Path
     filename: str
     size: int
     fields: dict[str, str]
+    lock: UploadLock
+    claimed: bool = False
+
+    def claim(self) -> None:
+        """A job row now refers to the file: it stays when the request ends."""
+        self.claimed = True
+        self.lock.release()
 
     def discard(self) -> None:
         self.path.unlink(missing_ok=True)
+        self.lock.release()
+
+    def close(self) -> None:
+        """The request is over: the file is removed unless a job claimed it (call from a ``finally``)."""
+        if not self.claimed:
+            self.discard()
 
 
 class DiskTarget(BaseTarget):
@@ -44,10 +76,12 @@ class DiskTarget(BaseTarget):
     def __init__(self, path: Path) -> None:
         super().__init__()
         self.path = path
+        self.started = False
         self._handle: BinaryIO | None = None
 
     def on_start(self) -> None:
         self.close()
+        self.started = True
         self._handle = self.path.open("wb")
 
     def on_data_received(self, chunk: bytes) -> None:
@@ -76,17 +110,26 @@ async def receive_upload(
         raise PayloadTooLarge(_too_large(max_bytes))
     await anyio.to_thread.run_sync(lambda: directory.mkdir(parents=True, exist_ok=True))
     target = DiskTarget(directory / f"{uuid.uuid4().hex}.upload")
+    lock = UploadLock(target.path)
     limits = {name: (large_fields or {}).get(name, FIELD_MAX_BYTES) for name in field_names}
     values = {name: ValueTarget(validator=MaxSizeValidator(limit)) for name, limit in limits.items()}
     try:
         await _stream_into(request, target, values, max_bytes)
-        size = await anyio.to_thread.run_sync(_stored_size, target.path, max_bytes)
+        size = await anyio.to_thread.run_sync(_stored_size, target, max_bytes)
+        fields = {name: _text(name, value.value) for name, value in values.items() if value.value}
     except BaseException:
         target.close()
         target.path.unlink(missing_ok=True)
+        lock.release()
         raise
-    fields = {name: value.value.decode("utf-8", "replace") for name, value in values.items() if value.value}
-    return ReceivedUpload(target.path, target.multipart_filename or "upload", size, fields)
+    return ReceivedUpload(target.path, target.multipart_filename or "upload", size, fields, lock)
+
+
+def _text(name: str, value: bytes) -> str:
+    try:
+        return value.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InvalidInput(f"The form field '{name}' is not UTF-8 text.") from None
 
 
 async def discard_body(request: Request, max_bytes: int) -> None:
@@ -135,10 +178,10 @@ def _feed(parser: StreamingFormDataParser, chunks: list[bytes]) -> None:
         parser.data_received(chunk)
 
 
-def _stored_size(path: Path, max_bytes: int) -> int:
-    if not path.exists():
+def _stored_size(target: DiskTarget, max_bytes: int) -> int:
+    if not target.started:
         raise InvalidInput("The request has no 'file' field: attach the recording as multipart field 'file'.")
-    size = path.stat().st_size
+    size = target.path.stat().st_size
     if size > max_bytes:
         raise PayloadTooLarge(_too_large(max_bytes))
     return size

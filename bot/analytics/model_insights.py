@@ -7,19 +7,18 @@ whatever their names; a chapter's start is snapped to the nearest line of its pa
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from bot.errors import InsightsError
+from bot.llm.answer_json import json_in
 from bot.llm.fence import data_rule
 from bot.llm.speaker_lines import SpokenLine as Line
 from bot.llm.transcript_pass import TranscriptPass
 
 TITLE_CHARS = 80
-_JSON = re.compile(r"\{.*\}", re.DOTALL)
 _STAMP = re.compile(r"^\[?(\d{1,4}):([0-5]\d)\]?$")
 SYSTEM = (
     "You find the chapters of a recorded call and how each speaker feels in each. " + data_rule() + " Answer "
@@ -64,17 +63,13 @@ def _scores(raw: Any, labels: dict[str, str]) -> dict[str, float]:
     scores = {}
     for key, value in raw.items():
         if str(key) in labels and isinstance(value, int | float) and not isinstance(value, bool):
-            scores[labels[str(key)]] = max(-1.0, min(1.0, float(value)))
+            scores[labels[str(key)]] = float(max(-1.0, min(1.0, value)))  # clamped first: float(10**400) overflows
     return scores
 
 
 def parse_chapters(answer: str, part: Sequence[Line], labels: dict[str, str]) -> list[ModelChapter]:
     """The chapters of one part from the model's answer; starts snap to the part's nearest line."""
-    match = _JSON.search(answer)
-    try:
-        data = json.loads(match.group(0)) if match else None
-    except json.JSONDecodeError:
-        data = None
+    data = json_in(answer)
     items = data.get("chapters") if isinstance(data, dict) else None
     if not isinstance(items, list):
         raise InsightsError("the language model did not answer with chapters")

@@ -6,12 +6,12 @@ pressing user, so a deleted call or another user's call can never be reached thr
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
+from bot.buttons.button_data import data_pattern, id_of
 from bot.buttons.option_menus import wrong_speakers_row
 from bot.exports.formats import EXPORT_FORMATS
 from bot.summaries.templates import TEMPLATE_KEYS
@@ -23,7 +23,7 @@ MENU_ACTIONS = (
     "pick", "page", "sum", "regen", "tr", "exp", "pic", "spk", "speakers", "rn",
     "del", "delok", "delall", "delallok", "keep", "lang", "tpl", "tplw", "tplx", "nm", "opt", "rediar", "rediarn",
 )  # fmt: skip
-MENU_PATTERN = re.compile(rf"^({'|'.join(MENU_ACTIONS)}):(\d+)(?::([\w.-]{{1,40}}))?$")
+MENU_PATTERN = data_pattern(MENU_ACTIONS)
 PAGE_SIZE = 6
 BUTTON_CHARS = 40
 
@@ -38,6 +38,11 @@ class Press:
     action: str
     number: int
     argument: str | None
+
+    @property
+    def argument_id(self) -> int | None:
+        """The argument as a number (an index or an id), or None when it is not one."""
+        return id_of(self.argument)
 
     @property
     def message(self) -> Message | None:

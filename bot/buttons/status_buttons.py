@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import re
-
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.buttons.button_data import data_pattern
 from bot.texts import Texts
 
 CANCEL = "cancel"
 RETRY = "retry"
-CALLBACK_PATTERN = re.compile(rf"^({CANCEL}|{RETRY}):(\d+)$")
+CALLBACK_PATTERN = data_pattern((CANCEL, RETRY), argument=False)
 
 
 def cancel_keyboard(call_id: int, texts: Texts) -> InlineKeyboardMarkup:

@@ -12,11 +12,12 @@ from collections.abc import Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.buttons.button_data import data_pattern
 from bot.texts.voice_texts import VoiceTexts
 from database.voices import Person
 
 VOICE_ACTIONS = ("vy", "vn", "pr", "pm", "pmi", "pd", "pdok", "vt")
-VOICE_PATTERN = re.compile(rf"^({'|'.join(VOICE_ACTIONS)}):(\d+)(?::([\w.-]{{1,40}}))?$")
+VOICE_PATTERN = data_pattern(VOICE_ACTIONS)
 BUTTON_CHARS = 40
 
 

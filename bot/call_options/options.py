@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from dataclasses import dataclass
+
+from bot.typed_text import one_line
 
 MAX_SPEAKERS = 10
 VOCABULARY_CHARS = 300
@@ -104,8 +105,7 @@ def parse_language(text: str) -> str | None:
 
 def clean_vocabulary(text: str) -> str | None:
     """One line of words, control characters removed; empty or ``-`` → None; raises OptionError past the limit."""
-    kept = "".join(" " if unicodedata.category(ch).startswith("C") else ch for ch in text)
-    value = " ".join(kept.split())
+    value = one_line(text)
     if value in ("", "-"):
         return None
     if len(value) > VOCABULARY_CHARS:

@@ -61,5 +61,13 @@ async def _dispatch(update: Update, context: BotContext, pattern: re.Pattern[str
     found = await user_texts(context.runtime.db, update)
     if query is None or match is None or found is None:
         return
-    action, number, argument = match.group(1), int(match.group(2)), match.group(3)
+    action, number, argument = match.group(1), int(match.group(2)), match.group(3)  # the pattern's ASCII digits
     await actions[action](Press(query, found[0], found[1], action, number, argument), context)
+
+
+async def on_unknown_button(update: Update, context: BotContext) -> None:
+    """Callback data no button of this bot carries (forged, or from a much older version): the usual refusal."""
+    query = update.callback_query
+    found = await user_texts(context.runtime.db, update)
+    if query is not None and found is not None:
+        await query.answer(found[1].not_your_call, show_alert=True)

@@ -66,7 +66,7 @@ async def on_people_button(press: Press, context: BotContext) -> None:
 async def on_person_merged(press: Press, context: BotContext) -> None:
     """Merge the person the button names into the one its argument names."""
     source = await _person(press, context, press.number)
-    target = await _person(press, context, int(press.argument or 0)) if source else None
+    target = await _person(press, context, press.argument_id or 0) if source else None
     if source is None or target is None:
         return
     await context.runtime.db.voices.merge(press.user.id, source.id, target.id)

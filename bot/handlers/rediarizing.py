@@ -31,13 +31,13 @@ async def on_wrong_speakers(press: Press, context: BotContext) -> None:
 async def on_speaker_count(press: Press, context: BotContext) -> None:
     """Start finding the speakers again, when the call's audio is still kept and the call is not busy."""
     call = await pressed_call(context.runtime.db, press)
-    argument = press.argument or ""
-    valid = argument == AUTO or (argument.isdigit() and 1 <= int(argument) <= MAX_SPEAKERS)
-    if call is None or press.message is None or not valid:
-        if call is not None:
-            await press.query.answer()
+    count = press.argument_id
+    valid = press.argument == AUTO or (count is not None and 1 <= count <= MAX_SPEAKERS)
+    if call is None:
         return
-    count = None if argument == AUTO else int(argument)
+    if press.message is None or not valid:
+        await press.query.answer(press.texts.not_your_call, show_alert=True)
+        return
     rediarizer = Rediarizer(context.runtime.calls.pipeline)
     if await rediarizer.audio_of(call) is None:
         await press.query.answer()

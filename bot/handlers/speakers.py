@@ -76,8 +76,8 @@ async def on_rename_speaker(press: Press, context: BotContext) -> None:
     if call is None or press.message is None:
         return
     speakers = await context.runtime.db.transcripts.speakers(call.user_id, call.id)
-    index = int(press.argument or -1)
-    if not 0 <= index < len(speakers):
+    index = press.argument_id
+    if index is None or index >= len(speakers):
         await press.query.answer(press.texts.not_your_call, show_alert=True)
         return
     speaker = speakers[index]
@@ -137,8 +137,7 @@ async def on_name_suggestion(press: Press, context: BotContext) -> None:
     call = await pressed_call(db, press)
     if call is None:
         return
-    number = int(press.argument) if press.argument and press.argument.isdecimal() else 0
-    offer = next((o for o in await offers(db, call) if o.suggestion.id == number), None)
+    offer = next((o for o in await offers(db, call) if o.suggestion.id == press.argument_id), None)
     heard = offer.suggestion if offer else None
     renamed = await rename_speaker(context, call, heard.label, heard.name, press.texts) if heard else None
     if heard is None or renamed is None:

@@ -9,6 +9,7 @@ from bot.buttons.menus import Press, template_keyboard
 from bot.context import BotContext
 from bot.summaries.templates import INSTRUCTION_CHARS, TEMPLATES
 from bot.texts import Texts
+from bot.typed_text import one_line
 from bot.users.awaited_inputs import AwaitedInput
 from bot.users.sender import user_texts
 from database import User
@@ -34,7 +35,7 @@ async def on_template(update: Update, context: BotContext) -> None:
 
 
 async def store_instructions(context: BotContext, message: Message, user_id: int, text: str, texts: Texts) -> bool:
-    instructions = " ".join(text.split())
+    instructions = one_line(text)
     if not instructions or len(instructions) > INSTRUCTION_CHARS:
         await message.reply_text(texts.instructions_invalid)
         return False

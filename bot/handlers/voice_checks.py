@@ -3,6 +3,7 @@ the name away and remembers the voice as not that person's."""
 
 from __future__ import annotations
 
+from bot.buttons.button_data import id_of
 from bot.buttons.menus import Press, pressed_call
 from bot.context import BotContext
 from bot.delivery.summary_messages import SummaryMessages
@@ -16,10 +17,10 @@ async def on_voice_answer(press: Press, context: BotContext) -> None:
     db = context.runtime.db
     call = await pressed_call(db, press)
     label, _, person = (press.argument or "").rpartition(".")
-    if call is None or not person.isdigit():
+    if call is None:
         return
-    yes = press.action == "vy"
-    voice = await db.voices.answer(call.user_id, call.id, label, int(person), yes=yes)
+    yes, person_id = press.action == "vy", id_of(person)
+    voice = await db.voices.answer(call.user_id, call.id, label, person_id, yes=yes) if person_id is not None else None
     if voice is None or voice.person_name is None:
         await press.query.answer(press.texts.voices.question_gone, show_alert=True)
         return

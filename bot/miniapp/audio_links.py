@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 import time
 from collections.abc import Mapping
@@ -14,6 +15,8 @@ from urllib.parse import urlencode
 from bot.miniapp.errors import LinkRefused
 
 LINK_TTL_S = 900
+NUMBER = re.compile(r"[0-9]{1,19}")  # ASCII digits only (int() would also take "١٢٣" and " +7 ")
+SIGNATURE = re.compile(r"[0-9a-f]{64}")
 
 
 class AudioLinks:
@@ -33,11 +36,11 @@ class AudioLinks:
 
     def user_of(self, call_id: int, query: Mapping[str, str], now: float | None = None) -> int:
         """The user a valid, unexpired link for ``call_id`` was made for; :class:`LinkRefused` otherwise."""
-        try:
-            user_id, expires, signature = int(query["u"]), int(query["e"]), str(query["s"])
-        except (KeyError, ValueError):
-            raise LinkRefused("not an audio link") from None
-        if not hmac.compare_digest(self._signature(user_id, call_id, expires), signature):
+        user, expiry, signature = query.get("u", ""), query.get("e", ""), query.get("s", "")
+        if NUMBER.fullmatch(user) is None or NUMBER.fullmatch(expiry) is None or SIGNATURE.fullmatch(signature) is None:
+            raise LinkRefused("not an audio link")
+        user_id, expires = int(user), int(expiry)
+        if not hmac.compare_digest(self._signature(user_id, call_id, expires).encode(), signature.encode()):
             raise LinkRefused("the audio link is not signed by this bot")
         if (time.time() if now is None else now) > expires:
             raise LinkRefused("the audio link has expired")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 import time
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
@@ -18,6 +19,9 @@ from bot.miniapp.errors import Unauthorized
 
 MAX_INIT_DATA_CHARS = 8192
 CLOCK_SKEW_S = 60  # an auth_date this far in the future is still accepted (clocks differ)
+HEX_SHA256 = re.compile(r"[0-9a-f]{64}")  # ASCII only: compared as bytes, never as text
+AUTH_DATE = re.compile(r"[0-9]{1,12}")
+MAX_USER_ID = 2**63 - 1  # Telegram ids fit in a signed 64-bit integer (and in SQLite)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,20 +45,22 @@ def _fields(raw: str) -> dict[str, str]:
 
 
 def _signed(fields: dict[str, str], bot_token: str) -> bool:
-    given = fields.get("hash", "")
+    given = fields.get("hash", "").lower()
+    if HEX_SHA256.fullmatch(given) is None:
+        return False
     check = "\n".join(f"{key}={value}" for key, value in sorted(fields.items()) if key != "hash")
     secret = hmac.new(b"WebAppData", bot_token.encode(), hashlib.sha256).digest()
-    expected = hmac.new(secret, check.encode(), hashlib.sha256).hexdigest()
-    return hmac.compare_digest(expected, given.lower())
+    expected = hmac.new(secret, check.encode(errors="surrogatepass"), hashlib.sha256).hexdigest()
+    return hmac.compare_digest(expected.encode(), given.encode())
 
 
 def _user(fields: dict[str, str]) -> WebAppUser:
     try:
         user = json.loads(fields["user"])
         user_id = user["id"]
-    except (KeyError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError, RecursionError):  # RecursionError: nested thousands deep
         raise Unauthorized("initData names no user") from None
-    if not isinstance(user_id, int) or isinstance(user_id, bool):
+    if not isinstance(user_id, int) or isinstance(user_id, bool) or not 0 < user_id <= MAX_USER_ID:
         raise Unauthorized("initData names no user")
     language, name = user.get("language_code"), user.get("first_name")
     return WebAppUser(user_id, language if isinstance(language, str) else None, name if isinstance(name, str) else None)
@@ -65,10 +71,9 @@ def validate_init_data(raw: str, bot_token: str, max_age_s: float, now: float | 
     fields = _fields(raw)
     if not _signed(fields, bot_token):
         raise Unauthorized("initData is not signed with this bot's token")
-    try:
-        signed_at = int(fields["auth_date"])
-    except (KeyError, ValueError):
-        raise Unauthorized("initData has no auth_date") from None
+    if AUTH_DATE.fullmatch(fields.get("auth_date", "")) is None:
+        raise Unauthorized("initData has no auth_date")
+    signed_at = int(fields["auth_date"])
     age = (time.time() if now is None else now) - signed_at
     if age > max_age_s or age < -CLOCK_SKEW_S:
         raise Unauthorized(f"initData is {age:.0f} s old (at most {max_age_s:g} s)")

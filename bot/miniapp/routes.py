@@ -19,7 +19,7 @@ from database import Call, Database
 
 STATIC_DIR = Path(__file__).parent / "static"
 STATIC_FILES = frozenset({"app.js", "app.css", "bridge.js", "charts.js", "player.js", "analytics.js"})
-CALL_ID = r"{call_id:\d{1,15}}"
+CALL_ID = r"{call_id:[0-9]{1,15}}"  # ASCII digits: \d would also match other scripts' digits
 
 
 @dataclass

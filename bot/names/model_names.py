@@ -4,17 +4,16 @@ the name said in that quote) and anything else is dropped. A call longer than th
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from typing import Any
 
 from bot.errors import NamesError
+from bot.llm.answer_json import json_in
 from bot.llm.fence import data_rule
 from bot.llm.transcript_pass import TranscriptPass
 from bot.names.heard import SELF, HeardName, Line, valid_name
 
-_JSON = re.compile(r"\{.*\}", re.DOTALL)
 SYSTEM = (
     "You find the names of the speakers of a recorded call from what is said in it: self-introductions "
     "(\"Hi, I'm Maria\", \"меня зовут Давид\") and direct address (\"Thanks, David\": said to the speaker being "
@@ -54,11 +53,7 @@ def _checked(item: Any, part: Sequence[Line], labels: dict[str, str]) -> HeardNa
 
 def parse_names(answer: str, part: Sequence[Line], labels: dict[str, str]) -> list[HeardName]:
     """The checked names of one part from the model's answer (``labels``: shown key → speaker label)."""
-    match = _JSON.search(answer)
-    try:
-        data = json.loads(match.group(0)) if match else None
-    except json.JSONDecodeError:
-        data = None
+    data = json_in(answer)
     items = data.get("names") if isinstance(data, dict) else None
     if not isinstance(items, list):
         raise NamesError("the language model did not answer with names")

@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
+from bot.llm.answer_json import json_in
 from bot.summaries.templates import SECTION_KEYS
 
 
@@ -114,23 +115,20 @@ def replace_strings(value: Any, pattern: re.Pattern[str], new: str) -> Any:
     return value
 
 
-_JSON_BLOCK = re.compile(r"\{.*\}", re.DOTALL)
 _MODEL_FIELDS = ("overview", "key_points", "decisions", "action_items", "open_questions", "sections")
 
 
 def parse_llm_summary(text: str, language: str | None) -> Summary:
     """Read the model's JSON answer leniently; plain prose becomes the overview. Template sections may come as a
     ``sections`` object or as top-level keys."""
-    match = _JSON_BLOCK.search(text)
-    if match:
+    data = json_in(text)
+    if isinstance(data, dict):
+        nested = data.get("sections")
+        sections: dict[str, Any] = {k: v for k, v in data.items() if k in SECTION_KEYS}
+        sections.update(nested if isinstance(nested, dict) else {})
+        fields = {k: v for k, v in data.items() if k in _MODEL_FIELDS and k != "sections"}
         try:
-            data = json.loads(match.group(0))
-            if isinstance(data, dict):
-                nested = data.get("sections")
-                sections: dict[str, Any] = {k: v for k, v in data.items() if k in SECTION_KEYS}
-                sections.update(nested if isinstance(nested, dict) else {})
-                fields = {k: v for k, v in data.items() if k in _MODEL_FIELDS and k != "sections"}
-                return Summary.model_validate({"kind": "llm", "language": language, "sections": sections, **fields})
-        except (json.JSONDecodeError, ValidationError, TypeError):
+            return Summary.model_validate({"kind": "llm", "language": language, "sections": sections, **fields})
+        except (ValidationError, TypeError):
             pass
     return Summary(kind="llm", language=language, overview=text.strip())

@@ -99,20 +99,27 @@ async def test_transcript_ten_times_the_budget_is_map_reduced_without_truncation
     assert summary.key_points[0] == cited(lines[0])  # in the call's order, citing its line
 
 
-async def test_large_notes_are_reduced_over_several_levels(fake_llm: FakeLLM) -> None:
+async def test_large_notes_are_reduced_over_several_levels_and_keep_every_group(fake_llm: FakeLLM) -> None:
     padding = "x" * 1500
-    fake_llm.responder = lambda messages: json.dumps({"overview": padding, "key_points": ["k"]})
+
+    def padded(messages: list[dict[str, str]]) -> str:  # notes keep every decision, each too large to share a reduce
+        return json.dumps({**json.loads(merging_responder(messages)), "overview": padding, "key_points": ["k"]})
+
+    fake_llm.responder = padded
     summarizer = summarizer_for(fake_llm)
     lines = transcript(20 * summarizer.input_budget * int(CHARS_PER_TOKEN))
-    await summarizer.summarize(lines, request(None))
+    lines.append(f"[59:59] Speaker 2: Decision: {LAST_FACT}")  # said only at the very end: the last group holds it
+    summary = (await summarizer.summarize(lines, request(None))).summary
     await summarizer.aclose()
-    maps = sum(1 for p in fake_llm.prompts() if p.startswith("This is part"))
-    reduces = len(fake_llm.requests) - maps
-    assert 20 <= maps <= 23
-    assert 2 <= reduces <= maps  # several levels, yet fewer reduce calls than chunks
+    maps = [prompt for prompt in fake_llm.prompts() if prompt.startswith("This is part")]
+    reduces = [(prompt, answer) for prompt, answer in fake_llm.answered if prompt.startswith("These are JSON")]
+    assert 20 <= len(maps) <= 23
+    assert 2 <= len(reduces) <= len(maps)  # several levels, yet fewer reduce calls than chunks
+    assert any(answer in prompt for prompt, _ in reduces for _, answer in reduces)  # a reduce of reduced notes
     for sent in fake_llm.requests:
         text = "".join(m["content"] for m in sent["messages"])
         assert estimate_tokens(text) <= CONTEXT
+    assert summary.decisions == [f"{LAST_FACT} [59:59]"]  # the last group's content reached the summary
 
 
 async def test_llm_errors_become_summary_errors(fake_llm: FakeLLM) -> None:

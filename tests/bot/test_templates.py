@@ -8,11 +8,12 @@ import re
 from pathlib import Path
 from typing import Any
 
+from bot.call_options.options import clean_vocabulary
 from bot.summaries.call_kinds import detect_kind
 from bot.summaries.citations import CitationChecker
 from bot.summaries.summary import ActionItem, Summary
 from bot.views.timecodes import mmss
-from database import Speaker
+from database import Database, Speaker
 from tests.bot.conftest import make_settings
 from tests.bot.conversation_support import StoredCall, dead_api, seed, segments_of
 from tests.bot.harness import running_bot
@@ -114,3 +115,31 @@ def test_summary_items_without_a_real_citation_are_impossible() -> None:
     assert cited.action_items[0].task == "Send the report [01:05]"
     assert cited.section("needs") == []
     assert requested_sections([{"content": '"sections": {"needs": [], "objections": []}'}]) == ["needs", "objections"]
+
+
+async def test_instructions_lose_control_and_bidi_characters_as_a_vocabulary_does(
+    tmp_path: Path, emulator: BotApiEmulator
+) -> None:
+    user = TgUser(702)
+    settings = make_settings(tmp_path, emulator, dead_api())
+    hostile = "Risks\u202e first\u200b\u0007 please\u2066 \x1b[31m"  # a bidi override, zero width, bell, isolate
+    async with running_bot(settings):
+        emulator.send_text(user, f"/template {hostile}")
+        saved = await emulator.wait_for(lambda: next(iter(emulator.messages(user.id)), None))
+        emulator.send_text(user, "/template")
+        menu = await emulator.wait_for(lambda: next((m for m in emulator.messages(user.id) if "tplw:0" in m.buttons),
+                                                    None))  # fmt: skip
+        emulator.press(user, menu, "tplw:0")
+        await emulator.wait_for(lambda: emulator.messages(user.id)[-1].text.startswith("Send your standing"))
+        emulator.send_text(user, "\u202e\u200f\u0000")  # nothing visible: refused, not stored as blank
+        await emulator.wait_for(lambda: emulator.messages(user.id)[-1].text.startswith("Instructions are"))
+        refused = emulator.messages(user.id)[-1]
+    assert saved.text == "Saved. Your next summaries (and 🔄 Regenerate) follow: Risks first please [31m"
+    assert refused.text == "Instructions are 1–500 characters. Send them again."
+    assert clean_vocabulary(hostile) == "Risks first please [31m"  # the one cleaning, for both
+    db = await Database.open(settings.database_path)
+    try:
+        stored = await db.users.get(user.id)
+        assert stored is not None and stored.summary_instructions == "Risks first please [31m"
+    finally:
+        await db.close()

@@ -71,14 +71,19 @@ async def test_a_job_id_chosen_by_the_bot_makes_one_job_however_often_it_is_sent
 ) -> None:
     """The service's side of idempotent submits: ``task_id`` names the job, a repeat answers the same job."""
     client = TranscriptionClient(transcription_service.url, SERVICE_KEY)
-    job_id = new_job_id()
-    try:
+    job_id, ahead = new_job_id(), new_job_id()
+    try:  # a 75 s recording ahead keeps the job unfinished (queued) while it is deleted
+        await client.submit(recordings["long_voice"], language="en", task_id=ahead, user_tag=user_tag("s", 1))
         first = await client.submit(recordings["voice"], language="en", task_id=job_id, user_tag=user_tag("s", 1))
         again = await client.submit(recordings["voice"], language="en", task_id=job_id, user_tag=user_tag("s", 1))
         assert first.task_id == again.task_id == job_id
-        assert (await client.status(job_id)).task_id == job_id
-        assert await client.delete(job_id) or await client.delete(job_id)  # a queued/running job is cancelled first
+        assert (await client.status(job_id)).status == "queued"
+        assert await client.delete(job_id) is False  # an unfinished job is cancelled first...
+        assert (await client.status(job_id)).status == "cancelled"
+        assert await client.delete(job_id) is True  # ...and deleting it again removes it
         with pytest.raises(JobNotFound):
             await client.status(job_id)
     finally:
+        await client.cancel(ahead)
+        await client.cancel(ahead)
         await client.aclose()

@@ -12,6 +12,7 @@ from transcription_api.engine.types import JobOptions
 from transcription_api.jobs.models import Job, JobStatus
 from transcription_api.jobs.retention import RetentionPolicy, remove_orphan_uploads, reports_outcome
 from transcription_api.jobs.store import _MIGRATIONS, JobStore
+from transcription_api.uploads import UploadLock
 
 POISON = "poisoned"
 
@@ -178,15 +179,40 @@ def test_retention_counts_from_the_first_fetch(tmp_path: Path) -> None:
     assert store.get("waiting") is not None  # unfinished jobs are never purged
 
 
-def test_orphan_uploads(tmp_path: Path) -> None:
+def test_orphan_uploads_go_at_once_unless_an_upload_holds_them(tmp_path: Path) -> None:
     uploads = tmp_path / "uploads"
     uploads.mkdir()
-    kept, orphan, young = uploads / "live.upload", uploads / "orphan.upload", uploads / "young.upload"
-    for path in (kept, orphan, young):
-        path.write_bytes(b"x")
-    os.utime(orphan, (time.time() - 7200, time.time() - 7200))
-    assert remove_orphan_uploads(uploads, {str(kept)}, min_age_s=3600) == 1
-    assert kept.exists() and young.exists() and not orphan.exists()
+    kept, orphan, streaming = uploads / "live.upload", uploads / "orphan.upload", uploads / "streaming.upload"
+    kept.write_bytes(b"x")
+    orphan.write_bytes(b"x")
+    lock = UploadLock(streaming)  # an upload still streaming in (or being probed) holds its file
+    past = time.time() - 60
+    for path in (kept, orphan, streaming):
+        os.utime(path, (past, past))
+    assert remove_orphan_uploads(uploads, lambda: {str(kept)}) == 1
+    assert kept.exists() and streaming.exists() and not orphan.exists()
+    lock.release()  # the request died without a job: nothing holds it now
+    assert remove_orphan_uploads(uploads, lambda: {str(kept)}) == 1
+    assert sorted(p.name for p in uploads.iterdir()) == ["live.upload"]
+
+
+def test_the_sweep_spares_a_file_whose_job_appears_while_it_looks(tmp_path: Path) -> None:
+    uploads = tmp_path / "uploads"
+    uploads.mkdir()
+    claimed = uploads / "claimed.upload"
+    claimed.write_bytes(b"x")
+    os.utime(claimed, (time.time() - 60, time.time() - 60))
+    reads: list[set[str]] = [set(), {str(claimed)}]  # no job at the first look, its job row at the second
+    assert remove_orphan_uploads(uploads, lambda: reads.pop(0)) == 0
+    assert claimed.exists()
+
+
+def test_a_just_created_unlocked_file_is_spared(tmp_path: Path) -> None:
+    uploads = tmp_path / "uploads"
+    uploads.mkdir()
+    (uploads / "new.upload").write_bytes(b"")  # the instant between an upload's create and its lock
+    assert remove_orphan_uploads(uploads, set) == 0
+    assert remove_orphan_uploads(uploads, set, min_age_s=0) == 1
 
 
 def test_deleted_and_purged_transcripts_leave_no_text_in_the_files(tmp_path: Path) -> None:

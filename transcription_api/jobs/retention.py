@@ -4,13 +4,18 @@
   first time a status or result read (or the cancel itself) reports that outcome.
 - A fetched job is purged ``retention_hours`` after that first fetch.
 - A job nobody fetched is purged ``unfetched_retention_hours`` after it finished (a cap for clients that vanished).
-- ``DELETE /transcribe/{id}`` removes a job at once; upload files no job refers to are removed too.
+- ``DELETE /transcribe/{id}`` removes a job at once.
+- An upload file no job refers to (its request or process died) is removed at the next purge, as soon as no upload
+  holds its lock (see transcription_api.uploads): no hour-long grace.
 """
 
 from __future__ import annotations
 
+import fcntl
 import logging
+import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +23,7 @@ from transcription_api.jobs.interfaces import JobBook
 from transcription_api.jobs.models import Job, JobStatus
 
 log = logging.getLogger(__name__)
-ORPHAN_MIN_AGE_S = 3600.0  # a younger file may be an upload still streaming in
+LOCK_GRACE_S = 10.0  # an upload locks its file the instant it creates it; a younger unlocked file is spared
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +39,7 @@ class RetentionPolicy:
             fetched_before=now - self.retention_hours * 3600,
             finished_before=now - self.unfetched_retention_hours * 3600,
         )
-        orphans = remove_orphan_uploads(self.uploads_dir, store.live_upload_paths(), ORPHAN_MIN_AGE_S)
+        orphans = remove_orphan_uploads(self.uploads_dir, store.live_upload_paths)
         if purged or orphans:
             log.info("retention: %d job(s) and %d orphan upload(s) removed", len(purged), orphans)
         return purged
@@ -49,18 +54,41 @@ def reports_outcome(job: Job, result_returned: bool) -> bool:
     return job.status in (JobStatus.FAILED, JobStatus.CANCELLED)
 
 
-def remove_orphan_uploads(directory: Path, live: set[str], min_age_s: float) -> int:
-    """Delete upload files no job points at (left by a crash mid-upload); young files may be in flight."""
+def remove_orphan_uploads(directory: Path, live: Callable[[], set[str]], min_age_s: float = LOCK_GRACE_S) -> int:
+    """Delete upload files no job points at (left by a request or a process that died). A file an upload still
+    holds (its lock, see transcription_api.uploads) is skipped; ``live`` is read again once the locks are taken,
+    so a job created meanwhile keeps its file. ``min_age_s`` covers the instant between a file's creation and its
+    lock."""
     if not directory.is_dir():
         return 0
-    removed = 0
-    now = time.time()
-    for path in directory.glob("*.upload"):
-        try:
-            young = now - path.stat().st_mtime < min_age_s
-        except FileNotFoundError:  # its job ended meanwhile
-            continue
-        if str(path) not in live and not young:
+    known, now = live(), time.time()
+    held: dict[Path, int] = {}
+    try:
+        for path in directory.glob("*.upload"):
+            if str(path) not in known and (fd := _free_lock(path, now, min_age_s)) is not None:
+                held[path] = fd
+        known = live() if held else known
+        orphans = [path for path in held if str(path) not in known]
+        for path in orphans:
             path.unlink(missing_ok=True)
-            removed += 1
-    return removed
+        return len(orphans)
+    finally:
+        for fd in held.values():
+            os.close(fd)
+
+
+def _free_lock(path: Path, now: float, min_age_s: float) -> int | None:
+    """An open descriptor holding the file's lock, or None when an upload holds it (or the file is too young or
+    gone)."""
+    try:
+        if now - path.stat().st_mtime < min_age_s:
+            return None
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    except FileNotFoundError:  # its job ended meanwhile
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        return None
+    return fd

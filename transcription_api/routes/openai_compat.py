@@ -45,10 +45,9 @@ async def create_transcription(request: Request, runtime: ApiRuntime = Depends(g
                   "speaker_embeddings": upload.fields.get("speaker_embeddings", "false") or "false"}  # fmt: skip
         options = parse_options(wanted, {"diarize": str(fmt in ("verbose_json", "srt", "vtt"))},
                                 default_language=settings.language)  # fmt: skip
-    except InvalidInput:
-        upload.discard()
-        raise
-    job, _ = await runtime.accept(upload, options, Identity(task_id=None, user_tag=""), "openai")
+        job, _ = await runtime.accept(upload, options, Identity(task_id=None, user_tag=""), "openai")
+    finally:  # whatever went wrong, a file no job claimed is not left behind
+        upload.close()
     try:
         done = await _wait(request, runtime, job.id)
     finally:  # nothing is kept once the caller has its answer, or has gone away
