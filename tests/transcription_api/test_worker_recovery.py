@@ -4,12 +4,14 @@ quick (the defaults, 30 s lease + 5 s reaper, bound the same recovery at 35 s).
 
 A worker killed (SIGKILL) mid-job: its job is queued again and completes once, within a minute. A job that runs longer
 than the visibility timeout on a live worker is not restarted, though Celery hands its turn to the other worker.
-The second worker killed during the redelivered run: the job still completes once. Retention purges what the
+The second worker killed during the redelivered run: the job still completes once. A diarization-only job recovers
+the same way. Retention purges what the
 distributed mode keeps on each of its two clocks; the queue's password never reaches a log.
 """
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -138,6 +140,32 @@ def test_the_second_worker_killed_during_the_redelivered_run_still_completes_onc
     assert (result["status"], result["attempt"], result["recovered"]) == ("completed", 3, True)
     assert cluster.job(held)["owner"].endswith(f"-{restarted.pid}")
     assert restarted.metric(FINISHED, COMPLETED) == before + 1
+    assert cluster.uploads() == []
+
+
+def test_a_diarization_only_job_whose_worker_dies_completes_once_with_the_given_words(
+    cluster: Cluster, client: Client, clip: Path, tmp_path: Path
+) -> None:
+    cluster.with_workers(2)
+    heard = client.wait(client.submit_ok(clip, diarize="false"))["result"]
+    words = [w for s in heard["segments"] for w in s["words"]]
+    given = json.dumps([{k: w[k] for k in ("word", "start", "end", "space_before")} for w in words])
+    gate = Gate(cluster.gates)
+    try:
+        held = client.submit_ok(marked(clip, tmp_path / "speakers.wav", gate.marker), diarize_only="true",
+                                words=given, language="en")  # fmt: skip
+        gate.wait_held()
+        victim = cluster.worker_of(held)
+        (survivor,) = [w for w in cluster.workers if w is not victim]
+        before = survivor.metric(FINISHED, COMPLETED)
+        victim.kill()
+        gate.release()
+        result = client.wait(held, timeout=RECOVERY_BOUND_S)
+    finally:
+        gate.release()
+    assert (result["status"], result["attempt"], result["recovered"]) == ("completed", 2, True)
+    assert [w["word"] for s in result["result"]["segments"] for w in s["words"]] == [w["word"] for w in words]
+    assert survivor.metric(FINISHED, COMPLETED) == before + 1
     assert cluster.uploads() == []
 
 
