@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 
 from tests.support.redis_server import RedisServer
-from transcription_api.distributed.redis_store import RedisJobStore
+from transcription_api.distributed.redis_store import RedisJobStore, without_credentials
 from transcription_api.engine.types import JobOptions
 from transcription_api.jobs.models import Job, JobStatus
 from transcription_api.jobs.retention import RetentionPolicy
+from transcription_api.settings import ApiSettings
 
 POISON = "poisoned"
 LIVE_S = 60.0  # a lease that outlives the test
@@ -219,3 +220,21 @@ def test_retention_counts_from_the_first_fetch(store: RedisJobStore, tmp_path: P
     assert policy.purge(store, now=time.time() + 10 * hour - 60) == []  # never fetched: kept up to the cap
     assert policy.purge(store, now=time.time() + 10 * hour + 1) == ["unfetched"]
     assert store.get("waiting") is not None and store.live_upload_paths() == {"/tmp/waiting.upload"}
+
+
+def test_the_password_joins_the_queue_url_and_never_its_logged_form(redis_server: RedisServer) -> None:
+    settings = ApiSettings(queue_url=redis_server.address, queue_password=redis_server.password)
+    store, anonymous = RedisJobStore(settings.queue_address), RedisJobStore(redis_server.address)
+    try:
+        assert store.ping() and not anonymous.ping()  # the password reaches Redis, which requires it
+    finally:
+        store.close()
+        anonymous.close()
+    odd = ApiSettings(queue_url="rediss://cache.internal:6380/2", queue_password="p@ss:w/rd")
+    assert odd.queue_address == "rediss://:p%40ss%3Aw%2Frd@cache.internal:6380/2"
+    assert "p@ss" not in repr(odd) and "p%40ss" not in without_credentials(odd.queue_address)
+    assert without_credentials(odd.queue_address) == "rediss://***@cache.internal:6380/2"
+    assert without_credentials("redis://worker:secret@redis:6379/0") == "redis://***@redis:6379/0"
+    assert without_credentials("redis://redis:6379/0") == "redis://redis:6379/0"
+    in_url = ApiSettings(queue_url="redis://user:own@redis:6379/0", queue_password="other")
+    assert in_url.queue_address == "redis://user:own@redis:6379/0"  # credentials in the URL win
