@@ -44,6 +44,14 @@ class JobFailed(TranscriptionError):
         self.detail = detail
 
 
+class TranscriptionStalled(TranscriptionError):
+    """The service reported no progress of the job for longer than the configured patience."""
+
+    def __init__(self, stalled_s: float) -> None:
+        super().__init__(f"no progress from the transcription service for {stalled_s:.0f} s")
+        self.stalled_s = stalled_s
+
+
 class JobCancelled(TranscriptionError):
     """The job was cancelled on the service side."""
 

@@ -68,6 +68,12 @@ class BotSettings(BaseSettings):
     retry_initial_delay: float = Field(default=2.0, gt=0)
     retry_max_delay: float = Field(default=60.0, gt=0)
     retry_give_up_after: float = Field(default=24 * 3600.0, gt=0)
+    stall_notice_after: float = Field(
+        default=300.0, gt=0, description="no progress from the service this long: the status message says so (s)"
+    )
+    stall_give_up_after: float = Field(
+        default=6 * 3600.0, gt=0, description="no progress this long: the call fails with a Retry button (s)"
+    )
     voice_match_threshold: float = Field(
         default=DEFAULT_THRESHOLD, gt=0, le=1, description="cosine at which a voice is taken for a known person"
     )

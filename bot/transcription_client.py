@@ -32,6 +32,9 @@ class JobStatus:
     progress: float | None = None
     queue_position: int | None = None
     error: str | None = None
+    attempt: int = 0  # runs the service started (0 from a service that does not say)
+    recovered: bool = False  # a crash cut an earlier run short and the job was queued again
+    updated_at: str | None = None  # the service's last change of the job (distributed mode)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +73,9 @@ def _status(body: dict[str, Any]) -> JobStatus:
         progress=body.get("progress"),
         queue_position=body.get("queue_position"),
         error=body.get("error"),
+        attempt=int(body.get("attempt") or 0),
+        recovered=body.get("recovered") is True,
+        updated_at=body.get("updated_at"),
     )
 
 

@@ -35,6 +35,8 @@ def pipeline_options(settings: BotSettings) -> PipelineOptions:
         retry_initial_delay=settings.retry_initial_delay,
         retry_max_delay=settings.retry_max_delay,
         retry_give_up_after=settings.retry_give_up_after,
+        stall_notice_after=settings.stall_notice_after,
+        stall_give_up_after=settings.stall_give_up_after,
         voice_match_threshold=settings.voice_match_threshold,
     )
 

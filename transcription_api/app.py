@@ -90,18 +90,18 @@ def start_distributed(settings: ApiSettings, on_fatal: Callable[[str], None]) ->
     """Distributed mode: no engine and no worker here; jobs go to Redis and turns to Celery for the workers
     (python -m transcription_api.worker). Nothing is re-queued at start: other API processes may be serving."""
     from transcription_api.distributed.celery_app import TurnSender, make_celery
-    from transcription_api.distributed.redis_store import RedisJobStore
+    from transcription_api.distributed.redis_store import RedisJobStore, without_credentials
 
     settings.uploads_dir.mkdir(parents=True, exist_ok=True)
-    store = RedisJobStore(settings.queue_url or "")
+    store = RedisJobStore(settings.queue_address)
     retention = RetentionPolicy(settings.retention_hours, settings.unfetched_retention_hours, settings.uploads_dir)
     info = {"mode": "distributed", "queue_library": "celery on redis"}
     sender = TurnSender(make_celery(settings), store)
-    log.info("distributed mode: jobs go to the queue at %s", settings.queue_url)
+    sender.start_reaper(settings.reaper_interval_s)
+    log.info("distributed mode: jobs go to the queue at %s", without_credentials(settings.queue_address))
     return ApiRuntime(settings, store, sender, ServiceMetrics(store), retention, info, time.time())
 
 
 def stop_runtime(runtime: ApiRuntime) -> None:
-    if isinstance(runtime.worker, Worker):
-        runtime.worker.stop()
+    runtime.worker.stop()  # the worker thread, or the distributed mode's reaper
     runtime.store.close()

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Literal
+from urllib.parse import quote, urlsplit, urlunsplit
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PACKAGED_BASE = "packaged-base"
@@ -52,8 +53,18 @@ class ApiSettings(BaseSettings):
     queue_url: str | None = Field(
         default=None, description="redis://… = distributed mode (API + python -m transcription_api.worker)"
     )
+    queue_password: SecretStr | None = Field(
+        default=None, description="distributed: Redis password (requirepass), added to the queue URL; never logged"
+    )
     queue_visibility_timeout_s: float = Field(
-        default=10800.0, gt=0, description="distributed: a job unacknowledged this long is redelivered (s)"
+        default=10800.0, gt=0, description="distributed: backstop; a turn unacknowledged this long is redelivered (s)"
+    )
+    worker_lease_s: float = Field(
+        default=30.0, gt=0,
+        description="distributed: a running job whose worker stops renewing it this long is requeued (s)"
+    )
+    reaper_interval_s: float = Field(
+        default=5.0, gt=0, description="distributed: how often each worker requeues the jobs of dead workers (s)"
     )
     worker_port: int = Field(default=9100, description="distributed: a worker's /health and /metrics port")
 
@@ -78,6 +89,17 @@ class ApiSettings(BaseSettings):
     @property
     def distributed(self) -> bool:
         return self.queue_url is not None
+
+    @property
+    def queue_address(self) -> str:
+        """The URL the distributed mode connects to: the queue URL with queue_password added when the URL has no
+        credentials of its own. Secret: log it only through distributed.redis_store.without_credentials."""
+        url = self.queue_url or ""
+        parts = urlsplit(url)
+        if self.queue_password is None or parts.password is not None or parts.scheme == "unix":
+            return url
+        secret = quote(self.queue_password.get_secret_value(), safe="")
+        return urlunsplit(parts._replace(netloc=f"{quote(parts.username or '', safe='')}:{secret}@{parts.netloc}"))
 
     @property
     def max_upload_bytes(self) -> int:

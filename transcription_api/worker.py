@@ -68,12 +68,12 @@ def run(settings: ApiSettings) -> int:
     from transcription_api.jobs.retention import RetentionPolicy
 
     worker_id = f"{socket.gethostname()}-{os.getpid()}"
-    store = RedisJobStore(settings.queue_url or "")
+    store = RedisJobStore(settings.queue_address)
     engine = Engine(settings)  # once, before the first turn
     holder: list[TurnRunner] = []
     metrics = WorkerMetrics(store, lambda: holder[0])
     metrics.watch_engine(lambda: engine.asr_audio_seconds)
-    runner = TurnRunner(store, engine, metrics, settings.max_attempts, worker_id)
+    runner = TurnRunner(store, engine, metrics, settings.max_attempts, worker_id, settings.worker_lease_s)
     holder.append(runner)
     app = make_celery(settings)
     sender = TurnSender(app, store)
@@ -82,7 +82,7 @@ def run(settings: ApiSettings) -> int:
         settings.host, settings.worker_port, settings.api_key, store, runner, metrics, engine.describe()
     )
     retention = RetentionPolicy(settings.retention_hours, settings.unfetched_retention_hours, settings.uploads_dir)
-    status.start(sender, retention, settings.purge_interval_s)
+    status.start(sender, retention, settings.purge_interval_s, settings.reaper_interval_s)
     logging.getLogger(__name__).info("worker %s ready: %s", worker_id, engine.describe())
     try:
         return consume(app, runner, sender, settings.log_level)

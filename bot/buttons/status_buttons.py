@@ -22,3 +22,10 @@ def retry_keyboard(call_id: int, texts: Texts) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [[InlineKeyboardButton(texts.button_retry, callback_data=f"{RETRY}:{call_id}")]]
     )
+
+
+def retry_transcription_keyboard(call_id: int, texts: Texts) -> InlineKeyboardMarkup:
+    """Under a call whose transcription was given up: the same Retry action sends the recording again."""
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(texts.button_retry_transcription, callback_data=f"{RETRY}:{call_id}")]]
+    )

@@ -8,11 +8,11 @@ from pathlib import Path
 
 from telegram import Bot
 
-from bot.buttons.status_buttons import cancel_keyboard, retry_keyboard
+from bot.buttons.status_buttons import cancel_keyboard, retry_keyboard, retry_transcription_keyboard
 from bot.delivery.status_editor import StatusEditor
 from bot.delivery.summary_messages import SummaryMessages
 from bot.delivery.voice_checks import send_voice_checks
-from bot.errors import BotError
+from bot.errors import BotError, TranscriptionStalled
 from bot.exports.call_files import talk_time_picture
 from bot.summaries.summary import Summary
 from bot.texts import Texts, texts_for
@@ -22,7 +22,7 @@ from bot.views.progress_view import Progress, status_text
 from database import Call, Database
 
 log = logging.getLogger(__name__)
-CANCELLABLE = frozenset({"received", "waiting", "queued", "transcribing", "api_down", "reused"})
+CANCELLABLE = frozenset({"received", "waiting", "queued", "transcribing", "api_down", "reused", "requeued", "stalled"})
 class TelegramReporter:
     def __init__(
         self, bot: Bot, db: Database, edit_interval: float, status: StatusEditor, webapp_url: str | None = None
@@ -89,4 +89,10 @@ class TelegramReporter:
 
     async def failed(self, call: Call, error: BotError | None) -> None:
         texts = await self.texts(call)
-        await self.progress(call, Progress("failed", detail=describe(error, texts)), force=True)
+        progress = Progress("failed", detail=describe(error, texts))
+        if isinstance(error, TranscriptionStalled):  # given up waiting: the user may send the recording again
+            self._last.pop(call.id, None)
+            text = status_text(progress, texts, display_name(call))
+            self.status.submit(call, text, retry_transcription_keyboard(call.id, texts))
+            return
+        await self.progress(call, progress, force=True)

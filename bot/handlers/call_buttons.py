@@ -24,7 +24,7 @@ async def on_call_button(update: Update, context: BotContext) -> None:
         done = await services.calls.cancel(call)
         await query.answer(texts.cancel_done if done else texts.already_finished)
         return
-    retried = await services.calls.retry_summary(call)
+    retried = await services.calls.retry(call)
     await query.answer(texts.retry_started if retried else texts.already_finished)
     if retried and query.message:
         await query.edit_message_reply_markup(reply_markup=None)

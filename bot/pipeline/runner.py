@@ -26,6 +26,7 @@ from bot.pipeline.job_ids import new_job_id, user_tag
 from bot.pipeline.media import audio_for_upload
 from bot.pipeline.ports import CallReporter, FileSource, JobCleanup, NameSuggester, PassageIndex, Summarizer
 from bot.pipeline.service_deletions import UPLOAD_SETTLE_S
+from bot.pipeline.stall_watch import StallWatch
 from bot.pipeline.summarizing import make_summary
 from bot.pipeline.transcripts import speakers_from, transcript_for
 from bot.summaries.summary import Summary
@@ -49,6 +50,8 @@ class PipelineOptions:
     retry_initial_delay: float = 2.0
     retry_max_delay: float = 60.0
     retry_give_up_after: float = 24 * 3600.0
+    stall_notice_after: float = 300.0  # no change of the job for this long: the status message says so
+    stall_give_up_after: float = 6 * 3600.0  # no change for this long: the call fails with a Retry button
     voice_match_threshold: float = DEFAULT_THRESHOLD
 
 
@@ -233,6 +236,7 @@ class CallPipeline:
     async def _await_transcript(self, call: Call) -> None:
         assert call.job_id is not None
         status = call.status
+        watch = StallWatch(self.options.stall_notice_after, self.options.stall_give_up_after)
         while True:
             job = await self._retrying(call, lambda: self.client.status(call.job_id or ""))
             if job.status == "completed":
@@ -241,13 +245,10 @@ class CallPipeline:
                 raise JobFailed(job.error or "unknown error")
             if job.status == "cancelled":
                 raise JobCancelled("cancelled on the transcription service")
-            if job.status == "processing":
-                if status is not CallStatus.TRANSCRIBING:
-                    status = CallStatus.TRANSCRIBING
-                    await self.db.calls.update(call.user_id, call.id, status=status)
-                await self.reporter.progress(call, Progress("transcribing", percent=job.progress or 0.0))
-            else:
-                await self.reporter.progress(call, Progress("queued", queue_position=job.queue_position))
+            if job.status == "processing" and status is not CallStatus.TRANSCRIBING:
+                status = CallStatus.TRANSCRIBING
+                await self.db.calls.update(call.user_id, call.id, status=status)
+            await self.reporter.progress(call, watch.progress(job))
             await asyncio.sleep(self.options.poll_interval)
         await self.reporter.progress(call, Progress("transcribing", percent=100.0))
         result = await self._retrying(call, lambda: self.client.result(call.job_id or ""))

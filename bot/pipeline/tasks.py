@@ -71,11 +71,18 @@ class CallTasks:
         await self.pipeline.reporter.progress(fresh, Progress("cancelled"), force=True)
         return True
 
-    async def retry_summary(self, call: Call) -> bool:
-        if call.status is not CallStatus.SUMMARY_FAILED:
+    async def retry(self, call: Call) -> bool:
+        """The Retry button: a failed summary is made again; a failed call is sent to the service again as a new
+        job (its old job is already queued for deletion). False for a call that has not failed."""
+        if call.status is CallStatus.SUMMARY_FAILED:
+            await self.pipeline.db.calls.update(call.user_id, call.id, status=CallStatus.SUMMARIZING, error=None)
+        elif call.status is CallStatus.FAILED and call.id not in self._tasks:
+            await self.pipeline.db.calls.update(
+                call.user_id, call.id, status=CallStatus.RECEIVED, error=None, job_id=None, finished_at=None
+            )
+        else:
             return False
-        await self.pipeline.db.calls.update(call.user_id, call.id, status=CallStatus.SUMMARIZING, error=None)
-        self.start(call)
+        self.start(await self.pipeline.db.calls.get(call.user_id, call.id) or call)
         return True
 
     async def regenerate_summary(self, call: Call) -> bool:

@@ -25,6 +25,10 @@ class Texts:
     status_cancelled: str
     status_api_down: str
     status_reused: str
+    status_requeued: str
+    status_stalled: str
+    error_stalled: str
+    button_retry_transcription: str
     button_cancel: str
     button_retry: str
     cancel_done: str

@@ -35,12 +35,25 @@ EN = Texts(
         "it is back."
     ),
     status_reused="♻️ I already have a transcript of this file — reusing it.",
+    status_requeued=(
+        "🔁 The transcription server restarted; your recording is queued again. Nothing is lost: I keep waiting and "
+        "will finish as soon as it is transcribed."
+    ),
+    status_stalled=(
+        "⏳ The transcription server has reported no progress for {stalled}. I keep waiting (up to {left} more) and "
+        "will tell you how it ends."
+    ),
+    error_stalled=(
+        "The transcription server reported no progress for {stalled}, so I stopped waiting. Press “Retry "
+        "transcription” to send the recording again."
+    ),
+    button_retry_transcription="Retry transcription",
     button_cancel="Cancel",
     button_retry="Retry summary",
     cancel_done="Cancelled.",
     not_your_call="This is not your call.",
     already_finished="This call is already finished.",
-    retry_started="Retrying the summary…",
+    retry_started="Trying again…",
     summary_llm_title="Summary",
     summary_extractive_title="Extractive summary (no language model configured: key sentences picked automatically)",
     overview="Overview",

@@ -15,9 +15,11 @@ from bot.errors import (
     SummaryError,
     TranscriptionAuthError,
     TranscriptionRejected,
+    TranscriptionStalled,
 )
 from bot.texts import Texts
 from bot.transcription_client import NOT_A_RECORDING
+from bot.views.timecodes import elapsed
 
 
 def describe(error: BotError | None, texts: Texts) -> str:
@@ -42,6 +44,8 @@ def describe(error: BotError | None, texts: Texts) -> str:
             return texts.status_cancelled
         case MediaError():
             return texts.error_media.format(detail=str(error))
+        case TranscriptionStalled(stalled_s=stalled_s):
+            return texts.error_stalled.format(stalled=elapsed(stalled_s))
         case ApiGaveUp():
             return texts.error_api_gave_up
         case SummaryError():

@@ -20,6 +20,8 @@ class Progress:
     elapsed_s: float | None = None
     detail: str | None = None
     running_calls: int | None = None  # "waiting": how many of the user's calls are in progress ahead of it
+    stalled_s: float | None = None  # "stalled": how long the service has reported no progress
+    left_s: float | None = None  # "stalled": how much longer the bot waits before it gives up
 
 
 def bar(percent: float) -> str:
@@ -51,5 +53,10 @@ def status_text(progress: Progress, texts: Texts, name: str) -> str:
             return texts.status_api_down
         case "reused":
             return texts.status_reused
+        case "requeued":
+            return texts.status_requeued
+        case "stalled":
+            stalled, left = elapsed(progress.stalled_s or 0), elapsed(progress.left_s or 0)
+            return texts.status_stalled.format(stalled=stalled, left=left)
         case _:
             return texts.status_failed.format(reason=progress.detail or texts.error_internal)

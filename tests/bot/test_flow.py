@@ -197,7 +197,7 @@ async def test_llm_failure_sends_transcript_and_retry_works(
             lambda: any("<b>Open questions</b>" in (m.text or "") for m in emulator.messages(user.id))
         )
         await emulator.wait_for(lambda: emulator.messages(user.id)[0].text.startswith("✅"))
-    assert emulator.callback_answers[pressed]["text"] == "Retrying the summary…"
+    assert emulator.callback_answers[pressed]["text"] == "Trying again…"
     assert failure.buttons == []
     assert len(emulator.documents(user.id)) == 2  # delivered with the summary once more
     summary = [m for m in emulator.messages(user.id) if m.parse_mode == "HTML"]

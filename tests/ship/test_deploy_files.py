@@ -285,8 +285,13 @@ def test_scale_out_runs_one_worker_per_gpu_on_the_shared_queue_and_volume(scaled
         assert f":{environment['TRANSCRIBE_WORKER_PORT']}/health" in " ".join(worker["healthcheck"]["test"]), name
         assert worker["depends_on"]["redis"]["condition"] == "service_healthy", name
         assert worker["stop_grace_period"], f"{name}: a stopping worker needs time to put its job back"
-    redis_command = services["redis"]["command"]
+    redis = services["redis"]
+    redis_command = " ".join(redis["command"]).split()  # a shell line (it reads the password from the env file)
     assert redis_command[redis_command.index("--appendonly") + 1] == "yes", "the queue must survive a Redis restart"
+    password = redis_command[redis_command.index("--requirepass") + 1]
+    assert "TRANSCRIBE_QUEUE_PASSWORD:?" in password, "Redis refuses to start without a password"
+    assert redis["env_file"] == api.get("env_file") == "../env/transcription_api.env", "one password for all of them"
+    assert "TRANSCRIBE_QUEUE_PASSWORD" in " ".join(redis["healthcheck"]["test"]), "the health check authenticates"
 
 
 def test_scaled_services_have_health_checks_restart_and_no_published_ports(scaled: dict[str, Any]) -> None:

@@ -52,5 +52,9 @@ class Gate:
     def wait_held(self, timeout: float = 60) -> None:
         wait_for(lambda: (self._dir / f"{self.name}.held").exists(), timeout, "the worker to start the held decode")
 
+    def rearm(self) -> None:
+        """Forget that the decode was held, so that wait_held waits for the next run that reaches it."""
+        (self._dir / f"{self.name}.held").unlink(missing_ok=True)
+
     def release(self) -> None:
         (self._dir / f"{self.name}.release").touch()

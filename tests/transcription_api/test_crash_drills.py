@@ -39,7 +39,9 @@ def test_a_recording_that_kills_the_service_three_times_fails_and_the_queue_move
         service.start()
         failed = client.wait(poison)
         assert (failed["status"], failed["error"], failed["result"]) == ("failed", POISON_ERROR, None)
-        assert [client.wait(task)["status"] for task in (held, *after)] == ["completed"] * 3
+        assert (failed["attempt"], failed["recovered"]) == (3, True)  # what a client shows: crashes cut it short
+        done = [client.wait(task) for task in (held, *after)]
+        assert [(d["status"], d["attempt"], d["recovered"]) for d in done] == [("completed", 1, False)] * 3
         assert list((service.data_dir / "uploads").iterdir()) == []
         assert list((service.data_dir / "work").iterdir()) == []  # the dead runs' decoded audio is gone too
     finally:

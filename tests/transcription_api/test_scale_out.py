@@ -3,8 +3,8 @@
 
 Many jobs spread over both workers and each is processed once; the queue is fair across tags and its positions are
 truthful with several workers; a cancel stops the job on the worker running it; the API restarts (and a second one
-joins) without losing a job; a worker killed mid-job has its job redelivered and completed once; a worker stopped
-gracefully puts its job back without counting the attempt. The workers decode
+joins) without losing a job; a worker stopped gracefully puts its job back without counting the attempt. Workers
+killed mid-job: test_worker_recovery.py. The workers decode
 through the drill's stand-in ffmpeg (tests/support/ffmpeg_drill.sh), so a test can hold a job inside a worker.
 """
 
@@ -16,72 +16,24 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.drills import Gate, drill_settings, marked
+from tests.support.cluster import Cluster
+from tests.support.drills import Gate, marked
 from tests.support.redis_server import RedisServer
-from tests.support.transcription_service import TranscriptionService, TranscriptionWorker
+from tests.support.transcription_service import TranscriptionService
 from tests.support.waiting import wait_for
 from tests.transcription_api.conftest import API_KEY, Client
 
-# A job is redelivered once its worker has not acknowledged it for this long: longer than any job here.
+# The backstop: a turn is redelivered once its worker has not acknowledged it for this long.
 VISIBILITY_S = "20"
 FINISHED = "transcription_jobs_finished_total"
 COMPLETED = 'status="completed"'
-
-
-class Cluster:
-    """Redis, the API and two workers; the data folder is the volume they share."""
-
-    def __init__(self, root: Path, redis_server: RedisServer) -> None:
-        self.redis = redis_server
-        self.gates = root / "gates"
-        self.data = root / "data"
-        self.settings = {
-            **drill_settings(self.gates), "TRANSCRIBE_QUEUE_URL": redis_server.url,
-            "TRANSCRIBE_QUEUE_VISIBILITY_TIMEOUT_S": VISIBILITY_S, "TRANSCRIBE_LOG_LEVEL": "info",
-        }  # fmt: skip
-        self.api = TranscriptionService(self.data, api_key=API_KEY, settings=self.settings)
-        self.workers = [TranscriptionWorker(self.data, api_key=API_KEY, settings=self.settings) for _ in range(2)]
-
-    def start(self) -> Cluster:
-        for worker in self.workers:
-            worker.launch()  # both load their model at once
-        self.api.start()
-        for worker in self.workers:
-            worker.wait_ready(timeout=300)
-        return self
-
-    def stop(self) -> None:
-        for process in (self.api, *self.workers):
-            process.stop()
-
-    def job(self, task_id: str) -> dict[str, str]:
-        """The job as the store holds it (reading it here counts as no fetch)."""
-        return dict(self.redis.client().hgetall(f"transcribe:job:{task_id}"))  # type: ignore[arg-type]
-
-    def worker_of(self, task_id: str) -> TranscriptionWorker:
-        owner = self.job(task_id)["owner"]
-        (worker,) = [w for w in self.workers if owner.endswith(f"-{w.pid}")]
-        return worker
-
-    def uploads(self) -> list[Path]:
-        return list((self.data / "uploads").iterdir())
-
-    def with_workers(self, count: int) -> list[TranscriptionWorker]:
-        """Exactly ``count`` workers running, whatever an earlier test left (it may have killed one): the extra ones
-        stopped, stopped ones started again, as a supervisor would. The running workers."""
-        running = [w for w in self.workers if w.running]
-        for worker in running[count:]:
-            worker.stop()
-        for worker in [w for w in self.workers if not w.running][: max(0, count - len(running))]:
-            worker.start(timeout=300)
-        return [w for w in self.workers if w.running]
 
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     root = tmp_path_factory.mktemp("scale")
     redis_server = RedisServer(root / "redis").start()
-    cluster = Cluster(root, redis_server)
+    cluster = Cluster(root, redis_server, API_KEY, {"TRANSCRIBE_QUEUE_VISIBILITY_TIMEOUT_S": VISIBILITY_S})
     try:
         yield cluster.start()
     finally:
@@ -178,30 +130,6 @@ def test_api_restarts_and_replicas_lose_nothing(cluster: Cluster, clip: Path) ->
             assert text.status_code == 200 and "contract" in text.text
     finally:
         replica.stop()
-    assert cluster.uploads() == []
-
-
-def test_a_worker_killed_mid_job_has_it_redelivered_and_completed_once(
-    cluster: Cluster, client: Client, clip: Path, tmp_path: Path
-) -> None:
-    cluster.with_workers(2)
-    gate = Gate(cluster.gates)
-    try:
-        held = client.submit_ok(marked(clip, tmp_path / "held.wav", gate.marker), diarize="false")
-        gate.wait_held()
-        victim = cluster.worker_of(held)
-        (survivor,) = [w for w in cluster.workers if w is not victim]
-        completed = survivor.metric(FINISHED, COMPLETED)
-        victim.kill()  # SIGKILL mid-job: its turn was never acknowledged
-        assert client.status(held)["status"] == "processing"
-    finally:
-        gate.release()
-    result = client.wait(held, timeout=180)
-    assert (result["status"], result["error"]) == ("completed", None)
-    assert "contract" in result["result"]["segments"][0]["text"]
-    row = cluster.job(held)
-    assert row["attempts"] == "2" and row["owner"].endswith(f"-{survivor.pid}")
-    assert survivor.metric(FINISHED, COMPLETED) == completed + 1
     assert cluster.uploads() == []
 
 

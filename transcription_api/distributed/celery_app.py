@@ -2,9 +2,14 @@
 
 Every queued job sends one *turn*: a Celery task with no arguments. A worker that gets a turn takes the next job in
 the fair order kept by redis_store (claim-at-run-time), so the order across user tags holds however many workers
-there are and whichever turn arrives first. Turns are acknowledged late (after the job's outcome is written); a turn
-whose worker died is redelivered by Celery after the visibility timeout, to the head of the queue, and its job goes
-back to its old place before it is taken again (see redis_scripts.CLAIM). A surplus turn finds nothing and ends.
+there are and whichever turn arrives first. Turns are acknowledged late (after the job's outcome is written).
+
+Recovery is by liveness, not by timeout: a running job holds a lease its worker renews every few seconds; when the
+worker dies the lease expires and any worker's housekeeping puts the job back in its place and sends it a new turn
+(redis_scripts.REAP), within worker_lease_s + reaper_interval_s. Celery's visibility timeout stays only as a
+backstop: a turn it redelivers while the first run's lease lives takes nothing, so a long job on a live worker is
+never taken over, and since kombu keeps one delivery tag across redeliveries (the first run's acknowledgement also
+acknowledges the copy), nothing depends on the copy's acknowledgement. A surplus turn finds nothing and ends.
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ TURN_TASK = "transcription_api.take_turn"
 def make_celery(settings: ApiSettings) -> Celery:
     """The Celery app every process of the distributed mode uses (the API only sends, workers consume)."""
     visibility = settings.queue_visibility_timeout_s
-    app = Celery("transcription_api", broker=settings.queue_url, set_as_current=False)
+    app = Celery("transcription_api", broker=settings.queue_address, set_as_current=False)
     app.conf.update(
         task_acks_late=True,  # a turn is acknowledged only once its job's outcome is stored
         task_reject_on_worker_lost=True,
@@ -38,7 +43,7 @@ def make_celery(settings: ApiSettings) -> Celery:
         task_serializer="json",
         accept_content=["json"],
         broker_transport_options={
-            "visibility_timeout": visibility,  # must exceed the longest job (see the README)
+            "visibility_timeout": visibility,  # a backstop only: leases requeue the jobs of dead workers
             # every worker looks for turns past the visibility timeout this often (a cheap ZRANGE on Redis)
             "unacked_restore_interval": min(10.0, max(1.0, visibility / 20)),
             "unacked_restore_throttle": 1,
@@ -52,13 +57,38 @@ def make_celery(settings: ApiSettings) -> Celery:
 
 
 class TurnSender:
-    """Sends turns. The API's JobRunner in distributed mode: a cancel needs no message, because the worker running
-    the job reads the job store at every progress report and stops when its run no longer owns the job."""
+    """Sends turns, and requeues the jobs of dead workers. The API's JobRunner in distributed mode: a cancel needs no
+    message, because the worker running the job reads the job store at every progress report and stops when its run
+    no longer owns the job."""
 
     def __init__(self, app: Celery, store: RedisJobStore) -> None:
         self._app = app
         self._store = store
         self._lock = threading.Lock()
+        self._stop = threading.Event()
+
+    def start_reaper(self, interval_s: float) -> None:
+        """Requeue the jobs of dead workers every ``interval_s`` in a thread (the API does it too, so that a job
+        whose only worker died says "queued" rather than "processing"); any number of processes may."""
+        threading.Thread(target=self._reap_loop, args=(interval_s,), name="reaper", daemon=True).start()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def _reap_loop(self, interval_s: float) -> None:
+        while not self._stop.wait(interval_s):
+            try:
+                self.requeue_dead_runs()
+            except Exception:
+                log.warning("requeueing the jobs of dead workers failed; retrying", exc_info=True)
+
+    def requeue_dead_runs(self) -> int:
+        """Jobs whose run's lease expired (their worker died) go back in their place, each with a new turn."""
+        requeued = self._store.reap()
+        for job_id in requeued:
+            log.warning("job %s lost its worker (lease expired); it is queued again", job_id)
+            self.wake()
+        return len(requeued)
 
     def wake(self) -> None:
         """A job was queued: one more turn. If Redis refuses it now, top_up sends it later."""

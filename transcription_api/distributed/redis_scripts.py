@@ -10,8 +10,14 @@ Keys, under the prefix KEYS[1]:
   status:<status>   set of the job ids in that status
   finished          sorted set of finished job ids by when they ended; fetched: by when first fetched
   claim:<turn>      the job a turn (one Celery delivery) is running
-  worker:<id>       hash with a time to live: a worker's description while it is alive
+  lease:<id>        the run that holds a running job, with a time to live its worker renews while it is alive: once
+                    it expires, REAP puts the job back in the queue (the job's worker died or lost Redis)
+  worker:<id>       a worker's description, with a time to live: present while the worker is alive
 Times come from the Redis server's clock, so that every process compares the same ones.
+
+Fencing: a job's ``run`` field names the one run allowed to write its progress and outcome. A claim sets it, and a
+requeue, a cancel or a reap clears it, so a late write from a run presumed dead (or from a stale copy of its turn)
+finds another run, or none, and is refused.
 """
 
 from __future__ import annotations
@@ -37,8 +43,9 @@ local function set_status(id, old, new)
 end
 local function drop_claim(id)
   local claim = redis.call('hget', jkey(id), 'claim')
-  if claim then redis.call('del', p .. 'claim:' .. claim) end
+  if claim and redis.call('get', p .. 'claim:' .. claim) == id then redis.call('del', p .. 'claim:' .. claim) end
   redis.call('hdel', jkey(id), 'claim', 'run')
+  redis.call('del', p .. 'lease:' .. id)
 end
 local function leave_lane(id)
   local tag = redis.call('hget', jkey(id), 'user_tag') or ''
@@ -50,7 +57,7 @@ local function back_in_queue(id)
   local k = jkey(id)
   drop_claim(id)
   redis.call('hdel', k, 'owner', 'started_at')
-  redis.call('hset', k, 'stage', 'queued', 'progress', '0')
+  redis.call('hset', k, 'stage', 'queued', 'progress', '0', 'updated_at', clock())
   set_status(id, 'processing', 'queued')
   redis.call('zadd', p .. 'queued', redis.call('hget', k, 'rank'), member(id))
 end
@@ -60,7 +67,7 @@ local function close(id, status, at)
   leave_lane(id)
   drop_claim(id)
   redis.call('hdel', k, 'upload_path')
-  redis.call('hset', k, 'stage', 'done', 'finished_at', at)
+  redis.call('hset', k, 'stage', 'done', 'finished_at', at, 'updated_at', at)
   set_status(id, old, status)
   redis.call('zadd', p .. 'finished', at, id)
 end
@@ -71,6 +78,7 @@ local function remove(id)
   leave_lane(id)
   drop_claim(id)
   redis.call('srem', p .. 'status:' .. status, id)
+  redis.call('del', p .. 'lease:' .. id)
   redis.call('zrem', p .. 'finished', id)
   redis.call('zrem', p .. 'fetched', id)
   redis.call('del', k)
@@ -93,7 +101,7 @@ rank = string.format('%d', rank)
 local seq = redis.call('incr', p .. 'seq')
 redis.call('hset', jkey(id), 'id', id, 'seq', seq, 'created_at', ARGV[2], 'status', 'queued', 'stage', 'queued',
   'progress', '0', 'options', ARGV[3], 'filename', ARGV[4], 'upload_path', ARGV[5], 'origin', ARGV[6],
-  'user_tag', tag, 'rank', rank, 'attempts', '0')
+  'user_tag', tag, 'rank', rank, 'attempts', '0', 'updated_at', clock())
 redis.call('sadd', p .. 'status:queued', id)
 redis.call('zadd', p .. 'queued', rank, member(id))
 redis.call('zadd', p .. 'active', rank, id)
@@ -101,15 +109,18 @@ redis.call('zadd', p .. 'tag:' .. tag, rank, id)
 return {1, flat(id)}
 """
 
-# ARGV: turn, run, owner, max_attempts, exhausted_error -> nil | {'processing'|'failed', job before the claim}
-# A turn that comes again (its worker died during the job it took) first puts that job back in its old place: the
-# attempt stays counted. Then the first job in fair order is taken, the attempt counted before any work; a job with
-# max_attempts already is failed instead.
+# ARGV: turn, run, owner, max_attempts, exhausted_error, lease_ms -> nil | {'processing'|'failed', job before}
+# A turn that comes again (the queue library redelivers a turn it has not seen acknowledged) looks at the job it
+# took before: while that job's lease lives, its first run is alive and this copy is surplus (nothing is taken; a
+# job is never taken over from a live worker). A job whose lease expired goes back to its old place (REAP may have
+# done that already); the attempt stays counted. Then the first job in fair order is taken, the attempt counted before
+# any work, and its lease set; a job with max_attempts already is failed instead.
 CLAIM = """
 local turn_key = p .. 'claim:' .. ARGV[1]
 local earlier = redis.call('get', turn_key)
 if earlier and redis.call('hget', jkey(earlier), 'status') == 'processing'
     and redis.call('hget', jkey(earlier), 'claim') == ARGV[1] then
+  if redis.call('exists', p .. 'lease:' .. earlier) == 1 then return false end
   back_in_queue(earlier)
 end
 redis.call('del', turn_key)
@@ -126,10 +137,11 @@ if attempts >= tonumber(ARGV[4]) then
   return {'failed', before}
 end
 redis.call('zrem', p .. 'queued', first[1])
-redis.call('hset', k, 'stage', 'decoding', 'started_at', at, 'attempts', string.format('%d', attempts + 1),
-  'claim', ARGV[1], 'run', ARGV[2], 'owner', ARGV[3])
+redis.call('hset', k, 'stage', 'decoding', 'started_at', at, 'updated_at', at,
+  'attempts', string.format('%d', attempts + 1), 'claim', ARGV[1], 'run', ARGV[2], 'owner', ARGV[3])
 set_status(id, 'queued', 'processing')
 redis.call('set', turn_key, id)
+redis.call('set', p .. 'lease:' .. id, ARGV[2], 'PX', ARGV[6])
 return {'processing', flat(id)}
 """
 
@@ -139,9 +151,13 @@ local k = jkey(id)
 if redis.call('hget', k, 'status') ~= 'processing' or redis.call('hget', k, 'run') ~= run then return 0 end
 """
 
-# ARGV: id, run, stage, progress -> 1, or 0 when that run no longer owns the job (cancelled, deleted, taken over)
+# ARGV: id, run, stage, progress -> 1, or 0 when that run no longer owns the job (cancelled, deleted, taken over).
+# updated_at moves only when the stage or the percentage does: a client can tell a job that advances from one that
+# is merely alive.
 PROGRESS = _OWNED + """
-redis.call('hset', k, 'stage', ARGV[3], 'progress', ARGV[4])
+if redis.call('hget', k, 'stage') ~= ARGV[3] or tonumber(redis.call('hget', k, 'progress')) ~= tonumber(ARGV[4]) then
+  redis.call('hset', k, 'stage', ARGV[3], 'progress', ARGV[4], 'updated_at', clock())
+end
 return 1
 """
 
@@ -159,6 +175,26 @@ REQUEUE = _OWNED + """
 redis.call('hset', k, 'attempts', string.format('%d', math.max(tonumber(redis.call('hget', k, 'attempts')) - 1, 0)))
 back_in_queue(id)
 return 1
+"""
+
+# ARGV: id, run, lease_ms -> 1 when the lease of that run was extended; 0 when the run no longer owns the job
+RENEW = _OWNED + """
+redis.call('set', p .. 'lease:' .. id, run, 'PX', ARGV[3])
+return 1
+"""
+
+# ARGV: none -> ids of running jobs whose lease expired, each put back in its old place (attempt still counted) and
+# marked requeued. Cheap: the processing set holds at most one job per worker.
+REAP = """
+local back = {}
+for _, id in ipairs(redis.call('smembers', p .. 'status:processing')) do
+  if redis.call('exists', p .. 'lease:' .. id) == 0 then
+    back_in_queue(id)
+    redis.call('hset', jkey(id), 'requeued_at', clock())
+    table.insert(back, id)
+  end
+end
+return back
 """
 
 # ARGV: id -> the job as it was, or nil when unknown or finished. The answer reports it: fetched from now.
@@ -215,6 +251,8 @@ SCRIPTS = {
     "progress": PROGRESS,
     "finish": FINISH,
     "requeue": REQUEUE,
+    "renew": RENEW,
+    "reap": REAP,
     "cancel": CANCEL,
     "mark_fetched": MARK_FETCHED,
     "delete": DELETE,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import redis
 
@@ -14,7 +15,6 @@ from transcription_api.jobs.models import Job, JobStatus, options_json
 
 PREFIX = "transcribe:"
 PURGE_BATCH = 500
-WORKER_TTL_S = 30
 # Connection failures and timeouts: the store is unreachable (the API answers 503, a worker retries).
 Unreachable = (redis.ConnectionError, redis.TimeoutError)
 
@@ -54,10 +54,13 @@ class RedisJobStore:
         fields = self._redis.hgetall(self._key(job_id))
         return _job(fields) if fields else None
 
-    def claim(self, turn: str, run: str, owner: str, max_attempts: int, exhausted_error: str) -> Job | None:
+    def claim(
+        self, turn: str, run: str, owner: str, max_attempts: int, exhausted_error: str, lease_s: float
+    ) -> Job | None:
         """Take the next job in fair order for ``turn`` (one delivery of the queue library); ``run`` fences every
-        later write of this run. A job past ``max_attempts`` comes back failed instead (see redis_scripts.CLAIM)."""
-        answer = self._run("claim", turn, run, owner, max_attempts, exhausted_error)
+        later write of this run, and holds the job's lease for ``lease_s``. A job past ``max_attempts`` comes back
+        failed instead; a turn whose earlier job still has a live lease takes nothing (see redis_scripts.CLAIM)."""
+        answer = self._run("claim", turn, run, owner, max_attempts, exhausted_error, _ms(lease_s))
         if answer is None:
             return None
         state, fields = answer
@@ -84,6 +87,15 @@ class RedisJobStore:
     def requeue(self, job_id: str, run: str) -> bool:
         """A graceful stop: the job goes back to its place and that run does not count as an attempt."""
         return bool(self._run("requeue", job_id, run))
+
+    def renew(self, job_id: str, run: str, lease_s: float) -> bool:
+        """Extend the lease of a running job by ``lease_s``; False when ``run`` no longer owns it."""
+        return bool(self._run("renew", job_id, run, _ms(lease_s)))
+
+    def reap(self) -> list[str]:
+        """Put every running job whose lease expired (its worker died) back in its place; their ids. Safe to run
+        from any number of processes at once: one script, so each job is put back once."""
+        return list(self._run("reap"))
 
     def cancel(self, job_id: str) -> Job | None:
         """Cancel an unfinished job; the job as it was, or None if unknown or already finished. The running worker
@@ -124,10 +136,10 @@ class RedisJobStore:
             pipe.hget(self._key(job_id), "upload_path")
         return {path for path in pipe.execute() if path}
 
-    def register_worker(self, worker_id: str, description: dict[str, Any]) -> None:
-        """A worker says it is alive (and what it runs); it counts as gone WORKER_TTL_S after its last word."""
+    def register_worker(self, worker_id: str, description: dict[str, Any], ttl_s: float) -> None:
+        """A worker says it is alive (and what it runs); it counts as gone ``ttl_s`` after its last word."""
         key = f"{self._prefix}worker:{worker_id}"
-        self._redis.set(key, json.dumps(description), ex=WORKER_TTL_S)
+        self._redis.set(key, json.dumps(description), px=_ms(ttl_s))
 
     def workers(self) -> list[dict[str, Any]]:
         keys = sorted(self._redis.scan_iter(f"{self._prefix}worker:*", count=100))
@@ -136,6 +148,20 @@ class RedisJobStore:
 
     def _key(self, job_id: str) -> str:
         return f"{self._prefix}job:{job_id}"
+
+
+def without_credentials(url: str) -> str:
+    """The queue URL as it may be logged: user name and password replaced by ``***``."""
+    parts = urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return url
+    host = parts.hostname or ""
+    netloc = f"***@{host}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+def _ms(seconds: float) -> int:
+    return max(1, round(seconds * 1000))
 
 
 def _pairs(flat: list[str]) -> dict[str, str]:
@@ -158,4 +184,5 @@ def _job(fields: dict[str, str] | list[str]) -> Job:
         result=json.loads(f["result"]) if f.get("result") else None, started_at=number("started_at"),
         finished_at=number("finished_at"), origin=f["origin"], user_tag=f.get("user_tag", ""),
         rank=int(f.get("rank") or 0), attempts=int(f.get("attempts") or 0), fetched_at=number("fetched_at"),
+        updated_at=number("updated_at"), requeued_at=number("requeued_at"),
     )  # fmt: skip

@@ -1,5 +1,6 @@
 """What a worker process does with a turn: take the next job in fair order from the shared store and run it on the
-engine it loaded once, writing progress and the outcome only while its run still owns the job."""
+engine it loaded once, writing progress and the outcome only while its run still owns the job. The job's lease is
+renewed by the worker's housekeeping thread (worker_status) while ``held`` names it."""
 
 from __future__ import annotations
 
@@ -27,15 +28,21 @@ class TurnRunner:
 
     def __init__(
         self, store: RedisJobStore, engine: TranscriptionEngine, observer: JobObserver, max_attempts: int,
-        worker_id: str,
+        worker_id: str, lease_s: float,
     ) -> None:  # fmt: skip
         self._store = store
         self._engine = engine
         self._observer = observer
         self._max_attempts = max_attempts
         self.worker_id = worker_id
+        self.lease_s = lease_s
         self.stopping = threading.Event()  # set on a graceful shutdown: the running job goes back to its place
-        self.current: str | None = None
+        self.held: tuple[str, str] | None = None  # (job id, run) of the running job, whose lease must be renewed
+
+    @property
+    def current(self) -> str | None:
+        held = self.held
+        return held[0] if held else None
 
     def take_turn(self, turn: str) -> bool:
         """Run the next job for ``turn`` (the delivery's id: the same when Celery redelivers it). True when no job
@@ -43,7 +50,9 @@ class TurnRunner:
         exhausted = attempts_exhausted(self._max_attempts)
         while not self.stopping.is_set():
             run = uuid.uuid4().hex
-            job = self._durably(self._store.claim, turn, run, self.worker_id, self._max_attempts, exhausted)
+            job = self._durably(
+                self._store.claim, turn, run, self.worker_id, self._max_attempts, exhausted, self.lease_s
+            )
             if job is None:
                 return False
             if job.status != JobStatus.FAILED:
@@ -54,7 +63,7 @@ class TurnRunner:
         return True
 
     def _process(self, job: Job, run: str) -> bool:
-        self.current = job.id
+        self.held = (job.id, run)
         started = time.monotonic()
         status, audio_seconds, interrupted = "failed", 0.0, False
         try:
@@ -72,7 +81,7 @@ class TurnRunner:
             log.exception("job %s crashed the engine", job.id)
             self._durably(self._store.fail, job.id, run, f"Transcription failed inside the engine: {exc!r}")
         finally:
-            self.current = None
+            self.held = None
         if not interrupted:
             self._remove_upload(job)
         self._observer.job_finished(job, status, audio_seconds, time.monotonic() - started)

@@ -1,5 +1,6 @@
 """A worker's own face to operations: /health and /metrics on TRANSCRIBE_WORKER_PORT, its entry in the shared list
-of live workers, and the housekeeping every worker does (retention purge, turns for jobs that lack one)."""
+of live workers, and the housekeeping every worker does: renewing the lease of the job it runs, putting back in the
+queue the jobs of workers that died (their lease expired), retention purge, turns for jobs that lack one."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from transcription_api.jobs.retention import RetentionPolicy
 from transcription_api.metrics import ServiceMetrics
 
 log = logging.getLogger(__name__)
-HEARTBEAT_S = 10.0
+RENEWALS_PER_LEASE = 3  # a lease survives two missed renewals (a slow Redis, a long pause of the process)
 
 
 class WorkerMetrics(ServiceMetrics):
@@ -48,12 +49,13 @@ class WorkerStatus:
         self._server.daemon_threads = True
         self._stop = threading.Event()
 
-    def start(self, sender: TurnSender, retention: RetentionPolicy, purge_interval_s: float) -> None:
+    def start(
+        self, sender: TurnSender, retention: RetentionPolicy, purge_interval_s: float, reaper_interval_s: float
+    ) -> None:
         threading.Thread(target=self._server.serve_forever, name="worker-status", daemon=True).start()
-        loop = threading.Thread(
-            target=self._housekeeping, args=(sender, retention, purge_interval_s), name="housekeeping", daemon=True
-        )
-        loop.start()
+        args = (sender, retention, purge_interval_s, reaper_interval_s)
+        threading.Thread(target=self._heartbeat, name="heartbeat", daemon=True).start()
+        threading.Thread(target=self._housekeeping, args=args, name="housekeeping", daemon=True).start()
 
     def stop(self) -> None:
         self._stop.set()
@@ -69,11 +71,16 @@ class WorkerStatus:
         queue = {"queued": counts["queued"], "processing": counts["processing"]}
         return 200, {"status": "ok", **self.describe(), "queue": queue, "jobs": counts}
 
-    def _housekeeping(self, sender: TurnSender, retention: RetentionPolicy, purge_interval_s: float) -> None:
-        last_purge = 0.0
+    def _housekeeping(
+        self, sender: TurnSender, retention: RetentionPolicy, purge_interval_s: float, reaper_interval_s: float
+    ) -> None:
+        tick = min(reaper_interval_s, purge_interval_s)
+        last_reap = last_purge = 0.0
         while not self._stop.is_set():
             try:
-                self._store.register_worker(self._runner.worker_id, self.describe())
+                if time.monotonic() - last_reap >= reaper_interval_s:
+                    last_reap = time.monotonic()
+                    sender.requeue_dead_runs()
                 if time.monotonic() - last_purge >= purge_interval_s:
                     last_purge = time.monotonic()
                     retention.purge(self._store)
@@ -81,7 +88,21 @@ class WorkerStatus:
                         log.warning("sent %d turn(s) for queued jobs that had none", sent)
             except Exception:
                 log.warning("worker housekeeping failed; retrying", exc_info=True)
-            self._stop.wait(min(HEARTBEAT_S, purge_interval_s))
+            self._stop.wait(tick)
+
+    def _heartbeat(self) -> None:
+        """Say that this worker is alive, and so is the run of the job it holds, RENEWALS_PER_LEASE times per lease;
+        a thread of its own, so that slow housekeeping never lets a healthy job's lease expire."""
+        lease_s = self._runner.lease_s
+        while not self._stop.is_set():
+            try:
+                self._store.register_worker(self._runner.worker_id, self.describe(), lease_s)
+                held = self._runner.held
+                if held is not None and not self._store.renew(*held, lease_s):
+                    log.warning("job %s is no longer this worker's (cancelled, deleted or requeued)", held[0])
+            except Exception:
+                log.warning("the worker's heartbeat failed; retrying", exc_info=True)
+            self._stop.wait(lease_s / RENEWALS_PER_LEASE)
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         status = self

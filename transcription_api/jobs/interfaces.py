@@ -39,6 +39,10 @@ class JobRunner(Protocol):
 
     def cancel(self, job_id: str) -> None: ...
 
+    def stop(self) -> None:
+        """Stop its background thread (the service is shutting down)."""
+        ...
+
     @property
     def alive(self) -> bool: ...
 

@@ -44,6 +44,14 @@ class Job:
     rank: int = 0
     attempts: int = 0
     fetched_at: float | None = None
+    updated_at: float | None = None  # distributed mode: last change of state or progress (None in embedded mode)
+    requeued_at: float | None = None  # distributed mode: when its dead worker's run was last put back in the queue
+
+    @property
+    def recovered(self) -> bool:
+        """An earlier run of this job was cut short by a crash (its worker or the service died) and it was queued
+        again; a graceful stop does not count (that run is not counted as an attempt)."""
+        return self.attempts > 1 or (self.status == JobStatus.QUEUED and self.attempts > 0)
 
     @classmethod
     def from_row(cls, row: Any) -> Job:

@@ -24,6 +24,9 @@ class TaskStatus(TaskAccepted):
     error: str | None
     filename: str
     options: dict[str, Any]
+    attempt: int
+    recovered: bool
+    updated_at: str | None
 
 
 class TaskResult(TaskStatus):
@@ -50,6 +53,9 @@ def status_of(job: Job, queue_position: int | None) -> dict[str, Any]:
         "error": job.error,
         "filename": job.filename,
         "options": options_of(job),
+        "attempt": job.attempts,  # runs started; a graceful stop does not count
+        "recovered": job.recovered,  # a crash cut an earlier run short: the job was queued again
+        "updated_at": iso(job.updated_at) if job.updated_at is not None else None,
     }
 
 

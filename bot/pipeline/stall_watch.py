@@ -1,0 +1,43 @@
+"""What the status message says while a job is on the transcription service: never a silent wait. The bot watches
+how long the polled status has not changed; past one limit it says so, past the other it gives up."""
+
+from __future__ import annotations
+
+import time
+
+from bot.errors import TranscriptionStalled
+from bot.transcription_client import JobStatus
+from bot.views.progress_view import Progress
+
+# What counts as a change: any of these fields of the job's status.
+Signature = tuple[str, str | None, float | None, int | None, int]
+
+
+class StallWatch:
+    """Remembers when the polled status last changed (status, stage, progress, queue place, attempt)."""
+
+    def __init__(self, notice_after: float, give_up_after: float) -> None:
+        self._notice_after, self._give_up_after = notice_after, give_up_after
+        self._seen: Signature | None = None
+        self._since = time.monotonic()
+
+    def progress(self, job: JobStatus) -> Progress:
+        """What to show for ``job``, its latest status: a requeue after a crash says so, a long silence says so;
+        raises TranscriptionStalled once the job has not changed for ``give_up_after``."""
+        quiet_s = self._quiet_for(job)
+        if quiet_s >= self._give_up_after:
+            raise TranscriptionStalled(quiet_s)
+        if quiet_s >= self._notice_after:
+            return Progress("stalled", stalled_s=quiet_s, left_s=self._give_up_after - quiet_s)
+        if job.recovered and job.status == "queued":
+            return Progress("requeued")
+        if job.status == "processing":
+            return Progress("transcribing", percent=job.progress or 0.0)
+        return Progress("queued", queue_position=job.queue_position)
+
+    def _quiet_for(self, job: JobStatus) -> float:
+        now = time.monotonic()
+        signature = (job.status, job.stage, job.progress, job.queue_position, job.attempt)
+        if signature != self._seen:
+            self._seen, self._since = signature, now
+        return now - self._since
