@@ -41,8 +41,10 @@ class Engine:
     """Decode → (per block: VAD → ASR + word times → voice embeddings) → speakers → speaker assignment."""
 
     def __init__(self, settings: Any) -> None:
+        from transcription_api.engine.heap import return_large_buffers
         from transcription_api.engine.models import choose_model
 
+        return_large_buffers()  # before any model allocates: memory stays flat over long recordings
         self.choice = choose_model(settings)
         self.max_seconds: float = settings.max_duration_s
         self.ffmpeg_timeout_s: float = settings.ffmpeg_timeout_s
