@@ -79,6 +79,20 @@ def test_low_bitrate_codecs_are_narrowband_files(tmp_path: Path, condition: str)
     assert _band_share(samples, rate, 4000, rate / 2) < 0.01 and path.stat().st_size < 12_000
 
 
+@pytest.mark.parametrize("condition", list(CONDITIONS))
+def test_every_condition_renders_the_whole_call(tmp_path: Path, condition: str) -> None:
+    tracks = _tracks()
+    path = render_condition(CONDITIONS[condition], tracks, ("far",), tmp_path / "call")
+    samples, rate = _decode(path)
+    assert samples.size / rate == pytest.approx(tracks.samples / RATE, abs=0.08)
+    assert not list(tmp_path.glob("*partial*")) and not list(tmp_path.glob("*.pcm"))
+    turn = tracks.turns[0]  # speech stands out of the silence before it, whatever the channel
+    speech = samples[int((turn.start + 0.2) * rate) : int((turn.end - 0.2) * rate)]
+    silence = samples[int(0.1 * rate) : int(0.8 * rate)]
+    gap_db = 20 * np.log10(np.sqrt(np.mean(speech**2)) / np.sqrt(np.mean(silence**2)))
+    assert gap_db > (3.0 if CONDITIONS[condition].kind == "noise" else 20.0)
+
+
 def test_noise_is_added_at_the_asked_snr() -> None:
     tracks = _tracks()
     speech = tracks.audio["near"] + tracks.audio["far"]

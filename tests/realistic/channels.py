@@ -99,7 +99,8 @@ def telephone_roundtrip(samples: np.ndarray) -> np.ndarray:
     from scipy.signal import resample_poly
 
     narrow = resample_poly(band_limit(samples), 1, 2).astype(np.float32)
-    return resample(mu_law(narrow), 8_000)
+    wide = resample(mu_law(narrow), 8_000)[: samples.size]
+    return np.pad(wide, (0, samples.size - wide.size))
 
 
 def reverb(samples: np.ndarray, rt60_s: float, seed: int) -> np.ndarray:
