@@ -1,20 +1,24 @@
 """How sure the speech recognizer was of a heard name: a name whose words it was unsure of is a mis-heard common
 word more often than a name ("Tanks" for "Thanks"), and is not offered.
 
-The floor was set from the recognizer's word probabilities (the service's ``probability`` of each word): names in
-clear introductions score 0.75-1.0 with the packaged models on synthesized calls, a word the model had to guess
-far lower. A name whose words the service did not rate (an older service, a model's quote the words do not show)
-is kept.
+The floors are on the service's ``probability`` of each word. Whisper is seldom sure of names: with the packaged
+tiny.en model on synthesized speech, correct names scored 0.23 ("and I'm Tom"), 0.50 ("Priya here"), 0.78
+("Thanks, Maria"), 0.84, 0.99, and the word "Thanks" itself 0.25-0.38. So a self-introduction ("I'm Tom": a
+cue that says a name follows) needs only ``SELF_FLOOR``, whisper's own mark of an improbable word (its anomaly
+test, engine/decoding.py); a name heard only as address ("Tanks, can you…": nothing but its capital and place
+says it is a name) needs ``ADDRESS_FLOOR``, above what the recognizer gives a word it half-guessed. A name whose
+words the service did not rate (an older service, a model's quote the words do not show) is kept.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from bot.names.heard import HeardName
+from bot.names.heard import SELF, HeardName
 from database import Segment, Word
 
-NAME_FLOOR = 0.5  # the least word probability a heard name's words must have
+SELF_FLOOR = 0.15  # the least word probability of a name the speaker introduced themselves with
+ADDRESS_FLOOR = 0.4  # … of a name heard only as address
 
 
 def sure_enough(heard: Iterable[HeardName], segments: Sequence[Segment]) -> list[HeardName]:
@@ -25,7 +29,7 @@ def sure_enough(heard: Iterable[HeardName], segments: Sequence[Segment]) -> list
     kept = []
     for item in heard:
         sure = confidence(item.name, words.get(item.at, ()))
-        if sure is None or sure >= NAME_FLOOR:
+        if sure is None or sure >= (SELF_FLOOR if item.weight >= SELF else ADDRESS_FLOOR):
             kept.append(item)
     return kept
 

@@ -161,7 +161,7 @@ def test_a_name_in_the_instrumental_names_the_other_speaker_in_the_nominative(te
 
 
 def test_a_name_the_recognizer_was_unsure_of_is_not_offered() -> None:
-    from bot.names.confidence import NAME_FLOOR, sure_enough
+    from bot.names.confidence import ADDRESS_FLOOR, SELF_FLOOR, sure_enough
     from database import Segment, Word
 
     def said(start: float, label: str, *words: tuple[str, float | None]) -> Segment:
@@ -174,9 +174,11 @@ def test_a_name_the_recognizer_was_unsure_of_is_not_offered() -> None:
         said(5.0, "B", (" Tanks,", 0.21), (" I'll", 0.93), (" send", 0.97), (" you", 0.99), (" the", 0.99),
              (" file.", 0.96)),  # "Thanks", as whisper mis-heard it and knew it was unsure
         said(10.0, "A", (" Thanks,", None), (" David.", None)),  # a service that does not rate words
-    ]  # fmt: skip
+        said(15.0, "C", (" And", 0.98), (" I'm", 0.93), (" Tom,", 0.23), (" by", 0.97), (" the", 1.0), (" way.", 1.0)),
+    ]  # fmt: skip  (Tom: 0.23, as tiny.en heard a correct "and I'm Tom")
     lines = [Line(s.start, s.speaker or "", s.text) for s in segments]
-    assert {(h.label, h.name) for h in heard_in(lines)} == {("A", "Anna"), ("A", "Tanks"), ("B", "David")}
+    heard = {(h.label, h.name) for h in heard_in(lines)}
+    assert heard == {("A", "Anna"), ("A", "Tanks"), ("B", "David"), ("C", "Tom")}
     kept = sure_enough(heard_in(lines), segments)
-    assert {(h.label, h.name) for h in kept} == {("A", "Anna"), ("B", "David")}
-    assert 0.21 < NAME_FLOOR < 0.91
+    assert {(h.label, h.name) for h in kept} == {("A", "Anna"), ("B", "David"), ("C", "Tom")}
+    assert SELF_FLOOR < 0.21 < ADDRESS_FLOOR  # "Tanks" as a self-introduction would have been kept
