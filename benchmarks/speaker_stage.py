@@ -11,7 +11,8 @@ one-to-one to real speakers), the share of calls whose speaker count is exact, W
 The calls are rendered once and cached (``--cache``); the first run also synthesizes them (several minutes).
 
 Usage: python benchmarks/speaker_stage.py [--conversations phone-hello,meeting-4] [--conditions phone,babble-10]
-       [--model packaged-base] [--baseline 2bd99c9] [--threads 0] [--cache ~/.cache/call-assistant/realistic]
+       [--pairs phone-hello/phone,meeting-4/babble-10] [--model packaged-base] [--baseline 2bd99c9]
+       [--threads 0] [--cache ~/.cache/call-assistant/realistic]
 """
 
 from __future__ import annotations
@@ -38,20 +39,22 @@ from tests.realistic import (  # noqa: E402
     DEFAULT_CACHE,
     RealisticCall,
     diarization_error_rate,
+    overlap_share,
     realistic_call,
     word_error_rate,
     word_speaker_accuracy,
 )
 
 _TELEPHONE = ("phone", "opus-6k", "amr-nb", "level-12db", "mixed-sides")
-# The default set (its size keeps a run on two busy cores near 25 minutes with the base model): every condition
-# on the short hello call, the telephone and noise conditions on the quick call, three on the 90/10 call, the
-# meetings clean, on a laptop and in babble, the long call on the telephone.
+# The default set, about 29 minutes of audio (at about 0.45 CPU-seconds per audio second, some 13 CPU-minutes):
+# every condition on the short hello call; telephone, noise and mixed sides on the quick call; two on the 90/10
+# call; the meetings on a laptop and in babble (the two small ones also clean); the long call on the telephone.
 DEFAULT_SET: dict[str, tuple[str, ...]] = {
     "phone-hello": tuple(CONDITIONS),
-    "phone-quick": (*_TELEPHONE, "babble-10", "street-5"),
-    "phone-monologue": ("phone", "music-10", "clipping"),
-    **{f"meeting-{n}": ("clean", "laptop", "babble-10") for n in (3, 4, 5, 6)},
+    "phone-quick": ("phone", "opus-6k", "babble-5", "street-5", "mixed-sides"),
+    "phone-monologue": ("phone", "music-10"),
+    **{f"meeting-{n}": ("clean", "laptop", "babble-10") for n in (3, 4)},
+    **{f"meeting-{n}": ("laptop", "babble-10") for n in (5, 6)},
     "long-return": ("phone",),
 }
 DRIVER = """
@@ -196,8 +199,19 @@ def summary_row(name: str, scores: list[CallScore]) -> str:
             f"{mean([s.wer_ours for s in scores]):7.3f}/{mean([s.wer_fw for s in scores]):<5.3f}")  # fmt: skip
 
 
-def selected(conversations: str, conditions: str) -> list[tuple[str, str]]:
-    """Pairs of the default set, narrowed by the flags; a flag naming pairs outside the set adds them."""
+def print_set(calls: list[RealisticCall]) -> None:
+    """What the conversations are: length, overlapped share of speech time, each speaker's share of talk time."""
+    for name in dict.fromkeys(c.conversation for c in calls):
+        call = next(c for c in calls if c.conversation == name)
+        talk = {s: sum(t.end - t.start for t in call.turns if t.speaker == s) for s in call.speakers}
+        shares = " ".join(f"{s} {v / sum(talk.values()):.0%}" for s, v in talk.items())
+        print(f"  {name:<16} {call.duration:5.0f} s  overlap {overlap_share(call):4.0%}  talk: {shares}")
+
+
+def selected(conversations: str, conditions: str, pairs_flag: str) -> list[tuple[str, str]]:
+    """Pairs of the default set narrowed by the flags (both named: all their pairs), or exactly ``--pairs``."""
+    if pairs_flag:
+        return [(pair.split("/")[0], pair.split("/")[1]) for pair in pairs_flag.split(",")]
     wanted_conv = conversations.split(",") if conversations else list(CONVERSATIONS)
     wanted_cond = conditions.split(",") if conditions else list(CONDITIONS)
     pairs = [(c, k) for c in wanted_conv for k in wanted_cond if k in DEFAULT_SET.get(c, ())]
@@ -210,16 +224,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--conversations", default="", help=f"comma-separated, from: {', '.join(CONVERSATIONS)}")
     parser.add_argument("--conditions", default="", help=f"comma-separated, from: {', '.join(CONDITIONS)}")
+    parser.add_argument("--pairs", default="", help="conversation/condition,... exactly these calls")
     parser.add_argument("--model", default="packaged-base")
     parser.add_argument("--baseline", default="2bd99c9", help="commit whose speaker stage is compared")
     parser.add_argument("--threads", type=int, default=0, help="CPU threads (0 = all cores)")
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
     args = parser.parse_args()
     started = time.monotonic()
-    pairs = selected(args.conversations, args.conditions)
+    pairs = selected(args.conversations, args.conditions, args.pairs)
     calls = [realistic_call(conversation, condition, args.cache) for conversation, condition in pairs]
     audio_s = sum(c.duration for c in calls)
     print(f"{len(calls)} calls, {audio_s / 60:.1f} min of audio (rendered in {time.monotonic() - started:.0f} s)")
+    print_set(calls)
     from faster_whisper import WhisperModel
 
     from transcription_api.engine.pipeline import Engine

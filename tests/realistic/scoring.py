@@ -106,9 +106,10 @@ def _aligned_speakers(hypothesis: list[tuple[str, float, str]], reference: list[
     cost = np.zeros((n + 1, m + 1))
     cost[:, 0], cost[0, :] = np.arange(n + 1), np.arange(m + 1)
     ref_tokens = [w.token for w in reference]
-    ref_times = np.array([w.time for w in reference])
+    ids = {token: index for index, token in enumerate(dict.fromkeys(ref_tokens))}
+    ref_ids, ref_times = np.array([ids[t] for t in ref_tokens]), np.array([w.time for w in reference])
     for i, (token, time, _) in enumerate(hypothesis, start=1):
-        same = np.array([t == token for t in ref_tokens]) & (np.abs(ref_times - time) <= _MATCH_WITHIN_S)
+        same = (ref_ids == ids.get(token, -1)) & (np.abs(ref_times - time) <= _MATCH_WITHIN_S)
         diagonal = cost[i - 1, :-1] + np.where(same, 0.0, 1.0)
         row = np.minimum(diagonal, cost[i - 1, 1:] + 1)
         # insertions along the row (deleting reference words) are a running minimum of cost + index
