@@ -52,7 +52,9 @@ def realistic_call(conversation: str, condition: str, cache_dir: Path = DEFAULT_
             return RealisticCall(cache_dir / stored["file"], turns, script.speakers, conversation, condition)
     tracks = speaker_tracks(conversation, cache_dir)
     path = render_condition(CONDITIONS[condition], tracks, script.side_b, meta.with_suffix(""))
-    meta.write_text(json.dumps({"file": path.name, "turns": [asdict(t) for t in tracks.turns]}))
+    partial = meta.with_suffix(".partial.json")
+    partial.write_text(json.dumps({"file": path.name, "turns": [asdict(t) for t in tracks.turns]}))
+    partial.replace(meta)
     return RealisticCall(path, tracks.turns, script.speakers, conversation, condition)
 
 

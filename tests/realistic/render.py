@@ -92,7 +92,9 @@ def cached_tracks(conversation: Conversation, cache_dir: Path, key: str) -> Trac
     partial = cache_dir / f"tracks-{key}.partial.npz"
     np.savez(partial, **tracks.audio)  # type: ignore[arg-type]
     partial.replace(audio_path)
-    meta_path.write_text(json.dumps([t.__dict__ for t in tracks.turns]))
+    partial_meta = cache_dir / f"tracks-{key}.partial.json"
+    partial_meta.write_text(json.dumps([t.__dict__ for t in tracks.turns]))
+    partial_meta.replace(meta_path)
     return tracks
 
 
