@@ -182,11 +182,12 @@ async def test_a_model_hears_names_and_a_failing_one_leaves_them_to_the_patterns
 async def test_a_spoken_call_through_the_service_gets_both_names_suggested(
     tmp_path: Path, emulator: BotApiEmulator, transcription_service: TranscriptionService
 ) -> None:
-    """The whole way: two synthesized voices introduce themselves, the real service transcribes and diarizes."""
+    """The whole way: two synthesized voices introduce themselves (one in the middle of a turn), the real service
+    transcribes and diarizes."""
     user = TgUser(704)
     wav = media.synthesize_lines(tmp_path / "intro.wav", [
         ("A", "Hi, I'm Maria. I lead the marketing side of the launch."),
-        ("B", "Hello, my name is David. I build the mobile app."),
+        ("B", "Hello, sorry, I was on mute, this is David from the app team."),  # introduced mid-turn
         ("A", "Good. The budget for the launch is ten thousand dollars."),
         ("B", "Then the app ships on Friday after the final testing."),
     ])  # fmt: skip
