@@ -226,6 +226,18 @@ def test_an_overlapped_backchannel_is_judged_by_who_said_it() -> None:
     assert accuracy == pytest.approx(1 - 1 / len(words))
 
 
+def test_a_word_said_by_both_goes_to_the_nearer_in_time() -> None:
+    turns = [RefTurn("A", 1.0, 1.4, "Hello?"), RefTurn("B", 1.1, 1.8, "Hello?"),
+             RefTurn("A", 2.0, 3.0, "Can you hear me?")]  # fmt: skip
+    both = RealisticCall(Path("unused.wav"), turns, ["A", "B"], "t", "clean")
+    heard_once = [{"word": "Hello?", "start": 1.0, "end": 1.3, "speaker": "1"},
+                  *({"word": w, "start": 2.0 + k * 0.25, "end": 2.2 + k * 0.25, "speaker": "1"}
+                    for k, w in enumerate(["Can", "you", "hear", "me?"]))]  # fmt: skip
+    assert word_speaker_accuracy(heard_once, both) == (1.0, {"1": "A"})
+    heard_late = [{**heard_once[0], "start": 1.5, "end": 1.8, "speaker": "2"}, *heard_once[1:]]
+    assert word_speaker_accuracy(heard_late, both) == (1.0, {"1": "A", "2": "B"})
+
+
 def test_merged_and_split_voices_cannot_score_well() -> None:
     merged, _ = word_speaker_accuracy(_words({"A": "1", "B": "1"}), CALL)
     assert merged == pytest.approx(9 / 16)  # A's nine words of sixteen; B's label is left unmapped

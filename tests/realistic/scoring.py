@@ -23,6 +23,7 @@ from tests.transcript_scoring import normalize
 from tests.transcript_scoring import word_error_rate as _wer
 
 _MATCH_WITHIN_S = 3.0  # a hypothesis word matches a reference word only this close in time
+_TIE_BREAK = 1e-4  # per second apart: of two equal alignments, the one pairing words closer in time wins
 
 
 @dataclass(frozen=True)
@@ -109,24 +110,25 @@ def _aligned_speakers(hypothesis: list[tuple[str, float, str]], reference: list[
     ids = {token: index for index, token in enumerate(dict.fromkeys(ref_tokens))}
     ref_ids, ref_times = np.array([ids[t] for t in ref_tokens]), np.array([w.time for w in reference])
     for i, (token, time, _) in enumerate(hypothesis, start=1):
-        same = (ref_ids == ids.get(token, -1)) & (np.abs(ref_times - time) <= _MATCH_WITHIN_S)
-        diagonal = cost[i - 1, :-1] + np.where(same, 0.0, 1.0)
+        distance = np.abs(ref_times - time)
+        same = (ref_ids == ids.get(token, -1)) & (distance <= _MATCH_WITHIN_S)
+        diagonal = cost[i - 1, :-1] + np.where(same, _TIE_BREAK * distance, 1.0)
         row = np.minimum(diagonal, cost[i - 1, 1:] + 1)
         # insertions along the row (deleting reference words) are a running minimum of cost + index
-        cost[i, 1:] = np.minimum.accumulate(np.concatenate([[cost[i, 0]], row]) - np.arange(m + 1))[1:] + np.arange(
-            1, m + 1
-        )
+        shifted = np.concatenate([[cost[i, 0]], row]) - np.arange(m + 1)
+        cost[i, 1:] = np.minimum.accumulate(shifted)[1:] + np.arange(1, m + 1)
     out: list[str] = []
     i, j = n, m
     while i > 0:
         token, time, _ = hypothesis[i - 1]
         if j > 0:
-            step = 0.0 if (ref_tokens[j - 1] == token and abs(ref_times[j - 1] - time) <= _MATCH_WITHIN_S) else 1.0
-            if cost[i, j] == cost[i - 1, j - 1] + step:
+            distance = abs(ref_times[j - 1] - time)
+            match = ref_tokens[j - 1] == token and distance <= _MATCH_WITHIN_S
+            if np.isclose(cost[i, j], cost[i - 1, j - 1] + (_TIE_BREAK * distance if match else 1.0), atol=1e-9):
                 out.append(reference[j - 1].speaker)
                 i, j = i - 1, j - 1
                 continue
-            if cost[i, j] == cost[i, j - 1] + 1:
+            if np.isclose(cost[i, j], cost[i, j - 1] + 1, atol=1e-9):
                 j -= 1
                 continue
         out.append(_speaker_at(call, time))
