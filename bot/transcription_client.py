@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import mimetypes
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +43,7 @@ class VoicePrints:
 
     model: str  # name and version: prints of different models are never compared
     vectors: dict[str, tuple[float, ...]]
+    seconds: dict[str, float] = field(default_factory=dict)  # clean speech each was made from, where the service said
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,12 +90,25 @@ def _voice_prints(raw: object) -> VoicePrints | None:
         for label, vector in raw["speakers"].items()
         if isinstance(vector, list) and 0 < len(vector) <= 4096 and all(isinstance(x, int | float) for x in vector)
     }
-    return VoicePrints(model, vectors) if model and vectors else None
+    return VoicePrints(model, vectors, _speech_seconds(raw.get("speech"))) if model and vectors else None
+
+
+def _speech_seconds(raw: object) -> dict[str, float]:
+    """Seconds of clean speech per speaker label from the prints' ``speech`` block (malformed entries left out)."""
+    if not isinstance(raw, dict):
+        return {}
+    seconds = {str(label): item.get("seconds") for label, item in raw.items() if isinstance(item, dict)}
+    return {label: float(s) for label, s in seconds.items() if isinstance(s, int | float) and s >= 0}
+
+
+def _probability(raw: dict[str, Any]) -> float | None:
+    value = raw.get("probability")
+    return float(value) if isinstance(value, int | float) and 0.0 <= value <= 1.0 else None
 
 
 def _segment(raw: dict[str, Any]) -> Segment:
     words = tuple(
-        Word(str(w.get("word", "")), w.get("start"), w.get("end"), w.get("speaker"))
+        Word(str(w.get("word", "")), w.get("start"), w.get("end"), w.get("speaker"), _probability(w))
         for w in raw.get("words") or ()
     )
     return Segment(

@@ -91,6 +91,7 @@ class Word:
     start: float | None
     end: float | None
     speaker: str | None = None
+    probability: float | None = None  # the recognizer's confidence in the word, when the service said
 
 
 @dataclass(frozen=True, slots=True)

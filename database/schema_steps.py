@@ -273,4 +273,11 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         END;
         """,
     ),
+    (
+        "word_probability",
+        """
+        -- how sure the speech recognizer was of each word (0-1; NULL when the service did not say)
+        ALTER TABLE words ADD COLUMN probability REAL;
+        """,
+    ),
 )

@@ -63,12 +63,12 @@ class TranscriptQueries:
         words: dict[int, list[Word]] = {}
         if with_words and rows:
             async with self._conn.execute(
-                'SELECT w.segment_id, w.word, w.start, w."end", w.speaker FROM words w'
+                'SELECT w.segment_id, w.word, w.start, w."end", w.speaker, w.probability FROM words w'
                 " JOIN segments s ON s.id = w.segment_id WHERE s.call_id = ? ORDER BY w.segment_id, w.idx",
                 (call_id,),
             ) as cur:
-                for seg_id, word, start, end, speaker in await cur.fetchall():
-                    words.setdefault(seg_id, []).append(Word(word, start, end, speaker))
+                for seg_id, word, start, end, speaker, probability in await cur.fetchall():
+                    words.setdefault(seg_id, []).append(Word(word, start, end, speaker, probability))
         return [
             Segment(start, end, text, speaker, tuple(words.get(seg_id, ())))
             for seg_id, start, end, text, speaker in rows
@@ -115,6 +115,6 @@ async def _write(
             (call_id, idx, seg.start, seg.end, seg.speaker, seg.text),
         )
         await conn.executemany(
-            'INSERT INTO words(segment_id, idx, word, start, "end", speaker) VALUES (?, ?, ?, ?, ?, ?)',
-            [(cur.lastrowid, i, w.word, w.start, w.end, w.speaker) for i, w in enumerate(seg.words)],
+            'INSERT INTO words(segment_id, idx, word, start, "end", speaker, probability) VALUES (?, ?, ?, ?, ?, ?, ?)',
+            [(cur.lastrowid, i, w.word, w.start, w.end, w.speaker, w.probability) for i, w in enumerate(seg.words)],
         )

@@ -9,9 +9,11 @@ from dataclasses import dataclass
 
 from bot.errors import NamesError
 from bot.names import patterns
+from bot.names.confidence import sure_enough
 from bot.names.heard import HeardName, Line, NameSuggestion, choose, is_default_name, lines_of
 from bot.names.model_names import ModelNames
-from database import Call, Database, SuggestedName
+from bot.voices.recognition import VOICE_MARK
+from database import Call, Database, Speaker, SuggestedName
 
 log = logging.getLogger(__name__)
 
@@ -33,12 +35,22 @@ class NameFinder:
             await self._model.aclose()
 
     async def find(self, call: Call) -> list[NameSuggestion]:
-        """Find and keep the call's suggestions (replacing earlier ones); never raises for a model failure."""
-        segments = await self._db.transcripts.segments(call.user_id, call.id)
-        speakers = await self._db.transcripts.speakers(call.user_id, call.id)
-        chosen = choose(await self._heard(lines_of(segments)), speakers)
+        """Find and keep the call's suggestions (replacing earlier ones); never raises for a model failure.
+
+        A speaker the bot named by voice counts as unnamed here: the name heard for them is kept, to be offered
+        if the user says the voice is not that person ("❌ not Alice")."""
+        segments = await self._db.transcripts.segments(call.user_id, call.id, with_words=True)
+        heard = sure_enough(await self._heard(lines_of(segments)), segments)
+        chosen = choose(heard, await self._speakers_as_heard(call))
         await self._db.names.replace(call.user_id, call.id, [(s.label, s.name, s.at) for s in chosen])
         return chosen
+
+    async def _speakers_as_heard(self, call: Call) -> list[Speaker]:
+        """The call's speakers, those named by voice (unconfirmed) under the plain name they had before."""
+        voices = await self._db.voices.speakers(call.user_id, call.id)
+        plain = {v.label: v.plain_name for v in voices if v.match == "voice"}
+        speakers = await self._db.transcripts.speakers(call.user_id, call.id)
+        return [Speaker(s.label, plain.get(s.label, s.name), s.talk_seconds) for s in speakers]
 
     async def _heard(self, lines: Sequence[Line]) -> list[HeardName]:
         if self._model is not None and lines:
@@ -56,7 +68,7 @@ async def offers(db: Database, call: Call) -> list[Offer]:
     if not suggestions:
         return []
     speakers = {s.label: s.name for s in await db.transcripts.speakers(call.user_id, call.id)}
-    given = {name.casefold() for name in speakers.values() if not is_default_name(name)}
+    given = {name.removesuffix(f" {VOICE_MARK}").casefold() for name in speakers.values() if not is_default_name(name)}
     return [
         Offer(s, speakers[s.label])
         for s in suggestions

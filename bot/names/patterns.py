@@ -1,10 +1,12 @@
 """Names heard without a model: Russian and English self-introductions and direct address.
 
 A self-introduction ("I'm Maria", "my name is Maria", "this is Maria", "Maria here", "меня зовут Мария",
-"Я Мария", "Это Мария") names the speaker of the line. Direct address ("Thanks, David", "David, could you…",
-"What do you think, David?", "Спасибо, Давид") names someone else: for thanks and apologies the speaker before,
-otherwise the speaker after (the other one in a two-person call). A name must be capitalized and not a common
-word (``stoplist``).
+"Я Мария", "Это Мария") names the speaker of the line; so does one in the middle of a turn when what follows
+makes it one ("…, this is Anna from the Berlin office", "and I'm Tom", "and Priya here", "…, это Мария из
+бухгалтерии"). Direct address ("Thanks, David", "David, could you…", "What do you think, David?", "Спасибо, Давид",
+"передаю слово Давиду", "созвонились с Марией") names someone else: for thanks and apologies the speaker before,
+otherwise the speaker after (the other one in a two-person call); a Russian name in the dative or instrumental is
+brought back to the nominative (``russian``). A name must be capitalized and not a common word (``stoplist``).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import re
 from collections.abc import Sequence
 
 from bot.names.heard import ADDRESS, SELF, HeardName, Line
+from bot.names.russian import DATIVE, INSTRUMENTAL, nominative
 from bot.names.stoplist import is_stopword
 
 NAME = r"(?P<name>[A-ZА-ЯЁ][a-zа-яё]+(?:-[A-ZА-ЯЁ][a-zа-яё]+)?)(?![\w'’])"
@@ -25,8 +28,13 @@ SELF_ANYWHERE = re.compile(
     r"(?<!\w)(?i:i'm|i’m|i am|my name is|my name's|my name’s|call me|меня зовут|моё имя|мое имя)\s+" + NAME
 )
 _AFTER = r"(?=\s*(?:[.,!?…—–-]|$))"
-SELF_HERE = re.compile(r"(?:^|[,.!?;]\s*)" + NAME + r"\s+(?i:here|speaking|на связи|слушает)" + _AFTER)
+_CLAUSE = r"(?:^|[,.!?;…]\s*|(?<!\w)(?i:and|и|а)\s+)"  # where a new clause of the turn starts
+SELF_HERE = re.compile(_CLAUSE + NAME + r"\s+(?i:here|speaking|на связи|слушает)" + _AFTER)
 SELF_AT_START = re.compile(r"^" + _GREETING + r"(?i:this is|it's|it’s|it is|я|это)\s+(?:[—–-]\s+)?" + NAME)
+SELF_MID_TURN = re.compile(  # "…, this is Anna from the Berlin office": who is speaking, said anywhere in a turn
+    _CLAUSE + r"(?:(?i:this is|it's|it’s|it is)\s+" + NAME + r"\s+(?i:from|here|speaking|calling|with|at|of)"
+    r"|(?i:это)\s+" + NAME.replace("<name>", "<ru>") + r"\s+(?i:из|с|со|на связи))(?!\w)"
+)
 _THANKS = r"thanks|thank you|sorry|спасибо|благодарю|извини|извините|простите"
 _GREETINGS = (
     r"hi|hello|hey|good morning|good afternoon|good evening|morning|bye|goodbye|welcome|congratulations|"
@@ -37,6 +45,13 @@ _REPLIES = r"okay|ok|yes|no|right|sure|great|да|нет|хорошо|ладно
 THANKS = re.compile(r"(?<!\w)(?i:" + _THANKS + r")\s*,?\s*" + NAME + _AFTER)
 CUED = re.compile(
     r"(?<!\w)(?:(?i:" + _GREETINGS + r")\s*,?|(?i:" + _REPLIES + r")\s*,)\s*" + NAME + _AFTER
+)
+HANDOVER = re.compile(  # the dative: "передаю слово Давиду", "вопрос к Марии" (to the one who speaks next)
+    r"(?<!\w)(?i:передаю слово|передаю микрофон|слово|вопрос ко|вопрос к|обращаюсь к|вопрос)\s+" + NAME
+)
+TALKING_WITH = re.compile(  # the instrumental: "созвонились с Марией" (the other one of the call)
+    r"(?<!\w)(?i:говорю|разговариваю|беседую|общаюсь|созвонились|созваниваемся|договорились|договоримся|"
+    r"работаем|работаю)\s+(?i:с|со)\s+" + NAME
 )
 LEADING = re.compile(r"^" + NAME + r"\s*,\s*(?P<rest>.+)$")
 TRAILING = re.compile(r",\s*" + NAME + r"\s*\?+\s*$")
@@ -63,16 +78,19 @@ def heard_in(lines: Sequence[Line]) -> list[HeardName]:
 
 def _introduced(line: Line, lines: Sequence[Line], i: int) -> list[str]:
     names = [m.group("name") for pattern in (SELF_ANYWHERE, SELF_HERE) for m in pattern.finditer(line.text)]
+    names += [m.group("name") or m.group("ru") for m in SELF_MID_TURN.finditer(line.text)]
     starting = SELF_AT_START.match(line.text)
     if starting and (i == 0 or lines[i - 1].speaker != line.speaker):  # only at the start of a turn
         names.append(starting.group("name"))
-    return [name for name in names if not is_stopword(name)]
+    return [name for name in dict.fromkeys(names) if not is_stopword(name)]  # each name once a line
 
 
 def _addressed(text: str) -> list[tuple[str, bool]]:
     """Names said to someone, each with whether it goes to the speaker before (thanks) or after."""
     found = [(m.group("name"), True) for m in THANKS.finditer(text)]
     found += [(m.group("name"), False) for m in CUED.finditer(text)]
+    found += [(nominative(m.group("name"), DATIVE), False) for m in HANDOVER.finditer(text)]
+    found += [(nominative(m.group("name"), INSTRUMENTAL), False) for m in TALKING_WITH.finditer(text)]
     leading = LEADING.match(text)
     if leading and _TO_YOU.search(leading.group("rest")):
         found.append((leading.group("name"), False))

@@ -36,7 +36,7 @@ class VoiceTexts:
 
 EN_VOICES = VoiceTexts(
     check_named="🔊 Recognised by voice: {plain} is {name}. Right?",
-    check_ask="🔊 {plain} sounds like {name}, but you said a voice like this was not {name}. Is it {name}?",
+    check_ask="🔊 {plain} may be {name}: the voice is close, but not enough to be sure. Is it {name}?",
     button_yes="✅ Yes, {name}",
     button_no="❌ Not {name}",
     confirmed="✅ {plain} is {name}: I will remember this voice.",
@@ -68,7 +68,7 @@ EN_VOICES = VoiceTexts(
 
 RU_VOICES = VoiceTexts(
     check_named="🔊 Узнал по голосу: {plain} — это {name}. Верно?",
-    check_ask="🔊 {plain} похож на {name}, но вы говорили, что похожий голос — не {name}. Это {name}?",
+    check_ask="🔊 {plain}, возможно, {name}: голос похож, но не настолько, чтобы быть уверенным. Это {name}?",
     button_yes="✅ Да, {name}",
     button_no="❌ Не {name}",
     confirmed="✅ {plain} — это {name}: запомню этот голос.",

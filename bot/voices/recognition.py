@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 
 from bot.transcription_client import VoicePrints
-from bot.voices.matching import Candidate, match_speakers, pack, unpack
+from bot.voices.matching import Candidate, enough_speech, match_speakers, pack, unpack
 from database import Call, Database
 from database.voices import SpeakerVoice
 
@@ -28,11 +28,16 @@ class VoiceRecognition:
         return await self._db.voices.enabled(user_id)
 
     async def recognise(self, call: Call, prints: VoicePrints | None) -> None:
-        """Keep the call's prints and name every speaker whose voice matches one of the user's people."""
+        """Keep the call's prints and name every speaker whose voice matches one of the user's people. A print
+        made from too little clean speech is neither kept nor matched: it names nobody and teaches no profile."""
         if prints is None or not await self._db.voices.enabled(call.user_id):
             return
         plain = {s.label: s.name for s in await self._db.transcripts.speakers(call.user_id, call.id)}
-        packed = {label: pack(v) for label, v in prints.vectors.items() if label in plain}
+        packed = {
+            label: pack(vector)
+            for label, vector in prints.vectors.items()
+            if label in plain and enough_speech(prints.seconds.get(label))
+        }
         await self._db.voices.save_speakers(
             call.user_id, call.id, [(label, prints.model, blob, plain[label]) for label, blob in packed.items()]
         )

@@ -120,3 +120,65 @@ def test_a_models_names_are_checked_against_the_transcript() -> None:
     for nonsense in ("I cannot help with that.", '{"names": "Maria"}', "{not json}"):
         with pytest.raises(NamesError):
             parse_names(nonsense, part, labels)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("Good morning, sorry I'm late, this is Anna from the Berlin office.", "Anna"),
+     ("Sorry, my line dropped, and I'm Tom, by the way.", "Tom"),
+     ("Can everyone hear me? Priya here, I joined from the car.", "Priya"),
+     ("Okay, let me start, this is Mark from Acme calling about the invoice.", "Mark"),
+     ("Коллеги, добрый день, это Мария из бухгалтерии.", "Мария")],
+)  # fmt: skip
+def test_an_introduction_in_the_middle_of_a_turn_names_its_speaker(text: str, name: str) -> None:
+    lines = call(("B", "Hello? Can you hear us?"), ("A", text), ("B", "Yes, welcome."))
+    assert suggested(lines) == {"A": name}
+
+
+def test_a_mid_turn_this_is_needs_what_makes_it_an_introduction() -> None:
+    lines = call(("A", "Here is the chart, this is Revenue by month."), ("B", "Nice."), ("B", "And this is Berlin."))
+    assert heard_in(lines) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("Итак, передаю слово Давиду.", "Давид"), ("Вопрос к Игорю: когда релиз?", "Игорь"),
+     ("Передаю слово Андрею.", "Андрей"), ("Вопрос к Марии, у неё цифры.", "Мария"),
+     ("Слово Анне, она готовила отчёт.", "Анна"), ("Передаю слово Павлу.", "Павел")],
+)  # fmt: skip
+def test_a_name_in_the_dative_names_the_next_speaker_in_the_nominative(text: str, name: str) -> None:
+    assert suggested(call(("A", text), ("B", "Спасибо. Начнём с бюджета."))) == {"B": name}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("Вчера созвонились с Марией, всё обсудили.", "Мария"), ("Я говорю с Давидом?", "Давид"),
+     ("Договорились с Натальей на пятницу.", "Наталья"), ("Работаем с Игорем третий год.", "Игорь"),
+     ("Созвонились с Машей утром.", "Маша"), ("Говорю с Андреем?", "Андрей"), ("Общаюсь с Анной.", "Анна")],
+)  # fmt: skip
+def test_a_name_in_the_instrumental_names_the_other_speaker_in_the_nominative(text: str, name: str) -> None:
+    assert suggested(call(("A", text), ("B", "Да, всё верно."))) == {"B": name}
+
+
+def test_a_name_the_recognizer_was_unsure_of_is_not_offered() -> None:
+    from bot.names.confidence import ADDRESS_FLOOR, SELF_FLOOR, sure_enough
+    from database import Segment, Word
+
+    def said(start: float, label: str, *words: tuple[str, float | None]) -> Segment:
+        text = "".join(word for word, _ in words).strip()
+        return Segment(start, start + 4.0, text, label, tuple(Word(w, None, None, label, p) for w, p in words))
+
+    segments = [
+        said(0.0, "A", (" Good", 0.98), (" morning,", 0.97), (" this", 0.99), (" is", 0.99), (" Anna", 0.91),
+             (" from", 0.98), (" Berlin.", 0.95)),
+        said(5.0, "B", (" Tanks,", 0.21), (" I'll", 0.93), (" send", 0.97), (" you", 0.99), (" the", 0.99),
+             (" file.", 0.96)),  # "Thanks", as whisper mis-heard it and knew it was unsure
+        said(10.0, "A", (" Thanks,", None), (" David.", None)),  # a service that does not rate words
+        said(15.0, "C", (" And", 0.98), (" I'm", 0.93), (" Tom,", 0.23), (" by", 0.97), (" the", 1.0), (" way.", 1.0)),
+    ]  # fmt: skip  (Tom: 0.23, as tiny.en heard a correct "and I'm Tom")
+    lines = [Line(s.start, s.speaker or "", s.text) for s in segments]
+    heard = {(h.label, h.name) for h in heard_in(lines)}
+    assert heard == {("A", "Anna"), ("A", "Tanks"), ("B", "David"), ("C", "Tom")}
+    kept = sure_enough(heard_in(lines), segments)
+    assert {(h.label, h.name) for h in kept} == {("A", "Anna"), ("B", "David"), ("C", "Tom")}
+    assert SELF_FLOOR < 0.21 < ADDRESS_FLOOR  # "Tanks" as a self-introduction would have been kept

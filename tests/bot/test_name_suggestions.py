@@ -9,6 +9,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from database import CallStatus, Database
 from database.calls import NewCall
 from tests.bot.conftest import make_settings
@@ -180,11 +182,12 @@ async def test_a_model_hears_names_and_a_failing_one_leaves_them_to_the_patterns
 async def test_a_spoken_call_through_the_service_gets_both_names_suggested(
     tmp_path: Path, emulator: BotApiEmulator, transcription_service: TranscriptionService
 ) -> None:
-    """The whole way: two synthesized voices introduce themselves, the real service transcribes and diarizes."""
+    """The whole way: two synthesized voices introduce themselves (one in the middle of a turn), the real service
+    transcribes and diarizes."""
     user = TgUser(704)
     wav = media.synthesize_lines(tmp_path / "intro.wav", [
         ("A", "Hi, I'm Maria. I lead the marketing side of the launch."),
-        ("B", "Hello, my name is David. I build the mobile app."),
+        ("B", "Hello, sorry, I was on mute, this is David from the app team."),  # introduced mid-turn
         ("A", "Good. The budget for the launch is ten thousand dollars."),
         ("B", "Then the app ships on Friday after the final testing."),
     ])  # fmt: skip
@@ -193,3 +196,55 @@ async def test_a_spoken_call_through_the_service_gets_both_names_suggested(
         emulator.send_media(user, "voice", media.to_voice_note(wav, tmp_path / "intro.ogg"), mime="audio/ogg")
         summary = await emulator.wait_for(lambda: summary_of(emulator, user.id), timeout=180)
     assert [text for text, _ in name_buttons(summary)] == ["✅ Speaker 1 → Maria", "✅ Speaker 2 → David"]
+
+
+async def test_a_name_heard_for_a_speaker_recognised_by_voice_is_offered_after_no(
+    tmp_path: Path, emulator: BotApiEmulator
+) -> None:
+    """The voice says Alice (a profile from an earlier call), the call says "this is Maria" mid-turn, and the
+    "Tanks" (for "Thanks") the recognizer was unsure of: the summary offers nothing for Speaker 2 while it is
+    "Alice 🔊"; after "❌ Not Alice" the summary, edited in place, offers Maria; "Tanks" is never offered."""
+    from bot.pipeline.transcripts import speakers_from
+    from bot.texts import EN
+    from bot.voices.matching import pack
+    from database import Segment, Word
+
+    user = TgUser(707)
+    settings = make_settings(tmp_path, emulator, dead_api())
+    lines = [("SPEAKER_01", [("Hello?", 0.9), ("Can", 0.97), ("you", 0.99), ("hear", 0.99), ("me?", 0.98)]),
+             ("SPEAKER_00", [("Yes,", 0.96), ("sorry", 0.9), ("I'm", 0.95), ("late,", 0.97), ("this", 0.99),
+                             ("is", 0.99), ("Maria", 0.93), ("from", 0.98), ("the", 0.99), ("Berlin", 0.95),
+                             ("office.", 0.97)]),
+             ("SPEAKER_01", [("Welcome.", 0.95), ("The", 0.99), ("report", 0.97), ("is", 0.99), ("ready.", 0.96)]),
+             ("SPEAKER_00", [("Tanks,", 0.21), ("can", 0.95), ("you", 0.99), ("share", 0.97), ("the", 0.99),
+                             ("numbers?", 0.96)])]  # "Thanks" mis-heard: to Speaker 2 were it a name
+    segments = [Segment(i * 6.0, i * 6.0 + 5.5, " ".join(w for w, _ in words), label,
+                        tuple(Word(w, None, None, label, p) for w, p in words))
+                for i, (label, words) in enumerate(lines)]  # fmt: skip
+    alice = pack(np.random.default_rng(3).normal(size=256))
+    db = await Database.open(settings.database_path)
+    try:
+        await db.users.upsert(user.id, "en", "Tester")
+        earlier, call = [await db.calls.create(NewCall(user.id, user.id, "audio", f"f{n}", f"u{n}", "c.mp3",
+                                                       "audio/mpeg", 1000)) for n in (1, 2)]  # fmt: skip
+        for one in (earlier, call):
+            await db.transcripts.replace(user.id, one.id, segments, speakers_from(segments, "Speaker"))
+            await db.voices.save_speakers(user.id, one.id, [("SPEAKER_00", "resemblyzer 0.1.4", alice, "Speaker 2")])
+        person = await db.voices.learn(user.id, earlier.id, "SPEAKER_00", "Alice")
+        await db.calls.update(user.id, earlier.id, status=CallStatus.DONE)
+        await db.voices.recognise(user.id, call.id, "SPEAKER_00", person or 0, "voice", "Alice 🔊")
+        await db.calls.update(user.id, call.id, status=CallStatus.SUMMARIZING, language="en", title="Sync",
+                              duration=segments[-1].end)  # fmt: skip
+    finally:
+        await db.close()
+    async with running_bot(settings):
+        summary = await emulator.wait_for(lambda: summary_of(emulator, user.id))
+        question = await emulator.wait_for(lambda: next((m for m in emulator.messages(user.id)
+                                                         if (m.text or "").startswith("🔊")), None))  # fmt: skip
+        assert question.text == EN.voices.check_named.format(plain="Speaker 2", name="Alice")
+        assert "Alice 🔊" in (summary.text or "") and name_buttons(summary) == []
+        (_, no) = question.buttons
+        emulator.press(user, question, no)
+        await emulator.wait_for(lambda: name_buttons(summary) != [])
+        assert [text for text, _ in name_buttons(summary)] == ["✅ Speaker 2 → Maria"]
+        assert "Alice" not in (summary.text or "") and "Speaker 1" in (summary.text or "")

@@ -20,6 +20,7 @@ from tests.support import media
 from tests.support.transcription_service import TranscriptionService
 
 ANNA, BOB = "Anna", "Bob"
+CLEAN_CALLS = 0.88
 
 
 @pytest.fixture(scope="module")
@@ -113,7 +114,9 @@ async def latest_call(path: Path, user_id: int) -> int:
 async def test_a_named_voice_is_recognised_in_the_next_call_and_a_rejection_is_remembered(
     tmp_path: Path, emulator: BotApiEmulator, transcription_service: TranscriptionService, calls: dict[str, Path]
 ) -> None:
-    settings = make_settings(tmp_path, emulator, transcription_service.url)
+    # the naming path at the threshold that holds on clean calls (0.88: 0.37% false accepts, 95% true accepts in
+    # benchmarks/voice_profiles.py); the default (0.95) holds on telephone lines too and would ask about these voices
+    settings = make_settings(tmp_path, emulator, transcription_service.url, voice_match_threshold=CLEAN_CALLS)
     a, b = Chat(emulator, TgUser(901)), Chat(emulator, TgUser(902))
     async with running_bot(settings):
         await a.send_call(calls["first"])  # alice first: Speaker 1; bob: Speaker 2

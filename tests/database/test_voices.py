@@ -8,8 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from bot.names.finder import NameFinder, offers
 from bot.transcription_client import VoicePrints
-from bot.voices.matching import unpack
+from bot.voices.matching import MIN_SPEECH_S, unpack
 from bot.voices.recognition import VoiceRecognition, open_questions
 from database import Call, Database, Segment, Speaker
 from database.calls import NewCall
@@ -100,3 +101,45 @@ async def test_people_are_renamed_merged_and_deleted_and_the_switch_stops_everyt
     assert await db.voices.speakers(ALICE, off.id) == []  # nothing stored while off
     await recognition.learn(ALICE, off.id, "SPEAKER_00", "Ivan")
     assert await db.voices.people(ALICE) == []
+
+
+async def test_a_print_from_too_little_clean_speech_names_nobody_and_teaches_nothing(db: Database) -> None:
+    first = await call_with(db, ALICE, "1", {"SPEAKER_00": voice(1)})
+    await VoiceRecognition(db, 0.8).learn(ALICE, first.id, "SPEAKER_00", "Ivan")
+    short = await db.calls.create(NewCall(ALICE, ALICE, "voice", "f-short", "short", "v.ogg", "audio/ogg", 1))
+    segments = [Segment(0.0, 2.0, "yes", "SPEAKER_00"), Segment(2.0, 9.0, "line", "SPEAKER_01")]
+    speakers = [Speaker("SPEAKER_00", "Speaker 1", 2.0), Speaker("SPEAKER_01", "Speaker 2", 7.0)]
+    await db.transcripts.replace(ALICE, short.id, segments, speakers)
+    seconds = {"SPEAKER_00": MIN_SPEECH_S - 0.4, "SPEAKER_01": MIN_SPEECH_S}  # one window (1.6 s); just enough
+    prints = VoicePrints(MODEL, {"SPEAKER_00": near(1), "SPEAKER_01": voice(5)}, seconds)
+    await VoiceRecognition(db, 0.8).recognise(short, prints)
+    assert await names(db, short) == {"SPEAKER_00": "Speaker 1", "SPEAKER_01": "Speaker 2"}  # Ivan's voice, too short
+    assert [v.label for v in await db.voices.speakers(ALICE, short.id)] == ["SPEAKER_01"]  # its print is not kept
+    await VoiceRecognition(db, 0.8).learn(ALICE, short.id, "SPEAKER_00", "Olga")  # so naming it teaches nothing
+    assert [p.name for p in await db.voices.people(ALICE)] == ["Ivan"]
+    enough = await db.calls.create(NewCall(ALICE, ALICE, "voice", "f-long", "long", "v.ogg", "audio/ogg", 1))
+    await db.transcripts.replace(ALICE, enough.id, [Segment(0.0, 9.0, "line", "SPEAKER_00")],
+                                 [Speaker("SPEAKER_00", "Speaker 1", 9.0)])  # fmt: skip
+    prints = VoicePrints(MODEL, {"SPEAKER_00": near(1)}, {"SPEAKER_00": 9.0})
+    await VoiceRecognition(db, 0.8).recognise(enough, prints)
+    assert await names(db, enough) == {"SPEAKER_00": "Ivan 🔊"}
+
+
+async def test_the_name_heard_for_a_speaker_named_by_voice_is_offered_once_the_user_says_no(db: Database) -> None:
+    first = await call_with(db, ALICE, "1", {"SPEAKER_00": voice(1)})
+    await VoiceRecognition(db, 0.8).learn(ALICE, first.id, "SPEAKER_00", "Alice")
+    call = await db.calls.create(NewCall(ALICE, ALICE, "voice", "f-2", "2", "v.ogg", "audio/ogg", 1))
+    lines = [("SPEAKER_00", "Good morning, sorry I'm late, this is Maria from the Berlin office."),
+             ("SPEAKER_01", "Welcome. Let us start with the budget."),
+             ("SPEAKER_00", "Sure, I have the numbers.")]  # fmt: skip
+    segments = [Segment(i * 5.0, i * 5.0 + 4, text, label) for i, (label, text) in enumerate(lines)]
+    speakers = [Speaker("SPEAKER_00", "Speaker 1", 8.0), Speaker("SPEAKER_01", "Speaker 2", 4.0)]
+    await db.transcripts.replace(ALICE, call.id, segments, speakers)
+    await VoiceRecognition(db, 0.8).recognise(call, VoicePrints(MODEL, {"SPEAKER_00": near(1), "SPEAKER_01": voice(7)}))
+    assert await names(db, call) == {"SPEAKER_00": "Alice 🔊", "SPEAKER_01": "Speaker 2"}  # the voice is Alice's…
+    await NameFinder(db).find(call)  # …the call says Maria: kept, not offered while the speaker is "Alice 🔊"
+    assert await offers(db, call) == []
+    (asked,) = await open_questions(db, call)
+    assert await db.voices.answer(ALICE, call.id, "SPEAKER_00", asked.person_id or 0, yes=False) is not None  # ❌
+    (offer,) = await offers(db, call)
+    assert (offer.speaker, offer.suggestion.label, offer.suggestion.name) == ("Speaker 1", "SPEAKER_00", "Maria")

@@ -70,3 +70,24 @@ def test_windows_straddling_a_change_of_voice_are_not_stable() -> None:
     assert not stable[23]
     labels = cluster_speakers(embeddings, core=stable)
     assert set(labels.tolist()) == {0, 1} and labels[23] == 0
+
+
+def test_a_few_windows_near_a_voice_join_it_and_a_distant_short_speaker_stays() -> None:
+    """A cluster with too little evidence (under MIN_SPEAKER_CORE single-voice windows and MIN_SPEAKER_WINDOWS in
+    all) joins its nearest voice unless it is farther than SEPARATE_VOICE from every voice."""
+    rng = np.random.default_rng(5)
+    a, b, far = voices([1, 1, 1], spread=0.0, seed=11)
+    near_b = b + 1.1 * _unit_noise(rng)  # about 0.38 from b: a piece of b that noise pulled away
+    rows = [a] * 30 + [b] * 30 + [near_b] * 4
+    data = np.stack(rows) + rng.normal(scale=0.02, size=(64, 64))
+    labels = cluster_speakers(data / np.linalg.norm(data, axis=1, keepdims=True))
+    assert labels.tolist() == [0] * 30 + [1] * 34
+    rows = [a] * 30 + [b] * 30 + [far] * 4  # a real speaker who said little, far from both
+    data = np.stack(rows) + rng.normal(scale=0.02, size=(64, 64))
+    labels = cluster_speakers(data / np.linalg.norm(data, axis=1, keepdims=True))
+    assert labels.tolist() == [0] * 30 + [1] * 30 + [2] * 4
+
+
+def _unit_noise(rng: np.random.Generator) -> np.ndarray:
+    vector = rng.normal(size=64)
+    return vector / np.linalg.norm(vector)

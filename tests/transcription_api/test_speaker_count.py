@@ -64,13 +64,17 @@ def counts(calls: dict[str, tuple[VoiceWindows, int]]) -> dict[str, int]:
 def test_the_threshold_sits_where_real_calls_need_it(
     tiny_engine: Any, espeak_calls: dict[str, tuple[Dialogue, int]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """At the tuned threshold every call gets its exact count; 0.05 lower splits a voice of the two-voice call,
-    0.08 higher merges two of the four voices. Moving the threshold either way fails this test."""
+    """At the tuned threshold every call gets its exact count; 0.10 lower splits a voice of the two-voice call,
+    0.08 higher merges two of the four voices. Moving the threshold either way fails this test.
+
+    Measured: the two-voice call keeps 2 speakers down to 0.22 and gets 3 at 0.20 (without the minimum-evidence rule
+    of clustering.MIN_SPEAKER_CORE, 3 already at 0.25: the pieces split off between 0.25 and 0.20 hold too few
+    windows to be speakers); the four-voice call gets 3 at 0.38."""
     calls = {name: (voice_windows(tiny_engine, call.path), count) for name, (call, count) in espeak_calls.items()}
     expected = {name: count for name, (_, count) in calls.items()}
     assert counts(calls) == expected
     tuned = clustering.DISTANCE_THRESHOLD
-    monkeypatch.setattr(clustering, "DISTANCE_THRESHOLD", tuned - 0.05)
+    monkeypatch.setattr(clustering, "DISTANCE_THRESHOLD", tuned - 0.10)
     assert counts(calls)["two voices"] > 2
     monkeypatch.setattr(clustering, "DISTANCE_THRESHOLD", tuned + 0.08)
     assert counts(calls)["four voices"] < 4

@@ -36,6 +36,13 @@ def test_one_unit_vector_per_speaker(with_prints: dict) -> None:
         assert np.linalg.norm(vector) == pytest.approx(1.0, abs=1e-4)
 
 
+def test_each_print_says_how_much_clean_speech_it_was_made_from(with_prints: dict) -> None:
+    block = with_prints["speaker_embeddings"]
+    assert sorted(block["speech"]) == sorted(block["speakers"])
+    for speech in block["speech"].values():  # each voice speaks several seconds in turns away from the changes
+        assert 2.0 <= speech["seconds"] <= with_prints["duration"] and speech["windows"] >= 2, speech
+
+
 def test_different_voices_have_different_prints(with_prints: dict) -> None:
     first, second = _vectors(with_prints["speaker_embeddings"]).values()
     assert float(first @ second) < DIFFERENT_VOICES_MAX_COSINE
@@ -71,3 +78,20 @@ def test_a_print_leaves_out_windows_near_a_change_of_speaker_and_mixed_ones() ->
     turns = [SpeakerTurn(0.0, 5.0, "SPEAKER_00"), SpeakerTurn(5.0, 10.0, "SPEAKER_01")]
     prints = voice_prints(centers, embeddings.astype(np.float16), stable, labels, turns)
     assert np.allclose(prints[0], first) and np.allclose(prints[1], second)
+    # SPEAKER_00's clean windows are centred at 0.4, 0.8, 1.6 … 3.6 s (1.2 s unstable, 4.0 s near the change):
+    # 8 windows of 1.6 s covering -0.4 … 4.4 s together
+    assert (prints[0].windows, prints[0].seconds) == (8, pytest.approx(4.8))
+
+
+def test_a_print_from_mixed_windows_only_says_it_had_no_clean_speech() -> None:
+    from transcription_api.engine.types import SpeakerTurn
+    from transcription_api.engine.voice_prints import describe, voice_prints
+
+    centers = np.asarray([1.0, 1.4, 5.0, 5.4, 5.8, 6.2, 6.6, 7.0])
+    labels = np.asarray([0, 0, 1, 1, 1, 1, 1, 1])  # two windows of a voice heard only around a change
+    turns = [SpeakerTurn(0.0, 1.6, "SPEAKER_00"), SpeakerTurn(1.6, 8.0, "SPEAKER_01")]
+    embeddings = np.eye(8)[:, :4].astype(np.float16) + 0.1
+    prints = voice_prints(centers, embeddings, np.ones(8, dtype=bool), labels, turns)
+    assert (prints[0].seconds, prints[0].windows) == (0.0, 0)
+    speech = describe({"SPEAKER_00": prints[0], "SPEAKER_01": prints[1]})["speech"]
+    assert speech == {"SPEAKER_00": {"seconds": 0.0, "windows": 0}, "SPEAKER_01": {"seconds": 3.6, "windows": 6}}

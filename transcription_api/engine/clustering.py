@@ -10,6 +10,15 @@ from sklearn.cluster import AgglomerativeClustering
 DISTANCE_THRESHOLD = 0.30
 # Clusters holding less than this share of windows are boundary noise, not speakers.
 MIN_CLUSTER_SHARE = 0.03
+# Evidence for a speaker of its own. Noise and narrowband channels scatter one voice's windows, and clustering then
+# splits off a few seconds of it as a phantom speaker. A cluster with fewer than MIN_SPEAKER_CORE single-voice
+# windows (about 3.6 s of clean speech) and fewer than MIN_SPEAKER_WINDOWS windows in all (about 7.5 s of speech)
+# joins the nearest other voice, unless it is farther than SEPARATE_VOICE from every one of them: then it is a real
+# speaker who said little. Measured on telephone, codec, babble and reverberant calls (transcription_api/README.md):
+# phantom pieces lay 0.16-0.37 from their own voice.
+MIN_SPEAKER_CORE = 6
+MIN_SPEAKER_WINDOWS = 15
+SEPARATE_VOICE = 0.45
 # At most this many windows are clustered (linkage memory grows with the square of their number: 4,000 windows,
 # 27 minutes of speech, take 64 MB); in a longer recording an evenly spread sample of them is, and every other
 # window joins the nearest resulting voice, so speakers stay consistent across the whole recording.
@@ -36,9 +45,11 @@ def cluster_speakers(
     core = _spread_sample(core, MAX_CLUSTERED)
     chosen = np.asarray(embeddings[core], dtype=np.float32)
     labels = _cluster(chosen, min_speakers, max_speakers, num_speakers, max_default)
-    if len(chosen) == len(embeddings):
-        return _first_appearance(labels)
-    return _first_appearance(_attach(embeddings, core, labels))
+    if len(chosen) != len(embeddings):
+        labels = _attach(embeddings, core, labels)
+    if num_speakers is None:
+        labels = _merge_unsupported(embeddings, labels, core, max(1, min_speakers or 1))
+    return _first_appearance(labels)
 
 
 def _spread_sample(mask: np.ndarray, limit: int) -> np.ndarray:
@@ -108,6 +119,42 @@ def _absorb_small_clusters(embeddings: np.ndarray, labels: np.ndarray, keep_at_l
         members = np.where(labels == small_id)[0]
         for index in members:
             labels[index] = max(centroids, key=lambda i: float(embeddings[index] @ centroids[i]))
+
+
+def _merge_unsupported(embeddings: np.ndarray, labels: np.ndarray, core: np.ndarray, keep: int) -> np.ndarray:
+    """Fold each cluster with too little evidence into the nearest other voice, smallest first, unless it is far
+    from all of them (see MIN_SPEAKER_CORE); never below ``keep`` speakers."""
+    labels = labels.copy()
+    while True:
+        ids, counts = np.unique(labels, return_counts=True)
+        if len(ids) <= keep:
+            return labels
+        cores = np.array([int(np.count_nonzero(core[labels == i])) for i in ids])
+        centroids = _centroids(embeddings, labels, ids, core)
+        similarity = centroids @ centroids.T
+        np.fill_diagonal(similarity, -np.inf)
+        nearest = np.argmax(similarity, axis=1)
+        weak = [k for k in np.argsort(counts, kind="stable") if cores[k] < MIN_SPEAKER_CORE
+                and counts[k] < MIN_SPEAKER_WINDOWS and 1.0 - similarity[k, nearest[k]] < SEPARATE_VOICE]  # fmt: skip
+        if not weak:
+            return labels
+        labels[labels == ids[weak[0]]] = ids[nearest[weak[0]]]
+
+
+def _centroids(embeddings: np.ndarray, labels: np.ndarray, ids: np.ndarray, core: np.ndarray) -> np.ndarray:
+    """Unit centroid of each label's core windows (all its windows if it has no core one), summed batch by batch."""
+    sums = np.zeros((len(ids), embeddings.shape[1]), np.float64)
+    core_sums = np.zeros_like(sums)
+    position = {int(i): k for k, i in enumerate(ids)}
+    rows = np.array([position[int(label)] for label in labels.tolist()], dtype=int)
+    for first in range(0, len(embeddings), _ASSIGN_BATCH):
+        batch = np.asarray(embeddings[first : first + _ASSIGN_BATCH], dtype=np.float64)
+        where = rows[first : first + len(batch)]
+        np.add.at(sums, where, batch)
+        np.add.at(core_sums, where, batch * core[first : first + len(batch), None])
+    has_core = np.abs(core_sums).sum(axis=1) > 0
+    chosen = np.where(has_core[:, None], core_sums, sums)
+    return np.stack([_unit(row) for row in chosen]).astype(np.float32)
 
 
 def _unit(vector: np.ndarray) -> np.ndarray:

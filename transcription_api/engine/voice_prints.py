@@ -5,13 +5,17 @@ that hold a single voice (diarize.stable_windows: no change of voice or overlap 
 at least CHANGE_MARGIN_S from any change of speaker. At most MAX_WINDOWS of them (evenly spread over the recording)
 are averaged, so a long call costs no more than about two minutes of speech. A speaker with no clean window gets
 the mean of all their windows.
+
+Each print also says what it was made from (:class:`VoicePrint`): the seconds of clean speech its windows cover and
+how many windows that was (0 and 0 for a print made from unclean windows). The result reports them under ``speech``
+so that a client does not name anyone from a print made from a second or two of a voice.
 """
 
 from __future__ import annotations
 
 import itertools
 from importlib import metadata
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -20,11 +24,24 @@ from transcription_api.engine.types import SpeakerTurn
 MODEL = "resemblyzer"
 MAX_WINDOWS = 300  # windows are 0.4 s apart: about two minutes of speech
 CHANGE_MARGIN_S = 1.2  # half a window (0.8 s) plus 0.4 s: no window that reaches across a change
+WINDOW_S = 1.6  # the span of one window (diarize.WINDOW_FRAMES of 10 ms)
+
+
+class VoicePrint(np.ndarray[Any, np.dtype[np.float32]]):
+    """A unit voice print (one vector) that carries ``seconds`` of clean speech and the ``windows`` it was made
+    from; an array, so that whatever passes prints around keeps these along."""
+
+    seconds: float = 0.0
+    windows: int = 0
+
+    def __array_finalize__(self, source: object) -> None:
+        self.seconds = float(getattr(source, "seconds", 0.0))
+        self.windows = int(getattr(source, "windows", 0))
 
 
 def voice_prints(
     centers: np.ndarray, embeddings: np.ndarray, stable: np.ndarray, labels: np.ndarray, turns: list[SpeakerTurn]
-) -> dict[int, np.ndarray]:
+) -> dict[int, VoicePrint]:
     """The unit voice print of each cluster label, from its clean windows."""
     near_change = _near_changes(centers, turns)
     prints = {}
@@ -33,15 +50,35 @@ def voice_prints(
         clean = own & stable & ~near_change
         chosen = _spread(np.flatnonzero(clean if clean.any() else own), MAX_WINDOWS)
         mean = np.asarray(embeddings[chosen], np.float32).mean(axis=0)
-        prints[int(label)] = mean / (float(np.linalg.norm(mean)) or 1.0)
+        made = cast(VoicePrint, (mean / (float(np.linalg.norm(mean)) or 1.0)).view(VoicePrint))
+        if clean.any():
+            made.seconds, made.windows = covered_seconds(centers[chosen]), len(chosen)
+        prints[int(label)] = made
     return prints
 
 
+def covered_seconds(centers: np.ndarray) -> float:
+    """Seconds of the recording that windows centred at ``centers`` cover together (overlaps counted once)."""
+    total, reached = 0.0, -np.inf
+    for center in np.sort(np.asarray(centers, dtype=np.float64)):
+        start, end = center - WINDOW_S / 2, center + WINDOW_S / 2
+        total += end - max(start, reached)
+        reached = end
+    return round(float(total), 2)
+
+
 def describe(prints: dict[str, np.ndarray]) -> dict[str, Any]:
-    """The result's ``speaker_embeddings``: the model that made them and one vector per speaker label."""
+    """The result's ``speaker_embeddings``: the model that made them, one vector per speaker label and, under
+    ``speech``, how much clean speech each was made from (for prints that say)."""
     dimensions = len(next(iter(prints.values()))) if prints else 0
     vectors = {speaker: [round(float(x), 6) for x in vector] for speaker, vector in prints.items()}
-    return {"model": MODEL, "version": _version(), "dimensions": dimensions, "speakers": vectors}
+    speech = {
+        speaker: {"seconds": round(vector.seconds, 1), "windows": vector.windows}
+        for speaker, vector in prints.items()
+        if isinstance(vector, VoicePrint)
+    }
+    described = {"model": MODEL, "version": _version(), "dimensions": dimensions, "speakers": vectors}
+    return described | ({"speech": speech} if speech else {})
 
 
 def _near_changes(centers: np.ndarray, turns: list[SpeakerTurn]) -> np.ndarray:
