@@ -12,10 +12,10 @@ DISTANCE_THRESHOLD = 0.30
 MIN_CLUSTER_SHARE = 0.03
 # Evidence for a speaker of its own. Noise and narrowband channels scatter one voice's windows, and clustering then
 # splits off a few seconds of it as a phantom speaker. A cluster with fewer than MIN_SPEAKER_CORE single-voice
-# windows (about 3.6 s of clean speech) and fewer than MIN_SPEAKER_WINDOWS windows in all (about 7.5 s of speech)
+# windows (about 3.6 s of clean speech) and fewer than MIN_SPEAKER_WINDOWS windows in all (about 7 s of speech)
 # joins the nearest other voice, unless it is farther than SEPARATE_VOICE from every one of them: then it is a real
-# speaker who said little. Measured on telephone, codec, babble and reverberant calls (transcription_api/README.md):
-# phantom pieces lay 0.16-0.37 from their own voice.
+# speaker who said little. The rule never leaves fewer than two voices. Measured on telephone, codec, babble and
+# reverberant calls (transcription_api/README.md): phantom pieces lay 0.16-0.37 from their own voice.
 MIN_SPEAKER_CORE = 6
 MIN_SPEAKER_WINDOWS = 15
 SEPARATE_VOICE = 0.45
@@ -48,7 +48,7 @@ def cluster_speakers(
     if len(chosen) != len(embeddings):
         labels = _attach(embeddings, core, labels)
     if num_speakers is None:
-        labels = _merge_unsupported(embeddings, labels, core, max(1, min_speakers or 1))
+        labels = _merge_unsupported(embeddings, labels, core, max(2, min_speakers or 1))
     return _first_appearance(labels)
 
 
@@ -123,7 +123,9 @@ def _absorb_small_clusters(embeddings: np.ndarray, labels: np.ndarray, keep_at_l
 
 def _merge_unsupported(embeddings: np.ndarray, labels: np.ndarray, core: np.ndarray, keep: int) -> np.ndarray:
     """Fold each cluster with too little evidence into the nearest other voice, smallest first, unless it is far
-    from all of them (see MIN_SPEAKER_CORE); never below ``keep`` speakers."""
+    from all of them (see MIN_SPEAKER_CORE); never below ``keep`` speakers. The rule never folds two voices into
+    one (``keep`` >= 2): between one speaker and two the distance threshold decides, since a call given entirely to
+    one person loses more than a phantom second speaker does."""
     labels = labels.copy()
     while True:
         ids, counts = np.unique(labels, return_counts=True)
