@@ -128,7 +128,7 @@ def speak(speaker: str, text: str) -> np.ndarray:
     parts: list[np.ndarray] = []
     for sentence in sentences:
         raw, rate = _piper(sentence) if speaker == "joe" else _kokoro(sentence, KOKORO[speaker])
-        parts += [_trim(resample(raw, rate)), pause]
+        parts += [trim_silence(resample(raw, rate)), pause]
     speech = np.concatenate(parts[:-1])
     rms = float(np.sqrt(np.mean(speech**2))) or 1.0
     return (speech * (10 ** (_LEVEL_DBFS / 20) / rms)).astype(np.float32)
@@ -201,7 +201,7 @@ def resample(samples: np.ndarray, rate: int) -> np.ndarray:
     return resample_poly(samples, RATE // divisor, rate // divisor).astype(np.float32)
 
 
-def _trim(samples: np.ndarray, threshold_db: float = -45.0) -> np.ndarray:
+def trim_silence(samples: np.ndarray, threshold_db: float = -45.0) -> np.ndarray:
     loud = np.nonzero(np.abs(samples) > 10 ** (threshold_db / 20) * float(np.abs(samples).max() or 1.0))[0]
     if not loud.size:
         return samples

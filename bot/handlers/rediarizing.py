@@ -9,10 +9,11 @@ from bot.buttons.menus import Press, pressed_call
 from bot.buttons.option_menus import AUTO, speaker_count_keyboard
 from bot.call_options.options import MAX_SPEAKERS
 from bot.context import BotContext
-from bot.errors import BotError
+from bot.errors import BotError, TranscriptionStalled
 from bot.pipeline.rediarizing import AudioGone, Rediarizer
 from bot.texts import Texts
 from bot.views.calls_view import call_title
+from bot.views.timecodes import elapsed
 from database import Call
 
 log = logging.getLogger(__name__)
@@ -58,6 +59,9 @@ async def _find(context: BotContext, rediarizer: Rediarizer, call: Call, count: 
         found = await rediarizer.run(call, count, texts.speaker)
     except AudioGone:
         await context.bot.send_message(call.chat_id, t.rediarize_no_audio)
+        return False
+    except TranscriptionStalled as exc:
+        await context.bot.send_message(call.chat_id, t.rediarize_stalled.format(stalled=elapsed(exc.stalled_s)))
         return False
     except BotError as exc:
         log.warning("finding the speakers of call %s again failed: %r", call.id, exc)

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 from bot.errors import ApiGaveUp, BotError, JobCancelled, JobFailed, TranscriptionUnavailable
 from bot.pipeline.job_ids import new_job_id, user_tag
 from bot.pipeline.runner import CallPipeline
+from bot.pipeline.stall_watch import StallWatch
 from bot.pipeline.transcripts import speakers_from
 from database import Call, Segment
 
@@ -109,8 +110,11 @@ class Rediarizer:
                 audio, filename=audio.name, task_id=job_id, user_tag=tag, options=fields, speaker_embeddings=prints
             )
         )
+        options = self.pipeline.options
+        watch = StallWatch(options.stall_notice_after, options.stall_give_up_after)
         while True:
             job = await self._retrying(lambda: self.client.status(job_id))
+            watch.progress(job)  # raises TranscriptionStalled when the job has not changed for too long
             if job.status == "completed":
                 return await self._retrying(lambda: self.client.result(job_id))
             if job.status == "failed":

@@ -170,6 +170,7 @@ class OptionTexts:
     rediarize_started: str  # {count}
     rediarize_no_audio: str
     rediarize_failed: str  # {reason}
+    rediarize_stalled: str  # {stalled}
     rediarize_done: str  # {count}
 
     def accepted(self, option: str) -> str:

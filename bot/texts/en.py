@@ -241,6 +241,10 @@ EN = Texts(
             "I no longer keep the audio of this call, so I cannot find its speakers again. Send the recording once "
             "more with a caption such as “speakers: 3”."
         ),
+        rediarize_stalled=(
+            "⚠️ The transcription server reported no progress for {stalled}, so I stopped finding the speakers "
+            "again. The transcript stays as it was; try “Wrong speakers?” again later."
+        ),
         rediarize_failed="⚠️ I could not find the speakers again: {reason}. The transcript stays as it was.",
         rediarize_done="👥 Speakers found again: {count}. Names were reset; rename them in /speakers.",
     ),

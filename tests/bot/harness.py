@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from bot.__main__ import build_application
 from bot.context import BotApplication
 from bot.settings import BotSettings
+from database import Call, Database
 from tests.fakes.bot_api import BotApiEmulator, BotMessage, TgUser
 
 
@@ -41,3 +43,13 @@ async def delete_from_calls(emulator: BotApiEmulator, user: TgUser, call_id: int
     emulator.press(user, actions, f"delok:{call_id}")
     await emulator.wait_for(lambda: actions.text == f"🗑 Deleted “{title}”.")
     return listing
+
+
+async def the_only_call(path: Path, user_id: int) -> Call:
+    """The one call ``user_id`` has in the bot's database at ``path``."""
+    db = await Database.open(path)
+    try:
+        (call,) = await db.calls.list_for_user(user_id)
+        return call
+    finally:
+        await db.close()

@@ -5,23 +5,14 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from database import CallStatus, Database
+from database import CallStatus
 from tests.bot.conftest import make_settings
-from tests.bot.harness import running_bot
+from tests.bot.harness import running_bot, the_only_call
 from tests.fakes.bot_api import BotApiEmulator, TgUser
 from tests.fakes.llm_server import FakeLLM
 from tests.fakes.serving import free_port
 from tests.support.bot_process import BotProcess
 from tests.support.transcription_service import TranscriptionService
-
-
-async def saved_call(path: Path, user_id: int):
-    db = await Database.open(path)
-    try:
-        (call,) = await db.calls.list_for_user(user_id)
-        return call
-    finally:
-        await db.close()
 
 
 async def test_killed_bot_resumes_the_call_and_delivers_exactly_once(
@@ -39,7 +30,7 @@ async def test_killed_bot_resumes_the_call_and_delivers_exactly_once(
         lambda: next((m for m in emulator.messages(user.id) if m.text.startswith("🎙")), None), 120
     )
     first.kill()  # mid-transcription: a 75 s recording takes the service several seconds
-    call = await saved_call(settings.database_path, user.id)
+    call = await the_only_call(settings.database_path, user.id)
     assert call.status is CallStatus.TRANSCRIBING and call.job_id
     assert emulator.documents(user.id) == []
 
@@ -61,7 +52,7 @@ async def test_killed_bot_resumes_the_call_and_delivers_exactly_once(
     assert len(summaries) == 1 and len(emulator.messages(user.id)) == 4  # status, summary, picture, transcript
     assert sum(1 for m in emulator.messages(user.id) if m.photo) == 1
     assert len(fake_llm.requests) == 2  # the summary and the names heard in the call, once
-    call = await saved_call(settings.database_path, user.id)
+    call = await the_only_call(settings.database_path, user.id)
     assert call.status is CallStatus.DONE and call.delivered_at is not None
 
 
@@ -85,4 +76,4 @@ async def test_api_outage_is_reported_and_the_call_finishes_when_it_returns(
             await asyncio.to_thread(service.stop)
     down = next(i for i, edit in enumerate(status.edits) if edit.startswith("⚠️"))
     assert any(edit.startswith(("⏳", "🎙")) for edit in status.edits[down + 1 :])  # progress resumed
-    assert (await saved_call(settings.database_path, user.id)).status is CallStatus.DONE
+    assert (await the_only_call(settings.database_path, user.id)).status is CallStatus.DONE

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from bot.texts.en import EN
-from database import CallStatus, Database
+from database import CallStatus
 from tests.bot.conftest import SERVICE_KEY, make_settings
-from tests.bot.harness import running_bot
+from tests.bot.harness import running_bot, the_only_call
 from tests.fakes.bot_api import BotApiEmulator, BotMessage, TgUser
 from tests.support.cluster import Cluster
 from tests.support.drills import Gate, marked
@@ -37,15 +37,6 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
 
 async def status_message(emulator: BotApiEmulator, user: TgUser) -> BotMessage:
     return await emulator.wait_for(lambda: emulator.messages(user.id) and emulator.messages(user.id)[0], 60)
-
-
-async def only_call(path: Path, user_id: int):
-    db = await Database.open(path)
-    try:
-        (call,) = await db.calls.list_for_user(user_id)
-        return call
-    finally:
-        await db.close()
 
 
 async def test_a_worker_killed_mid_job_is_reported_and_the_summary_still_arrives_once(
@@ -73,7 +64,7 @@ async def test_a_worker_killed_mid_job_is_reported_and_the_summary_still_arrives
     summaries = [m for m in emulator.messages(user.id) if EN.summary_extractive_title in (m.text or "")]
     assert len(emulator.documents(user.id)) == 1 and len(summaries) == 1
     assert "friday" in emulator.documents(user.id)[0].document.decode().lower()
-    call = await only_call(tmp_path / "bot.sqlite3", user.id)
+    call = await the_only_call(tmp_path / "bot.sqlite3", user.id)
     assert call.status is CallStatus.DONE  # and the restarted worker ran the job once (the bot deleted it since)
     assert worker.metric("transcription_jobs_finished_total", 'status="completed"') == 1
 
@@ -94,7 +85,7 @@ async def test_a_job_without_progress_is_reported_then_given_up_with_a_retry_tha
             emulator.send_media(user, "audio", recording, mime="audio/x-wav", name="review.wav")
             status = await status_message(emulator, user)
             await emulator.wait_for(lambda: status.text.startswith("❌"), 60, "the give-up")
-            given_up = await only_call(settings.database_path, user.id)
+            given_up = await the_only_call(settings.database_path, user.id)
             first_job = given_up.job_id
             assert status.buttons == [f"retry:{given_up.id}"] and given_up.status is CallStatus.FAILED
             gate.release()  # the service is healthy again
@@ -107,6 +98,6 @@ async def test_a_job_without_progress_is_reported_then_given_up_with_a_retry_tha
     assert stalled and "I keep waiting" in stalled[0]
     gave_up = next(edit for edit in status.edits if edit.startswith("❌"))
     assert gave_up.startswith("❌ The transcription server reported no progress for") and "Retry" in gave_up
-    call = await only_call(settings.database_path, user.id)
+    call = await the_only_call(settings.database_path, user.id)
     assert call.status is CallStatus.DONE and call.job_id != first_job and len(emulator.documents(user.id)) == 1
     assert cluster.job(first_job or "").get("status") in (None, "cancelled")  # given up: cancelled, then deleted

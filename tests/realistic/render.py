@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from tests.neural_speech import RATE, speak
+from tests.neural_speech import RATE, speak, trim_silence
 from tests.realistic.scripts import CAST, Conversation, Say
 
 _LEVEL_DBFS = -21.0  # as tests/neural_speech.py brings every neural line to
@@ -47,7 +47,7 @@ def voice_line(voice: str, text: str, cache_dir: Path) -> np.ndarray:
         return np.load(path)
     if voice.startswith("espeak:"):
         _, variant, pitch = voice.split(":")
-        speech = _level(_trim(_espeak(variant, int(pitch), text)))
+        speech = _level(trim_silence(_espeak(variant, int(pitch), text)))
     else:
         speech = speak(voice, text)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -106,14 +106,6 @@ def _espeak(variant: str, pitch: int, text: str) -> np.ndarray:
         with wave.open(str(clean)) as handle:
             pcm = np.frombuffer(handle.readframes(handle.getnframes()), dtype="<i2")
     return pcm.astype(np.float32) / 32768.0
-
-
-def _trim(samples: np.ndarray, threshold_db: float = -45.0) -> np.ndarray:
-    loud = np.nonzero(np.abs(samples) > 10 ** (threshold_db / 20) * float(np.abs(samples).max() or 1.0))[0]
-    if not loud.size:
-        return samples
-    margin = int(0.03 * RATE)
-    return samples[max(0, loud[0] - margin) : loud[-1] + margin]
 
 
 def _level(samples: np.ndarray) -> np.ndarray:
