@@ -37,7 +37,7 @@ def test_a_telephone_call_has_its_two_speakers_and_words_on_them(
 ) -> None:
     """Measured: 2 speakers, 0.929 of the words on their speaker (the misses: the one "Hello?" heard over the other
     one, a backchannel the recognizer wrote as a word, a one-word "Why?" between two turns of the other voice, and
-    three words at changes of speaker). The issue's 0.95 is not reached yet; 0.90 keeps a margin for the
+    three words at changes of speaker). The target of 0.95 is not reached yet; 0.90 keeps a margin for the
     recognizer's word times."""
     transcript = transcripts["hello"]
     assert transcript.speakers == ["SPEAKER_00", "SPEAKER_01"]
