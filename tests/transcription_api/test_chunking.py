@@ -82,3 +82,16 @@ def test_a_chunk_that_only_repeats_disappears() -> None:
     first = segment("Send it by Friday.", 0.0)
     second = segment("by Friday.", first.end + 0.2)
     assert [s.text for s in drop_seam_repeats([first, second])] == ["Send it by Friday."]
+
+
+def test_edge_words_stretched_over_the_reached_silence_are_cut_back_to_the_speech() -> None:
+    from transcription_api.engine.asr import to_segment
+
+    raw = {"start": 4.0, "end": 12.0, "text": "Hi. Good morning all"}
+    stretched = [Word("Hi.", 4.1, 4.5), Word("Good", 4.5, 5.3), Word("morning", 5.3, 5.8), Word("all", 10.0, 12.0)]
+    segment = to_segment(raw, stretched, [(3.0, 3.5), (5.0, 10.5), (13.0, 14.0)])
+    # "Hi." lies wholly before the VAD's speech (a word it missed): kept; the words running into it are cut back
+    assert [(w.start, w.end) for w in segment.words] == [(4.1, 4.5), (4.8, 5.3), (5.3, 5.8), (10.0, 10.7)]
+    assert (segment.start, segment.end) == (4.1, 10.7)
+    alone = to_segment(raw, [Word("Good", 4.0, 5.3), Word("all", 10.0, 12.0)], [(5.0, 10.5)])
+    assert (alone.start, alone.end) == (4.8, 10.7) and alone.words[0].start == 4.8
