@@ -6,7 +6,7 @@ from itertools import pairwise
 
 import pytest
 
-from transcription_api.engine.chunking import EDGE_PAD_S, WINDOW_S, drop_seam_repeats, plan_chunks
+from transcription_api.engine.chunking import EDGE_PAD_S, EDGE_REACH_S, WINDOW_S, drop_seam_repeats, plan_chunks
 from transcription_api.engine.types import Segment, Word
 
 
@@ -18,11 +18,13 @@ def test_chunks_fit_whisper_window_and_reach_into_pauses_without_overlapping() -
     assert [r for c in chunks for r in c.regions][:5] == regions[:5]
     # the first cut is in the 1 s pause, not in the 0.4 s one where greedy packing would cut
     assert chunks[0].regions == regions[:2] and chunks[1].regions == regions[2:4]
-    assert chunks[0].start == pytest.approx(0.1) and chunks[0].end == pytest.approx(19.7)  # padded 0.2 s
-    assert chunks[1].start == pytest.approx(20.3) and chunks[1].end == pytest.approx(41.2)
+    # reaching 1 s into the silence, but no further than the audio's start or half the pause to the next chunk
+    assert chunks[0].start == pytest.approx(0.0) and chunks[0].end == pytest.approx(20.0)
+    assert chunks[1].start == pytest.approx(20.0) and chunks[1].end == pytest.approx(42.0)
+    assert chunks[2].start == pytest.approx(59.0)
     for before, after in pairwise(chunks):
         assert before.end <= after.start
-        assert before.regions[-1][1] <= before.end <= before.regions[-1][1] + EDGE_PAD_S
+        assert before.regions[-1][1] <= before.end <= before.regions[-1][1] + EDGE_REACH_S
     assert chunks[-1].end == pytest.approx(95.1)  # a region longer than a window is cut into pieces that fit
     assert chunks[-1].regions == [(78.25, 95.0)]
 
@@ -30,6 +32,13 @@ def test_chunks_fit_whisper_window_and_reach_into_pauses_without_overlapping() -
 def test_pauses_shorter_than_twice_the_padding_are_shared() -> None:
     chunks = plan_chunks([(0.0, 29.0), (29.1, 40.0)], audio_end=40.0)
     assert chunks[0].end == pytest.approx(29.05) and chunks[1].start == pytest.approx(29.05)
+
+
+@pytest.mark.parametrize(("span", "reach"), [(29.6, EDGE_PAD_S), (29.0, 0.5), (27.0, EDGE_REACH_S)])
+def test_a_full_window_reaches_only_as_far_as_whisper_input_allows(span: float, reach: float) -> None:
+    chunks = plan_chunks([(10.0, 10.0 + span)], audio_end=60.0)
+    assert (chunks[0].start, chunks[0].end) == (pytest.approx(10.0 - reach), pytest.approx(10.0 + span + reach))
+    assert chunks[0].end - chunks[0].start <= WINDOW_S + 1e-9
 
 
 def test_no_regions_no_chunks() -> None:
@@ -73,3 +82,16 @@ def test_a_chunk_that_only_repeats_disappears() -> None:
     first = segment("Send it by Friday.", 0.0)
     second = segment("by Friday.", first.end + 0.2)
     assert [s.text for s in drop_seam_repeats([first, second])] == ["Send it by Friday."]
+
+
+def test_edge_words_stretched_over_the_reached_silence_are_cut_back_to_the_speech() -> None:
+    from transcription_api.engine.asr import to_segment
+
+    raw = {"start": 4.0, "end": 12.0, "text": "Hi. Good morning all"}
+    stretched = [Word("Hi.", 4.1, 4.5), Word("Good", 4.5, 5.3), Word("morning", 5.3, 5.8), Word("all", 10.0, 12.0)]
+    segment = to_segment(raw, stretched, [(3.0, 3.5), (5.0, 10.5), (13.0, 14.0)])
+    # "Hi." lies wholly before the VAD's speech (a word it missed): kept; the words running into it are cut back
+    assert [(w.start, w.end) for w in segment.words] == [(4.1, 4.5), (4.8, 5.3), (5.3, 5.8), (10.0, 10.7)]
+    assert (segment.start, segment.end) == (4.1, 10.7)
+    alone = to_segment(raw, [Word("Good", 4.0, 5.3), Word("all", 10.0, 12.0)], [(5.0, 10.5)])
+    assert (alone.start, alone.end) == (4.8, 10.7) and alone.words[0].start == 4.8

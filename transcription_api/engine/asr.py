@@ -18,7 +18,7 @@ import whisperx
 from faster_whisper.transcribe import merge_punctuations
 from whisperx.asr import WhisperModel as WhisperxModel
 
-from transcription_api.engine.chunking import drop_seam_repeats
+from transcription_api.engine.chunking import EDGE_PAD_S, drop_seam_repeats
 from transcription_api.engine.decoding import decode_batch, looks_invented
 from transcription_api.engine.errors import EngineError, ModelUnavailable
 from transcription_api.engine.models import ModelChoice
@@ -111,11 +111,30 @@ class AsrStage:
         finally:
             self._pipeline.options = self._default_options
         chunks = [
-            Segment(raw["start"], raw["end"], raw["text"].strip(), words=to_words(words, raw["start"], raw["end"]))
+            to_segment(raw, to_words(words, raw["start"], raw["end"]), regions)
             for raw, words in zip(result["segments"], self._model.alignments, strict=True)
         ]
         segments = drop_seam_repeats([s for s in chunks if s.text])
         return result["language"], segments, [{"text": s.text, "start": s.start, "end": s.end} for s in segments]
+
+
+def to_segment(raw: dict[str, Any], words: list[Word], regions: Regions) -> Segment:
+    """A chunk's segment. Chunks reach into the silence around their speech (chunking.py), and cross-attention
+    stretches the words at its edges over that silence: a word that runs from there into the VAD's speech is cut
+    back to ``EDGE_PAD_S`` from it, while a word wholly outside the speech (one the VAD missed) keeps its times."""
+    start, end = float(raw["start"]), float(raw["end"])
+    inside = [(a, b) for a, b in regions if a < end and b > start]
+    if not inside:
+        return Segment(start, end, raw["text"].strip(), words=words)
+    speech_start, speech_end = inside[0][0] - EDGE_PAD_S, inside[-1][1] + EDGE_PAD_S
+    for word in words:
+        if word.start < speech_start < word.end:
+            word.start = round(speech_start, 3)
+        if word.start < speech_end < word.end:
+            word.end = round(speech_end, 3)
+    first, last = (words[0].start, words[-1].end) if words else (end, start)
+    segment_start, segment_end = max(start, min(first, speech_start)), min(end, max(last, speech_end))
+    return Segment(segment_start, segment_end, raw["text"].strip(), words=words)
 
 
 def speech_sample(audio: np.ndarray, regions: Regions, seconds: float = 30.0) -> np.ndarray:

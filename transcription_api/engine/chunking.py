@@ -3,10 +3,11 @@
 Speech regions are packed into windows of at most 30 s (whisper's input): as few chunks as greedy packing needs (so
 no speed is lost), with the cuts placed at the longest pauses that allow it, so that a chunk tends to start where a
 sentence or a turn starts rather than in the middle of one (batched whisper has no previous text to go on). A
-chunk's edges reach a little into the silence around it (half the pause at most), so that the soft start and end of
-a word the VAD trimmed are not cut off. Where two chunks meet inside continuous speech, whisper may write the same
-words at the end of one and the start of the next (completing a cut-off phrase, or hearing its tail again): such a
-repeat is dropped from the later chunk.
+chunk's edges reach up to a second into the silence around it (half the pause at most, and as far as the 30 s
+window allows), so that the soft start and end of a word the VAD trimmed, or a quiet word it missed, are not cut
+off. Where two chunks meet inside continuous speech, whisper may write the same words at the end of one and the
+start of the next (completing a cut-off phrase, or hearing its tail again): such a repeat is dropped from the later
+chunk.
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from itertools import pairwise
 from transcription_api.engine.types import Segment, Word, join_words
 
 WINDOW_S = 30.0  # whisper's input length
-EDGE_PAD_S = 0.2  # how far a chunk reaches into the silence around it
+EDGE_PAD_S = 0.2  # how far a chunk reaches into the silence around it at least (half the pause at most)
+EDGE_REACH_S = 1.0  # how far it reaches where the pause and the window have room (speech the VAD missed, e.g. a quiet
+# first "Hello?" on a codec or one side of a call)
 SEAM_GAP_S = 1.0  # chunks closer than this may repeat each other's words
 MIN_REPEAT_WORDS = 2
 MAX_REPEAT_WORDS = 12
@@ -39,7 +42,8 @@ def plan_chunks(regions: list[tuple[float, float]], audio_end: float | None = No
     groups = _pack(pieces, limit)
     chunks = []
     for index, group in enumerate(groups):
-        start, end = group[0][0] - EDGE_PAD_S, group[-1][1] + EDGE_PAD_S
+        reach = min(EDGE_REACH_S, max(WINDOW_S - (group[-1][1] - group[0][0]), 2 * EDGE_PAD_S) / 2)
+        start, end = group[0][0] - reach, group[-1][1] + reach
         if index:
             start = max(start, (groups[index - 1][-1][1] + group[0][0]) / 2)
         if index + 1 < len(groups):
