@@ -60,8 +60,9 @@ class ApiSettings(BaseSettings):
         default=10800.0, gt=0, description="distributed: backstop; a turn unacknowledged this long is redelivered (s)"
     )
     worker_lease_s: float = Field(
-        default=30.0, gt=0,
-        description="distributed: a running job whose worker stops renewing it this long is requeued (s)"
+        default=30.0,
+        gt=0,
+        description="distributed: a running job whose worker stops renewing it this long is requeued (s)",
     )
     reaper_interval_s: float = Field(
         default=5.0, gt=0, description="distributed: how often each worker requeues the jobs of dead workers (s)"

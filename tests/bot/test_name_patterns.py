@@ -169,10 +169,27 @@ def test_a_name_the_recognizer_was_unsure_of_is_not_offered() -> None:
         return Segment(start, start + 4.0, text, label, tuple(Word(w, None, None, label, p) for w, p in words))
 
     segments = [
-        said(0.0, "A", (" Good", 0.98), (" morning,", 0.97), (" this", 0.99), (" is", 0.99), (" Anna", 0.91),
-             (" from", 0.98), (" Berlin.", 0.95)),
-        said(5.0, "B", (" Tanks,", 0.21), (" I'll", 0.93), (" send", 0.97), (" you", 0.99), (" the", 0.99),
-             (" file.", 0.96)),  # "Thanks", as whisper mis-heard it and knew it was unsure
+        said(
+            0.0,
+            "A",
+            (" Good", 0.98),
+            (" morning,", 0.97),
+            (" this", 0.99),
+            (" is", 0.99),
+            (" Anna", 0.91),
+            (" from", 0.98),
+            (" Berlin.", 0.95),
+        ),
+        said(
+            5.0,
+            "B",
+            (" Tanks,", 0.21),
+            (" I'll", 0.93),
+            (" send", 0.97),
+            (" you", 0.99),
+            (" the", 0.99),
+            (" file.", 0.96),
+        ),  # "Thanks", as whisper mis-heard it and knew it was unsure
         said(10.0, "A", (" Thanks,", None), (" David.", None)),  # a service that does not rate words
         said(15.0, "C", (" And", 0.98), (" I'm", 0.93), (" Tom,", 0.23), (" by", 0.97), (" the", 1.0), (" way.", 1.0)),
     ]  # fmt: skip  (Tom: 0.23, as tiny.en heard a correct "and I'm Tom")

@@ -211,13 +211,30 @@ async def test_a_name_heard_for_a_speaker_recognised_by_voice_is_offered_after_n
 
     user = TgUser(707)
     settings = make_settings(tmp_path, emulator, dead_api())
-    lines = [("SPEAKER_01", [("Hello?", 0.9), ("Can", 0.97), ("you", 0.99), ("hear", 0.99), ("me?", 0.98)]),
-             ("SPEAKER_00", [("Yes,", 0.96), ("sorry", 0.9), ("I'm", 0.95), ("late,", 0.97), ("this", 0.99),
-                             ("is", 0.99), ("Maria", 0.93), ("from", 0.98), ("the", 0.99), ("Berlin", 0.95),
-                             ("office.", 0.97)]),
-             ("SPEAKER_01", [("Welcome.", 0.95), ("The", 0.99), ("report", 0.97), ("is", 0.99), ("ready.", 0.96)]),
-             ("SPEAKER_00", [("Tanks,", 0.21), ("can", 0.95), ("you", 0.99), ("share", 0.97), ("the", 0.99),
-                             ("numbers?", 0.96)])]  # "Thanks" mis-heard: to Speaker 2 were it a name
+    lines = [
+        ("SPEAKER_01", [("Hello?", 0.9), ("Can", 0.97), ("you", 0.99), ("hear", 0.99), ("me?", 0.98)]),
+        (
+            "SPEAKER_00",
+            [
+                ("Yes,", 0.96),
+                ("sorry", 0.9),
+                ("I'm", 0.95),
+                ("late,", 0.97),
+                ("this", 0.99),
+                ("is", 0.99),
+                ("Maria", 0.93),
+                ("from", 0.98),
+                ("the", 0.99),
+                ("Berlin", 0.95),
+                ("office.", 0.97),
+            ],
+        ),
+        ("SPEAKER_01", [("Welcome.", 0.95), ("The", 0.99), ("report", 0.97), ("is", 0.99), ("ready.", 0.96)]),
+        (
+            "SPEAKER_00",
+            [("Tanks,", 0.21), ("can", 0.95), ("you", 0.99), ("share", 0.97), ("the", 0.99), ("numbers?", 0.96)],
+        ),
+    ]  # "Thanks" mis-heard: to Speaker 2 were it a name
     segments = [Segment(i * 6.0, i * 6.0 + 5.5, " ".join(w for w, _ in words), label,
                         tuple(Word(w, None, None, label, p) for w, p in words))
                 for i, (label, words) in enumerate(lines)]  # fmt: skip

@@ -109,23 +109,47 @@ PHONE_MONOLOGUE = Conversation(
     about="two-person phone call with a 90/10 talk share: one talks, the other mostly backchannels",
     side_b=("Mark",),
     lines=(
-        Say("Sara", "Hi Mark, it is Sara. I wanted to walk you through the results from the customer survey, "
-            "because the board meets on Monday and they will ask about it.", gap=0.4),
+        Say(
+            "Sara",
+            "Hi Mark, it is Sara. I wanted to walk you through the results from the customer survey, "
+            "because the board meets on Monday and they will ask about it.",
+            gap=0.4,
+        ),
         Say("Mark", "Sure.", gap=0.2),
-        Say("Sara", "So we sent the survey to about four thousand customers and almost nine hundred answered, "
-            "which is a good rate for us. Most of them are happy with the product itself.", gap=0.2),
+        Say(
+            "Sara",
+            "So we sent the survey to about four thousand customers and almost nine hundred answered, "
+            "which is a good rate for us. Most of them are happy with the product itself.",
+            gap=0.2,
+        ),
         Say("Mark", "Mm-hmm.", over=0.5),
-        Say("Sara", "The biggest complaint is delivery time. People in the north wait more than a week, and "
-            "many of them wrote that they would order more often if it came in three days.", gap=0.3),
+        Say(
+            "Sara",
+            "The biggest complaint is delivery time. People in the north wait more than a week, and "
+            "many of them wrote that they would order more often if it came in three days.",
+            gap=0.3,
+        ),
         Say("Mark", "Yeah.", over=0.7),
-        Say("Sara", "The second topic is the mobile app. It crashes on older phones when you open the order "
-            "history, and the support team gets calls about it every day.", gap=0.3),
+        Say(
+            "Sara",
+            "The second topic is the mobile app. It crashes on older phones when you open the order "
+            "history, and the support team gets calls about it every day.",
+            gap=0.3,
+        ),
         Say("Mark", "Right.", over=0.45),
-        Say("Sara", "I would suggest we fix the app first, because it is cheap, and then talk to the two "
-            "delivery companies about a faster service in the north.", gap=0.3),
+        Say(
+            "Sara",
+            "I would suggest we fix the app first, because it is cheap, and then talk to the two "
+            "delivery companies about a faster service in the north.",
+            gap=0.3,
+        ),
         Say("Mark", "Makes sense.", gap=0.2),
-        Say("Sara", "Good. I will put all of this into three slides and send them to you tomorrow, and you can "
-            "tell me if anything is missing before Monday.", gap=0.2),
+        Say(
+            "Sara",
+            "Good. I will put all of this into three slides and send them to you tomorrow, and you can "
+            "tell me if anything is missing before Monday.",
+            gap=0.2,
+        ),
         Say("Mark", "Uh-huh.", over=0.6),
         Say("Mark", "Okay, thanks.", gap=0.2),
     ),
@@ -162,8 +186,11 @@ MEETING_4 = Conversation(
         Say("Anna", "Hello everyone, thanks for joining. I am Anna, I run the support team.", gap=0.4),
         Say("Priya", "Hi, and this is Priya from sales.", gap=0.3),
         Say("Tom", "Morning. I joined a bit late, sorry, and I'm Tom from the warehouse.", gap=0.3),
-        Say("Anna", "No problem. We need a plan for the holiday season. Last year we had too few people on the "
-            "phones.", gap=0.2),
+        Say(
+            "Anna",
+            "No problem. We need a plan for the holiday season. Last year we had too few people on the phones.",
+            gap=0.2,
+        ),
         Say("Priya", "Uh-huh.", over=0.5),
         Say("Priya", "Sales expects twice as many orders this year, so support will get more calls too.", gap=0.3),
         Say("Tom", "The warehouse can handle it if the orders come before the twentieth.", gap=0.3),
