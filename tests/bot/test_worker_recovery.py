@@ -16,7 +16,7 @@ from database import CallStatus
 from tests.bot.conftest import SERVICE_KEY, make_settings
 from tests.bot.harness import running_bot, the_only_call
 from tests.fakes.bot_api import BotApiEmulator, BotMessage, TgUser
-from tests.support.cluster import Cluster
+from tests.support.cluster import Cluster, running
 from tests.support.drills import Gate, marked
 from tests.support.redis_server import RedisServer
 
@@ -28,11 +28,8 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     root = tmp_path_factory.mktemp("bot-recovery")
     redis_server = RedisServer(root / "redis").start()
     cluster = Cluster(root, redis_server, SERVICE_KEY, SETTINGS, workers=1)
-    try:
-        yield cluster.start()
-    finally:
-        cluster.stop()
-        redis_server.stop()
+    with running(cluster) as started:
+        yield started
 
 
 async def status_message(emulator: BotApiEmulator, user: TgUser) -> BotMessage:

@@ -4,6 +4,8 @@ decode through the drill's stand-in ffmpeg (tests/support/ffmpeg_drill.sh), so a
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from tests.support.drills import drill_settings
@@ -60,3 +62,13 @@ class Cluster:
         for worker in [w for w in self.workers if not w.running][: max(0, count - len(running))]:
             worker.start(timeout=300)
         return [w for w in self.workers if w.running]
+
+
+@contextmanager
+def running(cluster: Cluster) -> Iterator[Cluster]:
+    """``cluster`` started; on the way out its processes and then its Redis server are stopped."""
+    try:
+        yield cluster.start()
+    finally:
+        cluster.stop()
+        cluster.redis.stop()

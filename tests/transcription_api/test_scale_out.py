@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.cluster import Cluster
+from tests.support.cluster import Cluster, running
 from tests.support.drills import Gate, marked
 from tests.support.redis_server import RedisServer
 from tests.support.transcription_service import TranscriptionService
@@ -34,11 +34,8 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     root = tmp_path_factory.mktemp("scale")
     redis_server = RedisServer(root / "redis").start()
     cluster = Cluster(root, redis_server, API_KEY, {"TRANSCRIBE_QUEUE_VISIBILITY_TIMEOUT_S": VISIBILITY_S})
-    try:
-        yield cluster.start()
-    finally:
-        cluster.stop()
-        redis_server.stop()
+    with running(cluster) as started:
+        yield started
 
 
 @pytest.fixture

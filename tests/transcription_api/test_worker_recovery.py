@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.cluster import Cluster
+from tests.support.cluster import Cluster, running
 from tests.support.drills import Gate, marked
 from tests.support.redis_server import RedisServer
 from tests.support.transcription_service import TranscriptionWorker
@@ -44,11 +44,8 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
         "TRANSCRIBE_RETENTION_HOURS": "1000", "TRANSCRIBE_UNFETCHED_RETENTION_HOURS": str(UNFETCHED_S / 3600),
     }  # fmt: skip
     cluster = Cluster(root, redis_server, API_KEY, settings)
-    try:
-        yield cluster.start()
-    finally:
-        cluster.stop()
-        redis_server.stop()
+    with running(cluster) as started:
+        yield started
 
 
 @pytest.fixture
