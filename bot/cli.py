@@ -25,10 +25,10 @@ from bot.log_redaction import configure_logging
 from bot.pipeline.runner import CallPipeline
 from bot.pipeline.service_deletions import ServiceDeletions
 from bot.settings import BotSettings
+from bot.shared.html_lines import to_plain
 from bot.summaries.summary import Summary
 from bot.texts import Texts, texts_for
 from bot.views.error_view import describe
-from bot.views.html_messages import to_plain
 from bot.views.progress_view import Progress, status_text
 from bot.views.summary_view import render_summary
 from database import Call, CallOrigin, CallStatus, Database

@@ -14,9 +14,9 @@ from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, 
 from bot.buttons.button_data import data_pattern, id_of
 from bot.buttons.option_menus import wrong_speakers_row
 from bot.exports.formats import EXPORT_FORMATS
+from bot.shared.call_titles import call_title
 from bot.summaries.templates import TEMPLATE_KEYS
 from bot.texts import Texts
-from bot.views.calls_view import call_title
 from database import Call, Database, Speaker, User
 
 MENU_ACTIONS = (

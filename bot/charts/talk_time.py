@@ -6,7 +6,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.views.speaker_names import SpeakerNames
+from bot.shared.speaker_names import SpeakerNames
 from database.models import Segment
 
 COLORS = ("#2E86DE", "#E67E22", "#27AE60", "#8E44AD", "#C0392B", "#16A085", "#D4AC0D", "#7F8C8D")

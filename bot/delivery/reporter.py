@@ -14,9 +14,9 @@ from bot.delivery.summary_messages import SummaryMessages
 from bot.delivery.voice_checks import send_voice_checks
 from bot.errors import BotError, TranscriptionStalled
 from bot.exports.call_files import talk_time_picture
+from bot.shared.call_titles import call_title, display_name
 from bot.summaries.summary import Summary
 from bot.texts import Texts, texts_for
-from bot.views.calls_view import call_title, display_name
 from bot.views.error_view import describe
 from bot.views.progress_view import Progress, status_text
 from database import Call, Database

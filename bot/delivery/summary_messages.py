@@ -15,9 +15,9 @@ from bot.buttons.name_buttons import name_rows, with_names
 from bot.buttons.open_call import with_open_call
 from bot.buttons.option_menus import wrong_speakers_row
 from bot.names.finder import offers
+from bot.shared.call_titles import call_title
 from bot.summaries.summary import Summary
 from bot.texts import Texts
-from bot.views.calls_view import call_title
 from bot.views.summary_view import render_summary
 from database import Call, Database
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from bot.charts.talk_time import render_talk_time
 from bot.exports.formats import ExportInput, render_export
+from bot.shared.call_titles import call_title
+from bot.shared.speaker_names import SpeakerNames
 from bot.texts import Texts
-from bot.views.calls_view import call_title
-from bot.views.speaker_names import SpeakerNames
 from database import Call, Database
 
 _PLOT_LOCK = threading.Lock()

@@ -7,8 +7,8 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from bot.views.speaker_names import SpeakerNames
-from bot.views.timecodes import mmss
+from bot.shared.speaker_names import SpeakerNames
+from bot.shared.timecodes import mmss
 from bot.views.transcript_file import transcript_lines
 from database.models import Segment
 

@@ -11,11 +11,12 @@ from bot.buttons.open_call import with_open_call
 from bot.context import BotContext
 from bot.delivery.summary_messages import SummaryMessages
 from bot.handlers.call_scope import show_active_call, show_pressed_call
+from bot.shared.call_titles import call_title
 from bot.summaries.summary import Summary
 from bot.texts import Texts
 from bot.users.awaited_inputs import AwaitedInput
 from bot.users.sender import active_call, user_texts
-from bot.views.calls_view import call_date, call_duration, call_line, call_title
+from bot.views.calls_view import call_date, call_duration, call_line
 from database import Call, User
 
 TITLE_CHARS = 80

@@ -6,8 +6,8 @@ from telegram import InlineKeyboardMarkup, Update
 
 from bot.buttons.menus import Press, confirm_keyboard, delete_keyboard, pressed_call
 from bot.context import BotContext
+from bot.shared.call_titles import call_title
 from bot.users.sender import active_call, user_texts
-from bot.views.calls_view import call_title
 
 
 async def on_delete(update: Update, context: BotContext) -> None:

@@ -10,8 +10,8 @@ from bot.context import BotContext
 from bot.exports.call_files import export_file, talk_time_picture
 from bot.exports.formats import EXPORT_FORMATS
 from bot.handlers.call_scope import command_call
+from bot.shared.call_titles import call_title
 from bot.texts import Texts
-from bot.views.calls_view import call_title
 from database import Call
 
 

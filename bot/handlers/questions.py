@@ -11,11 +11,11 @@ from bot.handlers.options import apply_option
 from bot.handlers.people import apply_person_name
 from bot.handlers.speakers import apply_speaker_name
 from bot.handlers.templates import apply_instructions
+from bot.shared.html_lines import pack
 from bot.texts import Texts
 from bot.users.sender import active_call, user_texts
 from bot.views.answer_view import answer_messages
 from bot.views.calls_view import search_lines
-from bot.views.html_messages import pack
 from database import Call
 from database.search_terms import tokens
 

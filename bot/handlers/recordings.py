@@ -9,8 +9,8 @@ from bot.call_options.captions import options_from_caption
 from bot.context import BotContext
 from bot.handlers.options import defaults_of
 from bot.recordings.incoming import incoming_file, size_problem
+from bot.shared.call_titles import display_name
 from bot.users.sender import user_texts
-from bot.views.calls_view import display_name
 from bot.views.progress_view import Progress, status_text
 from database.calls import NewCall
 

@@ -11,9 +11,9 @@ from bot.call_options.options import MAX_SPEAKERS
 from bot.context import BotContext
 from bot.errors import BotError, TranscriptionStalled
 from bot.pipeline.rediarizing import AudioGone, Rediarizer
+from bot.shared.call_titles import call_title
+from bot.shared.timecodes import elapsed
 from bot.texts import Texts
-from bot.views.calls_view import call_title
-from bot.views.timecodes import elapsed
 from database import Call
 
 log = logging.getLogger(__name__)

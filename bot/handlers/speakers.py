@@ -19,13 +19,14 @@ from bot.delivery.summary_messages import SummaryMessages
 from bot.handlers.call_scope import show_active_call, show_pressed_call
 from bot.names.finder import offers
 from bot.names.heard import FORBIDDEN, NAME_CHARS
+from bot.shared.call_titles import call_title
+from bot.shared.html_lines import pack
+from bot.shared.speaker_names import SpeakerNames
 from bot.summaries.renaming import rename_in_summary
 from bot.texts import Texts
 from bot.users.awaited_inputs import AwaitedInput
-from bot.views.calls_view import call_title, speaker_lines
+from bot.views.calls_view import speaker_lines
 from bot.views.heard_names import heard_lines
-from bot.views.html_messages import pack
-from bot.views.speaker_names import SpeakerNames
 from bot.voices.recognition import VoiceRecognition
 from database import Call
 

@@ -9,10 +9,10 @@ from bot.analytics.talk import talk_stats
 from bot.buttons.open_call import with_open_call
 from bot.context import BotContext
 from bot.handlers.call_scope import show_active_call
+from bot.shared.call_titles import call_title
+from bot.shared.html_lines import pack
+from bot.shared.speaker_names import SpeakerNames
 from bot.texts import Texts
-from bot.views.calls_view import call_title
-from bot.views.html_messages import pack
-from bot.views.speaker_names import SpeakerNames
 from bot.views.stats_view import stats_lines
 from database import Call
 

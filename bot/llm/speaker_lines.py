@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.llm.chunking import max_chars
-from bot.views.timecodes import mmss
+from bot.shared.timecodes import mmss
 
 
 @dataclass(frozen=True, slots=True)

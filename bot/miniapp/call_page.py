@@ -10,11 +10,11 @@ from typing import Any
 
 from bot.analytics.talk import INTERRUPTION_GAP_S, TalkStats, talk_stats
 from bot.charts.talk_time import COLORS
+from bot.shared.call_titles import call_title
 from bot.summaries.citations import STAMP
 from bot.summaries.summary import Summary
 from bot.texts import Texts, texts_for
 from bot.texts.page import PAGE_RU, page_texts_for
-from bot.views.calls_view import call_title
 from bot.views.summary_view import summary_lines
 from database import Call, Database, Segment, Speaker
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.shared.speaker_names import SpeakerNames
 from bot.texts import texts_for
-from bot.views.speaker_names import SpeakerNames
 from bot.views.transcript_file import transcript_lines
 from database import Call, Database, Segment, Speaker
 

@@ -16,8 +16,8 @@ from bot.retrieval.call_vectors import CallVectors
 from bot.retrieval.passages import Passage, build_passages
 from bot.retrieval.retriever import CallIndex, fuse
 from bot.retrieval.vectors import cosine_order
-from bot.views.calls_view import call_title, citable
-from bot.views.speaker_names import SpeakerNames
+from bot.shared.call_titles import call_title, citable
+from bot.shared.speaker_names import SpeakerNames
 from database import Call, Database
 from database.search_terms import tokens
 

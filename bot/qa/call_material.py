@@ -17,9 +17,9 @@ from bot.qa.citations import BARE_STAMP
 from bot.retrieval.bm25 import Bm25
 from bot.retrieval.passages import Passage, quote
 from bot.retrieval.retriever import CallIndex, within_budget
+from bot.shared.speaker_names import SpeakerNames
+from bot.shared.timecodes import mmss
 from bot.summaries.summary import Summary, parse_llm_summary
-from bot.views.speaker_names import SpeakerNames
-from bot.views.timecodes import mmss
 from database.models import Segment
 from database.search_terms import tokens
 

@@ -20,9 +20,9 @@ from bot.qa.question_kind import is_whole_call
 from bot.retrieval.call_vectors import CallVectors
 from bot.retrieval.passages import build_passages
 from bot.retrieval.retriever import CallIndex
+from bot.shared.speaker_names import SpeakerNames
 from bot.summaries.extractive import extractive_summary
 from bot.summaries.summary import Summary
-from bot.views.speaker_names import SpeakerNames
 from database import Call, Database, Segment, Speaker
 
 HISTORY_TURNS = 6  # the last three questions and answers

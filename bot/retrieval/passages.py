@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.views.speaker_names import SpeakerNames
-from bot.views.timecodes import mmss
+from bot.shared.speaker_names import SpeakerNames
+from bot.shared.timecodes import mmss
 from database.models import Segment
 
 

@@ -6,9 +6,9 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from bot.shared.speaker_names import SpeakerNames
+from bot.shared.timecodes import mmss
 from bot.summaries.summary import Summary, TalkTime
-from bot.views.speaker_names import SpeakerNames
-from bot.views.timecodes import mmss
 from database.models import Segment, Speaker
 
 _WORD = re.compile(r"\w+", re.UNICODE)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bot.qa.service import Reply
+from bot.shared.html_lines import Line, pack
 from bot.texts import Texts
-from bot.views.html_messages import Line, pack
 
 
 def _label(reply: Reply, texts: Texts) -> str | None:

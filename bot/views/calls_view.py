@@ -1,34 +1,17 @@
-"""Calls, speakers and search results as users see them: titles, list lines, speaker cards, found passages."""
+"""Calls, speakers and search results as users see them: list lines, speaker cards, found passages."""
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Sequence
 
+from bot.shared.call_titles import call_title
+from bot.shared.html_lines import Line
+from bot.shared.timecodes import elapsed, mmss
 from bot.texts import Texts
-from bot.views.html_messages import Line
-from bot.views.timecodes import elapsed, mmss
 from database import Call, SearchHit, Segment, Speaker
 
-KIND_NAMES = {"voice": "🎤 voice", "video_note": "📹 video_note"}  # recordings that come without a file name
-_CITATION_MARKS = re.compile(r"[\[\]·]")
 QUOTE_CHARS = 140
-
-
-def call_title(call: Call) -> str:
-    """The user's title, else the file name, else the kind of message it came as."""
-    return call.title or (KIND_NAMES.get(call.source_kind) or call.file_name or f"#{call.id}")
-
-
-def display_name(call: Call) -> str:
-    """How the status message names the recording: its kind for voice notes and round videos, else its file name."""
-    return KIND_NAMES.get(call.source_kind) or call.file_name or ""
-
-
-def citable(title: str) -> str:
-    """A title safe inside ``[Title · mm:ss · Speaker]`` citations."""
-    return " ".join(_CITATION_MARKS.sub(" ", title).split()) or "?"
 
 
 def call_date(call: Call) -> str:

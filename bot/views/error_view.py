@@ -17,9 +17,9 @@ from bot.errors import (
     TranscriptionRejected,
     TranscriptionStalled,
 )
+from bot.shared.timecodes import elapsed
 from bot.texts import Texts
 from bot.transcription_client import NOT_A_RECORDING
-from bot.views.timecodes import elapsed
 
 
 def describe(error: BotError | None, texts: Texts) -> str:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.names.finder import Offer
+from bot.shared.html_lines import Line
+from bot.shared.timecodes import mmss
 from bot.texts import Texts
-from bot.views.html_messages import Line
-from bot.views.timecodes import mmss
 
 
 def heard_lines(offered: Sequence[Offer], texts: Texts) -> list[Line]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.shared.timecodes import elapsed
 from bot.texts import Texts
-from bot.views.timecodes import elapsed
 
 BAR_WIDTH = 10
 

@@ -4,10 +4,10 @@ questions and interruptions, with how they were computed."""
 from __future__ import annotations
 
 from bot.analytics.talk import INTERRUPTION_GAP_S, TalkStats
+from bot.shared.html_lines import Line
+from bot.shared.speaker_names import SpeakerNames
+from bot.shared.timecodes import elapsed, mmss
 from bot.texts import Texts
-from bot.views.html_messages import Line
-from bot.views.speaker_names import SpeakerNames
-from bot.views.timecodes import elapsed, mmss
 
 
 def stats_lines(stats: TalkStats, names: SpeakerNames, texts: Texts, title: str, open_hint: bool) -> list[Line]:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from bot.shared.html_lines import Line, pack
+from bot.shared.timecodes import elapsed
 from bot.summaries.citations import STAMP
 from bot.summaries.summary import ActionItem, Summary
 from bot.texts import Texts
-from bot.views.html_messages import Line, pack
-from bot.views.timecodes import elapsed
 
 
 def _section(title: str, items: list[str], texts: Texts) -> list[Line]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from bot.views.speaker_names import SpeakerNames
-from bot.views.timecodes import mmss
+from bot.shared.speaker_names import SpeakerNames
+from bot.shared.timecodes import mmss
 from database.models import Segment
 
 

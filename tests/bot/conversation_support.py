@@ -75,7 +75,7 @@ def answers(emulator: BotApiEmulator, chat_id: int, after: int) -> list[str]:
 
 
 def real_citation_keys(segments: list[Segment], names: dict[str, str], title: str | None = None) -> set[tuple]:
-    from bot.views.timecodes import mmss
+    from bot.shared.timecodes import mmss
 
     return {(title, mmss(s.start), names.get(s.speaker or "", s.speaker or "Speaker")) for s in segments}
 

@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 from bot.call_options.options import CallOptions
+from bot.shared.html_lines import to_plain
 from bot.summaries.summary import Summary
 from bot.texts import EN
-from bot.views.html_messages import to_plain
 from bot.views.summary_view import render_summary
 from database import CallOrigin, Database
 from tests.fakes.serving import free_port

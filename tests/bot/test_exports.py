@@ -11,7 +11,7 @@ import pytest
 
 from bot.charts.talk_time import render_talk_time, talk_shares
 from bot.exports.formats import EXPORT_FORMATS, ExportInput, render_export
-from bot.views.speaker_names import SpeakerNames
+from bot.shared.speaker_names import SpeakerNames
 from database.models import Segment, Word
 
 SEGMENTS = [

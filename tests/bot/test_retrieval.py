@@ -7,7 +7,7 @@ import random
 
 from bot.retrieval.passages import build_passages
 from bot.retrieval.retriever import CallIndex
-from bot.views.speaker_names import SpeakerNames
+from bot.shared.speaker_names import SpeakerNames
 from database.models import Segment
 from database.search_terms import stemmed_text, tokens
 

@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from bot.call_options.options import clean_vocabulary
+from bot.shared.timecodes import mmss
 from bot.summaries.call_kinds import detect_kind
 from bot.summaries.citations import CitationChecker
 from bot.summaries.summary import ActionItem, Summary
-from bot.views.timecodes import mmss
 from database import Database, Speaker
 from tests.bot.conftest import make_settings
 from tests.bot.conversation_support import StoredCall, dead_api, seed, segments_of

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.views.timecodes import mmss
+from bot.shared.timecodes import mmss
 from database import Database
 from tests.bot.conversation_support import answers, citing_responder
 from tests.e2e.conftest import SERVICE_KEY, make_settings
