@@ -12,62 +12,28 @@ from telegram import BotCommand, Update
 from telegram.ext import AIORateLimiter, Application
 
 from bot import command_line, handlers, wiring
-from bot.context import CONTEXT_TYPES, BotApplication, BotRuntime
-from bot.delivery.reporter import TelegramReporter
-from bot.delivery.status_editor import StatusEditor
+from bot.context import CONTEXT_TYPES, BotApplication
 from bot.log_redaction import configure_logging
-from bot.pipeline.originals import OriginalFiles
-from bot.pipeline.runner import CallPipeline
-from bot.pipeline.service_deletions import ServiceDeletions
-from bot.pipeline.tasks import CallTasks
 from bot.pipeline.temp_files import remove_stale_temporaries
-from bot.recordings.telegram_files import TelegramFiles
 from bot.settings import BotSettings
 from bot.texts import EN, RU, Texts
-from bot.users.awaited_inputs import AwaitedInputs
-from database import Database
 
 log = logging.getLogger("bot")
 
 
 async def start_runtime(settings: BotSettings, application: BotApplication) -> None:
-    """``post_init``: open the database and clients, clear a killed run's leftovers, then resume unfinished calls
-    and the deletions still owed to the transcription service."""
-    db = await Database.open(settings.database_path)
+    """``post_init``: open the database and build the runtime (``bot/wiring.py``), clear a killed run's leftovers,
+    then resume unfinished calls and the deletions still owed to the transcription service."""
+    runtime = await wiring.open_runtime(settings, application.bot)
     await remove_stale_temporaries(settings.work_dir)
-    status = StatusEditor(application.bot, db, settings.status_edits_per_second)
-    client = wiring.transcription_client(settings)
-    deletions = ServiceDeletions(db, client, settings.retry_initial_delay, settings.retry_max_delay)
-    vectors = wiring.call_vectors(settings, db)
-    audio = wiring.audio_copies(settings, db)
-    pipeline = CallPipeline(
-        db=db,
-        client=client,
-        summarizer=wiring.summarizer(settings),
-        reporter=TelegramReporter(application.bot, db, settings.progress_edit_interval, status, settings.webapp_url),
-        files=TelegramFiles(application.bot, settings.work_dir, settings.local_files_dir),
-        options=wiring.pipeline_options(settings),
-        cleanup=deletions,
-        passages=vectors,
-        audio=audio,
-        names=wiring.name_finder(settings, db),
-    )
-    files_dir = settings.local_files_dir
-    originals = OriginalFiles(files_dir) if settings.delete_originals and files_dir else None
-    calls = CallTasks(pipeline, settings.max_active_calls_per_user, originals)
-    questions = wiring.question_service(settings, db, vectors)
-    miniapp = wiring.mini_app(settings, db, audio) if settings.webapp_enabled else None
-    application.bot_data.runtime = BotRuntime(
-        settings=settings, db=db, calls=calls, status=status, questions=questions, awaited=AwaitedInputs(),
-        deletions=deletions, miniapp=miniapp,
-    )  # fmt: skip
+    application.bot_data.runtime = runtime
     await application.bot.set_my_commands(bot_commands(EN))
     await application.bot.set_my_commands(bot_commands(RU), language_code="ru")
-    deletions.start()
-    await audio.start()  # removes leftovers now, then copies past their retention, hourly
-    if miniapp is not None:
-        await miniapp.start()
-    await calls.resume_all()
+    runtime.deletions.start()
+    await runtime.audio.start()  # removes leftovers now, then copies past their retention, hourly
+    if runtime.miniapp is not None:
+        await runtime.miniapp.start()
+    await runtime.calls.resume_all()
 
 
 def bot_commands(texts: Texts) -> list[BotCommand]:
@@ -79,21 +45,7 @@ async def stop_runtime(application: BotApplication) -> None:
     runtime = application.bot_data.runtime
     if runtime is None:
         return
-    if runtime.miniapp is not None:
-        await runtime.miniapp.close()
-    await runtime.calls.stop_all()
-    await runtime.deletions.close()
-    await runtime.status.close()
-    pipeline = runtime.calls.pipeline
-    if pipeline.audio is not None:
-        await pipeline.audio.close()
-    await pipeline.client.aclose()
-    if pipeline.summarizer is not None:
-        await pipeline.summarizer.aclose()
-    if pipeline.names is not None:
-        await pipeline.names.aclose()
-    await runtime.questions.aclose()
-    await runtime.db.close()
+    await wiring.close_runtime(runtime)
     application.bot_data.runtime = None
 
 

@@ -116,15 +116,17 @@ async def _open_pipeline(
     stack.push_async_callback(db.close)
     client = wiring.transcription_client(settings)
     stack.push_async_callback(client.aclose)
-    summarizer = wiring.summarizer(settings)
-    if summarizer is not None:
-        stack.push_async_callback(summarizer.aclose)
+    llm = wiring.llm_client(settings)
+    if llm is not None:
+        stack.push_async_callback(llm.close)
+    summarizer = wiring.summarizer(settings, llm)
     # its own temporary folder: the bot clears stale download-*/audio-* entries of the work dir when it starts
     options = replace(wiring.pipeline_options(settings), work_dir=settings.work_dir / "cli")
     # the service's copy of the transcript is deleted once it is stored (retried by the next run if unreachable)
     deletions = ServiceDeletions(db, client, settings.retry_initial_delay, settings.retry_max_delay)
     stack.push_async_callback(deletions.flush)
-    return CallPipeline(db, client, summarizer, reporter, PathFiles(path), options, cleanup=deletions)
+    voices = wiring.voice_recognition(settings, db)
+    return CallPipeline(db, client, summarizer, reporter, PathFiles(path), options, voices, cleanup=deletions)
 
 
 async def process(args: argparse.Namespace, settings: BotSettings) -> int:

@@ -8,27 +8,41 @@ from typing import TYPE_CHECKING
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
 if TYPE_CHECKING:
+    import openai
+
     from bot.delivery.status_editor import StatusEditor
+    from bot.delivery.summary_messages import SummaryMessages
     from bot.miniapp.server import MiniAppServer
+    from bot.pipeline.audio_copies import AudioCopies
+    from bot.pipeline.rediarizing import Rediarizer
     from bot.pipeline.service_deletions import ServiceDeletions
     from bot.pipeline.tasks import CallTasks
     from bot.qa.service import QuestionService
     from bot.settings import BotSettings
+    from bot.transcription_client import TranscriptionClient
     from bot.users.awaited_inputs import AwaitedInputs
+    from bot.voices.recognition import VoiceRecognition
     from database import Database
 
 
 @dataclass
 class BotRuntime:
-    """What the running bot process opened in ``post_init`` (closed in ``post_shutdown``)."""
+    """What the running bot process opened in ``post_init`` (closed in ``post_shutdown``), each part built once in
+    ``bot/wiring.py``; handlers use these and construct no services of their own."""
 
     settings: BotSettings
     db: Database
-    calls: CallTasks
+    calls: CallTasks  # recordings through the pipeline: start, cancel, retry, regenerate, delete
     status: StatusEditor
     questions: QuestionService
     awaited: AwaitedInputs
     deletions: ServiceDeletions
+    summaries: SummaryMessages  # a call's summary in the chat: sent, and edited in place after a rename
+    voices: VoiceRecognition  # speakers named by voice; profiles learn from the names users give
+    rediarizer: Rediarizer  # "Wrong speakers?": a call's speakers found again from its kept audio
+    audio: AudioCopies  # the audio copies the Mini App's player streams
+    transcription: TranscriptionClient
+    llm: openai.AsyncOpenAI | None  # the one client every LLM user shares; None without an LLM
     miniapp: MiniAppServer | None = None  # the Mini App's web server, when BOT_WEBAPP_URL is set
 
 

@@ -1,12 +1,17 @@
-"""Building the bot's parts from settings: clients, the summarizer, the question service (used by ``__main__`` and
-the CLI, which open and close them in pairs)."""
+"""Building the bot's parts from settings, each once: clients, the summarizer, the question service, and the whole
+runtime the handlers reach (used by ``__main__`` and the CLI, which open and close them in pairs)."""
 
 from __future__ import annotations
 
 import openai
+from telegram import Bot
 
 from bot.analytics.insights import CallInsights
 from bot.analytics.model_insights import ModelInsights
+from bot.context import BotRuntime
+from bot.delivery.reporter import TelegramReporter
+from bot.delivery.status_editor import StatusEditor
+from bot.delivery.summary_messages import SummaryMessages
 from bot.llm.chunking import max_chars
 from bot.llm.client import build_openai_client
 from bot.llm.embeddings import Embedder
@@ -16,13 +21,20 @@ from bot.miniapp.server import MiniAppServer
 from bot.names.finder import NameFinder
 from bot.names.model_names import ModelNames
 from bot.pipeline.audio_copies import AudioCopies
-from bot.pipeline.runner import PipelineOptions
+from bot.pipeline.originals import OriginalFiles
+from bot.pipeline.rediarizing import Rediarizer
+from bot.pipeline.runner import CallPipeline, PipelineOptions
+from bot.pipeline.service_deletions import ServiceDeletions
+from bot.pipeline.tasks import CallTasks
 from bot.qa.answerer import LLMAnswerer
 from bot.qa.service import QuestionService
+from bot.recordings.telegram_files import TelegramFiles
 from bot.retrieval.call_vectors import CallVectors
 from bot.settings import BotSettings
 from bot.summaries.summarizer import PROMPT_OVERHEAD_TOKENS, LLMSummarizer
 from bot.transcription_client import TranscriptionClient
+from bot.users.awaited_inputs import AwaitedInputs
+from bot.voices.recognition import VoiceRecognition
 from database import Database
 
 
@@ -37,8 +49,12 @@ def pipeline_options(settings: BotSettings) -> PipelineOptions:
         retry_give_up_after=settings.retry_give_up_after,
         stall_notice_after=settings.stall_notice_after,
         stall_give_up_after=settings.stall_give_up_after,
-        voice_match_threshold=settings.voice_match_threshold,
     )
+
+
+def voice_recognition(settings: BotSettings, db: Database) -> VoiceRecognition:
+    """Speakers named by voice, and the profiles that learn from the names users give."""
+    return VoiceRecognition(db, settings.voice_match_threshold)
 
 
 def transcription_client(settings: BotSettings) -> TranscriptionClient:
@@ -47,17 +63,20 @@ def transcription_client(settings: BotSettings) -> TranscriptionClient:
     )
 
 
-def _llm_client(settings: BotSettings) -> openai.AsyncOpenAI:
+def llm_client(settings: BotSettings) -> openai.AsyncOpenAI | None:
+    """The one client of the OpenAI-compatible endpoint that every LLM user shares (chat and embeddings); ``None``
+    when no LLM is configured."""
+    if not settings.llm_configured:
+        return None
     return build_openai_client(settings.llm_base_url, settings.llm_api_key, settings.llm_timeout, settings.llm_proxy)
 
 
-def summarizer(settings: BotSettings) -> LLMSummarizer | None:
+def summarizer(settings: BotSettings, llm: openai.AsyncOpenAI | None) -> LLMSummarizer | None:
     """The LLM summarizer, or ``None`` for the extractive fallback when no LLM is configured."""
-    if not settings.llm_configured:
+    if llm is None:
         return None
     return LLMSummarizer(
-        _llm_client(settings), settings.llm_model, settings.llm_context_tokens, settings.llm_max_output_tokens,
-        settings.llm_concurrency,
+        llm, settings.llm_model, settings.llm_context_tokens, settings.llm_max_output_tokens, settings.llm_concurrency,
     )  # fmt: skip
 
 
@@ -68,11 +87,13 @@ def audio_copies(settings: BotSettings, db: Database) -> AudioCopies:
     return AudioCopies(db, settings.audio_folder, retention_s, settings.ffmpeg_timeout_s, making=settings.keeps_audio)
 
 
-def mini_app(settings: BotSettings, db: Database, audio: AudioCopies | None) -> MiniAppServer:
+def mini_app(
+    settings: BotSettings, db: Database, audio: AudioCopies | None, llm: openai.AsyncOpenAI | None
+) -> MiniAppServer:
     """The Mini App's web server; chapters and sentiment come from the LLM when one is configured."""
     model = None
-    if settings.llm_configured:
-        model = ModelInsights(_llm_client(settings), settings.llm_model, settings.llm_context_tokens,
+    if llm is not None:
+        model = ModelInsights(llm, settings.llm_model, settings.llm_context_tokens,
                               settings.llm_concurrency)  # fmt: skip
     state = MiniAppState(
         db=db, bot_token=settings.telegram_token or "", max_age_s=settings.webapp_auth_max_age_s,
@@ -87,26 +108,71 @@ def answer_budget_chars(settings: BotSettings) -> int:
     return max_chars(settings.llm_context_tokens - answer_tokens - PROMPT_OVERHEAD_TOKENS)
 
 
-def call_vectors(settings: BotSettings, db: Database) -> CallVectors:
+def call_vectors(settings: BotSettings, db: Database, llm: openai.AsyncOpenAI | None) -> CallVectors:
     """Passage embeddings from the LLM endpoint's ``/v1/embeddings``; none without an LLM or a model name."""
-    if not settings.llm_configured or not settings.embedding_model:
+    if llm is None or not settings.embedding_model:
         return CallVectors(db, None)
-    return CallVectors(db, Embedder(_llm_client(settings), settings.embedding_model))
+    return CallVectors(db, Embedder(llm, settings.embedding_model))
 
 
-def question_service(settings: BotSettings, db: Database, vectors: CallVectors) -> QuestionService:
+def question_service(
+    settings: BotSettings, db: Database, vectors: CallVectors, llm: openai.AsyncOpenAI | None
+) -> QuestionService:
     """Grounded answers from the configured LLM, or quotes (and the extractive summary) without one."""
     answerer = None
-    if settings.llm_configured:
+    if llm is not None:
         answer_tokens = min(settings.llm_max_output_tokens, settings.llm_context_tokens // 4)
-        answerer = LLMAnswerer(_llm_client(settings), settings.llm_model, answer_tokens)
+        answerer = LLMAnswerer(llm, settings.llm_model, answer_tokens)
     return QuestionService(db, answerer, answer_budget_chars(settings), vectors)
 
 
-def name_finder(settings: BotSettings, db: Database) -> NameFinder:
+def name_finder(settings: BotSettings, db: Database, llm: openai.AsyncOpenAI | None) -> NameFinder:
     """Names heard in calls: from the LLM when one is configured, else (and when it fails) from the patterns."""
     model = None
-    if settings.llm_configured:
-        model = ModelNames(_llm_client(settings), settings.llm_model, settings.llm_context_tokens,
+    if llm is not None:
+        model = ModelNames(llm, settings.llm_model, settings.llm_context_tokens,
                            settings.llm_concurrency)  # fmt: skip
     return NameFinder(db, model)
+
+
+async def open_runtime(settings: BotSettings, bot: Bot) -> BotRuntime:
+    """Open the database and build every part of the running bot once: handlers reach them as ``runtime.<part>``,
+    and every LLM user shares one client. Nothing is started yet (see ``__main__``)."""
+    db = await Database.open(settings.database_path)
+    llm = llm_client(settings)
+    status = StatusEditor(bot, db, settings.status_edits_per_second)
+    client = transcription_client(settings)
+    deletions = ServiceDeletions(db, client, settings.retry_initial_delay, settings.retry_max_delay)
+    vectors = call_vectors(settings, db, llm)
+    audio = audio_copies(settings, db)
+    summaries = SummaryMessages(bot, db, settings.webapp_url)
+    voices = voice_recognition(settings, db)
+    pipeline = CallPipeline(
+        db=db, client=client, summarizer=summarizer(settings, llm),
+        reporter=TelegramReporter(bot, db, settings.progress_edit_interval, status, summaries),
+        files=TelegramFiles(bot, settings.work_dir, settings.local_files_dir), options=pipeline_options(settings),
+        voices=voices, cleanup=deletions, passages=vectors, audio=audio, names=name_finder(settings, db, llm),
+    )  # fmt: skip
+    files_dir = settings.local_files_dir
+    originals = OriginalFiles(files_dir) if settings.delete_originals and files_dir else None
+    return BotRuntime(
+        settings=settings, db=db, calls=CallTasks(pipeline, settings.max_active_calls_per_user, originals),
+        status=status, questions=question_service(settings, db, vectors, llm), awaited=AwaitedInputs(),
+        deletions=deletions, summaries=summaries, voices=voices, rediarizer=Rediarizer(pipeline), audio=audio,
+        transcription=client, llm=llm,
+        miniapp=mini_app(settings, db, audio, llm) if settings.webapp_enabled else None,
+    )  # fmt: skip
+
+
+async def close_runtime(runtime: BotRuntime) -> None:
+    """Interrupt running calls (their state is saved), then close everything opened, the shared clients last."""
+    await runtime.calls.stop_all()
+    if runtime.miniapp is not None:
+        await runtime.miniapp.close()
+    await runtime.deletions.close()
+    await runtime.status.close()
+    await runtime.audio.close()
+    await runtime.transcription.aclose()
+    if runtime.llm is not None:
+        await runtime.llm.close()  # the summarizer's, the answerer's, the names' and the embeddings' client
+    await runtime.db.close()

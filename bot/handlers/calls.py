@@ -9,7 +9,6 @@ from telegram import InlineKeyboardMarkup, Message, Update
 from bot.buttons.menus import PAGE_SIZE, Press, call_keyboard, calls_keyboard, pressed_call, regenerate_keyboard
 from bot.buttons.open_call import with_open_call
 from bot.context import BotContext
-from bot.delivery.summary_messages import SummaryMessages
 from bot.handlers.call_scope import show_active_call, show_pressed_call
 from bot.shared.call_titles import call_title
 from bot.summaries.summary import Summary
@@ -102,8 +101,7 @@ async def send_summary(context: BotContext, message: Message, call: Call, texts:
         await message.reply_text(texts.summary_none, reply_markup=regenerate_keyboard(call.id, texts))
         return
     summary = Summary.model_validate_json(stored.content)
-    shown = SummaryMessages(context.bot, context.runtime.db, context.runtime.settings.webapp_url)
-    await shown.send(call, summary, texts, titled=True)
+    await context.runtime.summaries.send(call, summary, texts, titled=True)
 
 
 async def on_summary(update: Update, context: BotContext) -> None:

@@ -39,7 +39,7 @@ async def on_speaker_count(press: Press, context: BotContext) -> None:
     if press.message is None or not valid:
         await press.query.answer(press.texts.not_your_call, show_alert=True)
         return
-    rediarizer = Rediarizer(context.runtime.calls.pipeline)
+    rediarizer = context.runtime.rediarizer
     if await rediarizer.audio_of(call) is None:
         await press.query.answer()
         await press.message.reply_text(press.texts.options.rediarize_no_audio)

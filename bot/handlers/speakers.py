@@ -15,7 +15,6 @@ from telegram.error import TelegramError
 from bot.buttons.menus import Press, pressed_call, speakers_keyboard
 from bot.buttons.name_buttons import name_rows, with_names
 from bot.context import BotContext
-from bot.delivery.summary_messages import SummaryMessages
 from bot.handlers.call_scope import show_active_call, show_pressed_call
 from bot.names.finder import offers
 from bot.names.heard import FORBIDDEN, NAME_CHARS
@@ -27,7 +26,6 @@ from bot.texts import Texts
 from bot.users.awaited_inputs import AwaitedInput
 from bot.views.calls_view import speaker_lines
 from bot.views.heard_names import heard_lines
-from bot.voices.recognition import VoiceRecognition
 from database import Call
 
 log = logging.getLogger(__name__)
@@ -100,13 +98,12 @@ async def _rename(context: BotContext, call: Call, label: str, name: str, texts:
     names = SpeakerNames.of_speakers(await db.transcripts.speakers(call.user_id, call.id), "?")
     if not await db.transcripts.rename_speaker(call.user_id, call.id, label, name):
         return None
-    voices = VoiceRecognition(db, context.runtime.settings.voice_match_threshold)
-    await voices.learn(call.user_id, call.id, label, name)  # the person's profile learns the voice
+    await context.runtime.voices.learn(call.user_id, call.id, label, name)  # the person's profile learns the voice
     old = names.name(label)
     summary = await rename_in_summary(db, call, old, name)
     if summary is None:
         return Renamed(old, None)
-    shown = SummaryMessages(context.bot, db, context.runtime.settings.webapp_url)
+    shown = context.runtime.summaries
     if await shown.edit(call, summary, texts):
         return Renamed(old, True)
     await shown.send(call, summary, texts)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from bot.buttons.button_data import id_of
 from bot.buttons.menus import Press, pressed_call
 from bot.context import BotContext
-from bot.delivery.summary_messages import SummaryMessages
 from bot.summaries.renaming import rename_in_summary
 from bot.voices.recognition import voice_named
 from database import Call
@@ -39,7 +38,7 @@ async def _renamed_in_summary(context: BotContext, call: Call, old: str, new: st
     summary = await rename_in_summary(svc.db, call, old, new)
     if summary is None:
         return
-    shown = SummaryMessages(context.bot, svc.db, svc.settings.webapp_url)
+    shown = svc.summaries
     fresh = await svc.db.calls.get(call.user_id, call.id) or call
     if not await shown.edit(fresh, summary, press.texts):
         await shown.send(fresh, summary, press.texts)

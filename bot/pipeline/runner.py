@@ -33,7 +33,6 @@ from bot.summaries.summary import Summary
 from bot.texts import texts_for
 from bot.transcription_client import JobStatus, TranscriptionClient
 from bot.views.progress_view import Progress
-from bot.voices.matching import DEFAULT_THRESHOLD
 from bot.voices.recognition import VoiceRecognition
 from database import Call, CallStatus, Database
 
@@ -52,7 +51,6 @@ class PipelineOptions:
     retry_give_up_after: float = 24 * 3600.0
     stall_notice_after: float = 300.0  # no change of the job for this long: the status message says so
     stall_give_up_after: float = 6 * 3600.0  # no change for this long: the call fails with a Retry button
-    voice_match_threshold: float = DEFAULT_THRESHOLD
 
 
 class CallPipeline:
@@ -64,6 +62,7 @@ class CallPipeline:
         reporter: CallReporter,
         files: FileSource,
         options: PipelineOptions,
+        voices: VoiceRecognition,
         cleanup: JobCleanup | None = None,
         passages: PassageIndex | None = None,
         audio: AudioCopies | None = None,
@@ -75,7 +74,7 @@ class CallPipeline:
         self.audio = audio  # the copies the Mini App's player streams; None: none are kept
         self.names = names  # names heard in the call, offered as buttons with the summary; None: none
         self._tag_salt: str | None = None
-        self.voices = VoiceRecognition(db, options.voice_match_threshold)
+        self.voices = voices  # speakers named by voice when the transcript is stored
 
     def jobs_released(self) -> None:
         """Jobs were queued for deletion on the service: have them deleted now."""
