@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import openai
@@ -13,6 +14,18 @@ from bot.settings import BotSettings
 from scripts.import_cycles import cycles, package_graph
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def _called_classes(path: Path) -> set[str]:
+    """Names of the classes a module calls: capitalized names called bare or as an attribute (``a.B()``)."""
+    called = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+            if name[:1].isupper():
+                called.add(name)
+    return called
 
 
 def test_no_package_of_the_bot_imports_back_into_one_that_imports_it() -> None:
@@ -47,6 +60,17 @@ def test_a_cycle_round_three_packages_is_found_and_type_only_imports_are_not(tmp
     assert graph["top.b"] == {"top.c"}  # a relative import counts as the absolute one
     assert graph["top.d"] == set()  # imported only for type checking: never at run time
     assert cycles(graph) == [["top.a", "top.b", "top.c"]]
+
+
+def test_handlers_construct_none_of_the_services_the_wiring_builds() -> None:
+    services = _called_classes(ROOT / "bot" / "wiring.py")
+    assert {"SummaryMessages", "VoiceRecognition", "Rediarizer", "QuestionService", "CallPipeline"} <= services
+    built = {
+        f"{path.name}: {name}"
+        for path in sorted((ROOT / "bot" / "handlers").glob("*.py"))
+        for name in _called_classes(path) & services
+    }
+    assert built == set()
 
 
 @pytest.mark.parametrize("webapp_url", [None, "https://calls.example/app"])
