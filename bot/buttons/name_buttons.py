@@ -1,4 +1,4 @@
-"""One-tap buttons for names heard in a call ("✅ Speaker 1 → Maria"): ``nm:<call id>:<suggestion id>``.
+"""One-tap buttons for names heard in a call ("✅ Speaker 1 → Maria"): :class:`ApplyHeardName`.
 
 The button carries only numbers: the name itself is looked up in the pressing user's call, never read from the
 button, so a forged button can neither inject a name nor reach another user's call.
@@ -7,14 +7,23 @@ button, so a forged button can neither inject a name nor reach another user's ca
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.buttons.codec import CallButton, button, encode
 from bot.names.finder import Offer
 from bot.texts import Texts
 
-NAME_ACTION = "nm"
 PART_CHARS = 24  # of each name on a button
+
+
+@button("nm")
+@dataclass(frozen=True)
+class ApplyHeardName(CallButton):
+    """Give a speaker of the call the name heard in it (a suggestion of the call)."""
+
+    suggestion_id: int
 
 
 def _short(text: str) -> str:
@@ -25,7 +34,7 @@ def name_rows(call_id: int, offered: Sequence[Offer], texts: Texts) -> list[list
     return [
         [InlineKeyboardButton(
             texts.button_name.format(speaker=_short(o.speaker), name=_short(o.suggestion.name)),
-            callback_data=f"{NAME_ACTION}:{call_id}:{o.suggestion.id}",
+            callback_data=encode(ApplyHeardName(call_id, o.suggestion.id)),
         )]
         for o in offered
     ]  # fmt: skip

@@ -5,18 +5,14 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, TypeHandler, filters
 
-from bot.buttons.menus import MENU_PATTERN
-from bot.buttons.status_buttons import CALLBACK_PATTERN
-from bot.buttons.voice_buttons import VOICE_PATTERN
 from bot.context import BotApplication
 from bot.handlers.access import guard
-from bot.handlers.call_buttons import on_call_button
 from bot.handlers.calls import on_calls, on_summary
 from bot.handlers.deleting import on_delete
 from bot.handlers.errors import on_error
 from bot.handlers.exports import on_picture, on_transcript
 from bot.handlers.language import on_language
-from bot.handlers.menu import on_menu_button, on_unknown_button, on_voice_button
+from bot.handlers.menu import on_button
 from bot.handlers.options import on_options
 from bot.handlers.people import on_people
 from bot.handlers.questions import on_any_command, on_ask, on_search, on_text
@@ -41,10 +37,7 @@ def register(application: BotApplication) -> None:
     for name, callback in commands.items():
         application.add_handler(CommandHandler(name, callback))
     application.add_handler(CommandHandler("stats", on_stats))
-    application.add_handler(CallbackQueryHandler(on_call_button, pattern=CALLBACK_PATTERN))
-    application.add_handler(CallbackQueryHandler(on_menu_button, pattern=MENU_PATTERN))
-    application.add_handler(CallbackQueryHandler(on_voice_button, pattern=VOICE_PATTERN))
-    application.add_handler(CallbackQueryHandler(on_unknown_button))  # any other data: refused, never unanswered
+    application.add_handler(CallbackQueryHandler(on_button))  # every button; data no button carries is refused
     application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, on_text))
     application.add_handler(MessageHandler(filters.ALL & ~filters.COMMAND, on_other_message))
     application.add_handler(MessageHandler(filters.COMMAND, on_any_command), group=-2)  # before anything else

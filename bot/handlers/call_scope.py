@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 from telegram import Message, Update
 
-from bot.buttons.menus import Press, pressed_call
+from bot.buttons.codec import CallButton
+from bot.buttons.press import CallPress
 from bot.context import BotContext
 from bot.texts import Texts
 from bot.users.sender import active_call, user_texts
 from database import Call
 
+C = TypeVar("C", bound=CallButton)
 CallView = Callable[[BotContext, Message, Call, Texts], Awaitable[None]]
 
 
@@ -33,9 +36,8 @@ async def show_active_call(update: Update, context: BotContext, view: CallView) 
         await view(context, *target)
 
 
-async def show_pressed_call(press: Press, context: BotContext, view: CallView) -> None:
-    """Run ``view`` on the pressing user's call the button names (a foreign or deleted one is refused)."""
-    call = await pressed_call(context.runtime.db, press)
-    if call is not None and press.message is not None:
+async def show_pressed_call(press: CallPress[C], context: BotContext, view: CallView) -> None:
+    """Run ``view`` on the call the button names (the presser's: a foreign or deleted one never gets here)."""
+    if press.message is not None:
         await press.query.answer()
-        await view(context, press.message, call, press.texts)
+        await view(context, press.message, press.call, press.texts)

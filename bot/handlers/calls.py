@@ -6,8 +6,19 @@ import math
 
 from telegram import InlineKeyboardMarkup, Message, Update
 
-from bot.buttons.menus import PAGE_SIZE, Press, call_keyboard, calls_keyboard, pressed_call, regenerate_keyboard
+from bot.buttons.menus import (
+    PAGE_SIZE,
+    CallsPage,
+    PickCall,
+    RegenerateSummary,
+    RenameCall,
+    ShowSummary,
+    call_keyboard,
+    calls_keyboard,
+    regenerate_keyboard,
+)
 from bot.buttons.open_call import with_open_call
+from bot.buttons.press import CallPress, Press
 from bot.context import BotContext
 from bot.handlers.call_scope import show_active_call, show_pressed_call
 from bot.shared.call_titles import call_title
@@ -49,18 +60,18 @@ async def on_calls(update: Update, context: BotContext) -> None:
     await message.reply_text(shown[0], reply_markup=shown[1])
 
 
-async def on_page(press: Press, context: BotContext) -> None:
+async def on_page(press: Press[CallsPage], context: BotContext) -> None:
     """Turn the page of the /calls list."""
-    shown = await calls_page(context, press.user, press.texts, press.number)
+    shown = await calls_page(context, press.user, press.texts, press.button.page)
     await press.query.answer()
     if shown is not None:
         await press.query.edit_message_text(shown[0], reply_markup=shown[1])
 
 
-async def on_pick(press: Press, context: BotContext) -> None:
+async def on_pick(press: CallPress[PickCall], context: BotContext) -> None:
     """Make the call active and show what can be done with it."""
-    call = await pressed_call(context.runtime.db, press)
-    if call is None or press.message is None:
+    call = press.call
+    if press.message is None:
         return
     await context.runtime.db.users.set_active_call(press.user.id, call.id)
     title = call_title(call)
@@ -71,10 +82,10 @@ async def on_pick(press: Press, context: BotContext) -> None:
     await press.message.reply_text(text, reply_markup=keyboard)
 
 
-async def on_rename_call(press: Press, context: BotContext) -> None:
+async def on_rename_call(press: CallPress[RenameCall], context: BotContext) -> None:
     """Ask for the call's new title (the next text message)."""
-    call = await pressed_call(context.runtime.db, press)
-    if call is None or press.message is None:
+    call = press.call
+    if press.message is None:
         return
     context.runtime.awaited.expect(press.user.id, AwaitedInput("title", call.id))
     await press.query.answer()
@@ -109,15 +120,12 @@ async def on_summary(update: Update, context: BotContext) -> None:
     await show_active_call(update, context, send_summary)
 
 
-async def on_summary_button(press: Press, context: BotContext) -> None:
+async def on_summary_button(press: CallPress[ShowSummary], context: BotContext) -> None:
     """Resend the summary of the call the button names."""
     await show_pressed_call(press, context, send_summary)
 
 
-async def on_regenerate(press: Press, context: BotContext) -> None:
+async def on_regenerate(press: CallPress[RegenerateSummary], context: BotContext) -> None:
     """Summarize the call again with the current speaker names; it is delivered like the first one."""
-    call = await pressed_call(context.runtime.db, press)
-    if call is None:
-        return
-    started = await context.runtime.calls.regenerate_summary(call)
+    started = await context.runtime.calls.regenerate_summary(press.call)
     await press.query.answer(press.texts.regenerate_started if started else press.texts.busy)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from telegram import Message, Update
 from telegram.constants import ChatAction
 
-from bot.buttons.menus import Press, formats_keyboard, pressed_call
+from bot.buttons.menus import ChooseFormat, ExportTranscript, ShowPicture, formats_keyboard
+from bot.buttons.press import CallPress
 from bot.context import BotContext
 from bot.exports.call_files import export_file, talk_time_picture
-from bot.exports.formats import EXPORT_FORMATS
 from bot.handlers.call_scope import command_call
 from bot.shared.call_titles import call_title
 from bot.texts import Texts
@@ -23,22 +23,21 @@ async def on_transcript(update: Update, context: BotContext) -> None:
         await message.reply_text(text, reply_markup=formats_keyboard(call.id))
 
 
-async def on_formats_button(press: Press, context: BotContext) -> None:
+async def on_formats_button(press: CallPress[ChooseFormat], context: BotContext) -> None:
     """Offer the formats for the call the button names."""
-    call = await pressed_call(context.runtime.db, press)
-    if call is not None and press.message is not None:
+    if press.message is not None:
         await press.query.answer()
-        text = press.texts.transcript_choose.format(title=call_title(call))
-        await press.message.reply_text(text, reply_markup=formats_keyboard(call.id))
+        text = press.texts.transcript_choose.format(title=call_title(press.call))
+        await press.message.reply_text(text, reply_markup=formats_keyboard(press.call.id))
 
 
-async def on_export(press: Press, context: BotContext) -> None:
+async def on_export(press: CallPress[ExportTranscript], context: BotContext) -> None:
     """Send the transcript in the chosen format, with the current speaker names."""
-    call = await pressed_call(context.runtime.db, press)
-    if call is None or press.message is None or press.argument not in EXPORT_FORMATS:
+    if press.message is None:
         return
     await press.query.answer()
-    context.application.create_task(_send_export(context, press.message, call, press.argument, press.texts))
+    sent = _send_export(context, press.message, press.call, press.button.fmt, press.texts)
+    context.application.create_task(sent)
 
 
 async def _send_export(context: BotContext, message: Message, call: Call, fmt: str, texts: Texts) -> None:
@@ -65,9 +64,8 @@ async def on_picture(update: Update, context: BotContext) -> None:
         context.application.create_task(_send_picture(context, *target), update=update)
 
 
-async def on_picture_button(press: Press, context: BotContext) -> None:
+async def on_picture_button(press: CallPress[ShowPicture], context: BotContext) -> None:
     """The talk-time picture of the call the button names."""
-    call = await pressed_call(context.runtime.db, press)
-    if call is not None and press.message is not None:
+    if press.message is not None:
         await press.query.answer()
-        context.application.create_task(_send_picture(context, press.message, call, press.texts))
+        context.application.create_task(_send_picture(context, press.message, press.call, press.texts))

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.buttons.menus import Press, language_keyboard
+from bot.buttons.menus import ChooseLanguage, LanguageChoice, language_keyboard
+from bot.buttons.press import Press
 from bot.context import BotContext
 from bot.texts import texts_for
 from bot.users.sender import user_texts
 
-LANGUAGES = {"en": "en", "ru": "ru", "auto": None}
+LANGUAGES = {LanguageChoice.EN: "en", LanguageChoice.RU: "ru", LanguageChoice.AUTO: None}
 
 
 async def on_language(update: Update, context: BotContext) -> None:
@@ -19,12 +20,9 @@ async def on_language(update: Update, context: BotContext) -> None:
         await message.reply_text(found[1].language_choose, reply_markup=language_keyboard(found[1]))
 
 
-async def on_language_button(press: Press, context: BotContext) -> None:
+async def on_language_button(press: Press[ChooseLanguage], context: BotContext) -> None:
     """Store the choice and confirm it in the chosen language."""
-    if press.argument not in LANGUAGES:
-        await press.query.answer()
-        return
-    choice = LANGUAGES[press.argument]
+    choice = LANGUAGES[press.button.language]
     await context.runtime.db.users.set_language(press.user.id, choice)
     texts = texts_for(choice or press.user.language_code)
     await press.query.answer()

@@ -1,16 +1,22 @@
-"""One handler for every inline menu button: parse the data, find the user's texts, run the action."""
+"""One handler for every inline button: decode its data, check the call it names is the presser's, run the handler
+of its family. ``ROUTES`` lists each family once with its handler."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from telegram import Update
 
-from bot.buttons.menus import MENU_PATTERN, Press
-from bot.buttons.voice_buttons import VOICE_PATTERN
+from bot.buttons import menus, option_menus, status_buttons, voice_buttons
+from bot.buttons.codec import Button, ButtonRefused, CallButton, decode
+from bot.buttons.legacy import upgraded
+from bot.buttons.name_buttons import ApplyHeardName
+from bot.buttons.press import CallPress, Press
 from bot.context import BotContext
 from bot.handlers import (
+    call_buttons,
     calls,
     deleting,
     exports,
@@ -22,52 +28,97 @@ from bot.handlers import (
     templates,
     voice_checks,
 )
+from bot.handlers.ownership import call_for_presser
+from bot.texts import Texts
 from bot.users.sender import user_texts
 
-Action = Callable[[Press, BotContext], Awaitable[None]]
-ACTIONS: dict[str, Action] = {
-    "page": calls.on_page, "pick": calls.on_pick, "rn": calls.on_rename_call, "sum": calls.on_summary_button,
-    "regen": calls.on_regenerate, "speakers": speakers.on_speakers_button, "spk": speakers.on_rename_speaker,
-    "tr": exports.on_formats_button, "exp": exports.on_export, "pic": exports.on_picture_button,
-    "del": deleting.on_delete_button, "delok": deleting.on_delete_confirmed,
-    "delall": deleting.on_delete_all_button, "delallok": deleting.on_delete_all_confirmed,
-    "keep": deleting.on_keep, "lang": language.on_language_button, "tpl": templates.on_template_button,
-    "tplw": templates.on_write_instructions, "tplx": templates.on_clear_instructions,
-    "nm": speakers.on_name_suggestion,
-    "opt": options.on_option_button, "rediar": rediarizing.on_wrong_speakers, "rediarn": rediarizing.on_speaker_count,
-}  # fmt: skip
+B = TypeVar("B", bound=Button)
+C = TypeVar("C", bound=CallButton)
 
 
-VOICE_ACTIONS: dict[str, Action] = {
-    "vy": voice_checks.on_voice_answer, "vn": voice_checks.on_voice_answer, "pr": people.on_people_button,
-    "pm": people.on_people_button, "pd": people.on_people_button, "pmi": people.on_person_merged,
-    "pdok": people.on_person_deleted, "vt": people.on_recognition_switch,
-}  # fmt: skip
+@dataclass(frozen=True, slots=True)
+class Route:
+    """A button family and the handler of its presses."""
+
+    family: type[Button]
+    handler: Callable[[Any, BotContext], Awaitable[None]]
 
 
-async def on_menu_button(update: Update, context: BotContext) -> None:
-    """Dispatch a menu button; every action that names a call checks it belongs to the presser."""
-    await _dispatch(update, context, MENU_PATTERN, ACTIONS)
+def on_call(family: type[C], handler: Callable[[CallPress[C], BotContext], Awaitable[None]]) -> Route:
+    """A family that names a call: its handler gets the call, checked to be the presser's."""
+    return Route(family, handler)
 
 
-async def on_voice_button(update: Update, context: BotContext) -> None:
-    """Dispatch a button of voice recognition (bot.buttons.voice_buttons); ids are the presser's only."""
-    await _dispatch(update, context, VOICE_PATTERN, VOICE_ACTIONS)
+def on_press(family: type[B], handler: Callable[[Press[B], BotContext], Awaitable[None]]) -> Route:
+    """A family that names no call."""
+    if issubclass(family, CallButton):
+        raise TypeError(f"{family.__name__} names a call: route it with on_call")
+    return Route(family, handler)
 
 
-async def _dispatch(update: Update, context: BotContext, pattern: re.Pattern[str], actions: dict[str, Action]) -> None:
+def routes(*listed: Route) -> dict[type[Button], Route]:
+    table = {route.family: route for route in listed}
+    if len(table) != len(listed):
+        raise ValueError("a button family is routed twice")
+    return table
+
+
+ROUTES = routes(
+    on_call(status_buttons.CancelCall, call_buttons.on_cancel),
+    on_call(status_buttons.RetryCall, call_buttons.on_retry),
+    on_press(menus.CallsPage, calls.on_page), on_call(menus.PickCall, calls.on_pick),
+    on_call(menus.RenameCall, calls.on_rename_call), on_call(menus.ShowSummary, calls.on_summary_button),
+    on_call(menus.RegenerateSummary, calls.on_regenerate), on_call(menus.ShowSpeakers, speakers.on_speakers_button),
+    on_call(menus.RenameSpeaker, speakers.on_rename_speaker), on_call(ApplyHeardName, speakers.on_name_suggestion),
+    on_call(menus.ChooseFormat, exports.on_formats_button), on_call(menus.ExportTranscript, exports.on_export),
+    on_call(menus.ShowPicture, exports.on_picture_button), on_call(menus.DeleteCall, deleting.on_delete_button),
+    on_call(menus.DeleteCallConfirmed, deleting.on_delete_confirmed),
+    on_press(menus.DeleteAll, deleting.on_delete_all_button),
+    on_press(menus.DeleteAllConfirmed, deleting.on_delete_all_confirmed), on_press(menus.Keep, deleting.on_keep),
+    on_press(menus.ChooseLanguage, language.on_language_button),
+    on_press(menus.ChooseTemplate, templates.on_template_button),
+    on_press(menus.WriteInstructions, templates.on_write_instructions),
+    on_press(menus.ClearInstructions, templates.on_clear_instructions),
+    on_press(option_menus.ChooseOption, options.on_option_button),
+    on_call(option_menus.AskSpeakerCount, rediarizing.on_wrong_speakers),
+    on_call(option_menus.FindSpeakers, rediarizing.on_speaker_count),
+    on_call(voice_buttons.AnswerVoice, voice_checks.on_voice_answer),
+    on_press(voice_buttons.StartPersonStep, people.on_people_button),
+    on_press(voice_buttons.MergePerson, people.on_person_merged),
+    on_press(voice_buttons.DeletePerson, people.on_person_deleted),
+    on_press(voice_buttons.SwitchRecognition, people.on_recognition_switch),
+)  # fmt: skip
+
+
+def refusal(refused: ButtonRefused, texts: Texts) -> str:
+    """The alert for data that is refused: an outdated button says so; forged data gets its family's usual answer."""
+    if refused.outdated:
+        return texts.button_outdated
+    return refused.family.refusal(texts) if refused.family is not None else texts.not_your_call
+
+
+async def on_button(update: Update, context: BotContext) -> None:
+    """Any button: refused unless its data decodes and, for a button naming a call, the call is the presser's."""
     query = update.callback_query
-    match = pattern.match(query.data or "") if query else None
     found = await user_texts(context.runtime.db, update)
-    if query is None or match is None or found is None:
+    if query is None or found is None:
         return
-    action, number, argument = match.group(1), int(match.group(2)), match.group(3)  # the pattern's ASCII digits
-    await actions[action](Press(query, found[0], found[1], action, number, argument), context)
+    user, texts = found
+    try:
+        pressed = decode(upgraded(query.data or ""))
+    except ButtonRefused as refused:
+        await query.answer(refusal(refused, texts), show_alert=True)
+        return
+    route = ROUTES.get(type(pressed))
+    if route is None:
+        await query.answer(texts.not_your_call, show_alert=True)
+        return
+    if not isinstance(pressed, CallButton):
+        await route.handler(Press(query, user, texts, pressed), context)
+        return
+    call = await call_for_presser(context.runtime.db, user, pressed.call_id)
+    if call is None:
+        await query.answer(texts.not_your_call, show_alert=True)
+        return
+    await route.handler(CallPress(query, user, texts, pressed, call), context)
 
-
-async def on_unknown_button(update: Update, context: BotContext) -> None:
-    """Callback data no button of this bot carries (forged, or from a much older version): the usual refusal."""
-    query = update.callback_query
-    found = await user_texts(context.runtime.db, update)
-    if query is not None and found is not None:
-        await query.answer(found[1].not_your_call, show_alert=True)

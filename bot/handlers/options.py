@@ -8,8 +8,8 @@ from typing import Any
 
 from telegram import Message, Update
 
-from bot.buttons.menus import Press
-from bot.buttons.option_menus import options_keyboard
+from bot.buttons.option_menus import ChooseOption, OptionKey, options_keyboard
+from bot.buttons.press import Press
 from bot.call_options.captions import PARSERS
 from bot.call_options.options import CallOptions, OptionError
 from bot.context import BotContext
@@ -18,7 +18,7 @@ from bot.users.awaited_inputs import AwaitedInput
 from bot.users.sender import user_texts
 from database import User
 
-OPTION_KEYS = {"s": "speakers", "l": "language", "v": "vocabulary"}
+OPTION_KEYS = {OptionKey.SPEAKERS: "speakers", OptionKey.LANGUAGE: "language", OptionKey.VOCABULARY: "vocabulary"}
 
 
 def describe(options: CallOptions, texts: Texts) -> str:
@@ -56,11 +56,10 @@ async def _store(context: BotContext, user: User, option: str, value: Any) -> Ca
     return options
 
 
-async def on_option_button(press: Press, context: BotContext) -> None:
-    """A value from the keyboard (``s-3``, ``l-auto``, ``v-clear``…), or ``…-ask``: the next text message."""
-    key, _, value = (press.argument or "").partition("-")
-    option = OPTION_KEYS.get(key)
-    if option is None or press.message is None:
+async def on_option_button(press: Press[ChooseOption], context: BotContext) -> None:
+    """A value from the keyboard (``3``, ``auto``, ``clear``…), or ``ask``: the next text message."""
+    option, value = OPTION_KEYS[press.button.option], press.button.value
+    if press.message is None:
         await press.query.answer()
         return
     if value == "ask":

@@ -3,10 +3,22 @@ switch that turns voice recognition off (then no prints are asked for, stored or
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from telegram import InlineKeyboardMarkup, Message, Update
 
-from bot.buttons.menus import Press
-from bot.buttons.voice_buttons import delete_person_keyboard, merge_keyboard, people_keyboard
+from bot.buttons.press import Press
+from bot.buttons.voice_buttons import (
+    DeletePerson,
+    MergePerson,
+    PersonButton,
+    PersonStep,
+    StartPersonStep,
+    SwitchRecognition,
+    delete_person_keyboard,
+    merge_keyboard,
+    people_keyboard,
+)
 from bot.context import BotContext
 from bot.texts import Texts
 from bot.users.awaited_inputs import AwaitedInput
@@ -14,6 +26,7 @@ from bot.users.sender import user_texts
 from database import Database
 from database.voices import Person
 
+P = TypeVar("P", bound=PersonButton)
 NAME_CHARS = 60
 FORBIDDEN = ("[", "]", "·")  # as for speaker names: they would break [mm:ss · Speaker] citations
 
@@ -37,24 +50,24 @@ async def on_people(update: Update, context: BotContext) -> None:
     await message.reply_text(text, reply_markup=keyboard)
 
 
-async def _person(press: Press, context: BotContext, person_id: int) -> Person | None:
+async def _person(press: Press[P], context: BotContext, person_id: int) -> Person | None:
     person = next((p for p in await context.runtime.db.voices.people(press.user.id) if p.id == person_id), None)
     if person is None:
         await press.query.answer(press.texts.voices.person_gone, show_alert=True)
     return person
 
 
-async def on_people_button(press: Press, context: BotContext) -> None:
+async def on_people_button(press: Press[StartPersonStep], context: BotContext) -> None:
     """Rename (asks for the name), merge (asks whom into), delete (asks to confirm) one of the user's people."""
-    person = await _person(press, context, press.number)
+    person = await _person(press, context, press.button.person_id)
     if person is None or press.message is None:
         return
     await press.query.answer()
     v = press.texts.voices
-    if press.action == "pr":
+    if press.button.step is PersonStep.RENAME:
         context.runtime.awaited.expect(press.user.id, AwaitedInput("person", person.id))
         await press.message.reply_text(v.rename_prompt.format(name=person.name))
-    elif press.action == "pm":
+    elif press.button.step is PersonStep.MERGE:
         others = [p for p in await context.runtime.db.voices.people(press.user.id) if p.id != person.id]
         keyboard = merge_keyboard(person, others)
         await press.message.reply_text(v.merge_choose.format(name=person.name), reply_markup=keyboard)
@@ -63,10 +76,10 @@ async def on_people_button(press: Press, context: BotContext) -> None:
         await press.message.reply_text(v.delete_confirm.format(name=person.name), reply_markup=keyboard)
 
 
-async def on_person_merged(press: Press, context: BotContext) -> None:
+async def on_person_merged(press: Press[MergePerson], context: BotContext) -> None:
     """Merge the person the button names into the one its argument names."""
-    source = await _person(press, context, press.number)
-    target = await _person(press, context, press.argument_id or 0) if source else None
+    source = await _person(press, context, press.button.person_id)
+    target = await _person(press, context, press.button.into_id) if source else None
     if source is None or target is None:
         return
     await context.runtime.db.voices.merge(press.user.id, source.id, target.id)
@@ -74,9 +87,9 @@ async def on_person_merged(press: Press, context: BotContext) -> None:
     await press.query.edit_message_text(press.texts.voices.merged.format(source=source.name, target=target.name))
 
 
-async def on_person_deleted(press: Press, context: BotContext) -> None:
+async def on_person_deleted(press: Press[DeletePerson], context: BotContext) -> None:
     """Delete the person's profile: every voice print of them."""
-    person = await _person(press, context, press.number)
+    person = await _person(press, context, press.button.person_id)
     if person is None:
         return
     await context.runtime.db.voices.delete_person(press.user.id, person.id)
@@ -84,9 +97,9 @@ async def on_person_deleted(press: Press, context: BotContext) -> None:
     await press.query.edit_message_text(press.texts.voices.deleted.format(name=person.name))
 
 
-async def on_recognition_switch(press: Press, context: BotContext) -> None:
-    """Turn voice recognition off (0) or on (1) for the user; the /people message shows the new state."""
-    await context.runtime.db.voices.set_enabled(press.user.id, press.number == 1)
+async def on_recognition_switch(press: Press[SwitchRecognition], context: BotContext) -> None:
+    """Turn voice recognition off or on for the user; the /people message shows the new state."""
+    await context.runtime.db.voices.set_enabled(press.user.id, press.button.on)
     await press.query.answer()
     text, keyboard = await people_view(context.runtime.db, press.user.id, press.texts)
     await press.query.edit_message_text(text, reply_markup=keyboard)

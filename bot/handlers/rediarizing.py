@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import logging
 
-from bot.buttons.menus import Press, pressed_call
-from bot.buttons.option_menus import AUTO, speaker_count_keyboard
+from bot.buttons.option_menus import AskSpeakerCount, FindSpeakers, speaker_count_keyboard
+from bot.buttons.press import CallPress
 from bot.call_options.options import MAX_SPEAKERS
 from bot.context import BotContext
 from bot.errors import BotError, TranscriptionStalled
@@ -19,23 +19,19 @@ from database import Call
 log = logging.getLogger(__name__)
 
 
-async def on_wrong_speakers(press: Press, context: BotContext) -> None:
+async def on_wrong_speakers(press: CallPress[AskSpeakerCount], context: BotContext) -> None:
     """Ask for the number of speakers."""
-    call = await pressed_call(context.runtime.db, press)
-    if call is None or press.message is None:
+    if press.message is None:
         return
     await press.query.answer()
-    text = press.texts.options.rediarize_ask.format(title=call_title(call))
-    await press.message.reply_text(text, reply_markup=speaker_count_keyboard(call.id, press.texts))
+    text = press.texts.options.rediarize_ask.format(title=call_title(press.call))
+    await press.message.reply_text(text, reply_markup=speaker_count_keyboard(press.call.id, press.texts))
 
 
-async def on_speaker_count(press: Press, context: BotContext) -> None:
+async def on_speaker_count(press: CallPress[FindSpeakers], context: BotContext) -> None:
     """Start finding the speakers again, when the call's audio is still kept and the call is not busy."""
-    call = await pressed_call(context.runtime.db, press)
-    count = press.argument_id
-    valid = press.argument == AUTO or (count is not None and 1 <= count <= MAX_SPEAKERS)
-    if call is None:
-        return
+    call, count = press.call, press.button.count
+    valid = count is None or 1 <= count <= MAX_SPEAKERS
     if press.message is None or not valid:
         await press.query.answer(press.texts.not_your_call, show_alert=True)
         return

@@ -12,8 +12,10 @@ from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode, ReactionEmoji
 from telegram.error import TelegramError
 
-from bot.buttons.menus import Press, pressed_call, speakers_keyboard
-from bot.buttons.name_buttons import name_rows, with_names
+from bot.buttons.codec import ButtonRefused, decode
+from bot.buttons.menus import RenameSpeaker, ShowSpeakers, speakers_keyboard
+from bot.buttons.name_buttons import ApplyHeardName, name_rows, with_names
+from bot.buttons.press import CallPress
 from bot.context import BotContext
 from bot.handlers.call_scope import show_active_call, show_pressed_call
 from bot.names.finder import offers
@@ -64,19 +66,19 @@ async def on_speakers(update: Update, context: BotContext) -> None:
     await show_active_call(update, context, send_speakers)
 
 
-async def on_speakers_button(press: Press, context: BotContext) -> None:
+async def on_speakers_button(press: CallPress[ShowSpeakers], context: BotContext) -> None:
     """The speakers of the call the button names."""
     await show_pressed_call(press, context, send_speakers)
 
 
-async def on_rename_speaker(press: Press, context: BotContext) -> None:
+async def on_rename_speaker(press: CallPress[RenameSpeaker], context: BotContext) -> None:
     """Ask for the new name of the speaker the button names (the next text message)."""
-    call = await pressed_call(context.runtime.db, press)
-    if call is None or press.message is None:
+    call = press.call
+    if press.message is None:
         return
     speakers = await context.runtime.db.transcripts.speakers(call.user_id, call.id)
-    index = press.argument_id
-    if index is None or index >= len(speakers):
+    index = press.button.index
+    if index >= len(speakers):
         await press.query.answer(press.texts.not_your_call, show_alert=True)
         return
     speaker = speakers[index]
@@ -129,13 +131,10 @@ async def apply_speaker_name(
         await message.set_reaction(ReactionEmoji.OK_HAND_SIGN)
 
 
-async def on_name_suggestion(press: Press, context: BotContext) -> None:
+async def on_name_suggestion(press: CallPress[ApplyHeardName], context: BotContext) -> None:
     """Apply a name heard in the call to its speaker: as a typed name would be, but with one tap."""
-    db = context.runtime.db
-    call = await pressed_call(db, press)
-    if call is None:
-        return
-    offer = next((o for o in await offers(db, call) if o.suggestion.id == press.argument_id), None)
+    db, call = context.runtime.db, press.call
+    offer = next((o for o in await offers(db, call) if o.suggestion.id == press.button.suggestion_id), None)
     heard = offer.suggestion if offer else None
     renamed = await rename_speaker(context, call, heard.label, heard.name, press.texts) if heard else None
     if heard is None or renamed is None:
@@ -150,7 +149,14 @@ async def on_name_suggestion(press: Press, context: BotContext) -> None:
 def _is_speakers_view(message: Message) -> bool:
     markup = message.reply_markup
     rows = markup.inline_keyboard if markup is not None else ()
-    return any(str(button.callback_data or "").startswith("spk:") for row in rows for button in row)
+    return any(_is_rename_speaker(str(button.callback_data or "")) for row in rows for button in row)
+
+
+def _is_rename_speaker(data: str) -> bool:
+    try:
+        return isinstance(decode(data), RenameSpeaker)
+    except ButtonRefused:
+        return False
 
 
 async def _refresh_speakers_view(context: BotContext, message: Message, call: Call, texts: Texts) -> None:

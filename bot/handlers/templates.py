@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from telegram import Message, Update
 
-from bot.buttons.menus import Press, template_keyboard
+from bot.buttons.menus import ChooseTemplate, ClearInstructions, WriteInstructions, template_keyboard
+from bot.buttons.press import Press
 from bot.context import BotContext
 from bot.summaries.templates import INSTRUCTION_CHARS, TEMPLATES
 from bot.texts import Texts
@@ -52,16 +53,16 @@ async def apply_instructions(
         context.runtime.awaited.expect(user_id, awaited)
 
 
-async def on_template_button(press: Press, context: BotContext) -> None:
+async def on_template_button(press: Press[ChooseTemplate], context: BotContext) -> None:
     """Pick a template (or Auto)."""
-    key = press.argument if press.argument in TEMPLATES else None
+    key = press.button.template if press.button.template in TEMPLATES else None
     await context.runtime.db.users.set_summary_template(press.user.id, key)
     name = press.texts.call_kind(key) if key else press.texts.template_auto
     await press.query.answer()
     await press.query.edit_message_text(press.texts.template_set.format(template=name))
 
 
-async def on_write_instructions(press: Press, context: BotContext) -> None:
+async def on_write_instructions(press: Press[WriteInstructions], context: BotContext) -> None:
     """Ask for the instructions (the next text message)."""
     context.runtime.awaited.expect(press.user.id, AwaitedInput("instructions", 0))
     await press.query.answer()
@@ -69,7 +70,7 @@ async def on_write_instructions(press: Press, context: BotContext) -> None:
         await press.message.reply_text(press.texts.template_prompt)
 
 
-async def on_clear_instructions(press: Press, context: BotContext) -> None:
+async def on_clear_instructions(press: Press[ClearInstructions], context: BotContext) -> None:
     await context.runtime.db.users.set_summary_instructions(press.user.id, None)
     await press.query.answer()
     await press.query.edit_message_text(press.texts.instructions_cleared)

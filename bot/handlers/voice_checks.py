@@ -3,23 +3,19 @@ the name away and remembers the voice as not that person's."""
 
 from __future__ import annotations
 
-from bot.buttons.button_data import id_of
-from bot.buttons.menus import Press, pressed_call
+from bot.buttons.press import CallPress
+from bot.buttons.voice_buttons import AnswerVoice
 from bot.context import BotContext
 from bot.summaries.renaming import rename_in_summary
 from bot.voices.recognition import voice_named
 from database import Call
 
 
-async def on_voice_answer(press: Press, context: BotContext) -> None:
+async def on_voice_answer(press: CallPress[AnswerVoice], context: BotContext) -> None:
     """✅ or ❌ under a voice question of one of the user's calls."""
-    db = context.runtime.db
-    call = await pressed_call(db, press)
-    label, _, person = (press.argument or "").rpartition(".")
-    if call is None:
-        return
-    yes, person_id = press.action == "vy", id_of(person)
-    voice = await db.voices.answer(call.user_id, call.id, label, person_id, yes=yes) if person_id is not None else None
+    db, call, answer = context.runtime.db, press.call, press.button
+    yes = answer.yes
+    voice = await db.voices.answer(call.user_id, call.id, answer.label, answer.person_id, yes=yes)
     if voice is None or voice.person_name is None:
         await press.query.answer(press.texts.voices.question_gone, show_alert=True)
         return
@@ -30,7 +26,9 @@ async def on_voice_answer(press: Press, context: BotContext) -> None:
     await press.query.edit_message_text(done.format(plain=voice.plain_name, name=voice.person_name))
 
 
-async def _renamed_in_summary(context: BotContext, call: Call, old: str, new: str, press: Press) -> None:
+async def _renamed_in_summary(
+    context: BotContext, call: Call, old: str, new: str, press: CallPress[AnswerVoice]
+) -> None:
     """The summary in the chat follows the speaker's new name (edited in place, else sent again)."""
     if old == new:
         return

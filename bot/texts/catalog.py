@@ -33,6 +33,7 @@ class Texts:
     button_retry: str
     cancel_done: str
     not_your_call: str
+    button_outdated: str
     already_finished: str
     retry_started: str
     summary_llm_title: str

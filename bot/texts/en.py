@@ -52,6 +52,7 @@ EN = Texts(
     button_retry="Retry summary",
     cancel_done="Cancelled.",
     not_your_call="This is not your call.",
+    button_outdated="This button is outdated, please open the call again.",
     already_finished="This call is already finished.",
     retry_started="Trying again…",
     summary_llm_title="Summary",

@@ -52,6 +52,7 @@ RU = Texts(
     button_retry="Повторить резюме",
     cancel_done="Отменено.",
     not_your_call="Это не ваш звонок.",
+    button_outdated="Эта кнопка устарела, откройте звонок заново.",
     already_finished="Обработка этого звонка уже завершена.",
     retry_started="Пробую ещё раз…",
     summary_llm_title="Резюме",

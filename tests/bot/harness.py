@@ -7,6 +7,8 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from bot.__main__ import build_application
+from bot.buttons.codec import encode
+from bot.buttons.menus import DeleteCall, DeleteCallConfirmed, Keep, PickCall
 from bot.context import BotApplication
 from bot.settings import BotSettings
 from database import Call, Database
@@ -36,11 +38,12 @@ async def delete_from_calls(emulator: BotApiEmulator, user: TgUser, call_id: int
     """Delete a call as a user does: /calls → pick it → Delete → Confirm; returns the /calls listing message."""
     emulator.send_text(user, "/calls")
     listing = await emulator.wait_for(lambda: next(iter(emulator.messages(user.id)), None))
-    emulator.press(user, listing, f"pick:{call_id}")
+    emulator.press(user, listing, encode(PickCall(call_id)))
     actions = await emulator.wait_for(lambda: emulator.messages(user.id)[1:] and emulator.messages(user.id)[1])
-    emulator.press(user, actions, f"del:{call_id}")
-    await emulator.wait_for(lambda: actions.buttons == [f"delok:{call_id}", f"keep:{call_id}"])
-    emulator.press(user, actions, f"delok:{call_id}")
+    emulator.press(user, actions, encode(DeleteCall(call_id)))
+    confirmed = encode(DeleteCallConfirmed(call_id))
+    await emulator.wait_for(lambda: actions.buttons == [confirmed, encode(Keep())])
+    emulator.press(user, actions, confirmed)
     await emulator.wait_for(lambda: actions.text == f"🗑 Deleted “{title}”.")
     return listing
 

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import httpx
 
+from bot.buttons.codec import encode
+from bot.buttons.option_menus import AskSpeakerCount, ChooseOption, FindSpeakers, OptionKey
 from bot.call_options.captions import options_from_caption
 from bot.call_options.options import LANGUAGES, CallOptions
 from bot.pipeline.rediarizing import given_words
@@ -64,6 +66,10 @@ def test_given_words_keep_whispers_spacing_and_time_order() -> None:
     assert [w["start"] for w in given] == [0.0, 0.2, 0.5, 0.9, 1.1]
 
 
+def _option(option: OptionKey, value: str) -> str:
+    return encode(ChooseOption(option, value))
+
+
 async def _reply(emulator: BotApiEmulator, user: TgUser, count: int) -> BotMessage:
     return await emulator.wait_for(lambda: len(emulator.messages(user.id)) >= count and emulator.messages(user.id)[-1])
 
@@ -75,22 +81,22 @@ async def test_options_set_the_defaults_in_russian(tmp_path: Path, emulator: Bot
         emulator.send_text(user, "/options")
         menu = await _reply(emulator, user, 1)
         assert menu.text.startswith("Настройки расшифровки") and "Спикеры: авто" in menu.text
-        assert "opt:0:s-3" in menu.buttons and "opt:0:l-ask" in menu.buttons
-        emulator.press(user, menu, "opt:0:s-ask")
+        assert _option(OptionKey.SPEAKERS, "3") in menu.buttons and _option(OptionKey.LANGUAGE, "ask") in menu.buttons
+        emulator.press(user, menu, _option(OptionKey.SPEAKERS, "ask"))
         assert (await _reply(emulator, user, 2)).text.startswith("Сколько спикеров?")
         emulator.send_text(user, "2-4")
         assert "Спикеры: от 2 до 4" in (await _reply(emulator, user, 3)).text
-        emulator.press(user, menu, "opt:0:l-ask")
+        emulator.press(user, menu, _option(OptionKey.LANGUAGE, "ask"))
         await _reply(emulator, user, 4)
         emulator.send_text(user, "klingon")
         assert (await _reply(emulator, user, 5)).text.startswith("⚠️ язык: двухбуквенный код")
         emulator.send_text(user, "DE")  # still awaited after a refused value
         assert "Язык: de" in (await _reply(emulator, user, 6)).text
-        emulator.press(user, menu, "opt:0:v-ask")
+        emulator.press(user, menu, _option(OptionKey.VOCABULARY, "ask"))
         await _reply(emulator, user, 7)
         emulator.send_text(user, "Acme,\u202e Kubernetes\u0007")
         assert "Словарь: Acme, Kubernetes" in (await _reply(emulator, user, 8)).text
-        emulator.press(user, menu, "opt:0:s-auto")
+        emulator.press(user, menu, _option(OptionKey.SPEAKERS, "auto"))
         await emulator.wait_for(lambda: "Спикеры: авто" in (menu.text or ""))
     db = await Database.open(settings.database_path)
     try:
@@ -129,12 +135,12 @@ async def test_caption_options_reach_the_service_and_wrong_speakers_are_found_ag
             assert first["language"] == "en" and first["diarize_only"] is False  # the default for the bad line
             await _wrong_speakers(emulator, user, transcription_service, link, settings.database_path)
             (settings.audio_folder / "1.webm").unlink()  # past its retention
-            shown = next(m for m in emulator.messages(user.id) if "rediar:1" in m.buttons)
-            emulator.press(user, shown, "rediar:1")
+            shown = next(m for m in emulator.messages(user.id) if encode(AskSpeakerCount(1)) in m.buttons)
+            emulator.press(user, shown, encode(AskSpeakerCount(1)))
             asking = await emulator.wait_for(
-                lambda: next((m for m in emulator.messages(user.id) if "rediarn:1:2" in m.buttons), None)
+                lambda: next((m for m in emulator.messages(user.id) if encode(FindSpeakers(1, 2)) in m.buttons), None)
             )
-            emulator.press(user, asking, "rediarn:1:2")
+            emulator.press(user, asking, encode(FindSpeakers(1, 2)))
             await emulator.wait_for(lambda: (emulator.messages(user.id)[-1].text or "").startswith("I no longer keep"))
     finally:
         await link.stop()
@@ -143,9 +149,9 @@ async def test_caption_options_reach_the_service_and_wrong_speakers_are_found_ag
 async def _set_defaults(emulator: BotApiEmulator, user: TgUser) -> None:
     emulator.send_text(user, "/options")
     menu = await _reply(emulator, user, 1)
-    emulator.press(user, menu, "opt:0:s-3")
+    emulator.press(user, menu, _option(OptionKey.SPEAKERS, "3"))
     await emulator.wait_for(lambda: "Speakers: 3" in (menu.text or ""))
-    emulator.press(user, menu, "opt:0:v-ask")
+    emulator.press(user, menu, _option(OptionKey.VOCABULARY, "ask"))
     await _reply(emulator, user, 2)
     emulator.send_text(user, "Alice, Friday")
     assert "Vocabulary: Alice, Friday" in (await _reply(emulator, user, 3)).text
@@ -160,14 +166,14 @@ async def _wrong_speakers(
     asr = asr_seconds(service)
     emulator.send_text(user, "/speakers")
     shown = await emulator.wait_for(
-        lambda: next((m for m in emulator.messages(user.id) if "rediar:1" in m.buttons), None)
+        lambda: next((m for m in emulator.messages(user.id) if encode(AskSpeakerCount(1)) in m.buttons), None)
     )
-    emulator.press(user, shown, "rediar:1")
+    emulator.press(user, shown, encode(AskSpeakerCount(1)))
     asking = await emulator.wait_for(
-        lambda: next((m for m in emulator.messages(user.id) if "rediarn:1:1" in m.buttons), None)
+        lambda: next((m for m in emulator.messages(user.id) if encode(FindSpeakers(1, 1)) in m.buttons), None)
     )
     summaries = len(_summaries(emulator, user))
-    emulator.press(user, asking, "rediarn:1:1")
+    emulator.press(user, asking, encode(FindSpeakers(1, 1)))
     await emulator.wait_for(lambda: (asking.text or "").startswith("👥 Finding the speakers again (1)"))
     await emulator.wait_for(lambda: len(emulator.documents(user.id)) == 2, timeout=120)  # delivered again
     assert any(

@@ -8,6 +8,30 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.buttons.codec import encode
+from bot.buttons.menus import (
+    CallsPage,
+    ChooseFormat,
+    ChooseLanguage,
+    DeleteAll,
+    DeleteAllConfirmed,
+    DeleteCall,
+    DeleteCallConfirmed,
+    ExportTranscript,
+    Keep,
+    LanguageChoice,
+    PickCall,
+    RegenerateSummary,
+    RenameCall,
+    RenameSpeaker,
+    ShowPicture,
+    ShowSpeakers,
+    ShowSummary,
+)
+from bot.buttons.name_buttons import ApplyHeardName
+from bot.buttons.option_menus import AskSpeakerCount, FindSpeakers
+from bot.buttons.status_buttons import CancelCall, RetryCall
+from bot.buttons.voice_buttons import AnswerVoice
 from bot.summaries.summarizer import PROMPT_OVERHEAD_TOKENS
 from database import Database
 from tests.bot.conftest import make_settings
@@ -49,8 +73,9 @@ async def test_renaming_a_speaker_edits_the_summary_in_place_and_answers_and_exp
         summary = await emulator.wait_for(lambda: next(iter(emulator.messages(user.id)), None))
         emulator.send_text(user, "/speakers")
         card = await emulator.wait_for(lambda: emulator.messages(user.id)[1:] and emulator.messages(user.id)[1])
-        assert card.buttons == [f"spk:{call_id}:0", f"spk:{call_id}:1", f"pic:{call_id}", f"rediar:{call_id}"]
-        emulator.press(user, card, f"spk:{call_id}:0")
+        assert card.buttons == [encode(RenameSpeaker(call_id, 0)), encode(RenameSpeaker(call_id, 1)),
+                                encode(ShowPicture(call_id)), encode(AskSpeakerCount(call_id))]  # fmt: skip
+        emulator.press(user, card, encode(RenameSpeaker(call_id, 0)))
         await emulator.wait_for(lambda: len(emulator.messages(user.id)) == 3)
         assert emulator.messages(user.id)[2].text == "Send the new name for Speaker 1."
         before = [(m.message_id, list(m.edits)) for m in emulator.messages(user.id)]
@@ -58,15 +83,15 @@ async def test_renaming_a_speaker_edits_the_summary_in_place_and_answers_and_exp
         await emulator.wait_for(lambda: emulator.reactions)
         after = [(m.message_id, list(m.edits)) for m in emulator.messages(user.id)]
         assert "Ivan" in (summary.text or "") and "Speaker 1" not in (summary.text or "")
-        assert summary.buttons == [f"regen:{call_id}"]
+        assert summary.buttons == [encode(RegenerateSummary(call_id))]
 
         asked = len(emulator.messages(user.id))
         emulator.send_text(user, "Who writes the release notes?")
         (answer,) = await emulator.wait_for(lambda: answers(emulator, user.id, asked))
         emulator.send_text(user, "/transcript")
         menu = await emulator.wait_for(lambda: next((m for m in emulator.messages(user.id) if m.buttons and
-                                                     m.buttons[0].startswith("exp:")), None))  # fmt: skip
-        emulator.press(user, menu, f"exp:{call_id}:srt")
+                                                     m.buttons[0].startswith("ex1:")), None))  # fmt: skip
+        emulator.press(user, menu, encode(ExportTranscript(call_id, "srt")))
         srt = await emulator.wait_for(
             lambda: next((m for m in emulator.messages(user.id) if (m.filename or "").endswith(".srt")), None)
         )
@@ -153,6 +178,12 @@ async def test_deleted_call_is_unreachable_by_any_command_or_button(
         listing = await delete_from_calls(emulator, user, gone, "Planning")
         stale = [f"pick:{gone}", f"sum:{gone}", f"regen:{gone}", f"exp:{gone}:txt", f"spk:{gone}:0", f"pic:{gone}",
                  f"rn:{gone}", f"del:{gone}", f"delok:{gone}", f"tr:{gone}", f"speakers:{gone}"]  # fmt: skip
+        stale += [encode(b) for b in (PickCall(gone), ShowSummary(gone), RegenerateSummary(gone), ShowPicture(gone),
+                                      ExportTranscript(gone, "txt"), RenameSpeaker(gone, 0), RenameCall(gone),
+                                      DeleteCall(gone), DeleteCallConfirmed(gone), ChooseFormat(gone),
+                                      ShowSpeakers(gone), AskSpeakerCount(gone), FindSpeakers(gone, 2),
+                                      ApplyHeardName(gone, 1), AnswerVoice(gone, "SPEAKER_00", 1, True),
+                                      CancelCall(gone), RetryCall(gone))]  # the old data and today's
         pressed = [emulator.press(user, listing, data) for data in stale]
         await emulator.wait_for(lambda: all(q in emulator.callback_answers for q in pressed))
         count = len(emulator.messages(user.id))
@@ -179,15 +210,15 @@ async def test_delete_all_my_data_and_language_choice(tmp_path: Path, emulator: 
     async with running_bot(settings):
         emulator.send_text(user, "/language")
         menu = await emulator.wait_for(lambda: next(iter(emulator.messages(user.id)), None))
-        emulator.press(user, menu, "lang:0:ru")
+        emulator.press(user, menu, encode(ChooseLanguage(LanguageChoice.RU)))
         await emulator.wait_for(lambda: menu.text == "Язык: русский.")
         emulator.send_text(user, "What is the budget?")  # an English call; the bot speaks Russian now
         quoted = await emulator.wait_for(lambda: emulator.messages(user.id)[1:] and emulator.messages(user.id)[1])
         emulator.send_text(user, "/delete")
         choice = await emulator.wait_for(lambda: emulator.messages(user.id)[2:] and emulator.messages(user.id)[2])
-        emulator.press(user, choice, "delall:0")
-        await emulator.wait_for(lambda: choice.buttons == ["delallok:0", "keep:0"])
-        emulator.press(user, choice, "delallok:0")
+        emulator.press(user, choice, encode(DeleteAll()))
+        await emulator.wait_for(lambda: choice.buttons == [encode(DeleteAllConfirmed()), encode(Keep())])
+        emulator.press(user, choice, encode(DeleteAllConfirmed()))
         await emulator.wait_for(lambda: choice.text == "🗑 Все ваши данные удалены.")
         emulator.send_text(user, "/calls")
         await emulator.wait_for(lambda: len(emulator.messages(user.id)) == 4)
@@ -245,11 +276,11 @@ async def test_calls_pages_rename_summary_and_picture_on_request(tmp_path: Path,
         emulator.send_text(user, "/calls")
         listing = await emulator.wait_for(lambda: next(iter(emulator.messages(user.id)), None))
         first_page = listing.text
-        emulator.press(user, listing, "page:1")
+        emulator.press(user, listing, encode(CallsPage(1)))
         await emulator.wait_for(lambda: listing.text != first_page)
-        emulator.press(user, listing, f"pick:{ids[0]}")
+        emulator.press(user, listing, encode(PickCall(ids[0])))
         actions = await emulator.wait_for(lambda: emulator.messages(user.id)[1:] and emulator.messages(user.id)[1])
-        emulator.press(user, actions, f"rn:{ids[0]}")
+        emulator.press(user, actions, encode(RenameCall(ids[0])))
         await emulator.wait_for(lambda: len(emulator.messages(user.id)) == 3)
         emulator.send_text(user, "Kickoff with Acme")
         await emulator.wait_for(lambda: len(emulator.messages(user.id)) == 4)
@@ -258,15 +289,15 @@ async def test_calls_pages_rename_summary_and_picture_on_request(tmp_path: Path,
             emulator.send_text(user, command)
             await emulator.wait_for(lambda count=count: len(emulator.messages(user.id)) > count)
         summary, picture = emulator.messages(user.id)[4:6]
-        emulator.press(user, summary, f"regen:{ids[0]}")
+        emulator.press(user, summary, encode(RegenerateSummary(ids[0])))
         await emulator.wait_for(lambda: sum(1 for m in emulator.messages(user.id) if m.photo) == 2)
     assert first_page.startswith("Your calls (8), page 1 of 2.") and "Call 7" in first_page
     assert listing.text.startswith("Your calls (8), page 2 of 2.") and "Call 0" in listing.text
-    assert listing.buttons == [f"pick:{ids[1]}", f"pick:{ids[0]}", "page:0"]
-    assert actions.text.startswith("“Call 0” — ") and f"del:{ids[0]}" in actions.buttons
+    assert listing.buttons == [encode(PickCall(ids[1])), encode(PickCall(ids[0])), encode(CallsPage(0))]
+    assert actions.text.startswith("“Call 0” — ") and encode(DeleteCall(ids[0])) in actions.buttons
     assert emulator.messages(user.id)[2].text == "Send the new title for “Call 0”."
     assert emulator.messages(user.id)[3].text == "✏️ Renamed: Kickoff with Acme"
-    assert summary.text.startswith("<b>Extractive summary") and summary.buttons == [f"regen:{ids[0]}"]
+    assert summary.text.startswith("<b>Extractive summary") and summary.buttons == [encode(RegenerateSummary(ids[0]))]
     assert picture.photo[:4] == b"\x89PNG" and picture.caption == "Talk time — Kickoff with Acme"
     assert any((m.filename or "") == f"Call 0-{ids[0]}.txt" for m in emulator.messages(user.id))  # redelivered
 
@@ -278,7 +309,7 @@ async def test_a_command_cancels_an_awaited_name(tmp_path: Path, emulator: BotAp
     async with running_bot(settings):
         emulator.send_text(user, "/speakers")
         card = await emulator.wait_for(lambda: next(iter(emulator.messages(user.id)), None))
-        emulator.press(user, card, f"spk:{call_id}:1")
+        emulator.press(user, card, encode(RenameSpeaker(call_id, 1)))
         await emulator.wait_for(lambda: len(emulator.messages(user.id)) == 2)
         emulator.send_text(user, "/language")
         await emulator.wait_for(lambda: len(emulator.messages(user.id)) == 3)

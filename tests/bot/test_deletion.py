@@ -8,6 +8,8 @@ import asyncio
 import time
 from pathlib import Path
 
+from bot.buttons.codec import decode, encode
+from bot.buttons.menus import DeleteAll, DeleteAllConfirmed, RenameSpeaker
 from bot.pipeline.audio_copies import AudioCopies
 from bot.settings import BotSettings
 from bot.texts import EN
@@ -43,9 +45,9 @@ async def delete_all_my_data(emulator: BotApiEmulator, user: TgUser) -> None:
     since = len(emulator.messages(user.id))
     emulator.send_text(user, "/delete")
     offer = await emulator.wait_for(lambda: next(iter(emulator.messages(user.id)[since:]), None))
-    emulator.press(user, offer, "delall:0")
-    await emulator.wait_for(lambda: "delallok:0" in offer.buttons)
-    emulator.press(user, offer, "delallok:0")
+    emulator.press(user, offer, encode(DeleteAll()))
+    await emulator.wait_for(lambda: encode(DeleteAllConfirmed()) in offer.buttons)
+    emulator.press(user, offer, encode(DeleteAllConfirmed()))
     await emulator.wait_for(lambda: offer.text == EN.deleted_all, timeout=60)
 
 
@@ -126,7 +128,7 @@ async def name_a_speaker(emulator: BotApiEmulator, user: TgUser, name: str) -> N
     since = len(emulator.messages(user.id))
     emulator.send_text(user, "/speakers")
     card = await emulator.wait_for(lambda: next((m for m in emulator.messages(user.id)[since:] if m.buttons), None))
-    rename = next(data for data in card.buttons if data.startswith("spk:"))  # not a name heard in the call
+    rename = next(data for data in card.buttons if isinstance(decode(data), RenameSpeaker))  # not a name heard
     emulator.press(user, card, rename)
     await emulator.wait_for(lambda: (emulator.messages(user.id)[-1].text or "").startswith("Send the new name"))
     reactions = len(emulator.reactions)

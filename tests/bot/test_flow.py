@@ -6,6 +6,8 @@ import json
 import re
 from pathlib import Path
 
+from bot.buttons.codec import encode
+from bot.buttons.status_buttons import RetryCall
 from bot.texts import EN
 from database import CallStatus, Database
 from tests.bot.conftest import make_settings
@@ -182,7 +184,7 @@ async def test_llm_failure_sends_transcript_and_retry_works(
     async with running_bot(settings):
         emulator.send_media(user, "voice", recordings["voice"], mime="audio/ogg")
         failure = await emulator.wait_for(
-            lambda: next((m for m in emulator.messages(user.id) if m.buttons == ["retry:1"]), None),
+            lambda: next((m for m in emulator.messages(user.id) if m.buttons == [encode(RetryCall(1))]), None),
             timeout=90,
         )
         assert failure.text.startswith("⚠️ The summary could not be made: the language model answered HTTP 500.")
@@ -192,7 +194,7 @@ async def test_llm_failure_sends_transcript_and_retry_works(
         fake_llm.responder = lambda m: json.dumps(
             {"overview": "Long call.", "key_points": [f"{p}{first_stamp(m)}" for p in points]}  # cited, as asked
         )
-        pressed = emulator.press(user, failure, "retry:1")
+        pressed = emulator.press(user, failure, encode(RetryCall(1)))
         await emulator.wait_for(
             lambda: any("<b>Open questions</b>" in (m.text or "") for m in emulator.messages(user.id))
         )

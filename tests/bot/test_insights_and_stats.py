@@ -8,6 +8,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from bot.buttons.codec import encode
+from bot.buttons.menus import PickCall, ShowSummary
 from bot.texts import EN
 from database import Database
 from tests.bot.conversation_support import StoredCall, dead_api, seed
@@ -84,9 +86,9 @@ async def test_stats_in_chat_give_the_key_numbers_and_open_the_call(
         stats = await emulator.wait_for(lambda: next(iter(emulator.messages(user.id)), None))
         emulator.send_text(user, "/calls")
         listing = await emulator.wait_for(lambda: emulator.messages(user.id)[1:] and emulator.messages(user.id)[1])
-        emulator.press(user, listing, f"pick:{call_id}")
+        emulator.press(user, listing, encode(PickCall(call_id)))
         actions = await emulator.wait_for(lambda: emulator.messages(user.id)[2:] and emulator.messages(user.id)[2])
-    assert actions.web_apps == stats.web_apps and f"sum:{call_id}" in actions.buttons  # /calls opens it too
+    assert actions.web_apps == stats.web_apps and encode(ShowSummary(call_id)) in actions.buttons  # /calls opens it too
     assert stats.parse_mode == "HTML" and stats.web_apps == [(EN.button_open_call, f"{APP_URL}?call={call_id}")]
     text = stats.text or ""
     # seeded segments: 5.5 s each, every 6 s; three each; a reply 0.5 s after the other's last word is no interruption

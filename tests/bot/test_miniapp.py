@@ -17,6 +17,9 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
 
+from bot.buttons.codec import encode
+from bot.buttons.menus import RegenerateSummary
+from bot.buttons.option_menus import AskSpeakerCount
 from bot.texts.page import PAGE_EN
 from tests.bot.harness import running_bot
 from tests.bot.miniapp_support import APP_URL, get, local_base, miniapp_settings, page_url
@@ -182,7 +185,7 @@ async def test_a_processed_call_opens_in_the_mini_app_and_plays_from_any_line(
         ((button, url),) = summary.web_apps
         call_id = int(url.rsplit("=", 1)[1])
         assert (button, url) == ("📱 Open call", f"{APP_URL}?call={call_id}")
-        assert summary.buttons == [f"regen:{call_id}", f"rediar:{call_id}"]
+        assert summary.buttons == [encode(RegenerateSummary(call_id)), encode(AskSpeakerCount(call_id))]
         init = init_data(emulator.token, user.id)
         page = (await get(local_base(settings), f"api/calls/{call_id}", init)).json()
         labels = check_analytics(page, dialogue)

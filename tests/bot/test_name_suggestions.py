@@ -11,6 +11,9 @@ from typing import Any
 
 import numpy as np
 
+from bot.buttons.codec import decode, encode, head_of
+from bot.buttons.menus import RegenerateSummary
+from bot.buttons.name_buttons import ApplyHeardName
 from database import CallStatus, Database
 from database.calls import NewCall
 from tests.bot.conftest import make_settings
@@ -80,11 +83,14 @@ def names_from_a_model(messages: list[dict[str, Any]]) -> str:
 
 def name_buttons(message: BotMessage) -> list[tuple[str, str]]:
     rows = (message.reply_markup or {}).get("inline_keyboard", [])
-    return [(b["text"], b["callback_data"]) for row in rows for b in row if b.get("callback_data", "")[:3] == "nm:"]
+    named = f"{head_of(ApplyHeardName)}:"
+    buttons = [(b["text"], str(b.get("callback_data"))) for row in rows for b in row]
+    return [(text, data) for text, data in buttons if data.startswith(named)]
 
 
 def summary_of(emulator: BotApiEmulator, chat_id: int) -> BotMessage | None:
-    return next((m for m in emulator.messages(chat_id) if any(b.startswith("regen:") for b in m.buttons)), None)
+    regenerate = f"{head_of(RegenerateSummary)}:"
+    return next((m for m in emulator.messages(chat_id) if any(b.startswith(regenerate) for b in m.buttons)), None)
 
 
 async def test_introductions_are_suggested_without_an_llm_and_a_tap_renames(
@@ -97,10 +103,10 @@ async def test_introductions_are_suggested_without_an_llm_and_a_tap_renames(
         summary = await emulator.wait_for(lambda: summary_of(emulator, user.id))
         (maria, maria_data), (david, david_data) = name_buttons(summary)
         assert (maria, david) == ("✅ Speaker 1 → Maria", "✅ Speaker 2 → David")
-        assert maria_data.startswith(f"nm:{call_id}:") and len(maria_data.encode()) <= 64
+        assert decode(maria_data) == ApplyHeardName(call_id, int(maria_data.rpartition(":")[2]))
 
         emulator.press(stranger, summary, maria_data)  # another user's forged tap
-        emulator.press(user, summary, f"nm:{call_id}:999")  # a suggestion the call does not have
+        emulator.press(user, summary, encode(ApplyHeardName(call_id, 999)))  # a suggestion the call does not have
         await emulator.wait_for(lambda: len(emulator.callback_answers) == 2)
         assert [a["text"] for a in emulator.callback_answers.values()] == [
             "This is not your call.", "This suggestion no longer applies."]  # fmt: skip

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.buttons.codec import encode
+from bot.buttons.voice_buttons import DeletePerson, MergePerson, PersonStep, StartPersonStep, SwitchRecognition
 from bot.texts import EN
 from bot.transcription_client import VoicePrints
 from bot.voices.recognition import VoiceRecognition
@@ -51,33 +53,35 @@ async def test_people_are_listed_renamed_merged_deleted_and_recognition_turned_o
         lines = [V.people_line.format(name=name, calls=1) for name in ("Ivan", "Maria")]
         assert listing.text == "\n".join([V.people_title, *lines, "", V.recognition_on])
         ivan, maria = ids["Ivan"], ids["Maria"]
-        assert listing.buttons == [f"pr:{ivan}", f"pm:{ivan}", f"pd:{ivan}", f"pr:{maria}", f"pm:{maria}",
-                                   f"pd:{maria}", "vt:0"]  # fmt: skip
-        refused = emulator.press(stranger, listing, f"pd:{ivan}")  # not theirs
+        assert listing.buttons == [encode(StartPersonStep(p, step)) for p in (ivan, maria) for step in PersonStep] + [
+            encode(SwitchRecognition(False))]  # fmt: skip
+        refused = emulator.press(stranger, listing, encode(StartPersonStep(ivan, PersonStep.DELETE)))  # not theirs
         answer = await emulator.wait_for(lambda: emulator.callback_answers.get(refused))
         assert answer["text"] == V.person_gone
 
-        emulator.press(user, listing, f"pr:{ivan}")
+        emulator.press(user, listing, encode(StartPersonStep(ivan, PersonStep.RENAME)))
         await emulator.wait_for(lambda: emulator.messages(user.id)[-1].text == V.rename_prompt.format(name="Ivan"))
         emulator.send_text(user, "Ivan Petrov")
         await emulator.wait_for(lambda: emulator.messages(user.id)[-1].text == V.renamed.format(
             old="Ivan", new="Ivan Petrov"))  # fmt: skip
 
-        emulator.press(user, listing, f"pm:{maria}")
+        emulator.press(user, listing, encode(StartPersonStep(maria, PersonStep.MERGE)))
+        merge = encode(MergePerson(maria, ivan))
         offer = await emulator.wait_for(lambda: next((m for m in emulator.messages(user.id)
-                                                      if f"pmi:{maria}:{ivan}" in m.buttons), None))  # fmt: skip
-        emulator.press(user, offer, f"pmi:{maria}:{ivan}")
+                                                      if merge in m.buttons), None))  # fmt: skip
+        emulator.press(user, offer, merge)
         await emulator.wait_for(lambda: offer.text == V.merged.format(source="Maria", target="Ivan Petrov"))
 
-        emulator.press(user, listing, f"pd:{ivan}")
+        emulator.press(user, listing, encode(StartPersonStep(ivan, PersonStep.DELETE)))
+        delete = encode(DeletePerson(ivan))
         confirm = await emulator.wait_for(lambda: next((m for m in emulator.messages(user.id)
-                                                        if f"pdok:{ivan}" in m.buttons), None))  # fmt: skip
-        emulator.press(user, confirm, f"pdok:{ivan}")
+                                                        if delete in m.buttons), None))  # fmt: skip
+        emulator.press(user, confirm, delete)
         await emulator.wait_for(lambda: confirm.text == V.deleted.format(name="Ivan Petrov"))
 
-        emulator.press(user, listing, "vt:0")
+        emulator.press(user, listing, encode(SwitchRecognition(False)))
         await emulator.wait_for(lambda: listing.text == f"{V.people_empty}\n\n{V.recognition_off}")
-        assert listing.buttons == ["vt:1"]
+        assert listing.buttons == [encode(SwitchRecognition(True))]
     db = await Database.open(settings.database_path)
     try:
         assert await db.voices.people(user.id) == [] and not await db.voices.enabled(user.id)

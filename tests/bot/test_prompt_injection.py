@@ -13,6 +13,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from bot.buttons.codec import encode
+from bot.buttons.menus import PickCall, RegenerateSummary
 from tests.bot.conftest import make_settings
 from tests.bot.conversation_support import StoredCall, dead_api, seed
 from tests.bot.harness import running_bot
@@ -72,9 +74,9 @@ async def test_planted_instructions_are_never_obeyed(
             emulator.send_text(user, "/calls")
             listing = await emulator.wait_for(lambda n=len(emulator.messages(user.id)): emulator.messages(user.id)[n:]
                                               and emulator.messages(user.id)[n])  # fmt: skip
-            emulator.press(user, listing, f"pick:{call_id}")
+            emulator.press(user, listing, encode(PickCall(call_id)))
             await emulator.wait_for(lambda n=len(emulator.messages(user.id)): len(emulator.messages(user.id)) > n)
-            emulator.press(user, listing, f"regen:{call_id}")  # summarized again by the model, then delivered
+            emulator.press(user, listing, encode(RegenerateSummary(call_id)))  # summarized again, then delivered
             await emulator.wait_for(lambda n=len(emulator.documents(user.id)): len(emulator.documents(user.id)) > n)
             for question in ("What was said about previous instructions?", "And what did they decide about it?"):
                 count = len(emulator.messages(user.id))

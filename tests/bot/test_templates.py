@@ -8,6 +8,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from bot.buttons.codec import encode
+from bot.buttons.menus import ChooseTemplate, ClearInstructions, RegenerateSummary, WriteInstructions
 from bot.call_options.options import clean_vocabulary
 from bot.shared.timecodes import mmss
 from bot.summaries.call_kinds import detect_kind
@@ -30,6 +32,7 @@ SALES = StoredCall(
         ("SPEAKER_00", "I will send the proposal on Monday and book a trial for your team."),
     ],
 )
+WRITE = encode(WriteInstructions())
 STANDING = re.compile(r"standing instructions; follow them as long as the answer stays the JSON object above: (.+)$")
 
 
@@ -49,8 +52,8 @@ async def regenerate(emulator: BotApiEmulator, user: TgUser, call_id: int) -> st
     count, documents = len(summaries(emulator, user)), len(emulator.documents(user.id))
     emulator.send_text(user, "/summary")
     shown = await emulator.wait_for(lambda: next((m for m in reversed(emulator.messages(user.id)) if m.buttons ==
-                                                  [f"regen:{call_id}"]), None))  # fmt: skip
-    emulator.press(user, shown, f"regen:{call_id}")
+                                                  [encode(RegenerateSummary(call_id))]), None))  # fmt: skip
+    emulator.press(user, shown, encode(RegenerateSummary(call_id)))
     await emulator.wait_for(lambda: len(emulator.documents(user.id)) > documents)  # delivered to the end
     assert len(summaries(emulator, user)) == count + 1
     return summaries(emulator, user)[-1]
@@ -66,15 +69,15 @@ async def test_sales_sections_and_template_instructions_shape_the_next_summary(
     async with running_bot(settings):
         detected = await regenerate(emulator, user, call_id)
         emulator.send_text(user, "/template")
-        menu = await emulator.wait_for(lambda: next((m for m in emulator.messages(user.id) if "tplw:0" in m.buttons),
+        menu = await emulator.wait_for(lambda: next((m for m in emulator.messages(user.id) if WRITE in m.buttons),
                                                     None))  # fmt: skip
         offered = list(menu.buttons)
-        emulator.press(user, menu, "tplw:0")
+        emulator.press(user, menu, WRITE)
         await emulator.wait_for(lambda: emulator.messages(user.id)[-1].text.startswith("Send your standing"))
         emulator.send_text(user, "Always put risks first")
         await emulator.wait_for(lambda: emulator.messages(user.id)[-1].text.startswith("Saved."))
         instructed = await regenerate(emulator, user, call_id)
-        emulator.press(user, menu, "tpl:0:interview")
+        emulator.press(user, menu, encode(ChooseTemplate("interview")))
         await emulator.wait_for(lambda: menu.text.startswith("Template: Interview."))
         picked = await regenerate(emulator, user, call_id)
     assert "<i>Sales call (detected) · change: /template</i>" in detected
@@ -83,7 +86,8 @@ async def test_sales_sections_and_template_instructions_shape_the_next_summary(
     assert "As you asked (Always put risks first): risks first." in instructed
     assert "As you asked" not in detected
     assert "<i>Interview (your template)" in picked and "<b>Strengths</b>" in picked and "<b>Needs</b>" not in picked
-    assert offered[:3] == ["tpl:0:auto", "tpl:0:generic", "tpl:0:sales"] and offered[-2:] == ["tplw:0", "tplx:0"]
+    assert offered[:3] == [encode(ChooseTemplate(key)) for key in ("auto", "generic", "sales")]
+    assert offered[-2:] == [WRITE, encode(ClearInstructions())]
     stamps = {mmss(s.start) for s in segments_of(SALES.lines)}
     for text in (detected, instructed, picked):  # every item of every section cites a moment the call has
         items = [line for line in text.splitlines() if line.startswith("• ")]
@@ -127,9 +131,9 @@ async def test_instructions_lose_control_and_bidi_characters_as_a_vocabulary_doe
         emulator.send_text(user, f"/template {hostile}")
         saved = await emulator.wait_for(lambda: next(iter(emulator.messages(user.id)), None))
         emulator.send_text(user, "/template")
-        menu = await emulator.wait_for(lambda: next((m for m in emulator.messages(user.id) if "tplw:0" in m.buttons),
+        menu = await emulator.wait_for(lambda: next((m for m in emulator.messages(user.id) if WRITE in m.buttons),
                                                     None))  # fmt: skip
-        emulator.press(user, menu, "tplw:0")
+        emulator.press(user, menu, WRITE)
         await emulator.wait_for(lambda: emulator.messages(user.id)[-1].text.startswith("Send your standing"))
         emulator.send_text(user, "\u202e\u200f\u0000")  # nothing visible: refused, not stored as blank
         await emulator.wait_for(lambda: emulator.messages(user.id)[-1].text.startswith("Instructions are"))

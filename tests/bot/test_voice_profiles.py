@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.buttons.codec import decode, encode, head_of
+from bot.buttons.menus import ExportTranscript, RegenerateSummary, RenameSpeaker
+from bot.buttons.voice_buttons import AnswerVoice
 from bot.texts import EN
 from database import Database
 from tests.bot.conftest import make_settings
@@ -69,8 +72,8 @@ class Chat:
             since = len(self.messages())
             self.emulator.send_text(self.user, "/speakers")
             card = await self.emulator.wait_for(lambda since=since: next(
-                (m for m in self.messages(since) if f"spk:{call_id}:0" in m.buttons), None))  # fmt: skip
-            self.emulator.press(self.user, card, f"spk:{call_id}:{index}")
+                (m for m in self.messages(since) if encode(RenameSpeaker(call_id, 0)) in m.buttons), None))  # fmt: skip
+            self.emulator.press(self.user, card, encode(RenameSpeaker(call_id, index)))
             prompt = await self.emulator.wait_for(lambda since=since: next(
                 (m for m in self.messages(since) if (m.text or "").startswith("Send the new name")), None))  # fmt: skip
             current = (prompt.text or "").removeprefix("Send the new name for ").rstrip(".")
@@ -82,7 +85,7 @@ class Chat:
         since = len(self.messages())
         self.emulator.send_text(self.user, "/transcript")
         menu = await self.emulator.wait_for(lambda: next((m for m in self.messages(since) if m.buttons), None))
-        self.emulator.press(self.user, menu, f"exp:{call_id}:{fmt}")
+        self.emulator.press(self.user, menu, encode(ExportTranscript(call_id, fmt)))
         sent = await self.emulator.wait_for(
             lambda: next((m for m in self.messages(since) if (m.filename or "").endswith(f".{fmt}")), None)
         )
@@ -96,7 +99,7 @@ def transcript_of(delivered: list[BotMessage]) -> str:
 
 def summary_of(delivered: list[BotMessage]) -> BotMessage:
     """The summary's message (the one with 🔄 Regenerate; edits show in its text)."""
-    return next(m for m in delivered if any(b.startswith("regen:") for b in m.buttons))
+    return next(m for m in delivered if any(b.startswith(f"{head_of(RegenerateSummary)}:") for b in m.buttons))
 
 
 def questions(delivered: list[BotMessage]) -> list[BotMessage]:
@@ -133,7 +136,9 @@ async def test_a_named_voice_is_recognised_in_the_next_call_and_a_rejection_is_r
         (question,) = questions(delivered)
         assert question.text == EN.voices.check_named.format(plain="Speaker 1", name=BOB)
         (yes, no) = question.buttons
-        assert yes.startswith(f"vy:{second}:") and no.startswith(f"vn:{second}:")
+        confirmed = decode(yes)
+        assert isinstance(confirmed, AnswerVoice) and confirmed.call_id == second and confirmed.yes
+        assert decode(no) == AnswerVoice(second, confirmed.label, confirmed.person_id, False)
 
         a.emulator.press(a.user, question, no)  # "❌ Not Bob"
         await emulator.wait_for(lambda: question.text.startswith("❌"))

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.buttons.codec import encode
+from bot.buttons.status_buttons import RetryCall
 from bot.texts.en import EN
 from database import CallStatus
 from tests.bot.conftest import SERVICE_KEY, make_settings
@@ -84,7 +86,7 @@ async def test_a_job_without_progress_is_reported_then_given_up_with_a_retry_tha
             await emulator.wait_for(lambda: status.text.startswith("❌"), 60, "the give-up")
             given_up = await the_only_call(settings.database_path, user.id)
             first_job = given_up.job_id
-            assert status.buttons == [f"retry:{given_up.id}"] and given_up.status is CallStatus.FAILED
+            assert status.buttons == [encode(RetryCall(given_up.id))] and given_up.status is CallStatus.FAILED
             gate.release()  # the service is healthy again
             emulator.press(user, status, status.buttons[0])
             await emulator.wait_for(lambda: emulator.documents(user.id), 120, "the transcript of the retry")
