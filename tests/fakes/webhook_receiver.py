@@ -3,6 +3,7 @@ each path from a script (status codes, with a Location header for redirects, or 
 
 from __future__ import annotations
 
+import ssl
 import threading
 from collections import defaultdict
 from dataclasses import dataclass
@@ -30,21 +31,27 @@ class Received:
 class WebhookReceiver:
     """``script(path, answers)``: the answers to the next requests on ``path``, in order; then 200."""
 
-    def __init__(self) -> None:
+    def __init__(self, tls: ssl.SSLContext | None = None) -> None:
+        """``tls``: serve HTTPS with that context; the names clients ask for by SNI land in ``server_names``."""
         self._lock = threading.Lock()
+        self.server_names: list[str | None] = []
         self._scripts: dict[str, list[Answer]] = defaultdict(list)
         self._received: dict[str, list[Received]] = defaultdict(list)
         self._released = threading.Event()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
+        if tls is not None:
+            tls.sni_callback = lambda _socket, name, _context: self.server_names.append(name)
+            self._server.socket = tls.wrap_socket(self._server.socket, server_side=True)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     @property
     def port(self) -> int:
         return int(self._server.server_address[1])
 
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
+    def url(self, path: str, host: str = "127.0.0.1") -> str:
+        scheme = "https" if isinstance(self._server.socket, ssl.SSLSocket) else "http"
+        return f"{scheme}://{host}:{self.port}{path}"
 
     def start(self) -> WebhookReceiver:
         self._thread.start()

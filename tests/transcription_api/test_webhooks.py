@@ -16,6 +16,7 @@ import pytest
 from standardwebhooks import Webhook, WebhookVerificationError
 
 from tests.fakes.webhook_receiver import HOLD, Answer, Received, WebhookReceiver
+from tests.support.redis_server import RedisServer
 from tests.support.transcription_service import TranscriptionService
 from tests.support.waiting import wait_for
 from tests.transcription_api.conftest import API_KEY, Client
@@ -38,9 +39,8 @@ def outsider() -> Iterator[WebhookReceiver]:
     server.stop()
 
 
-@pytest.fixture(scope="module")
-def service(tmp_path_factory: pytest.TempPathFactory, receiver: WebhookReceiver) -> Iterator[TranscriptionService]:
-    settings = {
+def webhook_settings(receiver: WebhookReceiver) -> dict[str, str]:
+    return {
         "TRANSCRIBE_WEBHOOK_SECRET": SECRET,
         "TRANSCRIBE_WEBHOOK_ALLOWED_HOSTS": f"127.0.0.1:{receiver.port}",
         "TRANSCRIBE_WEBHOOK_RETRY_FIRST_S": "0.2",  # a fast schedule: 0.2 s, 0.4 s, then every 0.5 s
@@ -50,6 +50,11 @@ def service(tmp_path_factory: pytest.TempPathFactory, receiver: WebhookReceiver)
         "TRANSCRIBE_WEBHOOK_TIMEOUT_S": "5",
         "TRANSCRIBE_LOG_LEVEL": "info",
     }
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory: pytest.TempPathFactory, receiver: WebhookReceiver) -> Iterator[TranscriptionService]:
+    settings = webhook_settings(receiver)
     server = TranscriptionService(tmp_path_factory.mktemp("webhooks") / "data", api_key=API_KEY, settings=settings)
     server.start()
     yield server
@@ -202,3 +207,33 @@ def test_a_redirect_to_a_private_target_is_refused_at_delivery(
     (first,), (second,) = receiver.received(moved), receiver.received(new_home)
     assert first.headers["webhook-id"] == second.headers["webhook-id"] == followed["event_id"]
     assert verified(second)["data"]["task_id"] == tasks[2]
+
+
+def test_api_processes_sharing_redis_send_each_attempt_once(
+    tmp_path: Path, receiver: WebhookReceiver, clip: Path
+) -> None:
+    """The distributed mode: two API processes (no worker: the jobs are cancelled while queued) both run a deliverer
+    on the same Redis; every event still gets exactly its attempts, whichever process made them."""
+    redis_server = RedisServer(tmp_path / "redis").start()
+    settings = {**webhook_settings(receiver), "TRANSCRIBE_QUEUE_URL": redis_server.url}
+    apis = [TranscriptionService(tmp_path / "data", api_key=API_KEY, settings=settings) for _ in range(2)]
+    try:
+        for api in apis:
+            api.start()
+        paths = [hook_path() for _ in range(6)]
+        for path in paths:
+            receiver.script(path, 500)  # each event: one failed try, then delivered
+        clients = [Client(api.url) for api in apis]
+        tasks = [cancelled_job(clients[n % 2], clip, receiver.url(path)) for n, path in enumerate(paths)]
+        states = [webhook(clients[(n + 1) % 2], task, "delivered") for n, task in enumerate(tasks)]
+        webhook(clients[0], cancelled_job(clients[1], clip, receiver.url(hook_path())), "delivered")
+        assert [len(receiver.received(path)) for path in paths] == [2] * 6
+        assert [s["attempts"] for s in states] == [2] * 6
+        for path, state in zip(paths, states, strict=True):
+            assert {r.headers["webhook-id"] for r in receiver.received(path)} == {state["event_id"]}
+        for client in clients:
+            client.http.close()
+    finally:
+        for api in apis:
+            api.stop()
+        redis_server.stop()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import ssl
 import time
 from datetime import UTC, datetime
 from urllib.parse import urljoin
@@ -26,7 +27,8 @@ USER_AGENT = "transcription-api-webhooks/1"
 class Sender:
     """Sends attempts; one per call of ``send``, any number at once."""
 
-    def __init__(self, secret: str, allow: AllowList, timeout_s: float) -> None:
+    def __init__(self, secret: str, allow: AllowList, timeout_s: float, verify: ssl.SSLContext | bool = True) -> None:
+        """``verify``: how receivers' certificates are checked (default: against certifi's public authorities)."""
         logging.getLogger("httpx").setLevel(logging.WARNING)  # it logs each request's URL, query included, at INFO
         self._signer = Webhook(secret)
         self._allow = allow
@@ -34,8 +36,9 @@ class Sender:
         # No proxies from the environment (they would bypass the address checks), no pooled connections (a pooled
         # TLS connection to one address could carry a request for another name), no automatic redirects.
         self._client = httpx.AsyncClient(
-            trust_env=False, follow_redirects=False, timeout=timeout_s, limits=httpx.Limits(max_keepalive_connections=0)
-        )
+            trust_env=False, follow_redirects=False, timeout=timeout_s, verify=verify,
+            limits=httpx.Limits(max_keepalive_connections=0),
+        )  # fmt: skip
 
     @property
     def longest_s(self) -> float:
