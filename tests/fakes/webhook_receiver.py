@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ssl
 import threading
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -26,6 +27,7 @@ class Received:
     path: str  # with the query
     headers: dict[str, str]  # lower-case names
     body: bytes
+    at: float  # when it arrived (time.time())
 
 
 class WebhookReceiver:
@@ -91,7 +93,7 @@ class WebhookReceiver:
                 body = self.rfile.read(int(self.headers.get("content-length") or 0))
                 headers = {name.lower(): value for name, value in self.headers.items()}
                 path = urlsplit(self.path).path
-                answer = receiver._answer(path, Received(self.path, headers, body))
+                answer = receiver._answer(path, Received(self.path, headers, body, time.time()))
                 if answer.status == HOLD:
                     receiver._released.wait(120)
                     answer = Answer(200)
