@@ -78,12 +78,24 @@ class Deliverer:
 
     async def _claim_due(self) -> None:
         while len(self._in_flight) < CONCURRENCY:
-            delivery = await asyncio.to_thread(self._book.claim, self._lease_s)
+            delivery = await self._claim()
             if delivery is None:
                 return
             task = asyncio.create_task(self._attempt(delivery), name=f"webhook-{delivery.event_id}")
             self._in_flight.add(task)
             task.add_done_callback(self._in_flight.discard)
+
+    async def _claim(self) -> Delivery | None:
+        """Claim one due delivery; one claimed while the deliverer is being stopped is released, not left to wait
+        for its lease to run out."""
+        claim = asyncio.ensure_future(asyncio.to_thread(self._book.claim, self._lease_s))
+        try:
+            return await asyncio.shield(claim)
+        except asyncio.CancelledError:
+            delivery = await claim
+            if delivery is not None:
+                await asyncio.to_thread(self._book.release, delivery)
+            raise
 
     async def _attempt(self, delivery: Delivery) -> None:
         try:
