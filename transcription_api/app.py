@@ -18,6 +18,11 @@ from transcription_api.metrics import ServiceMetrics
 from transcription_api.routes import openai_compat, ops, transcribe
 from transcription_api.runtime import ApiRuntime
 from transcription_api.settings import ApiSettings
+from transcription_api.webhooks.book import WebhookBook
+from transcription_api.webhooks.deliverer import Deliverer, RetrySchedule
+from transcription_api.webhooks.sender import Sender
+from transcription_api.webhooks.sqlite_book import SqliteWebhookBook
+from transcription_api.webhooks.targets import AllowList
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +37,14 @@ def create_app(settings: ApiSettings, on_fatal: Callable[[str], None]) -> FastAP
         runtime = await anyio.to_thread.run_sync(start, settings, on_fatal)
         app.state.runtime = runtime
         try:
-            yield
+            app.state.webhooks = await anyio.to_thread.run_sync(open_webhooks, settings)
+            deliverer = start_deliverer(settings, app.state.webhooks)
+            try:
+                yield
+            finally:
+                if deliverer is not None:
+                    await deliverer.stop()
+                app.state.webhooks.close()
         finally:
             await anyio.to_thread.run_sync(stop_runtime, runtime)
 
@@ -100,6 +112,26 @@ def start_distributed(settings: ApiSettings, on_fatal: Callable[[str], None]) ->
     sender.start_reaper(settings.reaper_interval_s)
     log.info("distributed mode: jobs go to the queue at %s", without_credentials(settings.queue_address))
     return ApiRuntime(settings, store, sender, ServiceMetrics(store), retention, info, time.time())
+
+
+def open_webhooks(settings: ApiSettings) -> WebhookBook:
+    """Where webhooks are kept: the job database's table (opened after the job store migrated it), or Redis."""
+    if settings.distributed:
+        from transcription_api.distributed.redis_webhooks import RedisWebhookBook
+
+        return RedisWebhookBook(settings.queue_address, keep_s=settings.unfetched_retention_hours * 3600)
+    return SqliteWebhookBook(settings.database_path)
+
+
+def start_deliverer(settings: ApiSettings, book: WebhookBook) -> Deliverer | None:
+    """The background task that sends webhooks; none while no signing secret is set (webhooks are off)."""
+    if settings.webhook_secret is None:
+        return None
+    allow = AllowList.parse(settings.webhook_allowed_hosts)
+    sender = Sender(settings.webhook_secret.get_secret_value(), allow, settings.webhook_timeout_s)
+    deliverer = Deliverer(book, sender, RetrySchedule.from_settings(settings), settings.webhook_poll_interval_s)
+    deliverer.start()
+    return deliverer
 
 
 def stop_runtime(runtime: ApiRuntime) -> None:

@@ -9,6 +9,8 @@ from urllib.parse import quote, urlsplit, urlunsplit
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from transcription_api.webhooks.targets import check_secret, check_url
+
 PACKAGED_BASE = "packaged-base"
 PACKAGED_TINY_EN = "packaged-tiny.en"
 LogLevel = Literal["critical", "error", "warning", "info", "debug"]
@@ -69,6 +71,24 @@ class ApiSettings(BaseSettings):
     )
     worker_port: int = Field(default=9100, description="distributed: a worker's /health and /metrics port")
 
+    webhook_url: str | None = Field(
+        default=None, description="callback URL for jobs submitted without callback_url (needs webhook_secret)"
+    )
+    webhook_secret: SecretStr | None = Field(
+        default=None, description="Standard Webhooks signing secret: whsec_<base64 of 24-64 bytes>; unset = no webhooks"
+    )
+    webhook_allowed_hosts: str = Field(
+        default="", description="comma-separated host or host:port callbacks may reach although private or loopback"
+    )
+    webhook_timeout_s: float = Field(default=10.0, gt=0, description="longest delivery request, connect to answer (s)")
+    webhook_retry_first_s: float = Field(default=5.0, gt=0, description="wait before the first retry (s)")
+    webhook_retry_factor: float = Field(default=4.0, ge=1, description="each later wait is this many times longer")
+    webhook_retry_max_s: float = Field(default=10800.0, gt=0, description="longest wait between two attempts (s)")
+    webhook_retry_window_h: float = Field(default=24.0, gt=0, description="no attempt later than this after the event")
+    webhook_poll_interval_s: float = Field(
+        default=1.0, gt=0, description="how often the deliverer looks for finished jobs and due retries (s)"
+    )
+
     @field_validator("log_level", mode="before")
     @classmethod
     def _level_in_any_case(cls, value: object) -> object:
@@ -85,6 +105,21 @@ class ApiSettings(BaseSettings):
     def _blank_key_means_none(self) -> ApiSettings:
         if self.api_key is not None and not self.api_key.strip():
             self.api_key = None
+        return self
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _webhook_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            check_secret(value.get_secret_value())
+        return value
+
+    @model_validator(mode="after")
+    def _webhook_default(self) -> ApiSettings:
+        if self.webhook_url is not None:
+            if self.webhook_secret is None:
+                raise ValueError("TRANSCRIBE_WEBHOOK_URL needs TRANSCRIBE_WEBHOOK_SECRET (deliveries are signed)")
+            check_url(self.webhook_url)
         return self
 
     @property

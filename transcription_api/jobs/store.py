@@ -47,6 +47,27 @@ _MIGRATIONS: list[str] = [
     CREATE INDEX jobs_queue_order ON jobs(status, rank, seq);
     CREATE INDEX jobs_fetched_at ON jobs(fetched_at);
     """,
+    # Webhooks (transcription_api/webhooks): one row per job with a callback, its event and delivery attempts.
+    """
+    CREATE TABLE webhooks (
+        job_id TEXT PRIMARY KEY,
+        url TEXT NOT NULL,
+        event_id TEXT NOT NULL UNIQUE,
+        state TEXT NOT NULL,
+        created_at REAL NOT NULL,
+        event TEXT,
+        error TEXT,
+        finished_at REAL,
+        sealed_at REAL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_at REAL,
+        last_attempt_at REAL,
+        last_status_code INTEGER,
+        last_error TEXT,
+        delivered_at REAL
+    );
+    CREATE INDEX webhooks_due ON webhooks(state, next_at);
+    """,
 ]
 _FINISHED = ('completed', 'failed', 'cancelled')
 

@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from transcription_api.jobs.models import Job
+from transcription_api.webhooks.models import WebhookStatus
 
 
 class TaskAccepted(BaseModel):
@@ -27,6 +28,7 @@ class TaskStatus(TaskAccepted):
     attempt: int
     recovered: bool
     updated_at: str | None
+    webhook: WebhookStatus | None = None  # None: the job has no callback
 
 
 class TaskResult(TaskStatus):
@@ -97,6 +99,11 @@ UPLOAD_OPENAPI: dict[str, Any] = {
                         "user_tag": {
                             "type": "string", "maxLength": 64,
                             "description": "who the job is for; the queue is fair across tags",
+                        },
+                        "callback_url": {
+                            "type": "string", "format": "uri", "maxLength": 2048,
+                            "description": "http(s) URL called (signed POST) when the job completes, fails or is"
+                            " cancelled; private addresses refused (400)",
                         },
                     },
                 }

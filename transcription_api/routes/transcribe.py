@@ -26,19 +26,24 @@ from transcription_api.routes.schemas import (
 )  # fmt: skip
 from transcription_api.runtime import ApiRuntime, get_runtime
 from transcription_api.uploads import discard_body, receive_upload
+from transcription_api.webhooks.book import WebhookBook
+from transcription_api.webhooks.subscription import CALLBACK_FIELD, callback_for, get_webhooks, subscribe, webhook_of
 
 router = APIRouter(prefix="/transcribe", tags=["transcribe"], dependencies=[Depends(require_api_key)])
-SUBMIT_FIELDS = OPTION_FIELDS + IDENTITY_FIELDS
+SUBMIT_FIELDS = (*OPTION_FIELDS, *IDENTITY_FIELDS, CALLBACK_FIELD)
 REPLAY_HEADER = "Idempotent-Replayed"
 
 
 @router.post("/", response_model=TaskAccepted, openapi_extra=UPLOAD_OPENAPI)
 @router.post("", response_model=TaskAccepted, include_in_schema=False)
-async def submit(request: Request, response: Response, runtime: ApiRuntime = Depends(get_runtime)) -> dict[str, Any]:
+async def submit(
+    request: Request, response: Response, runtime: ApiRuntime = Depends(get_runtime),
+    webhooks: WebhookBook = Depends(get_webhooks),
+) -> dict[str, Any]:  # fmt: skip
     """Accept a recording (multipart field ``file``) and queue it; a known ``task_id`` answers with that job."""
     settings = runtime.settings
     job = await _known_from_query(request, runtime)
-    created = False
+    created, callback = False, None
     if job is None:
         upload = await receive_upload(
             request, settings.uploads_dir, settings.max_upload_bytes, SUBMIT_FIELDS, {"words": WORDS_MAX_BYTES}
@@ -48,9 +53,12 @@ async def submit(request: Request, response: Response, runtime: ApiRuntime = Dep
                 parse_options, request.query_params, upload.fields, default_language=settings.language
             )
             identity = parse_identity(request.query_params, upload.fields)
+            callback = await callback_for(upload.fields, settings)
             job, created = await runtime.accept(upload, options, identity, "transcribe")
         finally:  # whatever went wrong, a file no job claimed is not left behind
             upload.close()
+    if callback is not None:
+        await run_in_threadpool(subscribe, webhooks, job.id, callback)
     response.headers[REPLAY_HEADER] = "false" if created else "true"
     return {"task_id": job.id, "creation_time": iso(job.created_at), "status": job.status.value}
 
@@ -72,11 +80,13 @@ async def _known_from_query(request: Request, runtime: ApiRuntime) -> Job | None
 
 
 @router.get("/status/{task_id}", response_model=TaskStatus)
-def status(task_id: str, runtime: ApiRuntime = Depends(get_runtime)) -> dict[str, Any]:
-    """Where a job is: status, stage, progress 0-100 and place in the queue."""
+def status(
+    task_id: str, runtime: ApiRuntime = Depends(get_runtime), webhooks: WebhookBook = Depends(get_webhooks)
+) -> dict[str, Any]:
+    """Where a job is: status, stage, progress 0-100, place in the queue, and its webhook's delivery."""
     job = _job(runtime, task_id)
     runtime.note_answer(job, result_returned=False)
-    return status_of(job, runtime.store.queue_position(job))
+    return {**status_of(job, runtime.store.queue_position(job)), "webhook": webhook_of(webhooks, task_id)}
 
 
 @router.get("/result/{task_id}", response_model=None)
@@ -84,6 +94,7 @@ def result(
     task_id: str,
     runtime: ApiRuntime = Depends(get_runtime),
     format: str = Query("json", description="json | txt | srt | vtt"),
+    webhooks: WebhookBook = Depends(get_webhooks),
 ) -> dict[str, Any] | Response:
     """The transcript: status fields plus ``result`` (JSON), or a txt/srt/vtt rendering with speakers."""
     fmt = format.lower()
@@ -92,7 +103,7 @@ def result(
     job = _job(runtime, task_id)
     runtime.note_answer(job, result_returned=job.status == JobStatus.COMPLETED)
     if fmt == "json":
-        body = status_of(job, runtime.store.queue_position(job))
+        body = {**status_of(job, runtime.store.queue_position(job)), "webhook": webhook_of(webhooks, task_id)}
         return TaskResult(**body, result=job.result).model_dump()
     if job.status != JobStatus.COMPLETED or job.result is None:
         raise NotReady(_not_ready(job))
@@ -100,9 +111,12 @@ def result(
 
 
 @router.delete("/{task_id}", response_model=TaskDeleted)
-def delete(task_id: str, runtime: ApiRuntime = Depends(get_runtime)) -> dict[str, Any]:
+def delete(
+    task_id: str, runtime: ApiRuntime = Depends(get_runtime), webhooks: WebhookBook = Depends(get_webhooks)
+) -> dict[str, Any]:
     """Cancel a queued or running job and delete its data; a finished job is deleted outright."""
     if _job(runtime, task_id).status.finished or runtime.cancel(task_id) is None:
+        webhooks.seal(task_id)  # its event outlives the job
         runtime.store.delete(task_id)
         return {"task_id": task_id, "status": "deleted"}
     return {"task_id": task_id, "status": JobStatus.CANCELLED.value}
