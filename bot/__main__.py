@@ -59,7 +59,7 @@ async def start_runtime(settings: BotSettings, application: BotApplication) -> N
     miniapp = wiring.mini_app(settings, db, audio) if settings.webapp_enabled else None
     application.bot_data.runtime = BotRuntime(
         settings=settings, db=db, calls=calls, status=status, questions=questions, awaited=AwaitedInputs(),
-        deletions=deletions, miniapp=miniapp,
+        deletions=deletions, miniapp=miniapp, speakers=wiring.speaker_renaming(settings, db, application.bot),
     )  # fmt: skip
     await application.bot.set_my_commands(bot_commands(EN))
     await application.bot.set_my_commands(bot_commands(RU), language_code="ru")

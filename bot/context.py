@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from bot.qa.service import QuestionService
     from bot.settings import BotSettings
     from bot.users.awaited_inputs import AwaitedInputs
+    from bot.voices.renaming import SpeakerRenaming
     from database import Database
 
 
@@ -29,6 +30,7 @@ class BotRuntime:
     questions: QuestionService
     awaited: AwaitedInputs
     deletions: ServiceDeletions
+    speakers: SpeakerRenaming  # renaming a call's speaker
     miniapp: MiniAppServer | None = None  # the Mini App's web server, when BOT_WEBAPP_URL is set
 
 

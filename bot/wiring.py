@@ -4,9 +4,11 @@ the CLI, which open and close them in pairs)."""
 from __future__ import annotations
 
 import openai
+from telegram import Bot
 
 from bot.analytics.insights import CallInsights
 from bot.analytics.model_insights import ModelInsights
+from bot.delivery.summary_messages import SummaryMessages
 from bot.llm.chunking import max_chars
 from bot.llm.client import build_openai_client
 from bot.llm.embeddings import Embedder
@@ -23,6 +25,8 @@ from bot.retrieval.call_vectors import CallVectors
 from bot.settings import BotSettings
 from bot.summaries.summarizer import PROMPT_OVERHEAD_TOKENS, LLMSummarizer
 from bot.transcription_client import TranscriptionClient
+from bot.voices.recognition import VoiceRecognition
+from bot.voices.renaming import SpeakerRenaming
 from database import Database
 
 
@@ -110,3 +114,8 @@ def name_finder(settings: BotSettings, db: Database) -> NameFinder:
         model = ModelNames(_llm_client(settings), settings.llm_model, settings.llm_context_tokens,
                            settings.llm_concurrency)  # fmt: skip
     return NameFinder(db, model)
+
+
+def speaker_renaming(settings: BotSettings, db: Database, bot: Bot) -> SpeakerRenaming:
+    voices = VoiceRecognition(db, settings.voice_match_threshold)
+    return SpeakerRenaming(db, voices, SummaryMessages(bot, db, settings.webapp_url))

@@ -17,6 +17,7 @@ from bot.exports.formats import EXPORT_FORMATS
 from bot.summaries.templates import TEMPLATE_KEYS
 from bot.texts import Texts
 from bot.views.calls_view import call_title
+from bot.views.speaker_names import speaker_name
 from database import Call, Database, Speaker, User
 
 MENU_ACTIONS = (
@@ -91,7 +92,7 @@ def formats_keyboard(call_id: int) -> InlineKeyboardMarkup:
 
 
 def speakers_keyboard(call_id: int, speakers: Sequence[Speaker], texts: Texts) -> InlineKeyboardMarkup:
-    rows = [[_button(f"✏️ {s.name}", f"spk:{call_id}:{i}")] for i, s in enumerate(speakers)]
+    rows = [[_button(f"✏️ {speaker_name(s, texts.speaker)}", f"spk:{call_id}:{i}")] for i, s in enumerate(speakers)]
     return InlineKeyboardMarkup(
         [*rows, [_button(texts.button_picture, f"pic:{call_id}")], wrong_speakers_row(call_id, texts)]
     )

@@ -12,6 +12,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.names.finder import Offer
 from bot.texts import Texts
+from bot.views.speaker_names import speaker_name
 
 NAME_ACTION = "nm"
 PART_CHARS = 24  # of each name on a button
@@ -24,7 +25,9 @@ def _short(text: str) -> str:
 def name_rows(call_id: int, offered: Sequence[Offer], texts: Texts) -> list[list[InlineKeyboardButton]]:
     return [
         [InlineKeyboardButton(
-            texts.button_name.format(speaker=_short(o.speaker), name=_short(o.suggestion.name)),
+            texts.button_name.format(
+                speaker=_short(speaker_name(o.speaker, texts.speaker)), name=_short(o.suggestion.name)
+            ),
             callback_data=f"{NAME_ACTION}:{call_id}:{o.suggestion.id}",
         )]
         for o in offered

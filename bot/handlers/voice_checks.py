@@ -6,10 +6,7 @@ from __future__ import annotations
 from bot.buttons.button_data import id_of
 from bot.buttons.menus import Press, pressed_call
 from bot.context import BotContext
-from bot.delivery.summary_messages import SummaryMessages
-from bot.summaries.renaming import rename_in_summary
-from bot.voices.recognition import voice_named
-from database import Call
+from bot.views.speaker_names import default_name, voice_named
 
 
 async def on_voice_answer(press: Press, context: BotContext) -> None:
@@ -25,21 +22,10 @@ async def on_voice_answer(press: Press, context: BotContext) -> None:
         await press.query.answer(press.texts.voices.question_gone, show_alert=True)
         return
     await press.query.answer()
-    shown_before = voice_named(voice.person_name) if voice.match == "voice" else voice.plain_name
-    await _renamed_in_summary(context, call, shown_before, voice.person_name if yes else voice.plain_name, press)
+    plain = default_name(voice.number, press.texts.speaker)
+    shown_before = voice_named(voice.person_name) if voice.match == "voice" else plain
+    new = voice.person_name if yes else plain  # the summary in the chat follows (edited in place, else sent again)
+    await context.runtime.speakers.follow_in_summary(call, shown_before, new, press.texts)
     done = press.texts.voices.confirmed if yes else press.texts.voices.rejected
-    await press.query.edit_message_text(done.format(plain=voice.plain_name, name=voice.person_name))
+    await press.query.edit_message_text(done.format(plain=plain, name=voice.person_name))
 
-
-async def _renamed_in_summary(context: BotContext, call: Call, old: str, new: str, press: Press) -> None:
-    """The summary in the chat follows the speaker's new name (edited in place, else sent again)."""
-    if old == new:
-        return
-    svc = context.runtime
-    summary = await rename_in_summary(svc.db, call, old, new)
-    if summary is None:
-        return
-    shown = SummaryMessages(context.bot, svc.db, svc.settings.webapp_url)
-    fresh = await svc.db.calls.get(call.user_id, call.id) or call
-    if not await shown.edit(fresh, summary, press.texts):
-        await shown.send(fresh, summary, press.texts)

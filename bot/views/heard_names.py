@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from bot.names.finder import Offer
 from bot.texts import Texts
 from bot.views.html_messages import Line
+from bot.views.speaker_names import speaker_name
 from bot.views.timecodes import mmss
 
 
@@ -15,6 +16,6 @@ def heard_lines(offered: Sequence[Offer], texts: Texts) -> list[Line]:
         return []
     lines = [Line(""), Line(texts.names_heard, "b")]
     for offer in offered:
-        s = offer.suggestion
-        lines.append(Line(texts.name_heard.format(speaker=offer.speaker, name=s.name, at=mmss(s.at))))
+        s, speaker = offer.suggestion, speaker_name(offer.speaker, texts.speaker)
+        lines.append(Line(texts.name_heard.format(speaker=speaker, name=s.name, at=mmss(s.at))))
     return lines
