@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 from bot.delivery.summary_messages import SummaryMessages
 from bot.summaries.renaming import rename_in_summary
-from bot.texts import Texts
+from bot.texts import EN, RU, Texts
 from bot.views.speaker_names import default_name, speaker_name
 from bot.voices.recognition import VoiceRecognition
 from database import Call, Database, NamedBy
@@ -45,7 +45,9 @@ class SpeakerRenaming:
         await self._voices.learn(call.user_id, call.id, label, given)  # the person's profile learns the voice
         old = speaker_name(speaker, texts.speaker)
         new = speaker_name(replace(speaker, name=given, named_by=named_by if given else None), texts.speaker)
-        return Renamed(old, await self._in_summary(call, old, new, texts))
+        # the summary was written in the language of its day: an unnamed speaker may be "Спикер 2" there
+        written = [old, *(default_name(speaker.number, t.speaker) for t in (EN, RU) if speaker.name is None)]
+        return Renamed(old, await self._in_summary(call, list(dict.fromkeys(written)), new, texts))
 
     async def follow_in_summary(self, call: Call, old: str, new: str, texts: Texts) -> bool | None:
         """The summary in the chat shows the speaker ``old`` as ``new`` (a voice question was answered): edited
@@ -54,9 +56,9 @@ class SpeakerRenaming:
             return None
         async with self._locks.setdefault(call.id, asyncio.Lock()):
             fresh = await self._db.calls.get(call.user_id, call.id) or call
-            return await self._in_summary(fresh, old, new, texts)
+            return await self._in_summary(fresh, [old], new, texts)
 
-    async def _in_summary(self, call: Call, old: str, new: str, texts: Texts) -> bool | None:
+    async def _in_summary(self, call: Call, old: list[str], new: str, texts: Texts) -> bool | None:
         summary = await rename_in_summary(self._db, call, old, new)
         if summary is None:
             return None

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -54,9 +55,20 @@ async def db(tmp_path: Path):
     await database.close()
 
 
-def renaming(db: Database) -> SpeakerRenaming:
-    """A call without a summary in the chat: nothing is sent, so no bot is needed."""
-    return SpeakerRenaming(db, VoiceRecognition(db, 0.8), SummaryMessages(None, db))  # type: ignore[arg-type]
+class SentMessages:
+    """The Telegram side of a summary sent anew: what was sent, nothing else."""
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+
+    async def send_message(self, chat_id: int, text: str, **_: object) -> SimpleNamespace:
+        self.texts.append(text)
+        return SimpleNamespace(message_id=len(self.texts))
+
+
+def renaming(db: Database, bot: SentMessages | None = None) -> SpeakerRenaming:
+    summaries = SummaryMessages(bot or SentMessages(), db)  # type: ignore[arg-type]
+    return SpeakerRenaming(db, VoiceRecognition(db, 0.8), summaries)
 
 
 async def test_renaming_stores_the_name_and_who_gave_it_and_the_number_takes_it_back(db: Database) -> None:
@@ -79,6 +91,20 @@ async def test_renaming_stores_the_name_and_who_gave_it_and_the_number_takes_it_
     assert (await service.rename(call, "S1", "Спикер 2", NamedBy.USER, RU)) is not None
     assert [s.name for s in await db.transcripts.speakers(USER, call.id)] == [None, None]
     assert await service.rename(call, "S9", "Ivan", NamedBy.USER, EN) is None  # no such speaker
+
+
+async def test_a_summary_written_before_the_user_changed_language_follows_a_rename(db: Database) -> None:
+    call = await db.calls.create(NewCall(USER, USER, "voice", "f", "u", "v.ogg", "audio/ogg", 1))
+    await db.transcripts.replace(USER, call.id, [Segment(0.0, 1.0, "привет", "S0")], [Speaker("S0", 2, 1.0)])
+    summary = {"kind": "extractive", "overview": "Спикер 2 поздоровался.", "key_points": ["[00:00 · Спикер 2] привет"]}
+    await db.summaries.save(USER, call.id, "extractive", "ru", json.dumps(summary, ensure_ascii=False), ["Спикер 2"])
+    bot = SentMessages()
+    renamed = await renaming(db, bot).rename(call, "S0", "Ivan", NamedBy.USER, EN)  # the user reads English now
+    assert renamed is not None and (renamed.old, renamed.summary_edited) == ("Speaker 2", False)  # sent anew
+    stored = await db.summaries.get(USER, call.id)
+    assert stored is not None and "Спикер" not in stored.content and "Ivan поздоровался" in stored.content
+    assert await db.summaries.notes(USER, call.id) == ["Ivan"]
+    assert len(bot.texts) == 1 and "Ivan" in bot.texts[0] and "Спикер" not in bot.texts[0]
 
 
 async def test_renames_of_one_call_run_one_at_a_time(db: Database) -> None:
