@@ -79,7 +79,7 @@ async def fill(path: Path, calls: int, segments: int) -> None:
                     Segment(i * 5.0, i * 5.0 + 4.5, " ".join(rng.choices(VOCABULARY, WEIGHTS, k=12)), f"S{i % 2}")
                     for i in range(segments)
                 ]
-                speakers = [Speaker("S0", "Speaker 1", 100.0), Speaker("S1", "Speaker 2", 90.0)]
+                speakers = [Speaker("S0", 1, 100.0), Speaker("S1", 2, 90.0)]
                 await db.transcripts.replace(user, call.id, segs, speakers)
                 await db.calls.update(user, call.id, status=CallStatus.DONE, duration=segments * 5.0,
                                       delivered_at=time.time(), title=f"Weekly sync {n}")  # fmt: skip

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from bot.transcription_client import TranscriptionClient
     from bot.users.awaited_inputs import AwaitedInputs
     from bot.voices.recognition import VoiceRecognition
+    from bot.voices.renaming import SpeakerRenaming
     from database import Database
 
 
@@ -43,6 +44,7 @@ class BotRuntime:
     audio: AudioCopies  # the audio copies the Mini App's player streams
     transcription: TranscriptionClient
     llm: openai.AsyncOpenAI | None  # the one client every LLM user shares; None without an LLM
+    speakers: SpeakerRenaming  # renaming a call's speaker
     miniapp: MiniAppServer | None = None  # the Mini App's web server, when BOT_WEBAPP_URL is set
 
 

@@ -35,6 +35,7 @@ from bot.summaries.summarizer import PROMPT_OVERHEAD_TOKENS, LLMSummarizer
 from bot.transcription_client import TranscriptionClient
 from bot.users.awaited_inputs import AwaitedInputs
 from bot.voices.recognition import VoiceRecognition
+from bot.voices.renaming import SpeakerRenaming
 from database import Database
 
 
@@ -159,7 +160,7 @@ async def open_runtime(settings: BotSettings, bot: Bot) -> BotRuntime:
         settings=settings, db=db, calls=CallTasks(pipeline, settings.max_active_calls_per_user, originals),
         status=status, questions=question_service(settings, db, vectors, llm), awaited=AwaitedInputs(),
         deletions=deletions, summaries=summaries, voices=voices, rediarizer=Rediarizer(pipeline), audio=audio,
-        transcription=client, llm=llm,
+        transcription=client, llm=llm, speakers=SpeakerRenaming(db, voices, summaries),
         miniapp=mini_app(settings, db, audio, llm) if settings.webapp_enabled else None,
     )  # fmt: skip
 

@@ -103,11 +103,25 @@ class Segment:
     words: tuple[Word, ...] = field(default_factory=tuple)
 
 
+class NamedBy(StrEnum):
+    """Who gave a speaker its name: the user (typed, tapped or confirmed), their voice profile (not yet
+    confirmed), or the call itself (a name heard in it, applied with one tap)."""
+
+    USER = "user"
+    VOICE = "voice"
+    CONVERSATION = "conversation"
+
+
 @dataclass(frozen=True, slots=True)
 class Speaker:
+    """A speaker of a call: the diarizer's label, its number (1 = the first to speak), and the name it was given,
+    if any. How it is shown ("Speaker 2", "Ivan 🔊") is decided when displaying (bot.views.speaker_names)."""
+
     label: str
-    name: str
+    number: int
     talk_seconds: float
+    name: str | None = None
+    named_by: NamedBy | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,8 +142,9 @@ class SearchHit:
     call_created_at: float
     idx: int
     start: float
-    speaker: str
     text: str
+    label: str | None  # the segment's speaker label
+    speaker: Speaker | None  # its speaker (None when the segment has none)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ import aiosqlite
 
 from database.models import SearchHit, Segment
 from database.search_terms import stemmed_text  # one stemmer for the index and the queries
+from database.transcripts import speaker_of
 
 
 async def register_stemmer(conn: aiosqlite.Connection) -> None:
@@ -36,14 +37,15 @@ class SearchQueries:
             return []
         async with self._conn.execute(
             "SELECT c.id, COALESCE(c.title, c.file_name, '#' || c.id), c.created_at, s.idx, s.start,"
-            " COALESCE(sp.name, s.speaker, ''), s.text"
+            " s.text, s.speaker, sp.number, sp.talk_seconds, sp.name, sp.named_by"
             " FROM segment_search JOIN segments s ON s.id = segment_search.rowid"
             " JOIN calls c ON c.id = s.call_id"
             " LEFT JOIN speakers sp ON sp.call_id = s.call_id AND sp.label = s.speaker"
             " WHERE segment_search MATCH ? AND c.user_id = ? ORDER BY bm25(segment_search) LIMIT ?",
             (expression, user_id, limit),
         ) as cur:
-            return [SearchHit(*row) for row in await cur.fetchall()]
+            rows = await cur.fetchall()
+        return [_hit(*row) for row in rows]
 
     async def around(self, user_id: int, call_id: int, idx: int, radius: int = 1) -> list[Segment]:
         """The segment ``idx`` of the user's call and ``radius`` neighbours on each side, in order."""
@@ -53,3 +55,12 @@ class SearchQueries:
             (call_id, user_id, idx - radius, idx + radius),
         ) as cur:
             return [Segment(*row) for row in await cur.fetchall()]
+
+
+def _hit(
+    call_id: int, title: str, at: float, idx: int, start: float, text: str, label: str | None,
+    number: int | None, talk_seconds: float, name: str | None, named_by: str | None,
+) -> SearchHit:  # fmt: skip
+    """A search row; its speaker when the segment has one (the label is then the speaker's)."""
+    speaker = None if number is None or label is None else speaker_of(label, number, talk_seconds, name, named_by)
+    return SearchHit(call_id, title, at, idx, start, text, label, speaker)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import aiosqlite
 
-from database.models import Segment, Speaker, Word
+from database.models import NamedBy, Segment, Speaker, Word
 from database.transactions import transaction
 
 
@@ -76,19 +76,23 @@ class TranscriptQueries:
 
     async def speakers(self, user_id: int, call_id: int) -> list[Speaker]:
         async with self._conn.execute(
-            "SELECT sp.label, sp.name, sp.talk_seconds FROM speakers sp JOIN calls c ON c.id = sp.call_id"
-            " WHERE sp.call_id = ? AND c.user_id = ? ORDER BY sp.talk_seconds DESC, sp.label",
+            "SELECT sp.label, sp.number, sp.talk_seconds, sp.name, sp.named_by FROM speakers sp"
+            " JOIN calls c ON c.id = sp.call_id WHERE sp.call_id = ? AND c.user_id = ?"
+            " ORDER BY sp.talk_seconds DESC, sp.label",
             (call_id, user_id),
         ) as cur:
-            return [Speaker(*row) for row in await cur.fetchall()]
+            return [speaker_of(*row) for row in await cur.fetchall()]
 
-    async def rename_speaker(self, user_id: int, call_id: int, label: str, name: str) -> bool:
-        """Give a speaker of the user's call a display name; False when there is no such speaker."""
+    async def rename_speaker(
+        self, user_id: int, call_id: int, label: str, name: str | None, named_by: NamedBy = NamedBy.USER
+    ) -> bool:
+        """Give a speaker of the user's call a name (``None``: no name, the speaker is its number again); False
+        when there is no such speaker."""
         async with transaction(self._conn) as conn:
             cur = await conn.execute(
-                "UPDATE speakers SET name = ? WHERE call_id = ? AND label = ?"
+                "UPDATE speakers SET name = ?, named_by = ? WHERE call_id = ? AND label = ?"
                 " AND EXISTS (SELECT 1 FROM calls c WHERE c.id = ? AND c.user_id = ?)",
-                (name, call_id, label, call_id, user_id),
+                (name, None if name is None else named_by, call_id, label, call_id, user_id),
             )
             return cur.rowcount > 0
 
@@ -106,8 +110,9 @@ async def _write(
     await conn.execute("DELETE FROM segments WHERE call_id = ?", (call_id,))
     await conn.execute("DELETE FROM speakers WHERE call_id = ?", (call_id,))
     await conn.executemany(
-        "INSERT INTO speakers(call_id, label, name, talk_seconds) VALUES (?, ?, ?, ?)",
-        [(call_id, s.label, s.name, s.talk_seconds) for s in speakers],
+        "INSERT INTO speakers(call_id, label, number, name, named_by, talk_seconds) VALUES (?, ?, ?, ?, ?, ?)",
+        [(call_id, s.label, s.number, s.name, s.named_by if s.name is not None else None, s.talk_seconds)
+         for s in speakers],
     )
     for idx, seg in enumerate(segments):
         cur = await conn.execute(
@@ -118,3 +123,8 @@ async def _write(
             'INSERT INTO words(segment_id, idx, word, start, "end", speaker, probability) VALUES (?, ?, ?, ?, ?, ?, ?)',
             [(cur.lastrowid, i, w.word, w.start, w.end, w.speaker, w.probability) for i, w in enumerate(seg.words)],
         )
+
+
+def speaker_of(label: str, number: int, talk_seconds: float, name: str | None, named_by: str | None) -> Speaker:
+    """A ``speakers`` row (label, number, talk_seconds, name, named_by) as a Speaker."""
+    return Speaker(label, number, talk_seconds, name, NamedBy(named_by) if named_by is not None else None)

@@ -21,7 +21,7 @@ class SpeakerVoice:
     label: str
     model: str
     vector: bytes
-    plain_name: str
+    number: int  # the speaker's number in the call ("Speaker 2" when not named)
     person_id: int | None
     person_name: str | None
     match: str | None
@@ -58,22 +58,23 @@ class VoiceQueries:
         async with transaction(self._conn) as conn:
             await conn.execute("UPDATE users SET voice_recognition = ? WHERE id = ?", (int(enabled), user_id))
 
-    async def save_speakers(self, user_id: int, call_id: int, voices: list[tuple[str, str, bytes, str]]) -> None:
-        """Store (label, model, vector, plain name) of the call's speakers that exist, replacing earlier ones."""
+    async def save_speakers(self, user_id: int, call_id: int, voices: list[tuple[str, str, bytes]]) -> None:
+        """Store (label, model, vector) of the call's speakers that exist, replacing earlier ones."""
         async with transaction(self._conn) as conn:
             await conn.execute("DELETE FROM speaker_voices WHERE call_id = ?", (call_id,))
             await conn.executemany(
-                "INSERT INTO speaker_voices(call_id, label, model, vector, plain_name)"
-                " SELECT :call, :label, :model, :vector, :plain WHERE " + _OWNED_CALL
+                "INSERT INTO speaker_voices(call_id, label, model, vector)"
+                " SELECT :call, :label, :model, :vector WHERE " + _OWNED_CALL
                 + " AND EXISTS (SELECT 1 FROM speakers s WHERE s.call_id = :call AND s.label = :label)",
-                [{"call": call_id, "user": user_id, "label": label, "model": model, "vector": vector,
-                  "plain": plain} for label, model, vector, plain in voices],
+                [{"call": call_id, "user": user_id, "label": label, "model": model, "vector": vector}
+                 for label, model, vector in voices],
             )  # fmt: skip
 
     async def speakers(self, user_id: int, call_id: int) -> list[SpeakerVoice]:
         async with self._conn.execute(
-            "SELECT v.label, v.model, v.vector, v.plain_name, v.person_id, p.name, v.match FROM speaker_voices v"
-            " JOIN calls c ON c.id = v.call_id LEFT JOIN people p ON p.id = v.person_id"
+            "SELECT v.label, v.model, v.vector, sp.number, v.person_id, p.name, v.match FROM speaker_voices v"
+            " JOIN calls c ON c.id = v.call_id JOIN speakers sp ON sp.call_id = v.call_id AND sp.label = v.label"
+            " LEFT JOIN people p ON p.id = v.person_id"
             " WHERE v.call_id = ? AND c.user_id = ? ORDER BY v.label",
             (call_id, user_id),
         ) as cur:
@@ -93,28 +94,27 @@ class VoiceQueries:
             (positives if positive else negatives).append(vector)
         return [Profile(pid, name, tuple(pos), tuple(neg)) for pid, (name, pos, neg) in found.items() if pos]
 
-    async def recognise(
-        self, user_id: int, call_id: int, label: str, person_id: int, match: str, shown: str | None
-    ) -> None:
-        """Match a speaker to a person ('voice' or 'ask'); with ``shown`` the speaker is also called that."""
-        params = {"call": call_id, "user": user_id, "label": label, "person": person_id, "match": match,
-                  "shown": shown}  # fmt: skip
+    async def recognise(self, user_id: int, call_id: int, label: str, person_id: int, match: str) -> None:
+        """Match a speaker to a person: 'voice' also gives the speaker the person's name (named by voice), 'ask'
+        only asks."""
+        params = {"call": call_id, "user": user_id, "label": label, "person": person_id, "match": match}
         async with transaction(self._conn) as conn:
             await conn.execute(
                 "UPDATE speaker_voices SET person_id = :person, match = :match WHERE call_id = :call"
                 f" AND label = :label AND {_OWNED_CALL} AND {_OWNED_PERSON}", params,
             )  # fmt: skip
-            if shown is not None:
+            if match == "voice":
                 await conn.execute(
-                    "UPDATE speakers SET name = :shown"
+                    "UPDATE speakers SET name = (SELECT name FROM people WHERE id = :person), named_by = 'voice'"
                     f" WHERE call_id = :call AND label = :label AND {_OWNED_CALL} AND {_OWNED_PERSON}", params,
                 )  # fmt: skip
 
-    async def learn(self, user_id: int, call_id: int, label: str, name: str) -> int | None:
+    async def learn(self, user_id: int, call_id: int, label: str, name: str | None) -> int | None:
         """The user called the speaker ``name``: that person (created if new) gets the speaker's print as a
-        positive; a different person the voice had been matched to gets it as a negative. None: no print."""
+        positive; a different person the voice had been matched to gets it as a negative. None: no print, or no
+        name (the speaker is its number again: no one, and no longer anyone)."""
         voice = next((v for v in await self.speakers(user_id, call_id) if v.label == label), None)
-        if voice is None or name == voice.plain_name:  # "Speaker 2" again: no one, and no longer anyone
+        if voice is None or name is None:
             if voice is not None:
                 await self._unlink(call_id, label)
             return None
@@ -142,8 +142,8 @@ class VoiceQueries:
             )
 
     async def answer(self, user_id: int, call_id: int, label: str, person_id: int, yes: bool) -> SpeakerVoice | None:
-        """The user's answer to "is this <person>?": yes adds a positive and gives the speaker the name, no adds a
-        negative and gives the speaker back its plain name. Returns the voice as it was, None if it is gone."""
+        """The user's answer to "is this <person>?": yes adds a positive and gives the speaker the name (now the
+        user's), no adds a negative and takes the name away. Returns the voice as it was, None if it is gone."""
         voice = next((v for v in await self.speakers(user_id, call_id) if v.label == label), None)
         if voice is None or voice.person_id != person_id or voice.match not in ("voice", "ask"):
             return None
@@ -154,8 +154,8 @@ class VoiceQueries:
                 (person_id if yes else None, "confirmed" if yes else None, call_id, label),
             )
             await conn.execute(
-                "UPDATE speakers SET name = ? WHERE call_id = ? AND label = ?",
-                (voice.person_name if yes else voice.plain_name, call_id, label),
+                "UPDATE speakers SET name = ?, named_by = ? WHERE call_id = ? AND label = ?",
+                (voice.person_name if yes else None, "user" if yes else None, call_id, label),
             )
         return voice
 

@@ -17,6 +17,7 @@ from bot.buttons.codec import Button, CallButton, Choices, button, encode
 from bot.buttons.option_menus import wrong_speakers_row
 from bot.exports.formats import EXPORT_FORMATS
 from bot.shared.call_titles import call_title
+from bot.shared.speaker_names import speaker_name
 from bot.summaries.templates import TEMPLATE_KEYS
 from bot.texts import Texts
 from database import Call, Speaker
@@ -192,7 +193,7 @@ def formats_keyboard(call_id: int) -> InlineKeyboardMarkup:
 
 
 def speakers_keyboard(call_id: int, speakers: Sequence[Speaker], texts: Texts) -> InlineKeyboardMarkup:
-    rows = [[_button(f"✏️ {s.name}", RenameSpeaker(call_id, i))] for i, s in enumerate(speakers)]
+    rows = [[_button(f"✏️ {speaker_name(s, texts.speaker)}", RenameSpeaker(call_id, i))] for i, s in enumerate(speakers)]
     return InlineKeyboardMarkup(
         [*rows, [_button(texts.button_picture, ShowPicture(call_id))], wrong_speakers_row(call_id, texts)]
     )

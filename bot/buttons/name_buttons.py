@@ -13,6 +13,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.buttons.codec import CallButton, button, encode
 from bot.names.finder import Offer
+from bot.shared.speaker_names import speaker_name
 from bot.texts import Texts
 
 PART_CHARS = 24  # of each name on a button
@@ -33,7 +34,9 @@ def _short(text: str) -> str:
 def name_rows(call_id: int, offered: Sequence[Offer], texts: Texts) -> list[list[InlineKeyboardButton]]:
     return [
         [InlineKeyboardButton(
-            texts.button_name.format(speaker=_short(o.speaker), name=_short(o.suggestion.name)),
+            texts.button_name.format(
+                speaker=_short(speaker_name(o.speaker, texts.speaker)), name=_short(o.suggestion.name)
+            ),
             callback_data=encode(ApplyHeardName(call_id, o.suggestion.id)),
         )]
         for o in offered

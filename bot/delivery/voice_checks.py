@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import Bot
 
 from bot.buttons.voice_buttons import check_keyboard, checkable
+from bot.shared.speaker_names import default_name
 from bot.texts import Texts
 from bot.voices.recognition import open_questions
 from database import Call, Database
@@ -17,6 +18,6 @@ async def send_voice_checks(bot: Bot, db: Database, call: Call, texts: Texts) ->
             continue
         template = texts.voices.check_ask if voice.match == "ask" else texts.voices.check_named
         await bot.send_message(
-            call.chat_id, template.format(plain=voice.plain_name, name=voice.person_name),
+            call.chat_id, template.format(plain=default_name(voice.number, texts.speaker), name=voice.person_name),
             reply_markup=check_keyboard(call.id, voice.label, voice.person_id, voice.person_name, texts.voices),
         )  # fmt: skip

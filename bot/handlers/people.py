@@ -20,6 +20,7 @@ from bot.buttons.voice_buttons import (
     people_keyboard,
 )
 from bot.context import BotContext
+from bot.names.valid_names import typed_name
 from bot.texts import Texts
 from bot.users.awaited_inputs import AwaitedInput
 from bot.users.sender import user_texts
@@ -27,8 +28,6 @@ from database import Database
 from database.voices import Person
 
 P = TypeVar("P", bound=PersonButton)
-NAME_CHARS = 60
-FORBIDDEN = ("[", "]", "·")  # as for speaker names: they would break [mm:ss · Speaker] citations
 
 
 async def people_view(db: Database, user_id: int, texts: Texts) -> tuple[str, InlineKeyboardMarkup]:
@@ -109,8 +108,8 @@ async def apply_person_name(
     context: BotContext, message: Message, user_id: int, awaited: AwaitedInput, texts: Texts
 ) -> None:
     """The awaited new name of a person (/people → ✏️)."""
-    db, name = context.runtime.db, " ".join((message.text or "").split())
-    if not name or len(name) > NAME_CHARS or any(mark in name for mark in FORBIDDEN):
+    db, name = context.runtime.db, typed_name(message.text)
+    if name is None:
         context.runtime.awaited.expect(user_id, awaited)
         await message.reply_text(texts.name_invalid)
         return

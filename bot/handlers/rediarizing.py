@@ -52,7 +52,7 @@ async def _find(context: BotContext, rediarizer: Rediarizer, call: Call, count: 
     """The background part: True when new speakers are stored (the summary is then made again)."""
     t = texts.options
     try:
-        found = await rediarizer.run(call, count, texts.speaker)
+        found = await rediarizer.run(call, count)
     except AudioGone:
         await context.bot.send_message(call.chat_id, t.rediarize_no_audio)
         return False

@@ -3,10 +3,7 @@ heard in the call is applied with one tap."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import weakref
-from dataclasses import dataclass
 
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode, ReactionEmoji
@@ -19,25 +16,17 @@ from bot.buttons.press import CallPress
 from bot.context import BotContext
 from bot.handlers.call_scope import show_active_call, show_pressed_call
 from bot.names.finder import offers
-from bot.names.heard import FORBIDDEN, NAME_CHARS
+from bot.names.valid_names import typed_name
 from bot.shared.call_titles import call_title
 from bot.shared.html_lines import pack
-from bot.shared.speaker_names import SpeakerNames
-from bot.summaries.renaming import rename_in_summary
+from bot.shared.speaker_names import speaker_name
 from bot.texts import Texts
 from bot.users.awaited_inputs import AwaitedInput
 from bot.views.calls_view import speaker_lines
 from bot.views.heard_names import heard_lines
-from database import Call
+from database import Call, NamedBy
 
 log = logging.getLogger(__name__)
-# renames of one call run one at a time: each reads the summary, renames in it and stores it (two quick taps)
-_renaming: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
-
-@dataclass(frozen=True, slots=True)
-class Renamed:
-    old: str  # what the speaker was called
-    summary_edited: bool | None  # None: the call has no summary; False: it was sent anew
 
 
 async def speakers_view(context: BotContext, call: Call, texts: Texts) -> tuple[list[str], InlineKeyboardMarkup]:
@@ -84,45 +73,21 @@ async def on_rename_speaker(press: CallPress[RenameSpeaker], context: BotContext
     speaker = speakers[index]
     context.runtime.awaited.expect(press.user.id, AwaitedInput("speaker", call.id, speaker.label))
     await press.query.answer()
-    await press.message.reply_text(press.texts.rename_speaker_prompt.format(name=speaker.name))
-
-
-async def rename_speaker(context: BotContext, call: Call, label: str, name: str, texts: Texts) -> Renamed | None:
-    """Rename the speaker and edit the summary already in the chat in place (or send it anew when it cannot be
-    edited); ``None`` when the call has no such speaker."""
-    async with _renaming.setdefault(call.id, asyncio.Lock()):
-        return await _rename(context, call, label, name, texts)
-
-
-async def _rename(context: BotContext, call: Call, label: str, name: str, texts: Texts) -> Renamed | None:
-    db = context.runtime.db
-    call = await db.calls.get(call.user_id, call.id) or call  # as the rename before this one left it
-    names = SpeakerNames.of_speakers(await db.transcripts.speakers(call.user_id, call.id), "?")
-    if not await db.transcripts.rename_speaker(call.user_id, call.id, label, name):
-        return None
-    await context.runtime.voices.learn(call.user_id, call.id, label, name)  # the person's profile learns the voice
-    old = names.name(label)
-    summary = await rename_in_summary(db, call, old, name)
-    if summary is None:
-        return Renamed(old, None)
-    shown = context.runtime.summaries
-    if await shown.edit(call, summary, texts):
-        return Renamed(old, True)
-    await shown.send(call, summary, texts)
-    return Renamed(old, False)
+    name = speaker_name(speaker, press.texts.speaker)
+    await press.message.reply_text(press.texts.rename_speaker_prompt.format(name=name))
 
 
 async def apply_speaker_name(
     context: BotContext, message: Message, user_id: int, awaited: AwaitedInput, texts: Texts
 ) -> None:
     """Rename the speaker; 👌 on the name says the summary was edited in place. Nothing else is sent again."""
-    svc, name = context.runtime, " ".join((message.text or "").split())
-    if not name or len(name) > NAME_CHARS or any(mark in name for mark in FORBIDDEN):
+    svc, name = context.runtime, typed_name(message.text)
+    if name is None:
         svc.awaited.expect(user_id, awaited)
         await message.reply_text(texts.name_invalid)
         return
     call = await svc.db.calls.get(user_id, awaited.call_id)
-    renamed = await rename_speaker(context, call, awaited.label or "", name, texts) if call else None
+    renamed = await svc.speakers.rename(call, awaited.label or "", name, NamedBy.USER, texts) if call else None
     if renamed is None:
         await message.reply_text(texts.not_your_call)
     elif renamed.summary_edited is None:
@@ -136,7 +101,8 @@ async def on_name_suggestion(press: CallPress[ApplyHeardName], context: BotConte
     db, call = context.runtime.db, press.call
     offer = next((o for o in await offers(db, call) if o.suggestion.id == press.button.suggestion_id), None)
     heard = offer.suggestion if offer else None
-    renamed = await rename_speaker(context, call, heard.label, heard.name, press.texts) if heard else None
+    renaming = context.runtime.speakers
+    renamed = await renaming.rename(call, heard.label, heard.name, NamedBy.CONVERSATION, press.texts) if heard else None
     if heard is None or renamed is None:
         await press.query.answer(press.texts.name_gone, show_alert=True)
         return

@@ -6,9 +6,7 @@ from __future__ import annotations
 from bot.buttons.press import CallPress
 from bot.buttons.voice_buttons import AnswerVoice
 from bot.context import BotContext
-from bot.summaries.renaming import rename_in_summary
-from bot.voices.recognition import voice_named
-from database import Call
+from bot.shared.speaker_names import default_name, voice_named
 
 
 async def on_voice_answer(press: CallPress[AnswerVoice], context: BotContext) -> None:
@@ -20,23 +18,10 @@ async def on_voice_answer(press: CallPress[AnswerVoice], context: BotContext) ->
         await press.query.answer(press.texts.voices.question_gone, show_alert=True)
         return
     await press.query.answer()
-    shown_before = voice_named(voice.person_name) if voice.match == "voice" else voice.plain_name
-    await _renamed_in_summary(context, call, shown_before, voice.person_name if yes else voice.plain_name, press)
+    plain = default_name(voice.number, press.texts.speaker)
+    shown_before = voice_named(voice.person_name) if voice.match == "voice" else plain
+    new = voice.person_name if yes else plain  # the summary in the chat follows (edited in place, else sent again)
+    await context.runtime.speakers.follow_in_summary(call, shown_before, new, press.texts)
     done = press.texts.voices.confirmed if yes else press.texts.voices.rejected
-    await press.query.edit_message_text(done.format(plain=voice.plain_name, name=voice.person_name))
+    await press.query.edit_message_text(done.format(plain=plain, name=voice.person_name))
 
-
-async def _renamed_in_summary(
-    context: BotContext, call: Call, old: str, new: str, press: CallPress[AnswerVoice]
-) -> None:
-    """The summary in the chat follows the speaker's new name (edited in place, else sent again)."""
-    if old == new:
-        return
-    svc = context.runtime
-    summary = await rename_in_summary(svc.db, call, old, new)
-    if summary is None:
-        return
-    shown = svc.summaries
-    fresh = await svc.db.calls.get(call.user_id, call.id) or call
-    if not await shown.edit(fresh, summary, press.texts):
-        await shown.send(fresh, summary, press.texts)

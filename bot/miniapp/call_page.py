@@ -11,6 +11,7 @@ from typing import Any
 from bot.analytics.talk import INTERRUPTION_GAP_S, TalkStats, talk_stats
 from bot.charts.talk_time import COLORS
 from bot.shared.call_titles import call_title
+from bot.shared.speaker_names import SpeakerNames
 from bot.summaries.citations import STAMP
 from bot.summaries.summary import Summary
 from bot.texts import Texts, texts_for
@@ -51,13 +52,13 @@ def summary_blocks(summary: Summary, texts: Texts) -> list[dict[str, Any]]:
     return blocks
 
 
-def speaker_cards(speakers: Sequence[Speaker], segments: Sequence[Segment], unknown: str) -> list[dict[str, Any]]:
+def speaker_cards(speakers: Sequence[Speaker], segments: Sequence[Segment], word: str) -> list[dict[str, Any]]:
     """Every speaker with a name and a colour (as in the talk-time picture: by talk time, most first)."""
     labels = [s.label for s in speakers]
     labels += sorted({s.speaker or "" for s in segments} - set(labels))
-    names = {s.label: s.name for s in speakers}
+    names = SpeakerNames.of_speakers(speakers, word)
     return [
-        {"label": label, "name": names.get(label) or label or unknown, "color": COLORS[i % len(COLORS)]}
+        {"label": label, "name": names.name(label), "color": COLORS[i % len(COLORS)]}
         for i, label in enumerate(labels)
     ]
 

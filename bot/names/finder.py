@@ -5,25 +5,24 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.errors import NamesError
 from bot.names import patterns
 from bot.names.confidence import sure_enough
-from bot.names.heard import HeardName, Line, NameSuggestion, choose, is_default_name, lines_of
+from bot.names.heard import HeardName, Line, NameSuggestion, choose, lines_of
 from bot.names.model_names import ModelNames
-from bot.voices.recognition import VOICE_MARK
-from database import Call, Database, Speaker, SuggestedName
+from database import Call, Database, NamedBy, Speaker, SuggestedName
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
 class Offer:
-    """A stored suggestion with what its speaker is called now ("Speaker 1")."""
+    """A stored suggestion with the speaker it names (nobody has named them yet)."""
 
     suggestion: SuggestedName
-    speaker: str
+    speaker: Speaker
 
 
 class NameFinder:
@@ -46,11 +45,9 @@ class NameFinder:
         return chosen
 
     async def _speakers_as_heard(self, call: Call) -> list[Speaker]:
-        """The call's speakers, those named by voice (unconfirmed) under the plain name they had before."""
-        voices = await self._db.voices.speakers(call.user_id, call.id)
-        plain = {v.label: v.plain_name for v in voices if v.match == "voice"}
+        """The call's speakers, those named by voice (unconfirmed) as the unnamed speakers they were before."""
         speakers = await self._db.transcripts.speakers(call.user_id, call.id)
-        return [Speaker(s.label, plain.get(s.label, s.name), s.talk_seconds) for s in speakers]
+        return [replace(s, name=None, named_by=None) if s.named_by is NamedBy.VOICE else s for s in speakers]
 
     async def _heard(self, lines: Sequence[Line]) -> list[HeardName]:
         if self._model is not None and lines:
@@ -67,10 +64,10 @@ async def offers(db: Database, call: Call) -> list[Offer]:
     suggestions = await db.names.list(call.user_id, call.id)
     if not suggestions:
         return []
-    speakers = {s.label: s.name for s in await db.transcripts.speakers(call.user_id, call.id)}
-    given = {name.removesuffix(f" {VOICE_MARK}").casefold() for name in speakers.values() if not is_default_name(name)}
+    speakers = {s.label: s for s in await db.transcripts.speakers(call.user_id, call.id)}
+    given = {s.name.casefold() for s in speakers.values() if s.name is not None}
     return [
         Offer(s, speakers[s.label])
         for s in suggestions
-        if is_default_name(speakers.get(s.label, "")) and s.name.casefold() not in given
+        if s.label in speakers and speakers[s.label].name is None and s.name.casefold() not in given
     ]

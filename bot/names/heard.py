@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.llm.speaker_lines import SpokenLine as Line
-from bot.texts import EN, RU
+from bot.names.valid_names import valid_name
 from database import Segment, Speaker
 
-NAME_CHARS = 60
-FORBIDDEN = ("[", "]", "·")  # they would break [mm:ss · Speaker] citations
 SELF = 3.0  # "I'm Maria": the speaker says it
 ADDRESS = 1.0  # "Thanks, David": someone else says it to them
-_DEFAULT = re.compile(rf"^(?:{EN.speaker}|{RU.speaker}) \d+$")  # what the bot calls a speaker nobody named yet
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,21 +34,11 @@ def lines_of(segments: Iterable[Segment]) -> list[Line]:
     return [Line(s.start, s.speaker, " ".join(s.text.split())) for s in segments if s.speaker and s.text.strip()]
 
 
-def is_default_name(name: str) -> bool:
-    """True for "Speaker 2" / "Спикер 2": a speaker the user (or anything else) has not named yet."""
-    return _DEFAULT.match(name) is not None
-
-
-def valid_name(name: str) -> bool:
-    """What a speaker may be called: 1–60 characters, a letter among them, nothing that breaks citations."""
-    return 0 < len(name) <= NAME_CHARS and not any(m in name for m in FORBIDDEN) and any(c.isalpha() for c in name)
-
-
 def choose(heard: Iterable[HeardName], speakers: Sequence[Speaker]) -> list[NameSuggestion]:
     """At most one name per unnamed speaker and one speaker per name, strongest evidence first; names the user
     already gave, and speakers they already named, are left out."""
-    unnamed = {s.label for s in speakers if is_default_name(s.name)}
-    given = {s.name.casefold() for s in speakers if not is_default_name(s.name)}
+    unnamed = {s.label for s in speakers if s.name is None}
+    given = {s.name.casefold() for s in speakers if s.name is not None}
     scores: dict[tuple[str, str], float] = {}
     best: dict[tuple[str, str], HeardName] = {}  # the strongest piece of evidence for each pair
     for item in heard:

@@ -12,7 +12,8 @@ from bot.errors import NamesError
 from bot.llm.answer_json import json_in
 from bot.llm.fence import data_rule
 from bot.llm.transcript_pass import TranscriptPass
-from bot.names.heard import SELF, HeardName, Line, valid_name
+from bot.names.heard import SELF, HeardName, Line
+from bot.names.valid_names import valid_name
 
 SYSTEM = (
     "You find the names of the speakers of a recorded call from what is said in it: self-introductions "

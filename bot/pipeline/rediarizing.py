@@ -69,7 +69,7 @@ class Rediarizer:
         audio = self.pipeline.audio
         return audio.path_of(kept) if kept is not None and audio is not None else None
 
-    async def run(self, call: Call, count: int | None, speaker_word: str) -> int | None:
+    async def run(self, call: Call, count: int | None) -> int | None:
         """Find the speakers again (``count`` of them, or as many as the service finds); the number found, or
         None when the call was deleted or got busy meanwhile (nothing is changed then)."""
         audio = await self.audio_of(call)
@@ -82,7 +82,7 @@ class Rediarizer:
         await self.db.deletions.reserve(job_id, RESERVE_S)
         try:
             result = await self._diarize(call, audio, job_id, words, count)
-            speakers = speakers_from(result.segments, speaker_word)
+            speakers = speakers_from(result.segments)
             stored = await self.db.transcripts.replace_speakers(
                 call.user_id, call.id, result.segments, speakers, job_id
             )

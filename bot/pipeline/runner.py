@@ -30,7 +30,6 @@ from bot.pipeline.stall_watch import StallWatch
 from bot.pipeline.summarizing import make_summary
 from bot.pipeline.transcripts import speakers_from, transcript_for
 from bot.summaries.summary import Summary
-from bot.texts import texts_for
 from bot.transcription_client import JobStatus, TranscriptionClient
 from bot.views.progress_view import Progress
 from bot.voices.recognition import VoiceRecognition
@@ -251,8 +250,7 @@ class CallPipeline:
             await asyncio.sleep(self.options.poll_interval)
         await self.reporter.progress(call, Progress("transcribing", percent=100.0))
         result = await self._retrying(call, lambda: self.client.result(call.job_id or ""))
-        user = await self.db.users.get(call.user_id)
-        speakers = speakers_from(result.segments, texts_for(user.language if user else None).speaker)
+        speakers = speakers_from(result.segments)
         await self.db.transcripts.replace(call.user_id, call.id, result.segments, speakers)
         await self.voices.recognise(call, result.voices)  # before the summary, so that it has the names
         await self.db.calls.mark_transcribed(call.user_id, call.id, result.language, result.duration)

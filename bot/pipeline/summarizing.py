@@ -11,6 +11,7 @@ from bot.summaries.extractive import extractive_summary
 from bot.summaries.prompts import SummaryRequest
 from bot.summaries.summarizer import SummaryResult
 from bot.summaries.templates import TEMPLATES, template_for
+from bot.texts import texts_for
 from database import Call, Database
 
 
@@ -34,6 +35,8 @@ async def make_summary(db: Database, summarizer: Summarizer | None, call: Call, 
         return await summarizer.summarize(list(lines), request)
     segments = await db.transcripts.segments(call.user_id, call.id)
     speakers = await db.transcripts.speakers(call.user_id, call.id)
-    summary = extractive_summary(segments, speakers, call.language)
+    user = await db.users.get(call.user_id)
+    word = texts_for(user.language if user else None).speaker
+    summary = extractive_summary(segments, speakers, call.language, word=word)
     update = {"call_kind": request.template.key, "call_kind_chosen": request.template_chosen}
     return SummaryResult(summary.model_copy(update=update))

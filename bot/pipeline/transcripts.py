@@ -20,8 +20,8 @@ class Transcript:
         return "\n".join(self.lines) + "\n" if self.lines else ""
 
 
-def speakers_from(segments: Sequence[Segment], word: str) -> list[Speaker]:
-    """One speaker per label in order of first appearance, named ``<word> N``, with summed talk time."""
+def speakers_from(segments: Sequence[Segment]) -> list[Speaker]:
+    """One speaker per label, numbered in order of first appearance, with summed talk time; nobody named yet."""
     order: list[str] = []
     talk: dict[str, float] = {}
     for seg in segments:
@@ -31,7 +31,7 @@ def speakers_from(segments: Sequence[Segment], word: str) -> list[Speaker]:
             order.append(seg.speaker)
             talk[seg.speaker] = 0.0
         talk[seg.speaker] += max(0.0, seg.end - seg.start)
-    return [Speaker(label, f"{word} {i}", round(talk[label], 2)) for i, label in enumerate(order, start=1)]
+    return [Speaker(label, i, round(talk[label], 2)) for i, label in enumerate(order, start=1)]
 
 
 async def transcript_for(db: Database, call: Call) -> Transcript:

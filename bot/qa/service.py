@@ -61,7 +61,7 @@ class QuestionService:
         turns = self._recent_turns(stored)
         query = await self._query(question, turns, [c for role, c in stored if role == "user"])
         if query.whole_call and self._answerer is None:
-            return self._extractive(segments, speakers, call.language, failure=None)
+            return self._extractive(segments, speakers, call.language, None, unknown)
         names = SpeakerNames.of_speakers(speakers, unknown)
         passages = build_passages(segments, names)
         vectors = await self._vectors.segments(call, segments) if query.vector is not None else None
@@ -72,7 +72,7 @@ class QuestionService:
         )
         reply = await self._answer(question, made.material, made.best, turns, call.language)
         if reply.failure and query.whole_call:
-            reply = self._extractive(segments, speakers, call.language, reply.failure)
+            reply = self._extractive(segments, speakers, call.language, reply.failure, unknown)
         if reply.found:
             await self._db.chat.add(call.user_id, call.id, "user", question)
             await self._db.chat.add(call.user_id, call.id, "assistant", reply.answer.text)
@@ -127,9 +127,9 @@ class QuestionService:
 
     @staticmethod
     def _extractive(
-        segments: Sequence[Segment], speakers: Sequence[Speaker], language: str | None, failure: str | None
+        segments: Sequence[Segment], speakers: Sequence[Speaker], language: str | None, failure: str | None, word: str
     ) -> Reply:
-        lines = extractive_summary(segments, speakers, language).key_points
+        lines = extractive_summary(segments, speakers, language, word=word).key_points
         text = "\n".join(lines)
         answer = quoted_answer([Excerpt(tuple(lines))], limit=1) if lines else quoted_answer([])
         return Reply(Answer(text, answer.citations, False), found=bool(lines), failure=failure, mode="extractive")

@@ -1,11 +1,31 @@
-"""The one place that says what a speaker is called: the user's name for a label, else the label, else a word."""
+"""The one place that says what a speaker is called: the name it was given (marked 🔊 while only its voice says
+so), else "Speaker N" in the user's language; a label the call has no speaker for is shown as it is."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from database.models import Speaker
+from database.models import NamedBy, Speaker
+
+VOICE_MARK = "🔊"  # after a name the bot gave by voice, until the user confirms it
+
+
+def default_name(number: int, word: str) -> str:
+    """"Speaker 2" (``word`` is the user's language's word for a speaker)."""
+    return f"{word} {number}"
+
+
+def voice_named(name: str) -> str:
+    """How a speaker recognised by voice is shown everywhere (summary, transcript, exports, answers)."""
+    return f"{name} {VOICE_MARK}"
+
+
+def speaker_name(speaker: Speaker, word: str) -> str:
+    """What the speaker is shown as: "Ivan", "Ivan 🔊" (recognised by voice, not confirmed) or "Speaker 2"."""
+    if speaker.name is None:
+        return default_name(speaker.number, word)
+    return voice_named(speaker.name) if speaker.named_by is NamedBy.VOICE else speaker.name
 
 
 @dataclass(frozen=True)
@@ -16,8 +36,9 @@ class SpeakerNames:
     unknown: str = "Speaker"
 
     @classmethod
-    def of_speakers(cls, speakers: Iterable[Speaker], unknown: str = "Speaker") -> SpeakerNames:
-        return cls({s.label: s.name for s in speakers}, unknown)
+    def of_speakers(cls, speakers: Iterable[Speaker], word: str, unknown: str | None = None) -> SpeakerNames:
+        """Names rendered with ``word`` ("Speaker" in the user's language); ``unknown`` defaults to it."""
+        return cls({s.label: speaker_name(s, word) for s in speakers}, word if unknown is None else unknown)
 
     def name(self, label: str | None) -> str:
         """What the transcript, exports, answers and pictures call the speaker with ``label``."""

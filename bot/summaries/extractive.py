@@ -16,10 +16,12 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 MIN_WORDS = 4
 
 
-def talk_time(speakers: Sequence[Speaker]) -> list[TalkTime]:
+def talk_time(speakers: Sequence[Speaker], names: SpeakerNames) -> list[TalkTime]:
     total = sum(s.talk_seconds for s in speakers) or 1.0
     ordered = sorted(speakers, key=lambda s: (-s.talk_seconds, s.label))
-    return [TalkTime(speaker=s.name, seconds=s.talk_seconds, share=s.talk_seconds / total) for s in ordered]
+    return [
+        TalkTime(speaker=names.name(s.label), seconds=s.talk_seconds, share=s.talk_seconds / total) for s in ordered
+    ]
 
 
 def _sentences(segments: Sequence[Segment]) -> list[tuple[float, str | None, str]]:
@@ -53,12 +55,13 @@ def key_sentences(segments: Sequence[Segment], names: SpeakerNames, count: int) 
 
 
 def extractive_summary(
-    segments: Sequence[Segment], speakers: Sequence[Speaker], language: str | None, count: int = 7
+    segments: Sequence[Segment], speakers: Sequence[Speaker], language: str | None, count: int = 7, *, word: str
 ) -> Summary:
-    names = SpeakerNames.of_speakers(speakers, unknown="?")
+    """``word``: "Speaker" in the user's language, for the speakers nobody named."""
+    names = SpeakerNames.of_speakers(speakers, word, unknown="?")
     return Summary(
         kind="extractive",
         language=language,
         key_points=key_sentences(segments, names, count),
-        talk_time=talk_time(speakers),
+        talk_time=talk_time(speakers, names),
     )

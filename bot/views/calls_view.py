@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from bot.shared.call_titles import call_title
 from bot.shared.html_lines import Line
+from bot.shared.speaker_names import speaker_name
 from bot.shared.timecodes import elapsed, mmss
 from bot.texts import Texts
 from database import Call, SearchHit, Segment, Speaker
@@ -34,7 +35,8 @@ def speaker_lines(speakers: Sequence[Speaker], segments: Sequence[Segment], text
         own = [s for s in segments if s.speaker == speaker.label]
         sample = max((s.text for s in own), key=len, default="")
         share = round(100 * speaker.talk_seconds / total)
-        lines += [Line(""), Line(f"{speaker.name} — {elapsed(speaker.talk_seconds)} ({share}%)", "b")]
+        name = speaker_name(speaker, texts.speaker)
+        lines += [Line(""), Line(f"{name} — {elapsed(speaker.talk_seconds)} ({share}%)", "b")]
         if sample:
             cut = sample if len(sample) <= QUOTE_CHARS else sample[: QUOTE_CHARS - 1].rstrip() + "…"
             lines.append(Line(f"«{cut}»", "i"))
@@ -44,5 +46,6 @@ def speaker_lines(speakers: Sequence[Speaker], segments: Sequence[Segment], text
 def search_lines(hits: Sequence[SearchHit], texts: Texts) -> list[Line]:
     lines = [Line(texts.search_title, "b")]
     for hit in hits:
-        lines += [Line(""), Line(hit.call_title, "b"), Line(f"[{mmss(hit.start)} · {hit.speaker}] {hit.text}")]
+        who = speaker_name(hit.speaker, texts.speaker) if hit.speaker else hit.label or ""
+        lines += [Line(""), Line(hit.call_title, "b"), Line(f"[{mmss(hit.start)} · {who}] {hit.text}")]
     return lines

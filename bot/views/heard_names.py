@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from bot.names.finder import Offer
 from bot.shared.html_lines import Line
+from bot.shared.speaker_names import speaker_name
 from bot.shared.timecodes import mmss
 from bot.texts import Texts
 
@@ -15,6 +16,6 @@ def heard_lines(offered: Sequence[Offer], texts: Texts) -> list[Line]:
         return []
     lines = [Line(""), Line(texts.names_heard, "b")]
     for offer in offered:
-        s = offer.suggestion
-        lines.append(Line(texts.name_heard.format(speaker=offer.speaker, name=s.name, at=mmss(s.at))))
+        s, speaker = offer.suggestion, speaker_name(offer.speaker, texts.speaker)
+        lines.append(Line(texts.name_heard.format(speaker=speaker, name=s.name, at=mmss(s.at))))
     return lines

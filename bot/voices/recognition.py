@@ -11,12 +11,6 @@ from database import Call, Database
 from database.voices import SpeakerVoice
 
 log = logging.getLogger(__name__)
-VOICE_MARK = "🔊"  # after a name the bot gave by voice, until the user confirms it
-
-
-def voice_named(name: str) -> str:
-    """How a speaker recognised by voice is shown everywhere (summary, transcript, exports, answers)."""
-    return f"{name} {VOICE_MARK}"
 
 
 class VoiceRecognition:
@@ -32,32 +26,30 @@ class VoiceRecognition:
         made from too little clean speech is neither kept nor matched: it names nobody and teaches no profile."""
         if prints is None or not await self._db.voices.enabled(call.user_id):
             return
-        plain = {s.label: s.name for s in await self._db.transcripts.speakers(call.user_id, call.id)}
+        labels = {s.label for s in await self._db.transcripts.speakers(call.user_id, call.id)}
         packed = {
             label: pack(vector)
             for label, vector in prints.vectors.items()
-            if label in plain and enough_speech(prints.seconds.get(label))
+            if label in labels and enough_speech(prints.seconds.get(label))
         }
         await self._db.voices.save_speakers(
-            call.user_id, call.id, [(label, prints.model, blob, plain[label]) for label, blob in packed.items()]
+            call.user_id, call.id, [(label, prints.model, blob) for label, blob in packed.items()]
         )
         profiles = await self._db.voices.profiles(call.user_id, prints.model)
         candidates = [
             Candidate(p.person_id, [unpack(b) for b in p.positives], [unpack(b) for b in p.negatives])
             for p in profiles
         ]
-        names = {p.person_id: p.name for p in profiles}
         found = match_speakers({label: unpack(b) for label, b in packed.items()}, candidates, self.threshold)
-        for label, match in found.items():
-            shown = None if match.ask else voice_named(names[match.person_id])
-            await self._db.voices.recognise(
-                call.user_id, call.id, label, match.person_id, "ask" if match.ask else "voice", shown
-            )
+        for label, match in found.items():  # a sure match names the speaker (by voice), a close one only asks
+            match_kind = "ask" if match.ask else "voice"
+            await self._db.voices.recognise(call.user_id, call.id, label, match.person_id, match_kind)
         if found:
             log.info("call %s: %d of %d speakers recognised by voice", call.id, len(found), len(packed))
 
-    async def learn(self, user_id: int, call_id: int, label: str, name: str) -> None:
-        """The user named a speaker: that person's profile learns the voice (when recognition is on)."""
+    async def learn(self, user_id: int, call_id: int, label: str, name: str | None) -> None:
+        """The user named a speaker: that person's profile learns the voice (when recognition is on); ``None``:
+        the speaker has no name again, and the voice is no one's."""
         if await self._db.voices.enabled(user_id):
             await self._db.voices.learn(user_id, call_id, label, name)
 

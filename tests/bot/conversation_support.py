@@ -47,9 +47,9 @@ async def seed(path: Path, user_id: int, calls: list[StoredCall], language_code:
             new = NewCall(user_id, user_id, "audio", f"f{user_id}-{n}", f"u{user_id}-{n}", f"{stored.title}.mp3",
                           "audio/mpeg", 1000)  # fmt: skip
             call = await db.calls.create(new)
-            speakers = speakers_from(segments, "Speaker")
+            speakers = speakers_from(segments)
             await db.transcripts.replace(user_id, call.id, segments, speakers)
-            summary = extractive_summary(segments, speakers, "en")
+            summary = extractive_summary(segments, speakers, "en", word="Speaker")
             await db.summaries.save(user_id, call.id, summary.kind, "en", summary.model_dump_json())
             await db.calls.update(
                 user_id, call.id, status=CallStatus.DONE, language="en", duration=segments[-1].end,

@@ -73,8 +73,7 @@ async def seed(path: Path, call: GeneratedCall, segments: list[Segment], llm: Fa
         await db.users.upsert(user.id, user.language_code, user.first_name)
         stored = await db.calls.create(NewCall(user.id, user.id, "audio", f"f-{call.name}", f"u-{call.name}",
                                                f"{call.name}.mp3", "audio/mpeg", 1000))  # fmt: skip
-        word = "Спикер" if call.language == "ru" else "Speaker"
-        await db.transcripts.replace(user.id, stored.id, segments, speakers_from(segments, word))
+        await db.transcripts.replace(user.id, stored.id, segments, speakers_from(segments))
         await db.calls.update(user.id, stored.id, status=CallStatus.DONE, language=call.language,
                               duration=segments[-1].end, delivered_at=time.time(), title=call.name)  # fmt: skip
         stored = await db.calls.get(user.id, stored.id) or stored
@@ -152,7 +151,7 @@ async def test_without_a_model_a_whole_call_question_gets_the_extractive_summary
     try:
         await db.users.upsert(call.user.id, "en", "Tester")
         stored = await db.calls.create(NewCall(call.user.id, call.user.id, "audio", "f", "u", "x.mp3", None, 1))
-        await db.transcripts.replace(call.user.id, stored.id, segments, speakers_from(segments, "Speaker"))
+        await db.transcripts.replace(call.user.id, stored.id, segments, speakers_from(segments))
         await db.calls.update(call.user.id, stored.id, status=CallStatus.DONE, delivered_at=time.time())
     finally:
         await db.close()

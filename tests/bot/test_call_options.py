@@ -14,6 +14,7 @@ from bot.buttons.option_menus import AskSpeakerCount, ChooseOption, FindSpeakers
 from bot.call_options.captions import options_from_caption
 from bot.call_options.options import LANGUAGES, CallOptions
 from bot.pipeline.rediarizing import given_words
+from bot.shared.speaker_names import speaker_name
 from database import Database, Segment, Word
 from tests.bot.conftest import SERVICE_KEY, make_settings
 from tests.bot.conversation_support import dead_api
@@ -209,7 +210,7 @@ async def _stored(database: Path, user_id: int) -> tuple[list[tuple], list[str]]
     try:
         segments = await db.transcripts.segments(user_id, 1, with_words=True)
         words = [(w.word, w.start, w.end, w.speaker) for s in segments for w in s.words]
-        return words, sorted(s.name for s in await db.transcripts.speakers(user_id, 1))
+        return words, sorted(speaker_name(s, "Speaker") for s in await db.transcripts.speakers(user_id, 1))
     finally:
         await db.close()
 

@@ -319,7 +319,7 @@ async def test_a_command_cancels_an_awaited_name(tmp_path: Path, emulator: BotAp
     assert "forty thousand dollars" in (answer.text or "")
     db = await Database.open(settings.database_path)
     try:
-        assert [s.name for s in await db.transcripts.speakers(user.id, call_id)] == ["Speaker 1", "Speaker 2"]
+        assert [(s.number, s.name) for s in await db.transcripts.speakers(user.id, call_id)] == [(1, None), (2, None)]
     finally:
         await db.close()
 

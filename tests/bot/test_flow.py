@@ -73,7 +73,7 @@ async def test_voice_note_gets_progress_summary_and_transcript(
         assert segments and all(seg.words for seg in segments)
         speakers = await db.transcripts.speakers(user.id, call.id)
         # every diarized speaker is stored once, named in order of first appearance, as the transcript shows them
-        assert sorted(s.name for s in speakers) == ["Speaker 1", "Speaker 2"]
+        assert sorted((s.number, s.name) for s in speakers) == [(1, None), (2, None)]
         assert (await db.summaries.get(user.id, call.id)) is not None
     finally:
         await db.close()

@@ -35,7 +35,7 @@ async def _person(path: Path, user_id: int, call_id: int) -> int:
     db = await Database.open(path)
     try:
         vector = np.ones(256, dtype=np.float32).tobytes()
-        await db.voices.save_speakers(user_id, call_id, [("SPEAKER_00", "resemblyzer", vector, "Speaker 1")])
+        await db.voices.save_speakers(user_id, call_id, [("SPEAKER_00", "resemblyzer", vector)])
         person = await db.voices.learn(user_id, call_id, "SPEAKER_00", "Ivan")
         assert person is not None
         return person

@@ -11,7 +11,7 @@ from bot.errors import NamesError
 from bot.names.heard import Line, NameSuggestion, choose
 from bot.names.model_names import parse_names
 from bot.names.patterns import heard_in
-from database import Speaker
+from database import NamedBy, Speaker
 
 
 def call(*turns: tuple[str, str]) -> list[Line]:
@@ -20,7 +20,10 @@ def call(*turns: tuple[str, str]) -> list[Line]:
 
 def speakers(lines: list[Line], **named: str) -> list[Speaker]:
     labels = dict.fromkeys(line.speaker for line in lines)
-    return [Speaker(label, named.get(label, f"Speaker {i}"), 10.0) for i, label in enumerate(labels, start=1)]
+    return [
+        Speaker(label, i, 10.0, named.get(label), NamedBy.USER if label in named else None)
+        for i, label in enumerate(labels, start=1)
+    ]
 
 
 def suggested(lines: list[Line], **named: str) -> dict[str, str]:

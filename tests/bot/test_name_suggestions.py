@@ -14,7 +14,7 @@ import numpy as np
 from bot.buttons.codec import decode, encode, head_of
 from bot.buttons.menus import RegenerateSummary
 from bot.buttons.name_buttons import ApplyHeardName
-from database import CallStatus, Database
+from database import CallStatus, Database, NamedBy
 from database.calls import NewCall
 from tests.bot.conftest import make_settings
 from tests.bot.conversation_support import StoredCall, dead_api, segments_of
@@ -54,7 +54,6 @@ OBLIQUE = StoredCall(  # said in ways the patterns do not know: only a model hea
 async def seed_processing(path: Path, user_id: int, stored: StoredCall, language: str = "en") -> int:
     """A call whose transcript is in and whose summary is next (as a restart finds it); returns its id."""
     from bot.pipeline.transcripts import speakers_from
-    from bot.texts import texts_for
 
     db = await Database.open(path)
     try:
@@ -62,7 +61,7 @@ async def seed_processing(path: Path, user_id: int, stored: StoredCall, language
         call = await db.calls.create(NewCall(user_id, user_id, "audio", f"f-{stored.title}", f"u-{stored.title}",
                                              f"{stored.title}.mp3", "audio/mpeg", 1000))  # fmt: skip
         segments = segments_of(stored.lines)
-        await db.transcripts.replace(user_id, call.id, segments, speakers_from(segments, texts_for(language).speaker))
+        await db.transcripts.replace(user_id, call.id, segments, speakers_from(segments))
         await db.calls.update(user_id, call.id, status=CallStatus.SUMMARIZING, language=language, title=stored.title,
                               duration=segments[-1].end)  # fmt: skip
         return call.id
@@ -134,8 +133,9 @@ async def test_introductions_are_suggested_without_an_llm_and_a_tap_renames(
         assert emulator.callback_answers[again]["text"] == "This suggestion no longer applies."
     db = await Database.open(settings.database_path)
     try:
-        named = {s.label: s.name for s in await db.transcripts.speakers(user.id, call_id)}
-        assert named == {"SPEAKER_00": "Maria", "SPEAKER_01": "David"}
+        named = {s.label: (s.name, s.named_by) for s in await db.transcripts.speakers(user.id, call_id)}
+        heard = NamedBy.CONVERSATION  # applied with one tap: a name heard in the call
+        assert named == {"SPEAKER_00": ("Maria", heard), "SPEAKER_01": ("David", heard)}
     finally:
         await db.close()
 
@@ -251,11 +251,11 @@ async def test_a_name_heard_for_a_speaker_recognised_by_voice_is_offered_after_n
         earlier, call = [await db.calls.create(NewCall(user.id, user.id, "audio", f"f{n}", f"u{n}", "c.mp3",
                                                        "audio/mpeg", 1000)) for n in (1, 2)]  # fmt: skip
         for one in (earlier, call):
-            await db.transcripts.replace(user.id, one.id, segments, speakers_from(segments, "Speaker"))
-            await db.voices.save_speakers(user.id, one.id, [("SPEAKER_00", "resemblyzer 0.1.4", alice, "Speaker 2")])
+            await db.transcripts.replace(user.id, one.id, segments, speakers_from(segments))
+            await db.voices.save_speakers(user.id, one.id, [("SPEAKER_00", "resemblyzer 0.1.4", alice)])
         person = await db.voices.learn(user.id, earlier.id, "SPEAKER_00", "Alice")
         await db.calls.update(user.id, earlier.id, status=CallStatus.DONE)
-        await db.voices.recognise(user.id, call.id, "SPEAKER_00", person or 0, "voice", "Alice 🔊")
+        await db.voices.recognise(user.id, call.id, "SPEAKER_00", person or 0, "voice")
         await db.calls.update(user.id, call.id, status=CallStatus.SUMMARIZING, language="en", title="Sync",
                               duration=segments[-1].end)  # fmt: skip
     finally:

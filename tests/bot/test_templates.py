@@ -95,12 +95,12 @@ async def test_sales_sections_and_template_instructions_shape_the_next_summary(
 
 
 def test_the_kind_of_call_is_told_by_what_is_said_and_who_talks() -> None:
-    speakers = [Speaker("SPEAKER_00", "Speaker 1", 20.0), Speaker("SPEAKER_01", "Speaker 2", 12.0)]
+    speakers = [Speaker("SPEAKER_00", 1, 20.0), Speaker("SPEAKER_01", 2, 12.0)]
     assert detect_kind(segments_of(SALES.lines), speakers) == "sales"
     standup = segments_of([("S", "Yesterday I finished the ticket, today I review the merge request, no blockers.")])
     assert detect_kind(standup, speakers) == "standup"
     lecture = segments_of([("S", f"Point {i} of the theory.") for i in range(5)], step=200.0)
-    assert detect_kind(lecture, [Speaker("S", "Speaker 1", 990.0), Speaker("Q", "Speaker 2", 10.0)]) == "lecture"
+    assert detect_kind(lecture, [Speaker("S", 1, 990.0), Speaker("Q", 2, 10.0)]) == "lecture"
     assert detect_kind(segments_of([("S", "Hello there, nice weather.")]), speakers) == "generic"
 
 

@@ -76,8 +76,8 @@ def test_extractive_summary_picks_sentences_and_talk_time() -> None:
         Segment(10, 40, "The launch budget covers marketing and the launch event.", "B"),
         Segment(40, 45, "Okay.", "A"),
     ]
-    speakers = [Speaker("A", "Speaker 1", 15.0), Speaker("B", "Speaker 2", 30.0)]
-    summary = extractive_summary(segments, speakers, "en", count=2)
+    speakers = [Speaker("A", 1, 15.0), Speaker("B", 2, 30.0)]
+    summary = extractive_summary(segments, speakers, "en", count=2, word="Speaker")
     assert summary.kind == "extractive"
     assert summary.key_points == [
         "[00:00 · Speaker 1] The budget for the launch is approved.",

@@ -107,7 +107,7 @@ async def test_deleted_text_leaves_no_trace_in_the_database_files(db: Database, 
         call = await db.calls.create(new_call(ALICE, f"u{n}"))
         text = " ".join(SECRET_WORDS) if n == 5 else f"plain ordinary words number {n} " * 4
         segments = [Segment(i, i + 1, f"{text} {i}", "S0", (Word(text.split()[0], i, i + 1, "S0"),)) for i in range(30)]
-        await db.transcripts.replace(ALICE, call.id, segments, [Speaker("S0", "Speaker 1", 30)])
+        await db.transcripts.replace(ALICE, call.id, segments, [Speaker("S0", 1, 30)])
         await db.summaries.save(ALICE, call.id, "llm", "en", f'{{"overview": "{text}"}}')
         calls.append(call)
     await db.chat.add(ALICE, calls[5].id, "user", "Why zanzibarian?")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from database import CallStatus, Database, Segment, Speaker
+from database import CallStatus, Database, NamedBy, Segment, Speaker
 from database.calls import NewCall
 from database.migrations import MIGRATIONS
 from database.search_terms import tokens
@@ -15,7 +15,7 @@ SEGMENTS = [
     Segment(0.0, 2.0, "We discussed the migrations of the database.", "SPEAKER_00"),
     Segment(2.0, 5.0, "Бюджет утвердили в пятницу.", "SPEAKER_01"),
 ]
-SPEAKERS = [Speaker("SPEAKER_00", "Ivan", 2.0), Speaker("SPEAKER_01", "Olga", 3.0)]
+SPEAKERS = [Speaker("SPEAKER_00", 1, 2.0, "Ivan", NamedBy.USER), Speaker("SPEAKER_01", 2, 3.0, "Olga", NamedBy.USER)]
 
 
 def new_call(user_id: int, unique: str) -> NewCall:
@@ -30,8 +30,8 @@ async def test_index_follows_writes_copies_and_deletes(tmp_path: Path) -> None:
         first = await db.calls.create(new_call(ALICE, "a"))
         await db.transcripts.replace(ALICE, first.id, SEGMENTS, SPEAKERS)
         (hit,) = await db.search.segments(ALICE, tokens("migration"))  # stemmed: migrations → migrat
-        assert (hit.call_id, hit.speaker, hit.start, hit.call_title) == (first.id, "Ivan", 0.0, "a.ogg")
-        assert [h.speaker for h in await db.search.segments(ALICE, tokens("бюджета"))] == ["Olga"]
+        assert (hit.call_id, hit.speaker, hit.start, hit.call_title) == (first.id, SPEAKERS[0], 0.0, "a.ogg")
+        assert [h.speaker for h in await db.search.segments(ALICE, tokens("бюджета"))] == [SPEAKERS[1]]
         assert await db.search.segments(BOB, tokens("migration")) == []  # another user's calls stay hidden
 
         second = await db.calls.create(new_call(ALICE, "b"))

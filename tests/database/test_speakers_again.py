@@ -16,7 +16,7 @@ ONE_VOICE = [
     Segment(0.0, 6.0, "Hello there. We ship on Friday.", "SPEAKER_00",
             (Word("Hello", 0.0, 1.0, "SPEAKER_00"), Word("We", 2.5, 2.8, "SPEAKER_00"))),
 ]  # fmt: skip
-ONE_SPEAKER = [Speaker("SPEAKER_00", "Speaker 1", 6.0)]
+ONE_SPEAKER = [Speaker("SPEAKER_00", 1, 6.0)]
 
 
 @pytest.fixture
@@ -40,7 +40,7 @@ async def test_new_speakers_replace_the_old_with_the_call_summarizing_and_the_jo
     call_id = await _done_call(db)
     assert await db.transcripts.replace_speakers(ALICE, call_id, ONE_VOICE, ONE_SPEAKER, "job-again-0123456789")
     assert [s.speaker for s in await db.transcripts.segments(ALICE, call_id)] == ["SPEAKER_00"]
-    assert [s.name for s in await db.transcripts.speakers(ALICE, call_id)] == ["Speaker 1"]  # "Ivan" is gone
+    assert [(s.number, s.name) for s in await db.transcripts.speakers(ALICE, call_id)] == [(1, None)]  # "Ivan" is gone
     call = await db.calls.get(ALICE, call_id)
     assert call is not None and call.status is CallStatus.SUMMARIZING and call.delivered_at is None
     assert [d.job_id for d in await db.deletions.due(time.time())] == ["job-again-0123456789"]

@@ -22,7 +22,7 @@ SEGMENTS = [
     Segment(0.0, 2.5, "Hello there.", "SPEAKER_00", (Word("Hello", 0.0, 1.0, "SPEAKER_00"),)),
     Segment(2.5, 6.0, "We ship on Friday.", "SPEAKER_01", (Word("We", 2.5, 2.8, "SPEAKER_01"),)),
 ]
-SPEAKERS = [Speaker("SPEAKER_00", "Speaker 1", 2.5), Speaker("SPEAKER_01", "Speaker 2", 3.5)]
+SPEAKERS = [Speaker("SPEAKER_00", 1, 2.5), Speaker("SPEAKER_01", 2, 3.5)]
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from bot.names.finder import NameFinder, offers
+from bot.shared.speaker_names import speaker_name
 from bot.transcription_client import VoicePrints
 from bot.voices.matching import MIN_SPEECH_S, unpack
 from bot.voices.recognition import VoiceRecognition, open_questions
@@ -41,14 +42,15 @@ async def call_with(db: Database, user: int, unique: str, prints: dict[str, tupl
     call = await db.calls.create(NewCall(user, user, "voice", f"f-{unique}", unique, "v.ogg", "audio/ogg", 1))
     labels = sorted(prints)
     segments = [Segment(float(i), i + 1.0, f"line {i}", label) for i, label in enumerate(labels)]
-    speakers = [Speaker(label, f"Speaker {i + 1}", 1.0) for i, label in enumerate(labels)]
+    speakers = [Speaker(label, i + 1, 1.0) for i, label in enumerate(labels)]
     await db.transcripts.replace(user, call.id, segments, speakers)
     await VoiceRecognition(db, 0.8).recognise(call, VoicePrints(MODEL, prints))
     return call
 
 
 async def names(db: Database, call: Call) -> dict[str, str]:
-    return {s.label: s.name for s in await db.transcripts.speakers(call.user_id, call.id)}
+    """The speakers as shown to an English-speaking user."""
+    return {s.label: speaker_name(s, "Speaker") for s in await db.transcripts.speakers(call.user_id, call.id)}
 
 
 async def test_a_named_voice_is_named_in_the_next_call_and_a_no_is_remembered(db: Database) -> None:
@@ -68,7 +70,7 @@ async def test_a_named_voice_is_named_in_the_next_call_and_a_no_is_remembered(db
     assert await names(db, third) == {"SPEAKER_00": "Ivan"} and await open_questions(db, third) == []
     (profile,) = await db.voices.profiles(ALICE, MODEL)
     assert (len(profile.positives), len(profile.negatives)) == (2, 1)  # the yes joined the profile
-    await VoiceRecognition(db, 0.8).learn(ALICE, third.id, "SPEAKER_00", "Speaker 1")  # named back: no one
+    await VoiceRecognition(db, 0.8).learn(ALICE, third.id, "SPEAKER_00", None)  # "Speaker 1" again: no one
     assert [v.person_id for v in await db.voices.speakers(ALICE, third.id)] == [None]
     assert [p.name for p in await db.voices.people(ALICE)] == ["Ivan"]
     assert await call_with(db, BOB, "4", {"SPEAKER_00": near(1)}) and await db.voices.people(BOB) == []
@@ -108,7 +110,7 @@ async def test_a_print_from_too_little_clean_speech_names_nobody_and_teaches_not
     await VoiceRecognition(db, 0.8).learn(ALICE, first.id, "SPEAKER_00", "Ivan")
     short = await db.calls.create(NewCall(ALICE, ALICE, "voice", "f-short", "short", "v.ogg", "audio/ogg", 1))
     segments = [Segment(0.0, 2.0, "yes", "SPEAKER_00"), Segment(2.0, 9.0, "line", "SPEAKER_01")]
-    speakers = [Speaker("SPEAKER_00", "Speaker 1", 2.0), Speaker("SPEAKER_01", "Speaker 2", 7.0)]
+    speakers = [Speaker("SPEAKER_00", 1, 2.0), Speaker("SPEAKER_01", 2, 7.0)]
     await db.transcripts.replace(ALICE, short.id, segments, speakers)
     seconds = {"SPEAKER_00": MIN_SPEECH_S - 0.4, "SPEAKER_01": MIN_SPEECH_S}  # one window (1.6 s); just enough
     prints = VoicePrints(MODEL, {"SPEAKER_00": near(1), "SPEAKER_01": voice(5)}, seconds)
@@ -119,7 +121,7 @@ async def test_a_print_from_too_little_clean_speech_names_nobody_and_teaches_not
     assert [p.name for p in await db.voices.people(ALICE)] == ["Ivan"]
     enough = await db.calls.create(NewCall(ALICE, ALICE, "voice", "f-long", "long", "v.ogg", "audio/ogg", 1))
     await db.transcripts.replace(ALICE, enough.id, [Segment(0.0, 9.0, "line", "SPEAKER_00")],
-                                 [Speaker("SPEAKER_00", "Speaker 1", 9.0)])  # fmt: skip
+                                 [Speaker("SPEAKER_00", 1, 9.0)])  # fmt: skip
     prints = VoicePrints(MODEL, {"SPEAKER_00": near(1)}, {"SPEAKER_00": 9.0})
     await VoiceRecognition(db, 0.8).recognise(enough, prints)
     assert await names(db, enough) == {"SPEAKER_00": "Ivan 🔊"}
@@ -133,7 +135,7 @@ async def test_the_name_heard_for_a_speaker_named_by_voice_is_offered_once_the_u
              ("SPEAKER_01", "Welcome. Let us start with the budget."),
              ("SPEAKER_00", "Sure, I have the numbers.")]  # fmt: skip
     segments = [Segment(i * 5.0, i * 5.0 + 4, text, label) for i, (label, text) in enumerate(lines)]
-    speakers = [Speaker("SPEAKER_00", "Speaker 1", 8.0), Speaker("SPEAKER_01", "Speaker 2", 4.0)]
+    speakers = [Speaker("SPEAKER_00", 1, 8.0), Speaker("SPEAKER_01", 2, 4.0)]
     await db.transcripts.replace(ALICE, call.id, segments, speakers)
     await VoiceRecognition(db, 0.8).recognise(call, VoicePrints(MODEL, {"SPEAKER_00": near(1), "SPEAKER_01": voice(7)}))
     assert await names(db, call) == {"SPEAKER_00": "Alice 🔊", "SPEAKER_01": "Speaker 2"}  # the voice is Alice's…
@@ -142,4 +144,4 @@ async def test_the_name_heard_for_a_speaker_named_by_voice_is_offered_once_the_u
     (asked,) = await open_questions(db, call)
     assert await db.voices.answer(ALICE, call.id, "SPEAKER_00", asked.person_id or 0, yes=False) is not None  # ❌
     (offer,) = await offers(db, call)
-    assert (offer.speaker, offer.suggestion.label, offer.suggestion.name) == ("Speaker 1", "SPEAKER_00", "Maria")
+    assert (offer.speaker.number, offer.suggestion.label, offer.suggestion.name) == (1, "SPEAKER_00", "Maria")
