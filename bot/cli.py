@@ -29,13 +29,14 @@ from bot.summaries.summary import Summary
 from bot.texts import Texts, texts_for
 from bot.views.error_view import describe
 from bot.views.html_messages import to_plain
-from bot.views.progress_view import Progress, status_text
+from bot.views.progress_view import Progress, ProgressStage, status_text
 from bot.views.summary_view import render_summary
 from database import Call, CallOrigin, CallStatus, Database
 from database.calls import NewCall
 
 CLI_USER_ID = 0
 CLI_DATABASE_NAME = "cli.sqlite3"  # beside BOT_DATABASE_PATH: the CLI keeps its calls apart from the bot's
+LINE_ENDING_STAGES = (ProgressStage.API_DOWN, ProgressStage.REUSED)  # printed once, not redrawn in place
 
 
 class PathFiles:
@@ -58,7 +59,7 @@ class ConsoleReporter:
 
     async def progress(self, call: Call, progress: Progress, force: bool = False) -> None:
         line = status_text(progress, self.texts, call.file_name or "")
-        end = "\n" if progress.stage in ("done", "failed", "cancelled", "api_down", "reused") else ""
+        end = "\n" if progress.stage.finished or progress.stage in LINE_ENDING_STAGES else ""
         print(f"\r\033[K{line}", end=end, file=sys.stderr, flush=True)
 
     def _write_transcript(self, transcript: str) -> None:
@@ -147,7 +148,7 @@ async def process(args: argparse.Namespace, settings: BotSettings) -> int:
         new = NewCall(CLI_USER_ID, 0, kind, str(path.resolve()), fingerprint(path), path.name, mime, size,
                       origin=CallOrigin.CLI, transcription_options=chosen.to_json())  # fmt: skip
         call = await db.calls.create(new)
-        await reporter.progress(call, Progress("received"))
+        await reporter.progress(call, Progress(ProgressStage.RECEIVED))
         await pipeline.run(CLI_USER_ID, call.id)
         final = await db.calls.get(CLI_USER_ID, call.id)
         return 0 if reporter.ok and final is not None and final.status is CallStatus.DONE else 1

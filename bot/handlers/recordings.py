@@ -11,7 +11,7 @@ from bot.handlers.options import defaults_of
 from bot.recordings.incoming import incoming_file, size_problem
 from bot.users.sender import user_texts
 from bot.views.calls_view import display_name
-from bot.views.progress_view import Progress, status_text
+from bot.views.progress_view import Progress, ProgressStage, status_text
 from database.calls import NewCall
 
 
@@ -37,7 +37,7 @@ async def on_recording(update: Update, context: BotContext) -> None:
     )  # fmt: skip
     if call is None:  # Telegram delivered this message again: its call exists and was answered (or is resumed)
         return
-    text = status_text(Progress("received"), texts, display_name(call))
+    text = status_text(Progress(ProgressStage.RECEIVED), texts, display_name(call))
     with services.status.acknowledging():  # acknowledgements go before progress redraws
         status = await message.reply_text(text, reply_markup=cancel_keyboard(call.id, texts))
     await services.db.calls.update(user.id, call.id, status_message_id=status.message_id)

@@ -9,7 +9,7 @@ from bot.summaries.extractive import extractive_summary
 from bot.summaries.summary import ActionItem, Summary, parse_llm_summary
 from bot.texts import EN, RU, texts_for
 from bot.views.html_messages import TELEGRAM_LIMIT, Line, pack, to_plain
-from bot.views.progress_view import Progress, bar, status_text
+from bot.views.progress_view import Progress, ProgressStage, bar, status_text
 from bot.views.summary_view import render_summary
 from database import Segment, Speaker
 
@@ -43,9 +43,9 @@ def test_single_overlong_line_is_cut_into_wrapped_pieces() -> None:
 
 def test_status_texts_progress_bar_and_languages() -> None:
     assert bar(0) == "░" * 10 and bar(100) == "▓" * 10 and bar(45) == "▓" * 4 + "░" * 6
-    assert status_text(Progress("transcribing", percent=45.4), EN, "x") == "🎙 Transcribing ▓▓▓▓░░░░░░ 45%"
-    assert status_text(Progress("queued", queue_position=3), RU, "x") == "⏳ В очереди: #3"
-    assert status_text(Progress("done", elapsed_s=65), EN, "x") == "✅ Done in 1m 05s"
+    assert status_text(Progress(ProgressStage.TRANSCRIBING, percent=45.4), EN, "x") == "🎙 Transcribing ▓▓▓▓░░░░░░ 45%"
+    assert status_text(Progress(ProgressStage.QUEUED, queue_position=3), RU, "x") == "⏳ В очереди: #3"
+    assert status_text(Progress(ProgressStage.DONE, elapsed_s=65), EN, "x") == "✅ Done in 1m 05s"
     assert texts_for("ru-RU") is RU and texts_for("ru") is RU
     assert texts_for("en-GB") is EN and texts_for(None) is EN and texts_for("uk") is EN
 
