@@ -144,4 +144,5 @@ class BotSettings(BaseSettings):
         return self.max_file_mb * 1024 * 1024
 
     def is_allowed(self, user_id: int) -> bool:
+        """The allow-list, the one rule for chat and Mini App alike: empty = everyone."""
         return not self.allowed_user_ids or user_id in self.allowed_user_ids

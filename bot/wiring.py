@@ -76,7 +76,7 @@ def mini_app(settings: BotSettings, db: Database, audio: AudioCopies | None) -> 
                               settings.llm_concurrency)  # fmt: skip
     state = MiniAppState(
         db=db, bot_token=settings.telegram_token or "", max_age_s=settings.webapp_auth_max_age_s,
-        allowed_user_ids=settings.allowed_user_ids, audio=audio, insights=CallInsights(db, model), links=AudioLinks(),
+        is_allowed=settings.is_allowed, audio=audio, insights=CallInsights(db, model), links=AudioLinks(),
     )  # fmt: skip
     return MiniAppServer(state, settings.webapp_host, settings.webapp_port)
 
