@@ -80,20 +80,20 @@ async def stop_runtime(application: BotApplication) -> None:
     if runtime is None:
         return
     if runtime.miniapp is not None:
-        await runtime.miniapp.close()
+        await runtime.miniapp.aclose()
     await runtime.calls.stop_all()
-    await runtime.deletions.close()
-    await runtime.status.close()
+    await runtime.deletions.aclose()
+    await runtime.status.aclose()
     pipeline = runtime.calls.pipeline
     if pipeline.audio is not None:
-        await pipeline.audio.close()
+        await pipeline.audio.aclose()
     await pipeline.client.aclose()
     if pipeline.summarizer is not None:
         await pipeline.summarizer.aclose()
     if pipeline.names is not None:
         await pipeline.names.aclose()
     await runtime.questions.aclose()
-    await runtime.db.close()
+    await runtime.db.aclose()
     application.bot_data.runtime = None
 
 

@@ -114,7 +114,7 @@ async def _open_pipeline(
     settings: BotSettings, stack: AsyncExitStack, reporter: ConsoleReporter, path: Path
 ) -> CallPipeline:
     db = await Database.open(settings.database_path)
-    stack.push_async_callback(db.close)
+    stack.push_async_callback(db.aclose)
     client = wiring.transcription_client(settings)
     stack.push_async_callback(client.aclose)
     summarizer = wiring.summarizer(settings)

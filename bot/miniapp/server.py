@@ -75,7 +75,7 @@ class MiniAppServer:
         self._runner = runner
         log.info("Mini App listening on %s:%d", self.host, self.port)
 
-    async def close(self) -> None:
+    async def aclose(self) -> None:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None

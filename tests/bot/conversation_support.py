@@ -57,7 +57,7 @@ async def seed(path: Path, user_id: int, calls: list[StoredCall], language_code:
             )  # fmt: skip
             ids.append(call.id)
     finally:
-        await db.close()
+        await db.aclose()
     return ids
 
 

@@ -49,7 +49,7 @@ async def keep_audio(settings: BotSettings, user_id: int, call_id: int, recordin
         assert copy is not None, "no audio copy was made"
         return settings.audio_folder / copy.file_name
     finally:
-        await db.close()
+        await db.aclose()
 
 
 async def get(base: str, path: str, init: str | None = None, **headers: str) -> httpx.Response:
