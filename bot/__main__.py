@@ -44,7 +44,7 @@ async def start_runtime(settings: BotSettings, application: BotApplication) -> N
         db=db,
         client=client,
         summarizer=wiring.summarizer(settings),
-        reporter=TelegramReporter(application.bot, db, settings.progress_edit_interval, status, settings.webapp_url),
+        reporter=TelegramReporter(application.bot, db, settings.progress_edit_interval, status, settings.miniapp_url),
         files=TelegramFiles(application.bot, settings.work_dir, settings.local_files_dir),
         options=wiring.pipeline_options(settings),
         cleanup=deletions,
@@ -56,7 +56,7 @@ async def start_runtime(settings: BotSettings, application: BotApplication) -> N
     originals = OriginalFiles(files_dir) if settings.delete_originals and files_dir else None
     calls = CallTasks(pipeline, settings.max_active_calls_per_user, originals)
     questions = wiring.question_service(settings, db, vectors)
-    miniapp = wiring.mini_app(settings, db, audio) if settings.webapp_enabled else None
+    miniapp = wiring.mini_app(settings, db, audio) if settings.miniapp_enabled else None
     application.bot_data.runtime = BotRuntime(
         settings=settings, db=db, calls=calls, status=status, questions=questions, awaited=AwaitedInputs(),
         deletions=deletions, miniapp=miniapp,

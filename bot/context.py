@@ -29,7 +29,7 @@ class BotRuntime:
     questions: QuestionService
     awaited: AwaitedInputs
     deletions: ServiceDeletions
-    miniapp: MiniAppServer | None = None  # the Mini App's web server, when BOT_WEBAPP_URL is set
+    miniapp: MiniAppServer | None = None  # the Mini App's web server, when BOT_MINIAPP_URL is set
 
 
 class BotData:

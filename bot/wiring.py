@@ -75,10 +75,10 @@ def mini_app(settings: BotSettings, db: Database, audio: AudioCopies | None) -> 
         model = ModelInsights(_llm_client(settings), settings.llm_model, settings.llm_context_tokens,
                               settings.llm_concurrency)  # fmt: skip
     state = MiniAppState(
-        db=db, bot_token=settings.telegram_token or "", max_age_s=settings.webapp_auth_max_age_s,
+        db=db, bot_token=settings.telegram_token or "", max_age_s=settings.miniapp_auth_max_age_s,
         is_allowed=settings.is_allowed, audio=audio, insights=CallInsights(db, model), links=AudioLinks(),
     )  # fmt: skip
-    return MiniAppServer(state, settings.webapp_host, settings.webapp_port)
+    return MiniAppServer(state, settings.miniapp_host, settings.miniapp_port)
 
 
 def answer_budget_chars(settings: BotSettings) -> int:

@@ -24,10 +24,10 @@ from database import Call, Database
 log = logging.getLogger(__name__)
 class TelegramReporter:
     def __init__(
-        self, bot: Bot, db: Database, edit_interval: float, status: StatusEditor, webapp_url: str | None = None
+        self, bot: Bot, db: Database, edit_interval: float, status: StatusEditor, miniapp_url: str | None = None
     ) -> None:
         self._bot = bot
-        self._webapp_url = webapp_url
+        self._miniapp_url = miniapp_url
         self._db = db
         self._interval = edit_interval
         self.status = status
@@ -62,7 +62,7 @@ class TelegramReporter:
         if summary is None:
             await self._bot.send_message(call.chat_id, texts.empty_transcript)
         else:
-            await SummaryMessages(self._bot, self._db, self._webapp_url).send(call, summary, texts)
+            await SummaryMessages(self._bot, self._db, self._miniapp_url).send(call, summary, texts)
             await self.send_picture(call, texts)
         await self._send_transcript(call, transcript, texts)
         await send_voice_checks(self._bot, self._db, call, texts)

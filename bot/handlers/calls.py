@@ -66,7 +66,7 @@ async def on_pick(press: Press, context: BotContext) -> None:
     title = call_title(call)
     await press.query.answer(press.texts.call_picked.format(title=title))
     text = press.texts.call_actions.format(title=title, date=call_date(call), duration=call_duration(call))
-    keyboard = with_open_call(call_keyboard(call.id, press.texts), context.runtime.settings.webapp_url, call.id,
+    keyboard = with_open_call(call_keyboard(call.id, press.texts), context.runtime.settings.miniapp_url, call.id,
                               press.texts)  # fmt: skip
     await press.message.reply_text(text, reply_markup=keyboard)
 
@@ -101,7 +101,7 @@ async def send_summary(context: BotContext, message: Message, call: Call, texts:
         await message.reply_text(texts.summary_none, reply_markup=regenerate_keyboard(call.id, texts))
         return
     summary = Summary.model_validate_json(stored.content)
-    shown = SummaryMessages(context.bot, context.runtime.db, context.runtime.settings.webapp_url)
+    shown = SummaryMessages(context.bot, context.runtime.db, context.runtime.settings.miniapp_url)
     await shown.send(call, summary, texts, titled=True)
 
 

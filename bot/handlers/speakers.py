@@ -105,7 +105,7 @@ async def _rename(context: BotContext, call: Call, label: str, name: str, texts:
     summary = await rename_in_summary(db, call, old, name)
     if summary is None:
         return Renamed(old, None)
-    shown = SummaryMessages(context.bot, db, context.runtime.settings.webapp_url)
+    shown = SummaryMessages(context.bot, db, context.runtime.settings.miniapp_url)
     if await shown.edit(call, summary, texts):
         return Renamed(old, True)
     await shown.send(call, summary, texts)

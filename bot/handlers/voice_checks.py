@@ -39,7 +39,7 @@ async def _renamed_in_summary(context: BotContext, call: Call, old: str, new: st
     summary = await rename_in_summary(svc.db, call, old, new)
     if summary is None:
         return
-    shown = SummaryMessages(context.bot, svc.db, svc.settings.webapp_url)
+    shown = SummaryMessages(context.bot, svc.db, svc.settings.miniapp_url)
     fresh = await svc.db.calls.get(call.user_id, call.id) or call
     if not await shown.edit(fresh, summary, press.texts):
         await shown.send(fresh, summary, press.texts)

@@ -100,3 +100,16 @@ def test_settings_parse_allow_list_and_limits(monkeypatch) -> None:
     )
     assert settings.telegram_local_mode and settings.max_file_bytes == 2000 * 1024 * 1024
     assert not BotSettings(llm_base_url=None, llm_api_key=None).llm_configured
+
+
+def test_the_mini_app_settings_are_still_read_under_their_former_names(monkeypatch, tmp_path) -> None:
+    env_file = tmp_path / "bot.env"
+    env_file.write_text("BOT_WEBAPP_URL=https://old.example.com\nBOT_WEBAPP_AUTH_MAX_AGE_S=120\n")
+    monkeypatch.setenv("BOT_WEBAPP_PORT", "9000")
+    settings = BotSettings(_env_file=env_file)  # type: ignore[call-arg]
+    assert (settings.miniapp_url, settings.miniapp_port, settings.miniapp_auth_max_age_s) == (
+        "https://old.example.com/", 9000, 120,
+    )  # fmt: skip
+    monkeypatch.setenv("BOT_MINIAPP_URL", "https://new.example.com/")  # the new name wins over the old one
+    assert BotSettings(_env_file=env_file).miniapp_url == "https://new.example.com/"  # type: ignore[call-arg]
+    assert BotSettings(miniapp_url="https://given.example.com/").miniapp_url == "https://given.example.com/"
