@@ -50,6 +50,16 @@ def test_status_texts_progress_bar_and_languages() -> None:
     assert texts_for("en-GB") is EN and texts_for(None) is EN and texts_for("uk") is EN
 
 
+def test_every_stage_has_its_own_status_text_and_only_failed_reads_as_a_failure() -> None:
+    for texts in (EN, RU):
+        shown = {stage: status_text(Progress(stage, detail="boom"), texts, "call.ogg") for stage in ProgressStage}
+        assert len(set(shown.values())) == len(ProgressStage), shown
+        assert [stage for stage, text in shown.items() if "boom" in text] == [ProgressStage.FAILED]
+    cancellable = {stage for stage in ProgressStage if stage.cancellable}
+    assert cancellable.isdisjoint({ProgressStage.SUMMARIZING, ProgressStage.DONE, ProgressStage.FAILED})
+    assert {ProgressStage.QUEUED, ProgressStage.TRANSCRIBING, ProgressStage.STALLED} <= cancellable
+
+
 def test_every_text_exists_in_both_languages_with_the_same_placeholders() -> None:
     for name, english in vars(EN).items():
         russian = getattr(RU, name)
