@@ -260,7 +260,7 @@ class CallPipeline:
                 return
             summary = made.summary
             await self.db.summaries.save(
-                call.user_id, call.id, summary.kind, call.language, summary.model_dump_json(), notes=made.notes
+                call.user_id, call.id, summary.made_by, call.language, summary.model_dump_json(), notes=made.notes
             )
             if self.passages is not None:  # embeddings for answers, made while the call is fresh
                 await self.passages.index_call(call)

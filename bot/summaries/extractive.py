@@ -57,7 +57,7 @@ def extractive_summary(
 ) -> Summary:
     names = SpeakerNames.of_speakers(speakers, unknown="?")
     return Summary(
-        kind="extractive",
+        made_by="extractive",
         language=language,
         key_points=key_sentences(segments, names, count),
         talk_time=talk_time(speakers),

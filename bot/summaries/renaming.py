@@ -24,5 +24,5 @@ async def rename_in_summary(db: Database, call: Call, old: str, new: str) -> Sum
         return None
     summary = Summary.model_validate_json(stored.content).renamed(old, new)
     notes = [renamed_note(n, old, new) for n in await db.summaries.notes(call.user_id, call.id)]
-    await db.summaries.save(call.user_id, call.id, stored.kind, stored.language, summary.model_dump_json(), notes)
+    await db.summaries.save(call.user_id, call.id, stored.made_by, stored.language, summary.model_dump_json(), notes)
     return summary

@@ -50,7 +50,7 @@ async def seed(path: Path, user_id: int, calls: list[StoredCall], language_code:
             speakers = speakers_from(segments, "Speaker")
             await db.transcripts.replace(user_id, call.id, segments, speakers)
             summary = extractive_summary(segments, speakers, "en")
-            await db.summaries.save(user_id, call.id, summary.kind, "en", summary.model_dump_json())
+            await db.summaries.save(user_id, call.id, summary.made_by, "en", summary.model_dump_json())
             await db.calls.update(
                 user_id, call.id, status=CallStatus.DONE, language="en", duration=segments[-1].end,
                 delivered_at=time.time(), finished_at=time.time(), title=stored.title,

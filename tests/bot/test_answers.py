@@ -81,7 +81,7 @@ async def seed(path: Path, call: GeneratedCall, segments: list[Segment], llm: Fa
         summarizer = LLMSummarizer(build_openai_client(llm.base_url, None, 30, None), "fake-model", 8000, 1200)
         made = await make_summary(db, summarizer, stored, (await transcript_for(db, stored)).lines)
         await summarizer.aclose()
-        await db.summaries.save(user.id, stored.id, made.summary.kind, call.language,
+        await db.summaries.save(user.id, stored.id, made.summary.made_by, call.language,
                                 made.summary.model_dump_json(), notes=made.notes)  # fmt: skip
     finally:
         await db.aclose()

@@ -88,7 +88,7 @@ def test_extractive_summary_picks_sentences_and_talk_time() -> None:
     ]
     speakers = [Speaker("A", "Speaker 1", 15.0), Speaker("B", "Speaker 2", 30.0)]
     summary = extractive_summary(segments, speakers, "en", count=2)
-    assert summary.kind == "extractive"
+    assert summary.made_by == "extractive"
     assert summary.key_points == [
         "[00:00 · Speaker 1] The budget for the launch is approved.",
         "[00:10 · Speaker 2] The launch budget covers marketing and the launch event.",
