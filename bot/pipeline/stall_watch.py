@@ -10,7 +10,7 @@ from bot.transcription_client import ServiceJob, ServiceJobStatus
 from bot.views.progress_view import Progress, ProgressStage
 
 # What counts as a change: any of these fields of the job's status.
-Signature = tuple[str, str | None, float | None, int | None, int]
+Signature = tuple[str, str, str | None, float | None, int | None, int]
 
 
 class StallWatch:
@@ -37,7 +37,7 @@ class StallWatch:
 
     def _quiet_for(self, job: ServiceJob) -> float:
         now = time.monotonic()
-        signature = (job.reported_status, job.stage, job.progress, job.queue_position, job.attempt)
+        signature = (job.status, job.reported_status, job.stage, job.progress, job.queue_position, job.attempt)
         if signature != self._seen:
             self._seen, self._since = signature, now
         return now - self._since
