@@ -123,3 +123,10 @@ def test_the_mini_app_settings_are_still_read_under_their_former_names(monkeypat
     monkeypatch.setenv("BOT_MINIAPP_URL", "https://new.example.com/")  # the new name wins over the old one
     assert BotSettings(_env_file=env_file).miniapp_url == "https://new.example.com/"  # type: ignore[call-arg]
     assert BotSettings(miniapp_url="https://given.example.com/").miniapp_url == "https://given.example.com/"
+
+
+def test_a_summary_stored_before_made_by_had_its_name_still_loads() -> None:
+    stored = '{"kind": "extractive", "language": "en", "key_points": ["[00:01 · Ann] Hello"]}'
+    summary = Summary.model_validate_json(stored)
+    assert (summary.made_by, summary.key_points) == ("extractive", ["[00:01 · Ann] Hello"])
+    assert Summary.model_validate_json(summary.model_dump_json()).made_by == "extractive"
