@@ -84,7 +84,7 @@ async def fill(path: Path, calls: int, segments: int) -> None:
                 await db.calls.update(user, call.id, status=CallStatus.DONE, duration=segments * 5.0,
                                       delivered_at=time.time(), title=f"Weekly sync {n}")  # fmt: skip
     finally:
-        await db.close()
+        await db.aclose()
 
 
 # The reference queries: the least SQLite must do to answer /calls (one page, newest first) and /search.

@@ -19,7 +19,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from bot import command_line, local_api, wiring
-from bot.call_options import options as call_options
+from bot.call_options.options import CallOptions
 from bot.errors import BotError, TranscriptionUnavailable
 from bot.log_redaction import configure_logging
 from bot.pipeline.runner import CallPipeline
@@ -29,13 +29,13 @@ from bot.shared.html_lines import to_plain
 from bot.summaries.summary import Summary
 from bot.texts import Texts, texts_for
 from bot.views.error_view import describe
-from bot.views.progress_view import Progress, status_text
+from bot.views.progress_view import Progress, ProgressStage, status_text
 from bot.views.summary_view import render_summary
 from database import Call, CallOrigin, CallStatus, Database
 from database.calls import NewCall
 
 CLI_USER_ID = 0
-CLI_DATABASE_NAME = "cli.sqlite3"  # beside BOT_DATABASE_PATH: the CLI keeps its calls apart from the bot's
+LINE_ENDING_STAGES = (ProgressStage.API_DOWN, ProgressStage.REUSED)  # printed once, not redrawn in place
 
 
 class PathFiles:
@@ -58,7 +58,7 @@ class ConsoleReporter:
 
     async def progress(self, call: Call, progress: Progress, force: bool = False) -> None:
         line = status_text(progress, self.texts, call.file_name or "")
-        end = "\n" if progress.stage in ("done", "failed", "cancelled", "api_down", "reused") else ""
+        end = "\n" if progress.stage.finished or progress.stage in LINE_ENDING_STAGES else ""
         print(f"\r\033[K{line}", end=end, file=sys.stderr, flush=True)
 
     def _write_transcript(self, transcript: str) -> None:
@@ -113,7 +113,7 @@ async def _open_pipeline(
     settings: BotSettings, stack: AsyncExitStack, reporter: ConsoleReporter, path: Path
 ) -> CallPipeline:
     db = await Database.open(settings.database_path)
-    stack.push_async_callback(db.close)
+    stack.push_async_callback(db.aclose)
     client = wiring.transcription_client(settings)
     stack.push_async_callback(client.aclose)
     llm = wiring.llm_client(settings)
@@ -144,74 +144,27 @@ async def process(args: argparse.Namespace, settings: BotSettings) -> int:
         pipeline = await _open_pipeline(settings, stack, reporter, path)
         db = pipeline.db
         await db.users.upsert(CLI_USER_ID, args.lang, "cli")
-        kind, size = ("video" if mime.startswith("video/") else "audio"), path.stat().st_size
-        chosen = call_options.CallOptions(args.speakers, None, args.vocabulary)  # language: --language
-        new = NewCall(CLI_USER_ID, 0, kind, str(path.resolve()), fingerprint(path), path.name, mime, size,
+        source_kind, size = ("video" if mime.startswith("video/") else "audio"), path.stat().st_size
+        chosen = CallOptions(args.speakers, None, args.vocabulary)  # language: --language
+        new = NewCall(CLI_USER_ID, 0, source_kind, str(path.resolve()), fingerprint(path), path.name, mime, size,
                       origin=CallOrigin.CLI, transcription_options=chosen.to_json())  # fmt: skip
         call = await db.calls.create(new)
-        await reporter.progress(call, Progress("received"))
+        await reporter.progress(call, Progress(ProgressStage.RECEIVED))
         await pipeline.run(CLI_USER_ID, call.id)
         final = await db.calls.get(CLI_USER_ID, call.id)
         return 0 if reporter.ok and final is not None and final.status is CallStatus.DONE else 1
 
 
-def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        prog="python -m bot.cli", description="Transcribe and summarize a call.", epilog=command_line.SETTINGS_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )  # fmt: skip
-    commands = parser.add_subparsers(dest="command", required=True)
-    run = commands.add_parser(
-        "process", help="transcribe FILE and print its summary", epilog=command_line.SETTINGS_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )  # fmt: skip
-    run.add_argument("file", type=Path)
-    run.add_argument("--lang", default="en", help="language of the bot's texts: en or ru (default en)")
-    run.add_argument("--language", help="language spoken in the recording (default: detected)")
-    run.add_argument("--speakers", type=_speakers, help="auto (default), an exact count such as 3, or a range: 2-4")
-    run.add_argument("--vocabulary", type=_vocabulary, help="names and terms to expect (at most 300 characters)")
-    run.add_argument("--api-url", help="transcription service URL (default BOT_TRANSCRIPTION_API_URL)")
-    run.add_argument("--database", type=Path, help="SQLite file (default: cli.sqlite3 beside BOT_DATABASE_PATH)")
-    run.add_argument("--out-dir", type=Path, default=Path("."), help="where the transcript .txt goes")
-    run.add_argument(
-        "--html", action="store_true", help="print the Telegram HTML instead of the displayed text"
-    )
-    run.add_argument("--no-local-api", action="store_true", help="never start a local transcription service")
-    command_line.add_settings_flags(run, log_default="warning")
-    return parser.parse_args(argv)
-
-
-def _speakers(text: str) -> tuple[int, int] | None:
-    try:
-        return call_options.parse_speakers(text)
-    except call_options.OptionError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r}: auto, a count from 1 to {call_options.MAX_SPEAKERS} or a range such as 2-4"
-        ) from None
-
-
-def _vocabulary(text: str) -> str | None:
-    try:
-        return call_options.clean_vocabulary(text)
-    except call_options.OptionError:
-        raise argparse.ArgumentTypeError(f"at most {call_options.VOCABULARY_CHARS} characters") from None
-
-
 def configure(args: argparse.Namespace) -> BotSettings:
     """Settings (flags > environment > env file > defaults) and logging (warnings only unless asked for more)."""
-    settings = command_line.bot_settings(
-        "python -m bot.cli", args.env_file, transcription_api_url=args.api_url, database_path=args.database,
-        transcription_language=args.language, log_level=args.log_level, progress_edit_interval=0.0,
-    )  # fmt: skip
-    if args.database is None:
-        settings = settings.model_copy(update={"database_path": settings.database_path.with_name(CLI_DATABASE_NAME)})
+    settings = command_line.cli_settings(args)
     level = settings.log_level if "log_level" in settings.model_fields_set else "warning"
     configure_logging(settings.secrets, level.upper())
     return settings
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parse_args(argv)
+    args = command_line.parse_cli_args(argv)
     settings = configure(args)
     try:
         return asyncio.run(process(args, settings))

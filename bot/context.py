@@ -45,7 +45,7 @@ class BotRuntime:
     transcription: TranscriptionClient
     llm: openai.AsyncOpenAI | None  # the one client every LLM user shares; None without an LLM
     speakers: SpeakerRenaming  # renaming a call's speaker
-    miniapp: MiniAppServer | None = None  # the Mini App's web server, when BOT_WEBAPP_URL is set
+    miniapp: MiniAppServer | None = None  # the Mini App's web server, when BOT_MINIAPP_URL is set
 
 
 class BotData:

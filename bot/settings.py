@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.voices.matching import DEFAULT_THRESHOLD
@@ -14,10 +14,16 @@ CLOUD_DOWNLOAD_LIMIT = 20 * 1024 * 1024  # getFile limit of the cloud Bot API
 LogLevel = Literal["critical", "error", "warning", "info", "debug"]
 
 
+def renamed(name: str, old_name: str) -> AliasChoices:
+    """The variables a renamed setting is read from: its own, then the one it had before."""
+    return AliasChoices(f"BOT_{name.upper()}", f"BOT_{old_name.upper()}")
+
+
 class BotSettings(BaseSettings):
     """Every knob of the bot and its CLI; see bot/README.md for the table."""
 
-    model_config = SettingsConfigDict(env_prefix="BOT_", env_file=None, extra="ignore")
+    # populate_by_name: a renamed setting is passed by its field name, read from its new or its old variable
+    model_config = SettingsConfigDict(env_prefix="BOT_", env_file=None, extra="ignore", populate_by_name=True)
 
     telegram_token: str | None = None
     telegram_api_url: str | None = Field(default=None, description="e.g. http://localhost:8081/bot")
@@ -28,12 +34,17 @@ class BotSettings(BaseSettings):
     )
     allowed_user_ids: Annotated[frozenset[int], NoDecode] = frozenset()
 
-    webapp_url: str | None = Field(
-        default=None, description="public HTTPS address of the Mini App (the reverse proxy's); empty: no Mini App"
-    )
-    webapp_host: str = "127.0.0.1"
-    webapp_port: int = Field(default=8090, ge=1, le=65535)
-    webapp_auth_max_age_s: int = Field(default=3600, ge=60, description="how old a Mini App's initData may be (s)")
+    # The Mini App's settings were BOT_WEBAPP_*: those names are still read (a BOT_MINIAPP_* one wins).
+    miniapp_url: str | None = Field(
+        default=None, validation_alias=renamed("miniapp_url", "webapp_url"),
+        description="public HTTPS address of the Mini App (the reverse proxy's); empty: no Mini App",
+    )  # fmt: skip
+    miniapp_host: str = Field(default="127.0.0.1", validation_alias=renamed("miniapp_host", "webapp_host"))
+    miniapp_port: int = Field(default=8090, ge=1, le=65535, validation_alias=renamed("miniapp_port", "webapp_port"))
+    miniapp_auth_max_age_s: int = Field(
+        default=3600, ge=60, validation_alias=renamed("miniapp_auth_max_age_s", "webapp_auth_max_age_s"),
+        description="how old a Mini App's initData may be (s)",
+    )  # fmt: skip
     audio_dir: Path | None = Field(
         default=None, description="the compact audio copies the player streams; empty: audio/ beside the database"
     )
@@ -81,7 +92,7 @@ class BotSettings(BaseSettings):
 
     @field_validator(
         "telegram_token", "telegram_api_url", "telegram_file_url", "transcription_api_key",
-        "transcription_language", "llm_base_url", "llm_api_key", "llm_proxy", "embedding_model", "webapp_url",
+        "transcription_language", "llm_base_url", "llm_api_key", "llm_proxy", "embedding_model", "miniapp_url",
         "audio_dir", mode="before",
     )  # fmt: skip
     @classmethod
@@ -104,24 +115,24 @@ class BotSettings(BaseSettings):
     def llm_configured(self) -> bool:
         return bool(self.llm_base_url or self.llm_api_key)
 
-    @field_validator("webapp_url")
+    @field_validator("miniapp_url")
     @classmethod
     def _https_base(cls, value: str | None) -> str | None:
         """Telegram opens Mini Apps only over HTTPS; the page's relative links need the trailing slash."""
         if value is None:
             return None
         if not value.startswith("https://"):
-            raise ValueError("BOT_WEBAPP_URL must be an https:// address (Telegram opens Mini Apps only over HTTPS)")
+            raise ValueError("BOT_MINIAPP_URL must be an https:// address (Telegram opens Mini Apps only over HTTPS)")
         return value if value.endswith("/") else value + "/"
 
     @property
-    def webapp_enabled(self) -> bool:
-        return self.webapp_url is not None
+    def miniapp_enabled(self) -> bool:
+        return self.miniapp_url is not None
 
     @property
     def keeps_audio(self) -> bool:
         """Whether processed calls keep a compact audio copy for the Mini App's player."""
-        return self.webapp_enabled and self.audio_retention_days > 0
+        return self.miniapp_enabled and self.audio_retention_days > 0
 
     @property
     def audio_folder(self) -> Path:
@@ -144,4 +155,5 @@ class BotSettings(BaseSettings):
         return self.max_file_mb * 1024 * 1024
 
     def is_allowed(self, user_id: int) -> bool:
+        """The allow-list, the one rule for chat and Mini App alike: empty = everyone."""
         return not self.allowed_user_ids or user_id in self.allowed_user_ids

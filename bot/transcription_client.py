@@ -5,6 +5,7 @@ from __future__ import annotations
 import mimetypes
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +25,32 @@ from database.models import Segment, Word
 NOT_A_RECORDING = "The file is not an audio or video recording"
 
 
+class ServiceJobStatus(StrEnum):
+    """A job's status as the service reports it (the service's ``JobStatus``), plus UNKNOWN for a status this bot
+    does not know (a newer service): such a job counts as still running, and the stall watch bounds the wait."""
+
+    QUEUED = "queued"
+    PROCESSING = "processing"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+    UNKNOWN = "unknown"
+
+    @classmethod
+    def of(cls, reported: str) -> ServiceJobStatus:
+        """The status the service reported; UNKNOWN for one this bot does not know."""
+        try:
+            return cls(reported)
+        except ValueError:
+            return cls.UNKNOWN
+
+
 @dataclass(frozen=True, slots=True)
-class JobStatus:
+class ServiceJob:
+    """A job on the transcription service, as its status endpoint describes it."""
+
     task_id: str
-    status: str
+    status: ServiceJobStatus
     stage: str | None = None
     progress: float | None = None
     queue_position: int | None = None
@@ -35,6 +58,7 @@ class JobStatus:
     attempt: int = 0  # runs the service started (0 from a service that does not say)
     recovered: bool = False  # a crash cut an earlier run short and the job was queued again
     updated_at: str | None = None  # the service's last change of the job (distributed mode)
+    reported_status: str = ""  # the status as the service spelled it (differs from ``status`` only when UNKNOWN)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,10 +90,11 @@ def _detail(response: httpx.Response) -> str:
     return str(detail or body)[:300]
 
 
-def _status(body: dict[str, Any]) -> JobStatus:
-    return JobStatus(
+def _job(body: dict[str, Any]) -> ServiceJob:
+    reported = str(body["status"])
+    return ServiceJob(
         task_id=str(body["task_id"]),
-        status=str(body["status"]),
+        status=ServiceJobStatus.of(reported),
         stage=body.get("stage"),
         progress=body.get("progress"),
         queue_position=body.get("queue_position"),
@@ -77,6 +102,7 @@ def _status(body: dict[str, Any]) -> JobStatus:
         attempt=int(body.get("attempt") or 0),
         recovered=body.get("recovered") is True,
         updated_at=body.get("updated_at"),
+        reported_status=reported,
     )
 
 
@@ -150,7 +176,7 @@ class TranscriptionClient:
         self, path: Path, filename: str | None = None, language: str | None = None, diarize: bool = True,
         task_id: str | None = None, user_tag: str | None = None, options: Mapping[str, str] | None = None,
         speaker_embeddings: bool = False,
-    ) -> JobStatus:  # fmt: skip
+    ) -> ServiceJob:  # fmt: skip
         """Stream ``path`` to ``POST /transcribe/`` (read chunk by chunk in a worker thread, never whole).
 
         With ``task_id`` the job gets that id, and a repeated submit with the same id answers the existing job
@@ -171,11 +197,11 @@ class TranscriptionClient:
             response = await self._request("POST", "/transcribe/", content=body.chunks(), headers=body.headers)
         finally:
             await body.aclose()
-        return _status(response.json())
+        return _job(response.json())
 
-    async def status(self, task_id: str) -> JobStatus:
+    async def status(self, task_id: str) -> ServiceJob:
         response = await self._request("GET", f"/transcribe/status/{task_id}")
-        return _status(response.json())
+        return _job(response.json())
 
     async def result(self, task_id: str) -> TranscriptResult:
         body = (await self._request("GET", f"/transcribe/result/{task_id}")).json()

@@ -97,10 +97,10 @@ def mini_app(
         model = ModelInsights(llm, settings.llm_model, settings.llm_context_tokens,
                               settings.llm_concurrency)  # fmt: skip
     state = MiniAppState(
-        db=db, bot_token=settings.telegram_token or "", max_age_s=settings.webapp_auth_max_age_s,
-        allowed_user_ids=settings.allowed_user_ids, audio=audio, insights=CallInsights(db, model), links=AudioLinks(),
+        db=db, bot_token=settings.telegram_token or "", max_age_s=settings.miniapp_auth_max_age_s,
+        is_allowed=settings.is_allowed, audio=audio, insights=CallInsights(db, model), links=AudioLinks(),
     )  # fmt: skip
-    return MiniAppServer(state, settings.webapp_host, settings.webapp_port)
+    return MiniAppServer(state, settings.miniapp_host, settings.miniapp_port)
 
 
 def answer_budget_chars(settings: BotSettings) -> int:
@@ -146,7 +146,7 @@ async def open_runtime(settings: BotSettings, bot: Bot) -> BotRuntime:
     deletions = ServiceDeletions(db, client, settings.retry_initial_delay, settings.retry_max_delay)
     vectors = call_vectors(settings, db, llm)
     audio = audio_copies(settings, db)
-    summaries = SummaryMessages(bot, db, settings.webapp_url)
+    summaries = SummaryMessages(bot, db, settings.miniapp_url)
     voices = voice_recognition(settings, db)
     pipeline = CallPipeline(
         db=db, client=client, summarizer=summarizer(settings, llm),
@@ -161,7 +161,7 @@ async def open_runtime(settings: BotSettings, bot: Bot) -> BotRuntime:
         status=status, questions=question_service(settings, db, vectors, llm), awaited=AwaitedInputs(),
         deletions=deletions, summaries=summaries, voices=voices, rediarizer=Rediarizer(pipeline), audio=audio,
         transcription=client, llm=llm, speakers=SpeakerRenaming(db, voices, summaries),
-        miniapp=mini_app(settings, db, audio, llm) if settings.webapp_enabled else None,
+        miniapp=mini_app(settings, db, audio, llm) if settings.miniapp_enabled else None,
     )  # fmt: skip
 
 
@@ -169,11 +169,11 @@ async def close_runtime(runtime: BotRuntime) -> None:
     """Interrupt running calls (their state is saved), then close everything opened, the shared clients last."""
     await runtime.calls.stop_all()
     if runtime.miniapp is not None:
-        await runtime.miniapp.close()
-    await runtime.deletions.close()
-    await runtime.status.close()
-    await runtime.audio.close()
+        await runtime.miniapp.aclose()
+    await runtime.deletions.aclose()
+    await runtime.status.aclose()
+    await runtime.audio.aclose()
     await runtime.transcription.aclose()
     if runtime.llm is not None:
         await runtime.llm.close()  # the summarizer's, the answerer's, the names' and the embeddings' client
-    await runtime.db.close()
+    await runtime.db.aclose()

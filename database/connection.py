@@ -58,7 +58,7 @@ class Database:
             raise
         return cls(conn)
 
-    async def close(self) -> None:
+    async def aclose(self) -> None:
         await self.conn.close()
 
     async def scrub(self) -> bool:

@@ -127,7 +127,7 @@ class Speaker:
 @dataclass(frozen=True, slots=True)
 class StoredSummary:
     call_id: int
-    kind: str
+    made_by: str  # "llm" or "extractive" (the column ``summaries.kind``)
     language: str | None
     content: str
     created_at: float

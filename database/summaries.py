@@ -16,7 +16,7 @@ class SummaryQueries:
         self._conn = conn
 
     async def save(
-        self, user_id: int, call_id: int, kind: str, language: str | None, content: str,
+        self, user_id: int, call_id: int, made_by: str, language: str | None, content: str,
         notes: Sequence[str] | None = None,
     ) -> None:  # fmt: skip
         """Store the call's summary; with ``notes`` its part notes are replaced in the same step."""
@@ -26,7 +26,7 @@ class SummaryQueries:
                 " SELECT id, ?, ?, ?, ? FROM calls WHERE id = ? AND user_id = ?"
                 " ON CONFLICT(call_id) DO UPDATE SET kind = excluded.kind, language = excluded.language,"
                 " content = excluded.content, created_at = excluded.created_at",
-                (kind, language, content, time.time(), call_id, user_id),
+                (made_by, language, content, time.time(), call_id, user_id),
             )
             if cur.rowcount == 0:
                 raise LookupError(f"call {call_id} does not belong to user {user_id}")

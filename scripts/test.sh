@@ -4,5 +4,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 .venv/bin/ruff check .
-.venv/bin/mypy transcription_api bot database confined_ffmpeg
+.venv/bin/mypy transcription_api bot database confined_ffmpeg command_lines
 exec .venv/bin/python -m pytest -q -p no:cacheprovider "$@"

@@ -13,7 +13,8 @@ import socket
 from collections.abc import Sequence
 from typing import get_args
 
-from transcription_api.command_line import existing_file, settings_from_args, settings_help
+from command_lines.settings_flags import add_settings_flags
+from transcription_api.command_line import SETTINGS_EPILOG, settings_from_args
 from transcription_api.settings import ApiSettings, LogLevel
 
 PROG = "python -m transcription_api.worker"
@@ -24,19 +25,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="Transcription worker: runs queued jobs from TRANSCRIBE_QUEUE_URL (Redis) with the engine.",
-        epilog=f"{settings_help(ApiSettings)}\n\nMeanings and examples: transcription_api/README.md.",
+        epilog=SETTINGS_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
         "--port", dest="worker_port", type=int, metavar="PORT",
         help="port of /health and /metrics (TRANSCRIBE_WORKER_PORT; default 9100)",
     )  # fmt: skip
-    parser.add_argument(
-        "--env-file", type=existing_file, metavar="FILE", help="read TRANSCRIBE_* settings from FILE as well"
-    )
-    parser.add_argument(
-        "--log-level", type=str.lower, choices=get_args(LogLevel), help="TRANSCRIBE_LOG_LEVEL; default info"
-    )
+    add_settings_flags(parser, ApiSettings, get_args(LogLevel), "info")
     return parser
 
 

@@ -1,4 +1,4 @@
-"""The "Open call" button: a Web App button that opens the call in the Mini App (only when BOT_WEBAPP_URL is set;
+"""The "Open call" button: a Web App button that opens the call in the Mini App (only when BOT_MINIAPP_URL is set;
 Telegram shows Web App buttons in private chats, where this bot lives)."""
 
 from __future__ import annotations
@@ -8,20 +8,20 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, WebAppInfo
 from bot.texts import Texts
 
 
-def call_page_url(webapp_url: str, call_id: int) -> str:
+def call_page_url(miniapp_url: str, call_id: int) -> str:
     """The page of one call; the page reads the call id from the query and initData from what Telegram adds."""
-    return f"{webapp_url}?call={call_id}"
+    return f"{miniapp_url}?call={call_id}"
 
 
-def open_call_button(webapp_url: str, call_id: int, texts: Texts) -> InlineKeyboardButton:
-    return InlineKeyboardButton(texts.button_open_call, web_app=WebAppInfo(call_page_url(webapp_url, call_id)))
+def open_call_button(miniapp_url: str, call_id: int, texts: Texts) -> InlineKeyboardButton:
+    return InlineKeyboardButton(texts.button_open_call, web_app=WebAppInfo(call_page_url(miniapp_url, call_id)))
 
 
 def with_open_call(
-    markup: InlineKeyboardMarkup | None, webapp_url: str | None, call_id: int, texts: Texts
+    markup: InlineKeyboardMarkup | None, miniapp_url: str | None, call_id: int, texts: Texts
 ) -> InlineKeyboardMarkup | None:
     """``markup`` with an "Open call" row on top; unchanged when the Mini App is off."""
-    if webapp_url is None:
+    if miniapp_url is None:
         return markup
     rows = [list(row) for row in markup.inline_keyboard] if markup is not None else []
-    return InlineKeyboardMarkup([[open_call_button(webapp_url, call_id, texts)], *rows])
+    return InlineKeyboardMarkup([[open_call_button(miniapp_url, call_id, texts)], *rows])

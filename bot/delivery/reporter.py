@@ -18,11 +18,10 @@ from bot.shared.call_titles import call_title, display_name
 from bot.summaries.summary import Summary
 from bot.texts import Texts, texts_for
 from bot.views.error_view import describe
-from bot.views.progress_view import Progress, status_text
+from bot.views.progress_view import Progress, ProgressStage, status_text
 from database import Call, Database
 
 log = logging.getLogger(__name__)
-CANCELLABLE = frozenset({"received", "waiting", "queued", "transcribing", "api_down", "reused", "requeued", "stalled"})
 class TelegramReporter:
     def __init__(
         self, bot: Bot, db: Database, edit_interval: float, status: StatusEditor, summaries: SummaryMessages
@@ -44,10 +43,10 @@ class TelegramReporter:
         last_at, last_text = self._last.get(call.id, (0.0, ""))
         if text == last_text or (not force and time.monotonic() - last_at < self._interval):
             return
-        keyboard = cancel_keyboard(call.id, texts) if progress.stage in CANCELLABLE else None
+        keyboard = cancel_keyboard(call.id, texts) if progress.stage.cancellable else None
         self._last[call.id] = (time.monotonic(), text)
         self.status.submit(call, text, keyboard)
-        if progress.stage in ("done", "failed", "cancelled"):
+        if progress.stage.finished:
             self._last.pop(call.id, None)
 
     async def _send_transcript(self, call: Call, transcript: str, texts: Texts) -> None:
@@ -79,7 +78,7 @@ class TelegramReporter:
 
     async def summary_failed(self, call: Call, reason: str, transcript: str) -> None:
         texts = await self.texts(call)
-        await self.progress(call, Progress("failed", detail=reason), force=True)
+        await self.progress(call, Progress(ProgressStage.FAILED, detail=reason), force=True)
         await self._send_transcript(call, transcript, texts)
         await self._bot.send_message(
             call.chat_id,
@@ -89,7 +88,7 @@ class TelegramReporter:
 
     async def failed(self, call: Call, error: BotError | None) -> None:
         texts = await self.texts(call)
-        progress = Progress("failed", detail=describe(error, texts))
+        progress = Progress(ProgressStage.FAILED, detail=describe(error, texts))
         if isinstance(error, TranscriptionStalled):  # given up waiting: the user may send the recording again
             self._last.pop(call.id, None)
             text = status_text(progress, texts, display_name(call))

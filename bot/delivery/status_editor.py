@@ -56,7 +56,7 @@ class StatusEditor:
             self._task = asyncio.create_task(self._run(), name="status-editor")
         self._wakeup.set()
 
-    async def close(self) -> None:
+    async def aclose(self) -> None:
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):

@@ -35,7 +35,7 @@ async def on_text(update: Update, context: BotContext) -> None:
     user, texts = found
     awaited = svc.awaited.take(user.id)
     if awaited is not None:
-        await AWAITED[awaited.kind](context, message, user.id, awaited, texts)
+        await AWAITED[awaited.question](context, message, user.id, awaited, texts)
         return
     call = await active_call(svc.db, user)
     if call is None:

@@ -11,7 +11,7 @@ from bot.handlers.options import defaults_of
 from bot.recordings.incoming import incoming_file, size_problem
 from bot.shared.call_titles import display_name
 from bot.users.sender import user_texts
-from bot.views.progress_view import Progress, status_text
+from bot.views.progress_view import Progress, ProgressStage, status_text
 from database.calls import NewCall
 
 
@@ -31,13 +31,13 @@ async def on_recording(update: Update, context: BotContext) -> None:
         return
     chosen = options_from_caption(message.caption, defaults_of(found[0]))
     call = await services.db.calls.create_once(
-        NewCall(user.id, message.chat_id, incoming.kind, incoming.file_id, incoming.file_unique_id,
+        NewCall(user.id, message.chat_id, incoming.source_kind, incoming.file_id, incoming.file_unique_id,
                 incoming.file_name, incoming.mime_type, incoming.size, message_id=message.message_id,
                 transcription_options=chosen.options.to_json())
     )  # fmt: skip
     if call is None:  # Telegram delivered this message again: its call exists and was answered (or is resumed)
         return
-    text = status_text(Progress("received"), texts, display_name(call))
+    text = status_text(Progress(ProgressStage.RECEIVED), texts, display_name(call))
     with services.status.acknowledging():  # acknowledgements go before progress redraws
         status = await message.reply_text(text, reply_markup=cancel_keyboard(call.id, texts))
     await services.db.calls.update(user.id, call.id, status_message_id=status.message_id)

@@ -18,16 +18,16 @@ from database import Call
 
 
 async def send_stats(context: BotContext, message: Message, call: Call, texts: Texts) -> None:
-    db, webapp_url = context.runtime.db, context.runtime.settings.webapp_url
+    db, miniapp_url = context.runtime.db, context.runtime.settings.miniapp_url
     segments = await db.transcripts.segments(call.user_id, call.id, with_words=True)
     if not segments:
         await message.reply_text(texts.no_transcript)
         return
     names = SpeakerNames.of_speakers(await db.transcripts.speakers(call.user_id, call.id), texts.speaker)
     stats = talk_stats(segments, call.duration)
-    parts = pack(stats_lines(stats, names, texts, call_title(call), open_hint=webapp_url is not None))
+    parts = pack(stats_lines(stats, names, texts, call_title(call), open_hint=miniapp_url is not None))
     for i, part in enumerate(parts, start=1):
-        keyboard = with_open_call(None, webapp_url, call.id, texts) if i == len(parts) else None
+        keyboard = with_open_call(None, miniapp_url, call.id, texts) if i == len(parts) else None
         await message.reply_text(part, parse_mode=ParseMode.HTML, reply_markup=keyboard)
 
 

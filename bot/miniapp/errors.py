@@ -9,7 +9,7 @@ class MiniAppError(Exception):
 
 
 class Unauthorized(MiniAppError):
-    """No initData, a forged one, or one older than BOT_WEBAPP_AUTH_MAX_AGE_S."""
+    """No initData, a forged one, or one older than BOT_MINIAPP_AUTH_MAX_AGE_S."""
 
     status = 401
     text_key = "error_unauthorized"

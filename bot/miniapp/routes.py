@@ -4,6 +4,7 @@ signed link, with HTTP range requests (seeking in a long call fetches just the b
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +28,7 @@ class MiniAppState:
     db: Database
     bot_token: str
     max_age_s: float
-    allowed_user_ids: frozenset[int]
+    is_allowed: Callable[[int], bool]  # the allow-list's rule (BotSettings.is_allowed), decided there only
     audio: AudioCopies | None
     insights: CallInsights
     links: AudioLinks
@@ -41,7 +42,7 @@ def _state(request: web.Request) -> MiniAppState:
 
 
 def _check_allowed(state: MiniAppState, user_id: int) -> None:
-    if state.allowed_user_ids and user_id not in state.allowed_user_ids:
+    if not state.is_allowed(user_id):
         raise NotAllowed(f"user {user_id} is not on the allow-list")
 
 

@@ -1,6 +1,6 @@
 """The Mini App's web server: an aiohttp application on the bot's own event loop, opened in ``post_init`` and
-closed in ``post_shutdown``. It listens on BOT_WEBAPP_HOST:BOT_WEBAPP_PORT (loopback by default) behind the
-operator's HTTPS reverse proxy, which Telegram reaches at BOT_WEBAPP_URL."""
+closed in ``post_shutdown``. It listens on BOT_MINIAPP_HOST:BOT_MINIAPP_PORT (loopback by default) behind the
+operator's HTTPS reverse proxy, which Telegram reaches at BOT_MINIAPP_URL."""
 
 from __future__ import annotations
 
@@ -75,7 +75,7 @@ class MiniAppServer:
         self._runner = runner
         log.info("Mini App listening on %s:%d", self.host, self.port)
 
-    async def close(self) -> None:
+    async def aclose(self) -> None:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None

@@ -124,7 +124,7 @@ class AudioCopies:
 
     async def start(self) -> None:
         """Sweep now (before any call resumes and writes here), then purge expired copies hourly until
-        :meth:`close`."""
+        :meth:`aclose`."""
         swept = await self.sweep()
         if swept:
             log.info("removed %d audio file(s) no call owns", swept)
@@ -140,7 +140,7 @@ class AudioCopies:
                 log.exception("purging old audio copies failed")
             await asyncio.sleep(PURGE_INTERVAL_S)
 
-    async def close(self) -> None:
+    async def aclose(self) -> None:
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):

@@ -10,18 +10,17 @@ once when the transcript is stored or the attempt fails: a crash anywhere leaves
 
 from __future__ import annotations
 
-import asyncio
 import json
-import time
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from bot.errors import ApiGaveUp, BotError, JobCancelled, JobFailed, TranscriptionUnavailable
+from bot.errors import BotError
 from bot.pipeline.job_ids import new_job_id, user_tag
 from bot.pipeline.runner import CallPipeline
-from bot.pipeline.stall_watch import StallWatch
+from bot.pipeline.service_patience import retrying, until_completed
 from bot.pipeline.transcripts import speakers_from
+from bot.transcription_client import TranscriptResult
 from database import Call, Segment
 
 T = TypeVar("T")
@@ -97,7 +96,7 @@ class Rediarizer:
 
     async def _diarize(
         self, call: Call, audio: Path, job_id: str, words: list[dict[str, Any]], count: int | None
-    ) -> Any:
+    ) -> TranscriptResult:
         fields = {"diarize_only": "true", "words": json.dumps(words, ensure_ascii=False)}
         if count is not None:
             fields["num_speakers"] = str(count)
@@ -110,28 +109,9 @@ class Rediarizer:
                 audio, filename=audio.name, task_id=job_id, user_tag=tag, options=fields, speaker_embeddings=prints
             )
         )
-        options = self.pipeline.options
-        watch = StallWatch(options.stall_notice_after, options.stall_give_up_after)
-        while True:
-            job = await self._retrying(lambda: self.client.status(job_id))
-            watch.progress(job)  # raises TranscriptionStalled when the job has not changed for too long
-            if job.status == "completed":
-                return await self._retrying(lambda: self.client.result(job_id))
-            if job.status == "failed":
-                raise JobFailed(job.error or "unknown error")
-            if job.status == "cancelled":
-                raise JobCancelled("cancelled on the transcription service")
-            await asyncio.sleep(self.pipeline.options.poll_interval)
+        await until_completed(lambda: self._retrying(lambda: self.client.status(job_id)), self.pipeline.options)
+        return await self._retrying(lambda: self.client.result(job_id))
 
     async def _retrying(self, action: Callable[[], Awaitable[T]]) -> T:
         """While the service is unreachable, retry with backoff (as calls do), up to the same patience."""
-        options = self.pipeline.options
-        delay, started = options.retry_initial_delay, time.monotonic()
-        while True:
-            try:
-                return await action()
-            except TranscriptionUnavailable as exc:
-                if time.monotonic() - started > options.retry_give_up_after:
-                    raise ApiGaveUp(str(exc)) from exc
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, options.retry_max_delay)
+        return await retrying(action, self.pipeline.options, "a rediarization")

@@ -12,26 +12,22 @@ from typing import TypeVar
 
 from bot.call_options.options import CallOptions
 from bot.errors import (
-    ApiGaveUp,
     BotError,
-    JobCancelled,
-    JobFailed,
     JobNotFound,
     SummaryError,
     TranscriptionRejected,
-    TranscriptionUnavailable,
 )
 from bot.pipeline.audio_copies import AudioCopies
 from bot.pipeline.job_ids import new_job_id, user_tag
 from bot.pipeline.media import audio_for_upload
 from bot.pipeline.ports import CallReporter, FileSource, JobCleanup, NameSuggester, PassageIndex, Summarizer
 from bot.pipeline.service_deletions import UPLOAD_SETTLE_S
-from bot.pipeline.stall_watch import StallWatch
+from bot.pipeline.service_patience import retrying, until_completed
 from bot.pipeline.summarizing import make_summary
 from bot.pipeline.transcripts import speakers_from, transcript_for
 from bot.summaries.summary import Summary
-from bot.transcription_client import JobStatus, TranscriptionClient
-from bot.views.progress_view import Progress
+from bot.transcription_client import ServiceJob, ServiceJobStatus, TranscriptionClient
+from bot.views.progress_view import Progress, ProgressStage
 from bot.voices.recognition import VoiceRecognition
 from database import Call, CallStatus, Database
 
@@ -127,32 +123,25 @@ class CallPipeline:
 
     async def _retrying(self, call: Call, action: Callable[[], Awaitable[T]]) -> T:
         """Run ``action``; while the service is unreachable, tell the user once and retry with backoff."""
-        delay, started, told = self.options.retry_initial_delay, time.monotonic(), False
-        while True:
-            try:
-                return await action()
-            except TranscriptionUnavailable as exc:
-                if time.monotonic() - started > self.options.retry_give_up_after:
-                    raise ApiGaveUp(str(exc)) from exc
-                log.info("transcription service unavailable for call %s: %s", call.id, exc)
-                if not told:
-                    await self.reporter.progress(call, Progress("api_down"), force=True)
-                    told = True
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, self.options.retry_max_delay)
+
+        async def tell() -> None:
+            await self.reporter.progress(call, Progress(ProgressStage.API_DOWN), force=True)
+
+        return await retrying(action, self.options, f"call {call.id}", tell)
 
     async def _start_transcription(self, call: Call) -> None:
         """Submit the call's audio under a job id saved before the upload, so no crash, timeout or retry can ever
         leave two jobs: a job id saved by an earlier run is first looked up on the service."""
         if await self._reuse_earlier(call):
             return
-        job: JobStatus | None = None
+        job: ServiceJob | None = None
         if call.job_id is not None:  # an earlier run may have died between the upload and recording it
             job = await self._retrying(call, lambda: self._find_job(call.job_id or ""))
         if job is None:
             job = await self._upload(call, call.job_id)
         await self.db.calls.update(call.user_id, call.id, status=CallStatus.QUEUED, job_id=job.task_id)
-        await self.reporter.progress(call, Progress("queued", queue_position=job.queue_position), force=True)
+        queued = Progress(ProgressStage.QUEUED, queue_position=job.queue_position)
+        await self.reporter.progress(call, queued, force=True)
 
     async def _reuse_earlier(self, call: Call) -> bool:
         """Copy the transcript of an earlier call of the user for the same file, if there is one."""
@@ -166,16 +155,16 @@ class CallPipeline:
             call.user_id, call.id, status=CallStatus.SUMMARIZING, language=earlier.language,
             duration=earlier.duration,
         )  # fmt: skip
-        await self.reporter.progress(call, Progress("reused"), force=True)
+        await self.reporter.progress(call, Progress(ProgressStage.REUSED), force=True)
         return True
 
-    async def _find_job(self, job_id: str) -> JobStatus | None:
+    async def _find_job(self, job_id: str) -> ServiceJob | None:
         try:
             return await self.client.status(job_id)
         except JobNotFound:
             return None
 
-    async def _upload(self, call: Call, job_id: str | None) -> JobStatus:
+    async def _upload(self, call: Call, job_id: str | None) -> ServiceJob:
         tag = await self._user_tag(call.user_id)
         tries = 0
         async with (
@@ -191,7 +180,7 @@ class CallPipeline:
             chosen, prints = job_id, await self.voices.wanted(call.user_id)
             name = f"{Path(call.file_name or 'audio').stem}{audio.suffix or '.bin'}"
 
-            async def submit() -> JobStatus:
+            async def submit() -> ServiceJob:
                 nonlocal tries
                 tries += 1
                 if tries > 1 and (landed := await self._find_job(chosen)) is not None:
@@ -233,23 +222,21 @@ class CallPipeline:
 
     async def _await_transcript(self, call: Call) -> None:
         assert call.job_id is not None
-        status = call.status
-        watch = StallWatch(self.options.stall_notice_after, self.options.stall_give_up_after)
-        while True:
-            job = await self._retrying(call, lambda: self.client.status(call.job_id or ""))
-            if job.status == "completed":
-                break
-            if job.status == "failed":
-                raise JobFailed(job.error or "unknown error")
-            if job.status == "cancelled":
-                raise JobCancelled("cancelled on the transcription service")
-            if job.status == "processing" and status is not CallStatus.TRANSCRIBING:
+        job_id, status = call.job_id, call.status
+
+        async def waiting(job: ServiceJob, progress: Progress) -> None:
+            nonlocal status
+            if job.status is ServiceJobStatus.PROCESSING and status is not CallStatus.TRANSCRIBING:
                 status = CallStatus.TRANSCRIBING
                 await self.db.calls.update(call.user_id, call.id, status=status)
-            await self.reporter.progress(call, watch.progress(job))
-            await asyncio.sleep(self.options.poll_interval)
-        await self.reporter.progress(call, Progress("transcribing", percent=100.0))
-        result = await self._retrying(call, lambda: self.client.result(call.job_id or ""))
+            await self.reporter.progress(call, progress)
+
+        async def poll() -> ServiceJob:
+            return await self._retrying(call, lambda: self.client.status(job_id))
+
+        await until_completed(poll, self.options, waiting)
+        await self.reporter.progress(call, Progress(ProgressStage.TRANSCRIBING, percent=100.0))
+        result = await self._retrying(call, lambda: self.client.result(job_id))
         speakers = speakers_from(result.segments)
         await self.db.transcripts.replace(call.user_id, call.id, result.segments, speakers)
         await self.voices.recognise(call, result.voices)  # before the summary, so that it has the names
@@ -257,7 +244,7 @@ class CallPipeline:
         self.jobs_released()  # the transcript is ours now: the service may delete its copy
 
     async def _summarize(self, call: Call) -> None:
-        await self.reporter.progress(call, Progress("summarizing"), force=True)
+        await self.reporter.progress(call, Progress(ProgressStage.SUMMARIZING), force=True)
         transcript = await transcript_for(self.db, call)
         if transcript.lines:
             try:
@@ -270,7 +257,7 @@ class CallPipeline:
                 return
             summary = made.summary
             await self.db.summaries.save(
-                call.user_id, call.id, summary.kind, call.language, summary.model_dump_json(), notes=made.notes
+                call.user_id, call.id, summary.made_by, call.language, summary.model_dump_json(), notes=made.notes
             )
             if self.passages is not None:  # embeddings for answers, made while the call is fresh
                 await self.passages.index_call(call)
@@ -285,7 +272,7 @@ class CallPipeline:
         await self.reporter.deliver(call, summary, transcript.text)
         now = time.time()
         await self.db.calls.update(call.user_id, call.id, delivered_at=now, finished_at=now)
-        await self.reporter.progress(call, Progress("done", elapsed_s=now - call.created_at), force=True)
+        await self.reporter.progress(call, Progress(ProgressStage.DONE, elapsed_s=now - call.created_at), force=True)
 
 
 def _options(call: Call) -> CallOptions:

@@ -24,7 +24,7 @@ UPLOAD_SETTLE_S = 300.0
 
 
 class ServiceDeletions:
-    """Open with :meth:`start` (``post_init``), close with :meth:`close` (``post_shutdown``); :meth:`wake` after
+    """Open with :meth:`start` (``post_init``), close with :meth:`aclose` (``post_shutdown``); :meth:`wake` after
     queueing a deletion. The CLI runs :meth:`flush` once instead."""
 
     def __init__(self, db: Database, client: TranscriptionClient, initial_delay: float, max_delay: float) -> None:
@@ -40,7 +40,7 @@ class ServiceDeletions:
     def wake(self) -> None:
         self._wakeup.set()
 
-    async def close(self) -> None:
+    async def aclose(self) -> None:
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):

@@ -6,11 +6,11 @@ from __future__ import annotations
 import time
 
 from bot.errors import TranscriptionStalled
-from bot.transcription_client import JobStatus
-from bot.views.progress_view import Progress
+from bot.transcription_client import ServiceJob, ServiceJobStatus
+from bot.views.progress_view import Progress, ProgressStage
 
 # What counts as a change: any of these fields of the job's status.
-Signature = tuple[str, str | None, float | None, int | None, int]
+Signature = tuple[str, str, str | None, float | None, int | None, int]
 
 
 class StallWatch:
@@ -21,23 +21,23 @@ class StallWatch:
         self._seen: Signature | None = None
         self._since = time.monotonic()
 
-    def progress(self, job: JobStatus) -> Progress:
+    def progress(self, job: ServiceJob) -> Progress:
         """What to show for ``job``, its latest status: a requeue after a crash says so, a long silence says so;
         raises TranscriptionStalled once the job has not changed for ``give_up_after``."""
         quiet_s = self._quiet_for(job)
         if quiet_s >= self._give_up_after:
             raise TranscriptionStalled(quiet_s)
         if quiet_s >= self._notice_after:
-            return Progress("stalled", stalled_s=quiet_s, left_s=self._give_up_after - quiet_s)
-        if job.recovered and job.status == "queued":
-            return Progress("requeued")
-        if job.status == "processing":
-            return Progress("transcribing", percent=job.progress or 0.0)
-        return Progress("queued", queue_position=job.queue_position)
+            return Progress(ProgressStage.STALLED, stalled_s=quiet_s, left_s=self._give_up_after - quiet_s)
+        if job.recovered and job.status is ServiceJobStatus.QUEUED:
+            return Progress(ProgressStage.REQUEUED)
+        if job.status is ServiceJobStatus.PROCESSING:
+            return Progress(ProgressStage.TRANSCRIBING, percent=job.progress or 0.0)
+        return Progress(ProgressStage.QUEUED, queue_position=job.queue_position)  # queued, or a status not known
 
-    def _quiet_for(self, job: JobStatus) -> float:
+    def _quiet_for(self, job: ServiceJob) -> float:
         now = time.monotonic()
-        signature = (job.status, job.stage, job.progress, job.queue_position, job.attempt)
+        signature = (job.status, job.reported_status, job.stage, job.progress, job.queue_position, job.attempt)
         if signature != self._seen:
             self._seen, self._since = signature, now
         return now - self._since

@@ -15,7 +15,7 @@ from bot.pipeline.originals import OriginalFiles
 from bot.pipeline.runner import CallPipeline
 from bot.pipeline.service_deletions import UPLOAD_SETTLE_S
 from bot.pipeline.user_slots import UserSlots
-from bot.views.progress_view import Progress
+from bot.views.progress_view import Progress, ProgressStage
 from database import Call, CallStatus
 
 log = logging.getLogger(__name__)
@@ -42,12 +42,12 @@ class CallTasks:
         reporter = self.pipeline.reporter
 
         async def show_waiting(running: int) -> None:
-            await reporter.progress(call, Progress("waiting", running_calls=running), force=True)
+            await reporter.progress(call, Progress(ProgressStage.WAITING, running_calls=running), force=True)
 
         must_wait = call.status is CallStatus.RECEIVED and call.job_id is None  # not on the service yet
         async with self.slots.slot(call.user_id, call.id, must_wait, show_waiting) as waited:
             if waited:
-                await reporter.progress(call, Progress("received"), force=True)
+                await reporter.progress(call, Progress(ProgressStage.RECEIVED), force=True)
             await self.pipeline.run(call.user_id, call.id)
 
     def running(self) -> list[int]:
@@ -68,7 +68,7 @@ class CallTasks:
         await self.pipeline.db.calls.release_job(call.user_id, call.id, settle_s=UPLOAD_SETTLE_S)
         await self.pipeline.db.calls.update(call.user_id, call.id, status=CallStatus.CANCELLED)
         self.pipeline.jobs_released()  # DELETE /transcribe/{id}, retried while the service is unreachable
-        await self.pipeline.reporter.progress(fresh, Progress("cancelled"), force=True)
+        await self.pipeline.reporter.progress(fresh, Progress(ProgressStage.CANCELLED), force=True)
         return True
 
     async def retry(self, call: Call) -> bool:
@@ -145,7 +145,7 @@ class CallTasks:
         calls = await self.pipeline.db.calls.list_unfinished()
         for call in calls:
             if call.status is CallStatus.RECEIVED and call.status_message_id is None:  # died before the reply
-                await self.pipeline.reporter.progress(call, Progress("received"), force=True)
+                await self.pipeline.reporter.progress(call, Progress(ProgressStage.RECEIVED), force=True)
             self.start(call)
         log.info("resumed %d unfinished call(s)", len(calls))
         return len(calls)

@@ -15,7 +15,7 @@ MEDIA_PREFIXES = ("audio/", "video/")
 
 @dataclass(frozen=True, slots=True)
 class IncomingFile:
-    kind: str
+    source_kind: str  # what the recording came as: voice, audio, video, video_note or document
     file_id: str
     file_unique_id: str
     file_name: str | None

@@ -60,7 +60,7 @@ def extractive_summary(
     """``word``: "Speaker" in the user's language, for the speakers nobody named."""
     names = SpeakerNames.of_speakers(speakers, word, unknown="?")
     return Summary(
-        kind="extractive",
+        made_by="extractive",
         language=language,
         key_points=key_sentences(segments, names, count),
         talk_time=talk_time(speakers, names),

@@ -29,5 +29,5 @@ async def rename_in_summary(db: Database, call: Call, olds: Sequence[str], new: 
     for written in olds:
         summary = summary.renamed(written, new)
         notes = [renamed_note(n, written, new) for n in notes]
-    await db.summaries.save(call.user_id, call.id, stored.kind, stored.language, summary.model_dump_json(), notes)
+    await db.summaries.save(call.user_id, call.id, stored.made_by, stored.language, summary.model_dump_json(), notes)
     return summary

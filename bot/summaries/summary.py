@@ -6,7 +6,7 @@ import json
 import re
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, ValidationError, field_validator
+from pydantic import AliasChoices, BaseModel, Field, ValidationError, field_validator
 
 from bot.llm.answer_json import json_in
 from bot.summaries.templates import SECTION_KEYS
@@ -46,7 +46,8 @@ class Summary(BaseModel):
     (bot/summaries/citations.py checks them against the transcript).
     """
 
-    kind: Literal["llm", "extractive"] = "llm"
+    # how it was made; summaries stored before it had this name say "kind"
+    made_by: Literal["llm", "extractive"] = Field(default="llm", validation_alias=AliasChoices("made_by", "kind"))
     language: str | None = None
     call_kind: str | None = None  # the template used: detected, or picked by the user with /template
     call_kind_chosen: bool = False
@@ -110,7 +111,7 @@ def replace_strings(value: Any, pattern: re.Pattern[str], new: str) -> Any:
     if isinstance(value, list):
         return [replace_strings(v, pattern, new) for v in value]
     if isinstance(value, dict):
-        kept = ("kind", "key", "call_kind", "language")
+        kept = ("made_by", "kind", "key", "call_kind", "language")  # "kind": made_by in JSON stored before
         return {k: v if k in kept else replace_strings(v, pattern, new) for k, v in value.items()}
     return value
 
@@ -128,7 +129,7 @@ def parse_llm_summary(text: str, language: str | None) -> Summary:
         sections.update(nested if isinstance(nested, dict) else {})
         fields = {k: v for k, v in data.items() if k in _MODEL_FIELDS and k != "sections"}
         try:
-            return Summary.model_validate({"kind": "llm", "language": language, "sections": sections, **fields})
+            return Summary.model_validate({"made_by": "llm", "language": language, "sections": sections, **fields})
         except (ValidationError, TypeError):
             pass
-    return Summary(kind="llm", language=language, overview=text.strip())
+    return Summary(made_by="llm", language=language, overview=text.strip())

@@ -8,7 +8,7 @@ from typing import Literal
 
 @dataclass(frozen=True, slots=True)
 class AwaitedInput:
-    kind: Literal["speaker", "title", "instructions", "option", "person"]
+    question: Literal["speaker", "title", "instructions", "option", "person"]  # what the bot asked the user for
     call_id: int  # 0 for "instructions" (/template) and "option" (/options), the user's; "person": the person's id
     label: str | None = None  # the speaker's label for ``speaker``; the option's name for ``option``
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
+from typing import assert_never
 
 from bot.shared.timecodes import elapsed
 from bot.texts import Texts
@@ -10,11 +12,41 @@ from bot.texts import Texts
 BAR_WIDTH = 10
 
 
+class ProgressStage(StrEnum):
+    """What a call's status message says it is doing: the pipeline reports one, the status message renders it."""
+
+    RECEIVED = "received"
+    WAITING = "waiting"  # behind the user's other calls in progress, not on the service yet
+    QUEUED = "queued"
+    TRANSCRIBING = "transcribing"
+    SUMMARIZING = "summarizing"
+    DONE = "done"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+    API_DOWN = "api_down"  # the transcription service is unreachable: retrying
+    REUSED = "reused"  # the transcript of an earlier call of the same file is used
+    REQUEUED = "requeued"  # the service queued the job again after a crash
+    STALLED = "stalled"  # the service has reported no change for a while
+
+    @property
+    def finished(self) -> bool:
+        """The call is over (its status message shows the outcome and no Cancel button)."""
+        return self in FINISHED_STAGES
+
+    @property
+    def cancellable(self) -> bool:
+        """The status message offers Cancel (the transcript is not made yet)."""
+        return self not in FINISHED_STAGES and self is not ProgressStage.SUMMARIZING
+
+
+FINISHED_STAGES = frozenset({ProgressStage.DONE, ProgressStage.FAILED, ProgressStage.CANCELLED})
+
+
 @dataclass(frozen=True, slots=True)
 class Progress:
-    """A snapshot the pipeline reports; ``stage`` is a CallStatus value or ``done``/``failed``/…"""
+    """A snapshot the pipeline reports."""
 
-    stage: str
+    stage: ProgressStage
     queue_position: int | None = None
     percent: float | None = None
     elapsed_s: float | None = None
@@ -32,31 +64,32 @@ def bar(percent: float) -> str:
 def status_text(progress: Progress, texts: Texts, name: str) -> str:
     """Plain text of the status message (sent without parse mode, so nothing needs escaping)."""
     match progress.stage:
-        case "received":
+        case ProgressStage.RECEIVED:
             return texts.status_received.format(name=name)
-        case "waiting":
+        case ProgressStage.WAITING:
             return texts.status_waiting.format(running=progress.running_calls or 0)
-        case "queued" if progress.queue_position:
+        case ProgressStage.QUEUED if progress.queue_position:
             return texts.status_queued.format(position=progress.queue_position)
-        case "queued":
+        case ProgressStage.QUEUED:
             return texts.status_queued_unknown
-        case "transcribing":
+        case ProgressStage.TRANSCRIBING:
             percent = progress.percent or 0.0
             return texts.status_transcribing.format(bar=bar(percent), percent=round(percent))
-        case "summarizing":
+        case ProgressStage.SUMMARIZING:
             return texts.status_summarizing
-        case "done":
+        case ProgressStage.DONE:
             return texts.status_done.format(elapsed=elapsed(progress.elapsed_s or 0))
-        case "cancelled":
+        case ProgressStage.CANCELLED:
             return texts.status_cancelled
-        case "api_down":
+        case ProgressStage.API_DOWN:
             return texts.status_api_down
-        case "reused":
+        case ProgressStage.REUSED:
             return texts.status_reused
-        case "requeued":
+        case ProgressStage.REQUEUED:
             return texts.status_requeued
-        case "stalled":
+        case ProgressStage.STALLED:
             stalled, left = elapsed(progress.stalled_s or 0), elapsed(progress.left_s or 0)
             return texts.status_stalled.format(stalled=stalled, left=left)
-        case _:
+        case ProgressStage.FAILED:
             return texts.status_failed.format(reason=progress.detail or texts.error_internal)
+    assert_never(progress.stage)

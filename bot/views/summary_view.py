@@ -31,7 +31,7 @@ def _kind(summary: Summary, texts: Texts) -> list[Line]:
 
 
 def summary_lines(summary: Summary, texts: Texts, title: str | None = None) -> list[Line]:
-    if summary.kind == "extractive":
+    if summary.made_by == "extractive":
         lines = [Line(texts.summary_extractive_title, "b"), *_kind(summary, texts)]
         lines += _section(texts.key_sentences, summary.key_points, texts)
         talk = [f"{t.speaker}: {elapsed(t.seconds)} ({round(t.share * 100)}%)" for t in summary.talk_time]

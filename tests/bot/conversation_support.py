@@ -50,14 +50,14 @@ async def seed(path: Path, user_id: int, calls: list[StoredCall], language_code:
             speakers = speakers_from(segments)
             await db.transcripts.replace(user_id, call.id, segments, speakers)
             summary = extractive_summary(segments, speakers, "en", word="Speaker")
-            await db.summaries.save(user_id, call.id, summary.kind, "en", summary.model_dump_json())
+            await db.summaries.save(user_id, call.id, summary.made_by, "en", summary.model_dump_json())
             await db.calls.update(
                 user_id, call.id, status=CallStatus.DONE, language="en", duration=segments[-1].end,
                 delivered_at=time.time(), finished_at=time.time(), title=stored.title,
             )  # fmt: skip
             ids.append(call.id)
     finally:
-        await db.close()
+        await db.aclose()
     return ids
 
 

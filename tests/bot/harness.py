@@ -55,4 +55,4 @@ async def the_only_call(path: Path, user_id: int) -> Call:
         (call,) = await db.calls.list_for_user(user_id)
         return call
     finally:
-        await db.close()
+        await db.aclose()

@@ -20,13 +20,13 @@ APP_URL = "https://calls.example.test/app/"  # where Telegram would open it (the
 
 
 def miniapp_settings(tmp_path: Path, emulator: BotApiEmulator, api_url: str, **overrides: Any) -> BotSettings:
-    values: dict[str, Any] = {"webapp_url": APP_URL, "webapp_port": free_port()}  # audio copies: beside the database
+    values: dict[str, Any] = {"miniapp_url": APP_URL, "miniapp_port": free_port()}  # audio copies: beside the database
     return make_settings(tmp_path, emulator, api_url, **{**values, **overrides})
 
 
 def local_base(settings: BotSettings) -> str:
     """The bot's Mini App server itself (what the reverse proxy forwards to)."""
-    return f"http://127.0.0.1:{settings.webapp_port}/"
+    return f"http://127.0.0.1:{settings.miniapp_port}/"
 
 
 def page_url(settings: BotSettings, call_id: int, init: str, theme: dict[str, str] | None = None) -> str:
@@ -49,7 +49,7 @@ async def keep_audio(settings: BotSettings, user_id: int, call_id: int, recordin
         assert copy is not None, "no audio copy was made"
         return settings.audio_folder / copy.file_name
     finally:
-        await db.close()
+        await db.aclose()
 
 
 async def get(base: str, path: str, init: str | None = None, **headers: str) -> httpx.Response:

@@ -80,10 +80,10 @@ async def seed(path: Path, call: GeneratedCall, segments: list[Segment], llm: Fa
         summarizer = LLMSummarizer(build_openai_client(llm.base_url, None, 30, None), "fake-model", 8000, 1200)
         made = await make_summary(db, summarizer, stored, (await transcript_for(db, stored)).lines)
         await summarizer.aclose()
-        await db.summaries.save(user.id, stored.id, made.summary.kind, call.language,
+        await db.summaries.save(user.id, stored.id, made.summary.made_by, call.language,
                                 made.summary.model_dump_json(), notes=made.notes)  # fmt: skip
     finally:
-        await db.close()
+        await db.aclose()
 
 
 async def shown(emulator: BotApiEmulator, llm: FakeLLM, user: TgUser, question: str) -> str:
@@ -154,7 +154,7 @@ async def test_without_a_model_a_whole_call_question_gets_the_extractive_summary
         await db.transcripts.replace(call.user.id, stored.id, segments, speakers_from(segments))
         await db.calls.update(call.user.id, stored.id, status=CallStatus.DONE, delivered_at=time.time())
     finally:
-        await db.close()
+        await db.aclose()
     async with running_bot(settings):
         emulator.send_text(call.user, "What's the gist?")
         gist = await emulator.wait_for(lambda: next(iter(emulator.messages(call.user.id)), None))
@@ -185,7 +185,7 @@ async def test_ask_across_calls_keeps_its_conversation_until_a_call_is_deleted(
             await db.calls.delete(user.id, alpha)  # its quotes are in the answers: the conversation goes with it
             assert await db.chat.history_across(user.id) == []
         finally:
-            await db.close()
+            await db.aclose()
     asked = [r for r in fake_llm.requests if "You answer questions" in r["messages"][0]["content"]]
     (rewrite,) = [r for r in fake_llm.requests if r["messages"][0]["content"].startswith("You turn")]
     assert "User: When are invoices sent?" in rewrite["messages"][-1]["content"]

@@ -105,7 +105,7 @@ async def test_options_set_the_defaults_in_russian(tmp_path: Path, emulator: Bot
         assert stored is not None
         assert CallOptions.from_json(stored.transcription_options) == CallOptions(None, "de", "Acme, Kubernetes")
     finally:
-        await db.close()
+        await db.aclose()
 
 
 def asr_seconds(service: TranscriptionService) -> float:
@@ -196,7 +196,7 @@ async def _wrong_speakers(
         try:
             return await db.deletions.all() == []
         finally:
-            await db.close()
+            await db.aclose()
 
     await eventually(nothing_owed, "the diarization job is acknowledged (deleted on the service) like any other")
 
@@ -212,7 +212,7 @@ async def _stored(database: Path, user_id: int) -> tuple[list[tuple], list[str]]
         words = [(w.word, w.start, w.end, w.speaker) for s in segments for w in s.words]
         return words, sorted(speaker_name(s, "Speaker") for s in await db.transcripts.speakers(user_id, 1))
     finally:
-        await db.close()
+        await db.aclose()
 
 
 def test_stored_options_survive_a_bad_row() -> None:

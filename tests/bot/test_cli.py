@@ -47,7 +47,7 @@ async def stored_summary(path: Path) -> Summary:
         assert stored is not None
         return Summary.model_validate_json(stored.content)
     finally:
-        await db.close()
+        await db.aclose()
 
 
 async def stored_options(path: Path) -> CallOptions:
@@ -56,7 +56,7 @@ async def stored_options(path: Path) -> CallOptions:
         (call,) = await db.calls.list_for_user(0)
         return CallOptions.from_json(call.transcription_options)
     finally:
-        await db.close()
+        await db.aclose()
 
 
 async def test_cli_starts_a_local_service_and_prints_what_the_bot_would_send(

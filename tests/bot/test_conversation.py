@@ -200,7 +200,7 @@ async def test_deleted_call_is_unreachable_by_any_command_or_button(
         async with db.conn.execute("SELECT COUNT(*) FROM segments WHERE call_id = ?", (gone,)) as cur:
             assert (await cur.fetchone())[0] == 0
     finally:
-        await db.close()
+        await db.aclose()
 
 
 async def test_delete_all_my_data_and_language_choice(tmp_path: Path, emulator: BotApiEmulator) -> None:
@@ -232,7 +232,7 @@ async def test_delete_all_my_data_and_language_choice(tmp_path: Path, emulator: 
         async with db.conn.execute("SELECT COUNT(*) FROM segment_search") as cur:
             assert (await cur.fetchone())[0] == 0
     finally:
-        await db.close()
+        await db.aclose()
 
 
 def long_call_lines() -> list[tuple[str, str]]:
@@ -321,5 +321,5 @@ async def test_a_command_cancels_an_awaited_name(tmp_path: Path, emulator: BotAp
     try:
         assert [(s.number, s.name) for s in await db.transcripts.speakers(user.id, call_id)] == [(1, None), (2, None)]
     finally:
-        await db.close()
+        await db.aclose()
 

@@ -58,7 +58,7 @@ async def stored(path: Path, user_id: int) -> tuple[list[str], list[str]]:
         jobs = [c.job_id for c in await db.calls.list_for_user(user_id) if c.job_id]
         return jobs, [p.job_id for p in await db.deletions.all()]
     finally:
-        await db.close()
+        await db.aclose()
 
 
 async def gone(service: TranscriptionService, job: str) -> bool:
@@ -144,7 +144,7 @@ async def voice_prints(path: Path) -> list[bytes]:
         async with db.conn.execute(query) as cur:
             return [row[0] for row in await cur.fetchall()]
     finally:
-        await db.close()
+        await db.aclose()
 
 
 def fragments(vector: bytes) -> list[bytes]:
@@ -161,7 +161,7 @@ async def call_ids(settings: BotSettings) -> list[int]:
         async with db.conn.execute("SELECT call_id FROM call_audio ORDER BY call_id") as cur:
             return [row[0] for row in await cur.fetchall()]
     finally:
-        await db.close()
+        await db.aclose()
 
 
 async def derived_rows(path: Path) -> list[bytes]:
@@ -175,7 +175,7 @@ async def derived_rows(path: Path) -> list[bytes]:
                 assert ((await cur.fetchone())[0] > 0) == bool(vectors), table
         return vectors
     finally:
-        await db.close()
+        await db.aclose()
 
 
 def raw_traces(path: Path, blobs: list[bytes]) -> list[bool]:
@@ -241,7 +241,7 @@ async def test_a_deleted_calls_audio_copy_goes_with_it_and_old_copies_expire(
         assert await copies.purge(now=time.time() + 2 * 86400 + 60) == 1
         assert not kept_file.exists() and await db.audio.get(user.id, kept) is None
     finally:
-        await db.close()
+        await db.aclose()
 
 
 async def _none_exist(paths: list[Path]) -> bool:

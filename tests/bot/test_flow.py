@@ -76,7 +76,7 @@ async def test_voice_note_gets_progress_summary_and_transcript(
         assert sorted((s.number, s.name) for s in speakers) == [(1, None), (2, None)]
         assert (await db.summaries.get(user.id, call.id)) is not None
     finally:
-        await db.close()
+        await db.aclose()
 
 
 async def test_video_document_for_a_russian_user_with_extractive_summary(
@@ -131,7 +131,7 @@ async def test_same_file_twice_reuses_the_transcript(
         assert older.job_id and newer.job_id is None  # the service got one job only
         assert newer.status is CallStatus.DONE
     finally:
-        await db.close()
+        await db.aclose()
 
 
 async def test_cancel_button_cancels_the_job_on_the_service(
@@ -165,7 +165,7 @@ async def test_cancel_button_cancels_the_job_on_the_service(
 
             await eventually(nothing_pending, "the bot's deletion queue to be empty")
         finally:
-            await db.close()
+            await db.aclose()
     assert emulator.callback_answers[answer]["text"] == "Cancelled."
     assert emulator.callback_answers[again]["text"] == "This call is already finished."
     assert emulator.documents(user.id) == [] and len(emulator.messages(user.id)) == 1
@@ -248,4 +248,4 @@ async def test_file_the_service_refuses_gets_its_reason(
         assert call.job_id is None  # refused: the id chosen for it names no job, so nothing is left to delete
         assert await db.deletions.all() == []
     finally:
-        await db.close()
+        await db.aclose()

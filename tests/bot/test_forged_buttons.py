@@ -40,7 +40,7 @@ async def _person(path: Path, user_id: int, call_id: int) -> int:
         assert person is not None
         return person
     finally:
-        await db.close()
+        await db.aclose()
 
 
 async def test_malformed_button_data_gets_the_usual_not_available_answer(
@@ -77,7 +77,7 @@ async def test_malformed_button_data_gets_the_usual_not_available_answer(
     try:
         assert [p.name for p in await db.voices.people(user.id)] == ["Ivan"]  # nothing merged, deleted or renamed
     finally:
-        await db.close()
+        await db.aclose()
 
 
 @button("zzp")

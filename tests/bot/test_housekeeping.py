@@ -50,7 +50,7 @@ async def test_the_bot_never_resumes_a_call_of_the_cli(tmp_path: Path, emulator:
         new = NewCall(0, 0, "audio", "/recordings/a.ogg", "fp", "a.ogg", "audio/ogg", 10, origin=CallOrigin.CLI)
         await db.calls.create(new)
     finally:
-        await db.close()
+        await db.aclose()
     async with running_bot(settings) as app:  # post_init has resumed whatever it resumes
         assert app.bot_data.runtime is not None and app.bot_data.runtime.calls.running() == []
     assert emulator.method_count("getFile") == 0 and emulator.sent == []
@@ -94,7 +94,7 @@ async def test_an_original_that_cannot_be_removed_never_fails_the_deletion(tmp_p
         await db.calls.update(1, call.id, local_path=str(folder))
         stored = await db.calls.get(1, call.id)
     finally:
-        await db.close()
+        await db.aclose()
     assert stored is not None
     originals = OriginalFiles(tmp_path)
     await originals.remove(stored)

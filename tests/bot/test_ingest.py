@@ -22,7 +22,7 @@ async def calls_of(path: Path, user_id: int) -> list:
     try:
         return await db.calls.list_for_user(user_id)
     finally:
-        await db.close()
+        await db.aclose()
 
 
 async def test_unsupported_and_oversized_files_get_clear_replies(

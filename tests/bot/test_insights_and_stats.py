@@ -72,7 +72,7 @@ async def test_chapters_and_sentiment_come_from_the_model_once_and_offline_when_
     try:
         assert (await db.insights.get(user.id, first)) is not None and (await db.insights.get(user.id, second)) is None
     finally:
-        await db.close()
+        await db.aclose()
 
 
 async def test_stats_in_chat_give_the_key_numbers_and_open_the_call(

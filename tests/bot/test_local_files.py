@@ -134,7 +134,7 @@ async def test_a_large_local_file_is_accepted_and_read_in_place_never_copied(
     try:
         (call,) = await db.calls.list_for_user(user.id)
     finally:
-        await db.close()
+        await db.aclose()
     assert call.local_path and os.path.samefile(call.local_path, big)  # what was sent is the file itself
 
 
@@ -171,5 +171,5 @@ async def assert_failed_without_a_job(database: Path, user_id: int) -> None:
     try:
         (call,) = await db.calls.list_for_user(user_id)
     finally:
-        await db.close()
+        await db.aclose()
     assert call.status is CallStatus.FAILED and call.job_id is None

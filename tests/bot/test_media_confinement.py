@@ -152,7 +152,7 @@ async def assert_no_job_was_made(database: Path, user_id: int, count: int) -> No
     try:
         calls = await db.calls.list_for_user(user_id)
     finally:
-        await db.close()
+        await db.aclose()
     assert len(calls) == count
     assert all(call.status is CallStatus.FAILED and call.job_id is None for call in calls), calls
 
@@ -174,4 +174,4 @@ async def test_the_players_audio_copy_refuses_the_attack(tmp_path: Path, secret_
         await copies.keep(call, victim)  # the real recording is copied
         assert (await db.audio.get(7, call.id)) is not None
     finally:
-        await db.close()
+        await db.aclose()

@@ -18,7 +18,7 @@ NESTED = '{"names": ' + "[" * 5000 + "]" * 5000 + "}"  # ~2,500 tokens: within w
 def test_a_summary_nested_past_the_parsers_limit_becomes_prose() -> None:
     answer = NESTED.replace("names", "overview")
     summary = parse_llm_summary(answer, "en")
-    assert (summary.kind, summary.overview, summary.decisions) == ("llm", answer, [])
+    assert (summary.made_by, summary.overview, summary.decisions) == ("llm", answer, [])
 
 
 def test_names_nested_past_the_parsers_limit_are_no_names() -> None:

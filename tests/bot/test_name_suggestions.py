@@ -66,7 +66,7 @@ async def seed_processing(path: Path, user_id: int, stored: StoredCall, language
                               duration=segments[-1].end)  # fmt: skip
         return call.id
     finally:
-        await db.close()
+        await db.aclose()
 
 
 def names_from_a_model(messages: list[dict[str, Any]]) -> str:
@@ -137,7 +137,7 @@ async def test_introductions_are_suggested_without_an_llm_and_a_tap_renames(
         heard = NamedBy.CONVERSATION  # applied with one tap: a name heard in the call
         assert named == {"SPEAKER_00": ("Maria", heard), "SPEAKER_01": ("David", heard)}
     finally:
-        await db.close()
+        await db.aclose()
 
 
 async def test_a_russian_call_gets_its_names_in_russian(tmp_path: Path, emulator: BotApiEmulator) -> None:
@@ -259,7 +259,7 @@ async def test_a_name_heard_for_a_speaker_recognised_by_voice_is_offered_after_n
         await db.calls.update(user.id, call.id, status=CallStatus.SUMMARIZING, language="en", title="Sync",
                               duration=segments[-1].end)  # fmt: skip
     finally:
-        await db.close()
+        await db.aclose()
     async with running_bot(settings):
         summary = await emulator.wait_for(lambda: summary_of(emulator, user.id))
         question = await emulator.wait_for(lambda: next((m for m in emulator.messages(user.id)

@@ -38,7 +38,7 @@ async def with_people(path: Path, user_id: int) -> dict[str, int]:
         await recognition.learn(user_id, call_id, "SPEAKER_01", "Maria")
         return {p.name: p.id for p in await db.voices.people(user_id)}
     finally:
-        await db.close()
+        await db.aclose()
 
 
 async def test_people_are_listed_renamed_merged_deleted_and_recognition_turned_off(
@@ -87,4 +87,4 @@ async def test_people_are_listed_renamed_merged_deleted_and_recognition_turned_o
         assert await db.voices.people(user.id) == [] and not await db.voices.enabled(user.id)
         assert await db.voices.enabled(stranger.id)
     finally:
-        await db.close()
+        await db.aclose()

@@ -48,7 +48,7 @@ async def test_an_update_delivered_twice_makes_one_call_and_one_reply(
     try:
         (call,) = await db.calls.list_for_user(user.id)
     finally:
-        await db.close()
+        await db.aclose()
     assert call.status is CallStatus.DONE and call.message_id is not None
 
 

@@ -46,6 +46,6 @@ async def test_edits_wait_for_acks_and_only_the_latest_text_is_drawn(
 
         await eventually(replacement_saved, "the new status message's id to be saved on the call")
     finally:
-        await editor.close()
+        await editor.aclose()
         await bot.shutdown()
-        await db.close()
+        await db.aclose()

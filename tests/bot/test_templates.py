@@ -146,4 +146,4 @@ async def test_instructions_lose_control_and_bidi_characters_as_a_vocabulary_doe
         stored = await db.users.get(user.id)
         assert stored is not None and stored.summary_instructions == "Risks first please [31m"
     finally:
-        await db.close()
+        await db.aclose()

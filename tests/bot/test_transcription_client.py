@@ -8,11 +8,14 @@ import pytest
 
 from bot.errors import JobNotFound, TranscriptionAuthError, TranscriptionRejected, TranscriptionUnavailable
 from bot.pipeline.job_ids import new_job_id, user_tag
-from bot.transcription_client import JobStatus, TranscriptionClient
+from bot.pipeline.stall_watch import StallWatch
+from bot.transcription_client import ServiceJob, ServiceJobStatus, TranscriptionClient
+from bot.views.progress_view import Progress, ProgressStage
 from tests.bot.conftest import SERVICE_KEY
 from tests.fakes.serving import free_port
 from tests.support.transcription_service import TranscriptionService
 from tests.support.waiting import eventually
+from transcription_api.jobs.models import JobStatus
 
 
 async def test_submit_poll_and_fetch_a_diarized_transcript(
@@ -23,7 +26,7 @@ async def test_submit_poll_and_fetch_a_diarized_transcript(
         job = await client.submit(recordings["voice"], filename="voice.ogg", language="en")
         assert job.status == "queued" and job.task_id
 
-        async def finished() -> JobStatus | None:
+        async def finished() -> ServiceJob | None:
             status = await client.status(job.task_id)
             assert 0 <= (status.progress or 0) <= 100
             return status if status.status in ("completed", "failed", "cancelled") else None
@@ -87,3 +90,13 @@ async def test_a_job_id_chosen_by_the_bot_makes_one_job_however_often_it_is_sent
         await client.cancel(ahead)
         await client.cancel(ahead)
         await client.aclose()
+
+
+def test_the_bot_knows_every_status_of_the_service_and_takes_a_newer_one_for_still_running() -> None:
+    assert {s.value for s in ServiceJobStatus} - {"unknown"} == {s.value for s in JobStatus}
+    assert ServiceJobStatus.of("completed") is ServiceJobStatus.COMPLETED
+    assert ServiceJobStatus.of("paused") is ServiceJobStatus.UNKNOWN
+    job = ServiceJob("t1", ServiceJobStatus.UNKNOWN, queue_position=2, reported_status="paused")
+    assert StallWatch(notice_after=300, give_up_after=600).progress(job) == Progress(
+        ProgressStage.QUEUED, queue_position=2
+    )

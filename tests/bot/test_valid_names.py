@@ -52,7 +52,7 @@ async def db(tmp_path: Path):
     database = await Database.open(tmp_path / "bot.sqlite3")
     await database.users.upsert(USER, "en", "U")
     yield database
-    await database.close()
+    await database.aclose()
 
 
 class SentMessages:

@@ -9,7 +9,7 @@ from bot.shared.html_lines import TELEGRAM_LIMIT, Line, pack, to_plain
 from bot.summaries.extractive import extractive_summary
 from bot.summaries.summary import ActionItem, Summary, parse_llm_summary
 from bot.texts import EN, RU, texts_for
-from bot.views.progress_view import Progress, bar, status_text
+from bot.views.progress_view import Progress, ProgressStage, bar, status_text
 from bot.views.summary_view import render_summary
 from database import Segment, Speaker
 
@@ -43,11 +43,21 @@ def test_single_overlong_line_is_cut_into_wrapped_pieces() -> None:
 
 def test_status_texts_progress_bar_and_languages() -> None:
     assert bar(0) == "░" * 10 and bar(100) == "▓" * 10 and bar(45) == "▓" * 4 + "░" * 6
-    assert status_text(Progress("transcribing", percent=45.4), EN, "x") == "🎙 Transcribing ▓▓▓▓░░░░░░ 45%"
-    assert status_text(Progress("queued", queue_position=3), RU, "x") == "⏳ В очереди: #3"
-    assert status_text(Progress("done", elapsed_s=65), EN, "x") == "✅ Done in 1m 05s"
+    assert status_text(Progress(ProgressStage.TRANSCRIBING, percent=45.4), EN, "x") == "🎙 Transcribing ▓▓▓▓░░░░░░ 45%"
+    assert status_text(Progress(ProgressStage.QUEUED, queue_position=3), RU, "x") == "⏳ В очереди: #3"
+    assert status_text(Progress(ProgressStage.DONE, elapsed_s=65), EN, "x") == "✅ Done in 1m 05s"
     assert texts_for("ru-RU") is RU and texts_for("ru") is RU
     assert texts_for("en-GB") is EN and texts_for(None) is EN and texts_for("uk") is EN
+
+
+def test_every_stage_has_its_own_status_text_and_only_failed_reads_as_a_failure() -> None:
+    for texts in (EN, RU):
+        shown = {stage: status_text(Progress(stage, detail="boom"), texts, "call.ogg") for stage in ProgressStage}
+        assert len(set(shown.values())) == len(ProgressStage), shown
+        assert [stage for stage, text in shown.items() if "boom" in text] == [ProgressStage.FAILED]
+    cancellable = {stage for stage in ProgressStage if stage.cancellable}
+    assert cancellable.isdisjoint({ProgressStage.SUMMARIZING, ProgressStage.DONE, ProgressStage.FAILED})
+    assert {ProgressStage.QUEUED, ProgressStage.TRANSCRIBING, ProgressStage.STALLED} <= cancellable
 
 
 def test_every_text_exists_in_both_languages_with_the_same_placeholders() -> None:
@@ -78,7 +88,7 @@ def test_extractive_summary_picks_sentences_and_talk_time() -> None:
     ]
     speakers = [Speaker("A", 1, 15.0), Speaker("B", 2, 30.0)]
     summary = extractive_summary(segments, speakers, "en", count=2, word="Speaker")
-    assert summary.kind == "extractive"
+    assert summary.made_by == "extractive"
     assert summary.key_points == [
         "[00:00 · Speaker 1] The budget for the launch is approved.",
         "[00:10 · Speaker 2] The launch budget covers marketing and the launch event.",
@@ -100,3 +110,23 @@ def test_settings_parse_allow_list_and_limits(monkeypatch) -> None:
     )
     assert settings.telegram_local_mode and settings.max_file_bytes == 2000 * 1024 * 1024
     assert not BotSettings(llm_base_url=None, llm_api_key=None).llm_configured
+
+
+def test_the_mini_app_settings_are_still_read_under_their_former_names(monkeypatch, tmp_path) -> None:
+    env_file = tmp_path / "bot.env"
+    env_file.write_text("BOT_WEBAPP_URL=https://old.example.com\nBOT_WEBAPP_AUTH_MAX_AGE_S=120\n")
+    monkeypatch.setenv("BOT_WEBAPP_PORT", "9000")
+    settings = BotSettings(_env_file=env_file)  # type: ignore[call-arg]
+    assert (settings.miniapp_url, settings.miniapp_port, settings.miniapp_auth_max_age_s) == (
+        "https://old.example.com/", 9000, 120,
+    )  # fmt: skip
+    monkeypatch.setenv("BOT_MINIAPP_URL", "https://new.example.com/")  # the new name wins over the old one
+    assert BotSettings(_env_file=env_file).miniapp_url == "https://new.example.com/"  # type: ignore[call-arg]
+    assert BotSettings(miniapp_url="https://given.example.com/").miniapp_url == "https://given.example.com/"
+
+
+def test_a_summary_stored_before_made_by_had_its_name_still_loads() -> None:
+    stored = '{"kind": "extractive", "language": "en", "key_points": ["[00:01 · Ann] Hello"]}'
+    summary = Summary.model_validate_json(stored)
+    assert (summary.made_by, summary.key_points) == ("extractive", ["[00:01 · Ann] Hello"])
+    assert Summary.model_validate_json(summary.model_dump_json()).made_by == "extractive"

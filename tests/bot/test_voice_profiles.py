@@ -111,7 +111,7 @@ async def latest_call(path: Path, user_id: int) -> int:
     try:
         return max(c.id for c in await db.calls.list_for_user(user_id))
     finally:
-        await db.close()
+        await db.aclose()
 
 
 async def test_a_named_voice_is_recognised_in_the_next_call_and_a_rejection_is_remembered(

@@ -73,9 +73,9 @@ def test_handlers_construct_none_of_the_services_the_wiring_builds() -> None:
     assert built == set()
 
 
-@pytest.mark.parametrize("webapp_url", [None, "https://calls.example/app"])
+@pytest.mark.parametrize("miniapp_url", [None, "https://calls.example/app"])
 async def test_every_model_user_shares_one_client_closed_with_the_runtime(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, webapp_url: str | None
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, miniapp_url: str | None
 ) -> None:
     made: list[openai.AsyncOpenAI] = []
     real = wiring.build_openai_client
@@ -87,12 +87,12 @@ async def test_every_model_user_shares_one_client_closed_with_the_runtime(
     settings = BotSettings(
         _env_file=None, telegram_token="123:test", transcription_api_url="http://127.0.0.1:9",  # type: ignore[call-arg]
         database_path=tmp_path / "bot.sqlite3", work_dir=tmp_path / "work", llm_base_url="http://127.0.0.1:9/v1",
-        embedding_model="embedder", webapp_url=webapp_url,
+        embedding_model="embedder", miniapp_url=miniapp_url,
     )  # fmt: skip
     monkeypatch.setattr(wiring, "build_openai_client", counted)
     runtime = await wiring.open_runtime(settings, Bot(settings.telegram_token or ""))
     assert made == [runtime.llm]  # the summarizer, answers, embeddings, names and the Mini App: one client
-    assert (runtime.miniapp is not None) == (webapp_url is not None)
+    assert (runtime.miniapp is not None) == (miniapp_url is not None)
     await wiring.close_runtime(runtime)
     assert runtime.llm is not None and runtime.llm.is_closed()
 

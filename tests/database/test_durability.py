@@ -28,7 +28,7 @@ async def db(tmp_path: Path):
     for user in (ALICE, BOB, 0):
         await database.users.upsert(user, "en", "U")
     yield database
-    await database.close()
+    await database.aclose()
 
 
 async def pending(db: Database) -> dict[str, float]:
@@ -73,7 +73,7 @@ async def test_calls_of_the_cli_from_before_the_migration_are_marked(tmp_path: P
         assert [c.user_id for c in await db.calls.list_unfinished()] == [5]
         assert len(await db.install_secret("user_tag_salt")) == 64
     finally:
-        await db.close()
+        await db.aclose()
 
 
 async def test_jobs_are_queued_for_deletion_with_the_change_that_frees_them(db: Database) -> None:

@@ -37,4 +37,4 @@ async def test_suggestions_are_the_owners_and_go_with_the_transcript_and_the_cal
         async with db.conn.execute("SELECT COUNT(*) FROM name_suggestions") as cur:
             assert await cur.fetchone() == (0,)
     finally:
-        await db.close()
+        await db.aclose()

@@ -49,7 +49,7 @@ async def test_index_follows_writes_copies_and_deletes(tmp_path: Path) -> None:
         async with db.conn.execute("SELECT COUNT(*) FROM segment_search") as cur:
             assert (await cur.fetchone())[0] == 0
     finally:
-        await db.close()
+        await db.aclose()
 
 
 async def test_segments_stored_before_the_index_existed_are_indexed(tmp_path: Path) -> None:
@@ -69,4 +69,4 @@ async def test_segments_stored_before_the_index_existed_are_indexed(tmp_path: Pa
         (hit,) = await db.search.segments(1, tokens("contract"))
         assert (hit.call_id, hit.start, hit.call_title) == (5, 61.0, "#5")
     finally:
-        await db.close()
+        await db.aclose()

@@ -61,7 +61,7 @@ async def test_every_speaker_is_shown_as_the_release_stored_it_in_both_languages
             tuple(row) for row in summaries
         ]
     finally:
-        await db.close()
+        await db.aclose()
 
 
 @pytest.mark.parametrize("user_id", list(USERS))
@@ -87,18 +87,18 @@ async def test_suggestions_are_intact_and_not_ivan_offers_the_heard_name_again(t
         offered = [(speaker_name(o.speaker, texts.speaker), o.suggestion.name) for o in await offers(db, second)]
         assert offered == [(f"{texts.speaker} 2", "Maria"), (f"{texts.speaker} 3", "Anna")]
     finally:
-        await db.close()
+        await db.aclose()
 
 
 async def test_opening_again_changes_nothing(tmp_path: Path) -> None:
     path = release_db(tmp_path)
-    await (await Database.open(path)).close()
+    await (await Database.open(path)).aclose()
     migrated = stored(path, "SELECT * FROM speakers ORDER BY id")
     db = await Database.open(path)
     try:
         assert await db.schema_versions() == list(range(1, len(MIGRATIONS) + 1))
     finally:
-        await db.close()
+        await db.aclose()
     assert stored(path, "SELECT * FROM speakers ORDER BY id") == migrated
 
 
@@ -119,7 +119,7 @@ async def test_a_failing_migration_leaves_the_release_database_as_it_was(
     try:
         assert await shown(db, 2, 4) == {label: name for _, c, label, name, _ in before[0] if c == 4}
     finally:
-        await db.close()
+        await db.aclose()
 
 
 async def test_a_copied_call_whose_speakers_were_stored_out_of_order_gets_distinct_numbers(tmp_path: Path) -> None:
@@ -138,4 +138,4 @@ async def test_a_copied_call_whose_speakers_were_stored_out_of_order_gets_distin
         assert len({s.number for s in speakers}) == 3
         assert await shown(db, 1, 7) == {"SPEAKER_01": "Speaker 2", "SPEAKER_00": "Ivan", "SPEAKER_02": "Olga"}
     finally:
-        await db.close()
+        await db.aclose()

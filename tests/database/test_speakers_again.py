@@ -25,7 +25,7 @@ async def db(tmp_path: Path):
     await database.users.upsert(ALICE, "en", "Alice")
     await database.users.upsert(BOB, "en", "Bob")
     yield database
-    await database.close()
+    await database.aclose()
 
 
 async def _done_call(db: Database) -> int:

@@ -31,17 +31,17 @@ async def db(tmp_path: Path):
     await database.users.upsert(ALICE, "en", "Alice")
     await database.users.upsert(BOB, "ru", "Bob")
     yield database
-    await database.close()
+    await database.aclose()
 
 
 async def test_migrations_from_empty_are_recorded_and_not_reapplied(tmp_path: Path) -> None:
     path = tmp_path / "fresh.sqlite3"
     db = await Database.open(path)
     assert await db.schema_versions() == list(range(1, len(MIGRATIONS) + 1))
-    await db.close()
+    await db.aclose()
     db = await Database.open(path)  # second open applies nothing and keeps data
     assert await db.schema_versions() == list(range(1, len(MIGRATIONS) + 1))
-    await db.close()
+    await db.aclose()
     with sqlite3.connect(path) as raw:
         assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         tables = {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -64,7 +64,7 @@ async def test_partly_migrated_database_gets_only_the_missing_steps(tmp_path: Pa
         assert await db.schema_versions() == list(range(1, len(MIGRATIONS) + 1))
         assert (await db.users.get(7)) is not None
     finally:
-        await db.close()
+        await db.aclose()
 
 
 async def test_calls_are_scoped_to_their_user(db: Database) -> None:

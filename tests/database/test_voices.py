@@ -35,7 +35,7 @@ async def db(tmp_path: Path):
     for user in (ALICE, BOB):
         await database.users.upsert(user, "en", "U")
     yield database
-    await database.close()
+    await database.aclose()
 
 
 async def call_with(db: Database, user: int, unique: str, prints: dict[str, tuple[float, ...]]) -> Call:

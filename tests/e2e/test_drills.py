@@ -46,7 +46,7 @@ async def settled(path: Path, user_id: int, calls: int, service: TranscriptionSe
     try:
         stored, pending = await db.calls.list_for_user(user_id), await db.deletions.all()
     finally:
-        await db.close()
+        await db.aclose()
     delivered = len(stored) == calls and all(c.delivered_at for c in stored)
     return delivered and not pending and await asyncio.to_thread(stored_jobs, service) == 0
 
@@ -95,7 +95,7 @@ async def test_api_killed_with_five_jobs_queued_delivers_all_five_exactly_once(
     try:
         calls = await db.calls.list_for_user(user.id)
     finally:
-        await db.close()
+        await db.aclose()
     assert len(calls) == 5 and all(c.status is CallStatus.DONE and c.delivered_at for c in calls)
     # one transcript per call (files are named <recording>-<call id>.txt): none missing, none twice
     assert sorted(int(m.filename.rsplit("-", 1)[1].removesuffix(".txt")) for m in transcripts) == sorted(
@@ -147,7 +147,7 @@ async def test_bot_killed_between_upload_and_saving_the_job_makes_exactly_one_jo
         try:
             (call,) = await db.calls.list_for_user(user.id)
         finally:
-            await db.close()
+            await db.aclose()
         assert call.status is CallStatus.RECEIVED and call.job_id  # the id was saved before the upload
         link.open_gate()
         bot = BotProcess(settings, tmp_path / "bot.log").start()

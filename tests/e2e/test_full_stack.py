@@ -100,4 +100,4 @@ async def real_stamps(path: Path, user_id: int) -> set[str]:
         calls = await db.calls.list_for_user(user_id)
         return {mmss(s.start) for call in calls for s in await db.transcripts.segments(user_id, call.id)}
     finally:
-        await db.close()
+        await db.aclose()

@@ -307,8 +307,8 @@ def test_miniapp_override_publishes_only_the_bots_web_server_on_loopback(
 ) -> None:
     merged = merge(compose, load(MINIAPP_OVERRIDE))
     bot = merged["services"]["bot"]
-    port = bot["environment"]["BOT_WEBAPP_PORT"]
-    assert bot["ports"] == [f"127.0.0.1:{port}:{port}"] and bot["environment"]["BOT_WEBAPP_HOST"] == "0.0.0.0"
+    port = bot["environment"]["BOT_MINIAPP_PORT"]
+    assert bot["ports"] == [f"127.0.0.1:{port}:{port}"] and bot["environment"]["BOT_MINIAPP_HOST"] == "0.0.0.0"
     assert bot["environment"]["BOT_DATABASE_PATH"].startswith("/data/"), "audio copies go beside it, on the volume"
     assert all("ports" not in service for name, service in merged["services"].items() if name != "bot")
     run = compose_config(deploy_tree, "-f", "docker/compose.yaml", "-f", "docker/compose.miniapp.yaml")
