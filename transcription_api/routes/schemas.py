@@ -60,10 +60,12 @@ def status_of(job: Job, queue_position: int | None) -> dict[str, Any]:
 
 
 def options_of(job: Job) -> dict[str, Any]:
-    """The job's options as the service understood them; the given words of a diarization-only job as a count."""
+    """The job's options as the service understood them; the given words of a diarization-only job as a count,
+    the known speakers as their names."""
     options = {f.name: getattr(job.options, f.name) for f in fields(job.options) if f.name != "words"}
     words = job.options.words
-    return {**options, "words": len(words) if words is not None else None}
+    known = [speaker.name for speaker in job.options.known_speakers]
+    return {**options, "words": len(words) if words is not None else None, "known_speakers": known}
 
 
 UPLOAD_OPENAPI: dict[str, Any] = {
@@ -97,6 +99,14 @@ UPLOAD_OPENAPI: dict[str, Any] = {
                         "user_tag": {
                             "type": "string", "maxLength": 64,
                             "description": "who the job is for; the queue is fair across tags",
+                        },
+                        "known_speaker_names[]": {
+                            "type": "array", "items": {"type": "string", "maxLength": 64}, "maxItems": 4,
+                            "description": "names of known speakers, one per reference clip, in the same order",
+                        },
+                        "known_speaker_references[]": {
+                            "type": "array", "items": {"type": "string"}, "maxItems": 4,
+                            "description": "data: URLs of 2-10 s audio clips of each known speaker's voice",
                         },
                     },
                 }
