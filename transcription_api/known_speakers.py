@@ -80,6 +80,8 @@ def check_names(names: list[str], references: list[str]) -> None:
             raise KnownSpeakerRefused(param, f"{param} is empty; give each known speaker a name.")
         if len(name) > NAME_MAX_CHARS:
             raise KnownSpeakerRefused(param, f"{param} is longer than {NAME_MAX_CHARS} characters.")
+        if re.fullmatch(r"SPEAKER_\d+", name, re.IGNORECASE):
+            raise KnownSpeakerRefused(param, f"{param} ('{name}') is a generic speaker label; choose a name.")
         if name.casefold() in seen:
             raise KnownSpeakerRefused(param, f"{param} ('{name}') is given twice; each name must be unique.")
         seen.add(name.casefold())

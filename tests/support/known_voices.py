@@ -62,10 +62,10 @@ def two_voice_call(dest: Path, pairs: int = 3) -> VoicedCall:
     return VoicedCall(dest, turns)
 
 
-def reference_samples(persona: str, seconds: float) -> np.ndarray:
-    """About ``seconds`` of ``persona``'s lines from the telephone calls (not the call above)."""
+def reference_samples(persona: str, seconds: float, sources: tuple[str, ...] = REFERENCES_FROM) -> np.ndarray:
+    """``seconds`` of ``persona``'s lines from the ``sources`` conversations (by default: not the call above)."""
     pieces, total = [], 0.0
-    for text in lines_of(persona, REFERENCES_FROM):
+    for text in lines_of(persona, sources):
         speech = voice_line(CAST[persona], text, DEFAULT_CACHE)
         pieces += [speech, np.zeros(int(0.25 * RATE), np.float32)]
         total += len(speech) / RATE + 0.25

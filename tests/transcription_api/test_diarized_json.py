@@ -123,6 +123,8 @@ def test_bad_reference_clips_are_refused_naming_which(
          "known_speaker_references[0] holds more than 10 s of audio; a reference clip must be 2-10 s."),
         (["Tom", "tom"], [references["Tom"]] * 2, "known_speaker_names[1]",
          "known_speaker_names[1] ('tom') is given twice; each name must be unique."),
+        (["SPEAKER_01"], [references["Tom"]], "known_speaker_names[0]",
+         "known_speaker_names[0] ('SPEAKER_01') is a generic speaker label; choose a name."),
         (["Tom", "Anna"], [references["Tom"]], "known_speaker_references[]",
          "2 known_speaker_names[] but 1 known_speaker_references[]: give one reference clip per name, in the same"
          " order."),
@@ -156,3 +158,13 @@ def test_parameters_the_diarizing_model_refuses(oai: openai.OpenAI, call: Voiced
         error = _refused(oai, call, **extra)
         assert (error.status_code, error.param, error.code) == (400, param, code)
         assert error.type == "invalid_request_error" and param.split(".")[0].rstrip("[]") in error.message
+
+
+def test_the_openapi_schema_shows_the_new_fields(api: TranscriptionService) -> None:
+    schema = httpx.get(f"{api.url}/openapi.json", timeout=30).json()
+    form = "multipart/form-data"
+    openai_fields = schema["paths"]["/v1/audio/transcriptions"]["post"]["requestBody"]["content"][form]["schema"]
+    seed_fields = schema["paths"]["/transcribe/"]["post"]["requestBody"]["content"][form]["schema"]
+    assert "diarized_json" in openai_fields["properties"]["response_format"]["enum"]
+    for fields in (openai_fields, seed_fields):
+        assert {"known_speaker_names[]", "known_speaker_references[]"} <= set(fields["properties"])

@@ -20,6 +20,7 @@ from transcription_api.jobs.models import Job, JobStatus
 from transcription_api.known_speakers import LIST_FIELDS, receive_known_speakers
 from transcription_api.options import parse_options
 from transcription_api.routes import openai_diarized as diarization
+from transcription_api.routes.schemas import OPENAI_UPLOAD_OPENAPI
 from transcription_api.runtime import ApiRuntime, get_runtime
 from transcription_api.uploads import receive_upload
 
@@ -35,7 +36,7 @@ class TranscriptionFailed(ApiError):
     openai_type = "server_error"
 
 
-@router.post("/audio/transcriptions", response_model=None)
+@router.post("/audio/transcriptions", response_model=None, openapi_extra=OPENAI_UPLOAD_OPENAPI)
 async def create_transcription(request: Request, runtime: ApiRuntime = Depends(get_runtime)) -> Response:
     """Transcribe an uploaded file and answer in OpenAI's shapes; verbose_json segments carry ``speaker``."""
     settings = runtime.settings

@@ -114,3 +114,24 @@ UPLOAD_OPENAPI: dict[str, Any] = {
         },
     }
 }
+
+
+def _form(properties: dict[str, Any]) -> dict[str, Any]:
+    schema = {"type": "object", "required": ["file"], "properties": properties}
+    return {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": schema}}}}
+
+
+_KNOWN_SPEAKERS = UPLOAD_OPENAPI["requestBody"]["content"]["multipart/form-data"]["schema"]["properties"]
+OPENAI_UPLOAD_OPENAPI = _form({
+    "file": {"type": "string", "format": "binary"},
+    "model": {"type": "string", "description": "any name; gpt-4o-transcribe-diarize keeps OpenAI's rules for it"},
+    "language": {"type": "string"},
+    "prompt": {"type": "string", "description": "refused with gpt-4o-transcribe-diarize"},
+    "response_format": {"type": "string", "default": "json",
+                        "enum": ["json", "text", "srt", "vtt", "verbose_json", "diarized_json"]},
+    "chunking_strategy": {"oneOf": [{"type": "string"}, {"type": "object"}], "description": "'auto' or "
+                          "{type: server_vad, threshold, prefix_padding_ms, silence_duration_ms}: validated only"},
+    "speaker_embeddings": {"type": "boolean", "default": False, "description": "voice prints in verbose_json"},
+    "known_speaker_names[]": _KNOWN_SPEAKERS["known_speaker_names[]"],
+    "known_speaker_references[]": _KNOWN_SPEAKERS["known_speaker_references[]"],
+})  # fmt: skip
