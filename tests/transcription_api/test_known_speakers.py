@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 
@@ -77,3 +78,12 @@ def test_known_speakers_are_stored_with_the_job_options() -> None:
     assert JobOptions.from_dict(stored) == options
     before = {k: v for k, v in asdict(JobOptions()).items() if k != "known_speakers"}  # a job stored earlier
     assert JobOptions.from_dict(before) == JobOptions()
+
+
+def test_with_a_whole_audio_diarizer_nobody_is_named_and_no_clip_is_read() -> None:
+    """pyannote makes no voice prints: the clips are not even opened (this one does not exist)."""
+    engine = SimpleNamespace(diarizer=SimpleNamespace(whole_audio=True))
+    known = (KnownSpeaker("Anna", "/nonexistent/x.upload.ref0.pcm"),)
+    naming = engine_known.name_speakers(engine, known, {})  # type: ignore[arg-type]
+    assert naming.names == {}
+    assert naming.report == [{"name": "Anna", "named": False, "score": None, "reference_speech_s": 0.0}]

@@ -83,8 +83,10 @@ def reference_print(engine: Engine, speaker: KnownSpeaker) -> VoicePrint | None:
 
 
 def name_speakers(engine: Engine, known: tuple[KnownSpeaker, ...], prints: dict[str, np.ndarray]) -> Naming:
-    """Match the known speakers' references against the call speakers' ``prints`` (by generic label)."""
-    references = {speaker.name: reference_print(engine, speaker) for speaker in known}
+    """Match the known speakers' references against the call speakers' ``prints`` (by generic label). A
+    whole-audio diarizer (pyannote) makes no voice prints: there is nothing to compare, and nobody is named."""
+    whole_audio = engine.diarizer.whole_audio
+    references = {speaker.name: None if whole_audio else reference_print(engine, speaker) for speaker in known}
     names, scores = match(prints, {name: p for name, p in references.items() if p is not None})
     speech = {name: round(p.seconds, 1) if p is not None else 0.0 for name, p in references.items()}
     report = [
