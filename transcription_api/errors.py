@@ -13,6 +13,8 @@ class ApiError(Exception):
 
     status_code = 400
     openai_type = "invalid_request_error"
+    openai_code: str | None = None  # OpenAI's error code; the HTTP status when None
+    param: str | None = None  # the request parameter at fault, when one is
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -49,10 +51,12 @@ class Unavailable(ApiError):
     openai_type = "server_error"
 
 
-def _respond(request: Request, status: int, message: str, kind: str) -> JSONResponse:
+def _respond(
+    request: Request, status: int, message: str, kind: str, param: str | None = None, code: str | None = None
+) -> JSONResponse:
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
     if request.url.path.startswith("/v1/"):
-        body = {"error": {"message": message, "type": kind, "param": None, "code": status}}
+        body = {"error": {"message": message, "type": kind, "param": param, "code": code or status}}
         return JSONResponse(body, status_code=status, headers=headers)
     return JSONResponse({"detail": message}, status_code=status, headers=headers)
 
@@ -70,7 +74,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
-        return _respond(request, exc.status_code, exc.message, exc.openai_type)
+        return _respond(request, exc.status_code, exc.message, exc.openai_type, exc.param, exc.openai_code)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -22,6 +22,7 @@ from transcription_api.identity import Identity, new_task_id
 from transcription_api.jobs.interfaces import JobBook, JobRunner
 from transcription_api.jobs.models import Job, JobStatus
 from transcription_api.jobs.retention import RetentionPolicy, reports_outcome
+from transcription_api.jobs.upload_files import remove_upload
 from transcription_api.metrics import ServiceMetrics
 from transcription_api.settings import ApiSettings
 from transcription_api.uploads import ReceivedUpload
@@ -90,7 +91,7 @@ class ApiRuntime:
         if before is not None and before.status == JobStatus.PROCESSING:
             self.worker.cancel(job_id)
         elif before is not None and before.upload_path:
-            Path(before.upload_path).unlink(missing_ok=True)
+            remove_upload(Path(before.upload_path))
         return before
 
     def discard(self, job_id: str) -> None:

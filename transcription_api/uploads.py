@@ -14,7 +14,7 @@ import fcntl
 import os
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
@@ -22,11 +22,11 @@ import anyio
 from fastapi import Request
 from starlette.requests import ClientDisconnect
 from streaming_form_data import StreamingFormDataParser
-from streaming_form_data.targets import BaseTarget, ValueTarget
+from streaming_form_data.targets import BaseTarget, ListTarget, ValueTarget
 from streaming_form_data.validators import MaxSizeValidator, ValidationError
 
 from transcription_api.errors import InvalidInput, PayloadTooLarge
-from transcription_api.given_words import WORDS_MAX_BYTES
+from transcription_api.jobs.upload_files import remove_upload
 
 MULTIPART_SLACK = 64 * 1024  # boundaries and small form fields around the file
 FIELD_MAX_BYTES = 16 * 1024  # a form field other than the file (options, ids) is short
@@ -54,6 +54,7 @@ class ReceivedUpload:
     fields: dict[str, str]
     lock: UploadLock
     claimed: bool = False
+    lists: dict[str, list[str]] = field(default_factory=dict)  # fields sent several times (``name[]``)
 
     def claim(self) -> None:
         """A job row now refers to the file: it stays when the request ends."""
@@ -61,7 +62,7 @@ class ReceivedUpload:
         self.lock.release()
 
     def discard(self) -> None:
-        self.path.unlink(missing_ok=True)
+        remove_upload(self.path)
         self.lock.release()
 
     def close(self) -> None:
@@ -99,10 +100,11 @@ class DiskTarget(BaseTarget):
 
 async def receive_upload(
     request: Request, directory: Path, max_bytes: int, field_names: tuple[str, ...],
-    large_fields: Mapping[str, int] | None = None,
+    large_fields: Mapping[str, int] | None = None, list_fields: Mapping[str, int] | None = None,
 ) -> ReceivedUpload:
     """Parse a multipart body chunk by chunk into ``directory``; the file field must be called ``file``. A form
-    field may be at most FIELD_MAX_BYTES long, or the limit ``large_fields`` gives it."""  # fmt: skip
+    field may be at most FIELD_MAX_BYTES long, or the limit ``large_fields`` gives it; a field of ``list_fields``
+    may come several times, all of them together at most as long as its limit."""  # fmt: skip
     if not request.headers.get("content-type", "").startswith("multipart/form-data"):
         raise InvalidInput("Send the recording as multipart/form-data with the audio in a field named 'file'.")
     declared = request.headers.get("content-length")
@@ -112,17 +114,21 @@ async def receive_upload(
     target = DiskTarget(directory / f"{uuid.uuid4().hex}.upload")
     lock = UploadLock(target.path)
     limits = {name: (large_fields or {}).get(name, FIELD_MAX_BYTES) for name in field_names}
-    values = {name: ValueTarget(validator=MaxSizeValidator(limit)) for name, limit in limits.items()}
+    values: dict[str, ValueTarget | ListTarget] = {
+        name: ValueTarget(validator=MaxSizeValidator(limit)) for name, limit in limits.items()
+    }
+    repeated = {name: ListTarget(validator=MaxSizeValidator(limit)) for name, limit in (list_fields or {}).items()}
     try:
-        await _stream_into(request, target, values, max_bytes)
+        await _stream_into(request, target, values | repeated, max_bytes, limits | dict(list_fields or {}))
         size = await anyio.to_thread.run_sync(_stored_size, target, max_bytes)
         fields = {name: _text(name, value.value) for name, value in values.items() if value.value}
+        lists = {name: [_text(name, item) for item in value.value] for name, value in repeated.items() if value.value}
     except BaseException:
         target.close()
         target.path.unlink(missing_ok=True)
         lock.release()
         raise
-    return ReceivedUpload(target.path, target.multipart_filename or "upload", size, fields, lock)
+    return ReceivedUpload(target.path, target.multipart_filename or "upload", size, fields, lock, lists=lists)
 
 
 def _text(name: str, value: bytes) -> str:
@@ -142,7 +148,7 @@ async def discard_body(request: Request, max_bytes: int) -> None:
 
 
 async def _stream_into(
-    request: Request, target: DiskTarget, values: dict[str, ValueTarget], max_bytes: int
+    request: Request, target: DiskTarget, values: Mapping[str, BaseTarget], max_bytes: int, limits: Mapping[str, int]
 ) -> None:
     parser = StreamingFormDataParser(headers=dict(request.headers))
     parser.register("file", target)
@@ -164,10 +170,10 @@ async def _stream_into(
     except (ClientDisconnect, PayloadTooLarge):
         raise
     except ValidationError as exc:
-        limit = FIELD_MAX_BYTES // 1024
+        larger = "".join(f", {name}: {size // 2**20} MB" for name, size in limits.items() if size > FIELD_MAX_BYTES)
         raise InvalidInput(
-            f"A form field is longer than {limit} KB (words: {WORDS_MAX_BYTES // 2**20} MB); only the file may be"
-            " large."
+            f"A form field is longer than {FIELD_MAX_BYTES // 1024} KB{f' ({larger[2:]})' if larger else ''}; only the"
+            " file may be large."
         ) from exc
     except Exception as exc:  # streaming_form_data parse errors on malformed bodies, oversized fields
         raise InvalidInput(f"The multipart body could not be parsed: {exc}") from exc

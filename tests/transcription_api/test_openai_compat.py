@@ -58,7 +58,7 @@ def envelope(message: str, kind: str, code: int) -> dict:
 def test_errors_use_openai_shape(api: TranscriptionService, oai: openai.OpenAI, dialogue: Dialogue) -> None:
     with dialogue.path.open("rb") as handle, pytest.raises(openai.UnprocessableEntityError) as bad_format:
         oai.audio.transcriptions.create(model="whisper-1", file=handle, response_format="mp3")  # type: ignore[arg-type]
-    formats = "response_format must be one of: json, text, srt, vtt, verbose_json."
+    formats = "response_format must be one of: json, text, srt, vtt, verbose_json, diarized_json."
     assert bad_format.value.response.json() == envelope(formats, "invalid_request_error", 422)
     intruder = openai.OpenAI(base_url=f"{api.url}/v1", api_key="nope", max_retries=0)
     with dialogue.path.open("rb") as handle, pytest.raises(openai.AuthenticationError) as denied:

@@ -16,6 +16,7 @@ from transcription_api.distributed.redis_store import RedisJobStore, Unreachable
 from transcription_api.engine.errors import EngineError, JobCancelled
 from transcription_api.engine.types import ProgressCallback, Stage
 from transcription_api.jobs.models import Job, JobStatus
+from transcription_api.jobs.upload_files import remove_upload
 from transcription_api.jobs.worker import JobObserver, TranscriptionEngine, WriteGate, attempts_exhausted
 
 log = logging.getLogger(__name__)
@@ -91,7 +92,7 @@ class TurnRunner:
         """The upload goes once the job no longer needs it; not when another delivery of it has taken over."""
         now = self._durably(self._store.get, job.id)
         if job.upload_path and (now is None or now.status.finished):
-            Path(job.upload_path).unlink(missing_ok=True)
+            remove_upload(Path(job.upload_path))
 
     def _progress(self, job_id: str, run: str) -> ProgressCallback:
         gate = WriteGate()

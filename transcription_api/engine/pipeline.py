@@ -16,6 +16,7 @@ from transcription_api.engine import audio as media
 from transcription_api.engine.audio import PcmFile
 from transcription_api.engine.blocks import Block, BlockWork, blocks, shifted
 from transcription_api.engine.diarize import Diarization, VoiceWindows
+from transcription_api.engine.known_speakers import apply_names
 from transcription_api.engine.limits import check_decoded_length
 from transcription_api.engine.speakers import assign_speakers, rename_by_first_appearance, split_turns
 from transcription_api.engine.speakers_only import speakers_for_words
@@ -124,12 +125,12 @@ class Engine:
         report(Stage.FINISHING, 0)
         segments = split_turns(segments, language)
         mapping = rename_by_first_appearance(segments) if options.diarize else {}
+        found = apply_names(self, options.known_speakers, segments, list(mapping.values()),
+                            {new: prints[old] for old, new in mapping.items() if old in prints})  # fmt: skip
         report(Stage.FINISHING, 100)
-        embeddings = None
-        if options.speaker_embeddings:
-            embeddings = describe({new: prints[old] for old, new in mapping.items() if old in prints})
+        embeddings = describe(found.prints) if options.speaker_embeddings else None
         return Transcript(language=language, duration=round(recording.seconds, 3), segments=segments,
-                          speakers=list(mapping.values()), speaker_embeddings=embeddings)  # fmt: skip
+                          speakers=found.labels, speaker_embeddings=embeddings, known_speakers=found.known)  # fmt: skip
 
     def _recognize(
         self, block: Block, language: str | None, prompt: str | None, progress: Callable[[float], None]

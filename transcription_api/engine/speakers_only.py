@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from transcription_api.engine.audio import PcmFile
 from transcription_api.engine.blocks import BlockWork, blocks
 from transcription_api.engine.diarize import VoiceWindows
+from transcription_api.engine.known_speakers import apply_names
 from transcription_api.engine.speakers import rename_by_first_appearance, split_turns
 from transcription_api.engine.types import JobOptions, Segment, Stage, Transcript, Word, join_words
 from transcription_api.engine.voice_prints import describe
@@ -47,12 +48,12 @@ def speakers_for_words(engine: Engine, recording: PcmFile, options: JobOptions, 
     report(Stage.FINISHING, 0)
     segments = split_turns([segment for block in done for segment in block.segments], language)
     mapping = rename_by_first_appearance(segments)
+    found = apply_names(engine, options.known_speakers, segments, list(mapping.values()),
+                        {new: prints[old] for old, new in mapping.items() if old in prints})  # fmt: skip
     report(Stage.FINISHING, 100)
-    embeddings = None
-    if options.speaker_embeddings:
-        embeddings = describe({new: prints[old] for old, new in mapping.items() if old in prints})
+    embeddings = describe(found.prints) if options.speaker_embeddings else None
     return Transcript(language=language, duration=round(recording.seconds, 3), segments=segments,
-                      speakers=list(mapping.values()), speaker_embeddings=embeddings)  # fmt: skip
+                      speakers=found.labels, speaker_embeddings=embeddings, known_speakers=found.known)  # fmt: skip
 
 
 def _ignore(_: float) -> None:

@@ -68,11 +68,13 @@ class Transcript:
     segments: list[Segment]
     speakers: list[str]
     speaker_embeddings: dict[str, Any] | None = None  # only when the job asked: see engine.voice_prints
+    known_speakers: list[dict[str, Any]] | None = None  # only when the job gave some: see engine.known_speakers
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
-        if self.speaker_embeddings is None:
-            del data["speaker_embeddings"]
+        for optional in ("speaker_embeddings", "known_speakers"):
+            if data[optional] is None:
+                del data[optional]
         return data
 
     @classmethod
@@ -88,7 +90,17 @@ class Transcript:
             for s in data["segments"]
         ]
         speakers = list(data.get("speakers", []))
-        return cls(data["language"], data["duration"], segments, speakers, data.get("speaker_embeddings"))
+        return cls(data["language"], data["duration"], segments, speakers, data.get("speaker_embeddings"),
+                   data.get("known_speakers"))  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class KnownSpeaker:
+    """A speaker the client named, with a reference clip of their voice: ``reference`` is the path of the clip
+    decoded to 16 kHz mono 16-bit PCM, a file kept beside the job's upload (see jobs.upload_files)."""
+
+    name: str
+    reference: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,9 +117,13 @@ class JobOptions:
     # Diarization only: these words of an earlier transcript of the same recording get speakers; no ASR runs.
     diarize_only: bool = False
     words: tuple[Word, ...] | None = None
+    known_speakers: tuple[KnownSpeaker, ...] = ()  # speakers to name from their reference clips
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> JobOptions:
-        """Options as stored (``dataclasses.asdict``): the given words come back as ``Word``s."""
+        """Options as stored (``dataclasses.asdict``): the given words come back as ``Word``s, the known speakers
+        as ``KnownSpeaker``s."""
         words = data.get("words")
-        return cls(**{**data, "words": tuple(Word(**w) for w in words) if words is not None else None})
+        known = tuple(KnownSpeaker(**k) for k in data.get("known_speakers", ()))
+        return cls(**{**data, "words": tuple(Word(**w) for w in words) if words is not None else None,
+                      "known_speakers": known})  # fmt: skip

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from transcription_api.jobs.interfaces import JobBook
 from transcription_api.jobs.models import Job, JobStatus
+from transcription_api.jobs.upload_files import remove_stray_companions, remove_upload
 
 log = logging.getLogger(__name__)
 LOCK_GRACE_S = 10.0  # an upload locks its file the instant it creates it; a younger unlocked file is spared
@@ -70,8 +71,8 @@ def remove_orphan_uploads(directory: Path, live: Callable[[], set[str]], min_age
         known = live() if held else known
         orphans = [path for path in held if str(path) not in known]
         for path in orphans:
-            path.unlink(missing_ok=True)
-        return len(orphans)
+            remove_upload(path)
+        return len(orphans) + remove_stray_companions(directory)
     finally:
         for fd in held.values():
             os.close(fd)

@@ -13,6 +13,7 @@ from transcription_api.engine.errors import EngineError, JobCancelled
 from transcription_api.engine.types import JobOptions, ProgressCallback, Stage, Transcript
 from transcription_api.jobs.models import Job, JobStatus
 from transcription_api.jobs.store import JobStore
+from transcription_api.jobs.upload_files import remove_upload
 
 log = logging.getLogger(__name__)
 PROGRESS_EVERY_S = 0.5
@@ -141,7 +142,7 @@ class Worker:
         with self._lock:
             self._cancelled.discard(job.id)
         if job.upload_path and not keep_upload:
-            Path(job.upload_path).unlink(missing_ok=True)
+            remove_upload(Path(job.upload_path))
 
     def _progress_for(self, job_id: str) -> ProgressCallback:
         gate = WriteGate()

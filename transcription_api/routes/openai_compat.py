@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from typing import Any
 
 import anyio
@@ -16,14 +17,17 @@ from transcription_api.errors import ApiError, InvalidInput
 from transcription_api.formats import to_srt, to_vtt
 from transcription_api.identity import Identity
 from transcription_api.jobs.models import Job, JobStatus
+from transcription_api.known_speakers import LIST_FIELDS, receive_known_speakers
 from transcription_api.options import parse_options
+from transcription_api.routes import openai_diarized as diarization
+from transcription_api.routes.schemas import OPENAI_UPLOAD_OPENAPI
 from transcription_api.runtime import ApiRuntime, get_runtime
 from transcription_api.uploads import receive_upload
 
 router = APIRouter(prefix="/v1", tags=["openai"], dependencies=[Depends(require_api_key)])
 FIELDS = ("model", "language", "prompt", "response_format", "temperature", "timestamp_granularities[]",
-          "speaker_embeddings")  # fmt: skip
-RESPONSE_FORMATS = ("json", "text", "srt", "vtt", "verbose_json")
+          "speaker_embeddings", *diarization.FIELDS)  # fmt: skip
+RESPONSE_FORMATS = ("json", "text", "srt", "vtt", "verbose_json", diarization.DIARIZED_JSON)
 POLL_S = 0.25
 
 
@@ -32,19 +36,22 @@ class TranscriptionFailed(ApiError):
     openai_type = "server_error"
 
 
-@router.post("/audio/transcriptions", response_model=None)
+@router.post("/audio/transcriptions", response_model=None, openapi_extra=OPENAI_UPLOAD_OPENAPI)
 async def create_transcription(request: Request, runtime: ApiRuntime = Depends(get_runtime)) -> Response:
     """Transcribe an uploaded file and answer in OpenAI's shapes; verbose_json segments carry ``speaker``."""
     settings = runtime.settings
-    upload = await receive_upload(request, settings.uploads_dir, settings.max_upload_bytes, FIELDS)
+    upload = await receive_upload(request, settings.uploads_dir, settings.max_upload_bytes, FIELDS,
+                                  list_fields=LIST_FIELDS)  # fmt: skip
     fmt = upload.fields.get("response_format", "json").strip().lower() or "json"
     try:
         if fmt not in RESPONSE_FORMATS:
             raise InvalidInput(f"response_format must be one of: {', '.join(RESPONSE_FORMATS)}.")
+        diarization.check_request(upload.fields, fmt)
         wanted = {"language": upload.fields.get("language", ""), "initial_prompt": upload.fields.get("prompt", ""),
                   "speaker_embeddings": upload.fields.get("speaker_embeddings", "false") or "false"}  # fmt: skip
-        options = parse_options(wanted, {"diarize": str(fmt in ("verbose_json", "srt", "vtt"))},
+        options = parse_options(wanted, {"diarize": str(fmt in ("verbose_json", "srt", "vtt", "diarized_json"))},
                                 default_language=settings.language)  # fmt: skip
+        options = replace(options, known_speakers=await receive_known_speakers(upload))
         job, _ = await runtime.accept(upload, options, Identity(task_id=None, user_tag=""), "openai")
     finally:  # whatever went wrong, a file no job claimed is not left behind
         upload.close()
@@ -82,6 +89,8 @@ def _render(result: dict[str, Any], fmt: str) -> Response:
         return PlainTextResponse(to_vtt(segments), media_type="text/vtt")
     if fmt == "json":
         return JSONResponse({"text": text})
+    if fmt == diarization.DIARIZED_JSON:
+        return JSONResponse(diarization.diarized(result, text))
     return JSONResponse(_verbose(result, text))
 
 

@@ -62,10 +62,12 @@ def status_of(job: Job, queue_position: int | None) -> dict[str, Any]:
 
 
 def options_of(job: Job) -> dict[str, Any]:
-    """The job's options as the service understood them; the given words of a diarization-only job as a count."""
+    """The job's options as the service understood them; the given words of a diarization-only job as a count,
+    the known speakers as their names."""
     options = {f.name: getattr(job.options, f.name) for f in fields(job.options) if f.name != "words"}
     words = job.options.words
-    return {**options, "words": len(words) if words is not None else None}
+    known = [speaker.name for speaker in job.options.known_speakers]
+    return {**options, "words": len(words) if words is not None else None, "known_speakers": known}
 
 
 UPLOAD_OPENAPI: dict[str, Any] = {
@@ -105,9 +107,38 @@ UPLOAD_OPENAPI: dict[str, Any] = {
                             "description": "http(s) URL called (signed POST) when the job completes, fails or is"
                             " cancelled; private addresses refused (400)",
                         },
+                        "known_speaker_names[]": {
+                            "type": "array", "items": {"type": "string", "maxLength": 64}, "maxItems": 4,
+                            "description": "names of known speakers, one per reference clip, in the same order",
+                        },
+                        "known_speaker_references[]": {
+                            "type": "array", "items": {"type": "string"}, "maxItems": 4,
+                            "description": "data: URLs of 2-10 s audio clips of each known speaker's voice",
+                        },
                     },
                 }
             }
         },
     }
 }
+
+
+def _form(properties: dict[str, Any]) -> dict[str, Any]:
+    schema = {"type": "object", "required": ["file"], "properties": properties}
+    return {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": schema}}}}
+
+
+_KNOWN_SPEAKERS = UPLOAD_OPENAPI["requestBody"]["content"]["multipart/form-data"]["schema"]["properties"]
+OPENAI_UPLOAD_OPENAPI = _form({
+    "file": {"type": "string", "format": "binary"},
+    "model": {"type": "string", "description": "any name; gpt-4o-transcribe-diarize keeps OpenAI's rules for it"},
+    "language": {"type": "string"},
+    "prompt": {"type": "string", "description": "refused with gpt-4o-transcribe-diarize"},
+    "response_format": {"type": "string", "default": "json",
+                        "enum": ["json", "text", "srt", "vtt", "verbose_json", "diarized_json"]},
+    "chunking_strategy": {"oneOf": [{"type": "string"}, {"type": "object"}], "description": "'auto' or "
+                          "{type: server_vad, threshold, prefix_padding_ms, silence_duration_ms}: validated only"},
+    "speaker_embeddings": {"type": "boolean", "default": False, "description": "voice prints in verbose_json"},
+    "known_speaker_names[]": _KNOWN_SPEAKERS["known_speaker_names[]"],
+    "known_speaker_references[]": _KNOWN_SPEAKERS["known_speaker_references[]"],
+})  # fmt: skip

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -14,6 +15,7 @@ from transcription_api.formats import FORMATS, MEDIA_TYPES, render
 from transcription_api.given_words import WORDS_MAX_BYTES
 from transcription_api.identity import IDENTITY_FIELDS, parse_identity
 from transcription_api.jobs.models import Job, JobStatus
+from transcription_api.known_speakers import LIST_FIELDS, receive_known_speakers
 from transcription_api.options import OPTION_FIELDS, parse_options
 from transcription_api.routes.schemas import (
     UPLOAD_OPENAPI,
@@ -45,8 +47,9 @@ async def submit(
     job = await _known_from_query(request, runtime)
     created, callback = False, None
     if job is None:
+        limits = {"words": WORDS_MAX_BYTES}
         upload = await receive_upload(
-            request, settings.uploads_dir, settings.max_upload_bytes, SUBMIT_FIELDS, {"words": WORDS_MAX_BYTES}
+            request, settings.uploads_dir, settings.max_upload_bytes, SUBMIT_FIELDS, limits, LIST_FIELDS
         )
         try:
             options = await run_in_threadpool(  # up to 16 MB of words: about 2 s of parsing, off the event loop
@@ -54,6 +57,7 @@ async def submit(
             )
             identity = parse_identity(request.query_params, upload.fields)
             callback = await callback_for(upload.fields, settings)
+            options = replace(options, known_speakers=await receive_known_speakers(upload))
             job, created = await runtime.accept(upload, options, identity, "transcribe")
         finally:  # whatever went wrong, a file no job claimed is not left behind
             upload.close()
