@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.settings import BotSettings  # noqa: E402
+from bot.shared.settings import BotSettings  # noqa: E402
 from tests.bot.question_set import EN_FACTS, EN_FOLLOW_UPS, WHOLE_CALL, generated_call  # noqa: E402
 from tests.bot.test_answers import CALLS, answering_responder, seed  # noqa: E402
 from tests.fakes.bot_api import BotApiEmulator, TgUser  # noqa: E402

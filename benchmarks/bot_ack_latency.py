@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.settings import BotSettings  # noqa: E402
+from bot.shared.settings import BotSettings  # noqa: E402
 from tests.fakes.bot_api import BotApiEmulator, TgUser  # noqa: E402
 from tests.fakes.serving import free_port  # noqa: E402
 from tests.support.bot_process import BotProcess  # noqa: E402

@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.settings import BotSettings  # noqa: E402
+from bot.shared.settings import BotSettings  # noqa: E402
 from database import CallStatus, Database, Segment, Speaker  # noqa: E402
 from database.calls import NewCall  # noqa: E402
 from database.search import match_expression  # noqa: E402

@@ -11,7 +11,7 @@ cluster covering most of its turns, and "short" prints are made from its first 1
 the seconds of clean speech the service reports for them, 0 when none was clean). A profile is a voice's full print
 from one call and channel (the user named it once); every other call of the same voice, in any channel, is a
 same-person trial, every call of another voice a different-person trial, scored as the bot scores them
-(bot.voices.matching). Reported: the lowest threshold whose false-accept rate is at most 1% in every pair of
+(bot.speakers.voices.matching). Reported: the lowest threshold whose false-accept rate is at most 1% in every pair of
 channels, with the true-accept rate of each; the same at the asking threshold (``ASK_GAP`` below); false and true
 accepts of short prints by their seconds (the minimum of speech); and, with every voice enrolled at once, how often
 a speaker is named or asked about as the right or the wrong person, by margin over the second-best person.

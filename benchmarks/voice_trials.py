@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.voices.matching import ASK_GAP, Candidate, match_speakers, profile_score
+from bot.speakers.voices.matching import ASK_GAP, Candidate, match_speakers, profile_score
 
 MARGINS = (0.0, 0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.08)
 MINIMUMS_S = (0.0, 1.6, 2.0, 2.4, 3.0, 4.0)

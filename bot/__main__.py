@@ -11,18 +11,18 @@ from functools import partial
 from telegram import BotCommand, Update
 from telegram.ext import AIORateLimiter, Application
 
-from bot import command_line, handlers, wiring
-from bot.context import CONTEXT_TYPES, BotApplication
-from bot.log_redaction import configure_logging
-from bot.pipeline.temp_files import remove_stale_temporaries
-from bot.settings import BotSettings
+from bot.app import arguments, handlers, wiring
+from bot.app.log_redaction import configure_logging
+from bot.recordings.temp_files import remove_stale_temporaries
+from bot.shared.context import CONTEXT_TYPES, BotApplication
+from bot.shared.settings import BotSettings
 from bot.texts import EN, RU, Texts
 
 log = logging.getLogger("bot")
 
 
 async def start_runtime(settings: BotSettings, application: BotApplication) -> None:
-    """``post_init``: open the database and build the runtime (``bot/wiring.py``), clear a killed run's leftovers,
+    """``post_init``: open the database and build the runtime (``bot/app/wiring.py``), clear a killed run's leftovers,
     then resume unfinished calls and the deletions still owed to the transcription service."""
     runtime = await wiring.open_runtime(settings, application.bot)
     await remove_stale_temporaries(settings.work_dir)
@@ -76,8 +76,8 @@ def build_application(settings: BotSettings) -> BotApplication:
 
 def configure(argv: Sequence[str] | None = None) -> BotSettings:
     """Command line, settings and logging: flags > environment > env file > defaults; exits 2 on a bad flag."""
-    args = command_line.parse_bot_args(argv)
-    settings = command_line.bot_settings("python -m bot", args.env_file, log_level=args.log_level)
+    args = arguments.parse_bot_args(argv)
+    settings = arguments.bot_settings("python -m bot", args.env_file, log_level=args.log_level)
     configure_logging(settings.secrets, settings.log_level.upper())
     return settings
 

@@ -18,19 +18,20 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import replace
 from pathlib import Path
 
-from bot import command_line, local_api, wiring
-from bot.call_options.options import CallOptions
-from bot.errors import BotError, TranscriptionUnavailable
-from bot.log_redaction import configure_logging
+from bot.app import arguments, wiring
+from bot.app.log_redaction import configure_logging
+from bot.deletion.service_deletions import ServiceDeletions
+from bot.options.call_options import CallOptions
+from bot.pipeline.progress_view import Progress, ProgressStage, status_text
 from bot.pipeline.runner import CallPipeline
-from bot.pipeline.service_deletions import ServiceDeletions
-from bot.settings import BotSettings
+from bot.shared.error_view import describe
+from bot.shared.errors import BotError, TranscriptionUnavailable
 from bot.shared.html_lines import to_plain
+from bot.shared.settings import BotSettings
 from bot.summaries.summary import Summary
+from bot.summaries.view import render_summary
 from bot.texts import Texts, texts_for
-from bot.views.error_view import describe
-from bot.views.progress_view import Progress, ProgressStage, status_text
-from bot.views.summary_view import render_summary
+from bot.transcription import local_api
 from database import Call, CallOrigin, CallStatus, Database
 from database.calls import NewCall
 
@@ -157,14 +158,14 @@ async def process(args: argparse.Namespace, settings: BotSettings) -> int:
 
 def configure(args: argparse.Namespace) -> BotSettings:
     """Settings (flags > environment > env file > defaults) and logging (warnings only unless asked for more)."""
-    settings = command_line.cli_settings(args)
+    settings = arguments.cli_settings(args)
     level = settings.log_level if "log_level" in settings.model_fields_set else "warning"
     configure_logging(settings.secrets, level.upper())
     return settings
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = command_line.parse_cli_args(argv)
+    args = arguments.parse_cli_args(argv)
     settings = configure(args)
     try:
         return asyncio.run(process(args, settings))

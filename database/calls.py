@@ -47,7 +47,7 @@ class NewCall:
     file_size: int | None
     message_id: int | None = None  # (chat_id, message_id) is unique: a redelivered update creates nothing
     origin: CallOrigin = CallOrigin.TELEGRAM
-    transcription_options: str | None = None  # JSON (bot.call_options); None = all automatic
+    transcription_options: str | None = None  # JSON (bot.options); None = all automatic
 
 
 def _row_to_call(row: Any) -> Call:

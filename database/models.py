@@ -44,7 +44,7 @@ class User:
     active_call_id: int | None = None
     summary_template: str | None = None  # /template: None = the kind of call is detected
     summary_instructions: str | None = None  # /template: the user's standing instructions for summaries
-    transcription_options: str | None = None  # /options: JSON of the user's defaults (bot.call_options)
+    transcription_options: str | None = None  # /options: JSON of the user's defaults (bot.options)
 
     @property
     def language(self) -> str | None:
@@ -77,7 +77,7 @@ class Call:
     message_id: int | None = None  # the Telegram message that brought the recording (None from the CLI)
     origin: str = "telegram"  # CallOrigin value
     summary_message_ids: str | None = None  # JSON list of the summary messages last sent (edited on a rename)
-    transcription_options: str | None = None  # JSON of the options it was transcribed with (bot.call_options)
+    transcription_options: str | None = None  # JSON of the options it was transcribed with (bot.options)
 
     @property
     def upload_unconfirmed(self) -> bool:

@@ -63,7 +63,7 @@ class UserQueries:
             )
 
     async def set_transcription_options(self, user_id: int, options: str | None) -> None:
-        """The user's default transcription options (JSON, see bot.call_options); None = all automatic."""
+        """The user's default transcription options (JSON, see bot.options); None = all automatic."""
         async with transaction(self._conn) as conn:
             await conn.execute(
                 "UPDATE users SET transcription_options = ?, updated_at = ? WHERE id = ?",

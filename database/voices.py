@@ -1,5 +1,5 @@
 """Queries on ``people``, ``person_voices`` and ``speaker_voices``: the user's voice profiles (biometric data, per
-user only) and the voice prints of their calls' speakers. Vectors are opaque bytes here; bot.voices compares them."""
+user only) and the voice prints of their calls' speakers. Vectors are opaque bytes here; bot.speakers.voices compares them."""
 
 from __future__ import annotations
 

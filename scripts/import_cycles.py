@@ -2,8 +2,8 @@
 
 ``python scripts/import_cycles.py [ROOT] [--package bot]`` prints every cycle between the packages of ROOT (the
 folder that holds the package, default: the repository) and exits 1 when there is one. A module's imports count
-for its package: ``bot.views.answer_view`` importing ``bot.qa.service`` is an edge ``bot.views → bot.qa``; a module
-right in the top package (``bot.wiring``, ``bot.context``) is a node of its own. Imports
+for its package: ``bot.questions.view`` importing ``bot.questions.service`` is an edge ``bot.views → bot.questions``; a module
+right in the top package (``bot.app.wiring``, ``bot.shared.context``) is a node of its own. Imports
 under ``if TYPE_CHECKING:`` are left out (they never run), as are imports within one package.
 
 The functions are meant for tests too: ``package_graph(root, "bot")`` gives the edges, ``cycles(graph)`` the
@@ -29,8 +29,8 @@ def _module_name(path: Path, root: Path) -> str:
 
 
 def _package_of(module: str, top: str, packages: set[str]) -> str | None:
-    """The deepest package of the tree that holds ``module``; a module right in the top package (``bot.context``,
-    ``bot.wiring``) is a node of its own, since the top package's modules are both the wiring and the base."""
+    """The deepest package of the tree that holds ``module``; a module right in the top package (``bot.shared.context``,
+    ``bot.app.wiring``) is a node of its own, since the top package's modules are both the wiring and the base."""
     if module != top and not module.startswith(f"{top}."):
         return None
     name = module

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.settings import BotSettings
+from bot.shared.settings import BotSettings
 from transcription_api.settings import ApiSettings
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 from bot.analytics.chapters import Chapter, offline_chapters
 from bot.analytics.model_insights import Line, ModelChapter, ModelInsights
 from bot.analytics.sentiment import SentimentPoint, sentiment_series
-from bot.errors import InsightsError
+from bot.shared.errors import InsightsError
 from database import Call, Database, Segment
 
 log = logging.getLogger(__name__)

@@ -12,11 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.errors import InsightsError
 from bot.llm.answer_json import json_in
 from bot.llm.fence import data_rule
 from bot.llm.speaker_lines import SpokenLine as Line
 from bot.llm.transcript_pass import TranscriptPass
+from bot.shared.errors import InsightsError
 
 TITLE_CHARS = 80
 _STAMP = re.compile(r"^\[?(\d{1,4}):([0-5]\d)\]?$")

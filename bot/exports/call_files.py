@@ -10,7 +10,7 @@ import asyncio
 import threading
 from pathlib import Path
 
-from bot.charts.talk_time import render_talk_time
+from bot.analytics.talk_time_chart import render_talk_time
 from bot.exports.formats import ExportInput, render_export
 from bot.shared.call_titles import call_title
 from bot.shared.speaker_names import SpeakerNames

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from bot.shared.speaker_names import SpeakerNames
 from bot.shared.timecodes import mmss
-from bot.views.transcript_file import transcript_lines
+from bot.shared.transcript_file import transcript_lines
 from database.models import Segment
 
 EXPORT_FORMATS = ("txt", "md", "srt", "vtt", "docx", "json")

@@ -6,7 +6,7 @@ from typing import Any
 
 import openai
 
-from bot.errors import BotError
+from bot.shared.errors import BotError
 
 
 async def complete(

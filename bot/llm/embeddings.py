@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import openai
 
-from bot.errors import BotError
+from bot.shared.errors import BotError
 
 BATCH = 128  # inputs per request: well within every server's limit
 

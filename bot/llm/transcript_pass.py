@@ -10,10 +10,10 @@ from dataclasses import dataclass
 
 import openai
 
-from bot.errors import BotError
 from bot.llm.completion import complete
 from bot.llm.fence import fenced
 from bot.llm.speaker_lines import SpokenLine, in_parts, shown, speaker_keys
+from bot.shared.errors import BotError
 
 PROMPT_OVERHEAD_TOKENS = 400
 

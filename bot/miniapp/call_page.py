@@ -9,14 +9,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.analytics.talk import INTERRUPTION_GAP_S, TalkStats, talk_stats
-from bot.charts.talk_time import COLORS
+from bot.analytics.talk_time_chart import COLORS
 from bot.shared.call_titles import call_title
 from bot.shared.speaker_names import SpeakerNames
 from bot.summaries.citations import STAMP
 from bot.summaries.summary import Summary
+from bot.summaries.view import summary_lines
 from bot.texts import Texts, texts_for
 from bot.texts.page import PAGE_RU, page_texts_for
-from bot.views.summary_view import summary_lines
 from database import Call, Database, Segment, Speaker
 
 _MMSS = re.compile(r"(\d{1,4}):(\d{2})")
@@ -42,7 +42,7 @@ def parts_of(text: str) -> list[dict[str, Any]]:
 
 
 def summary_blocks(summary: Summary, texts: Texts) -> list[dict[str, Any]]:
-    """The summary as the chat shows it (bot/views/summary_view.py), in blocks: headings, notes, items, text."""
+    """The summary as the chat shows it (bot/summaries/view.py), in blocks: headings, notes, items, text."""
     blocks = []
     for line in summary_lines(summary, texts):
         if not line.text.strip():

@@ -15,7 +15,7 @@ from bot.miniapp.audio_links import AudioLinks
 from bot.miniapp.call_page import page_of
 from bot.miniapp.errors import NotAllowed, NotFound
 from bot.miniapp.init_data import WebAppUser, validate_init_data
-from bot.pipeline.audio_copies import MIME_TYPE, AudioCopies
+from bot.recordings.audio_copies import MIME_TYPE, AudioCopies
 from database import Call, Database
 
 STATIC_DIR = Path(__file__).parent / "static"

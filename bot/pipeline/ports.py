@@ -6,11 +6,11 @@ from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import Protocol
 
-from bot.errors import BotError
+from bot.pipeline.progress_view import Progress
+from bot.shared.errors import BotError
 from bot.summaries.prompts import SummaryRequest
 from bot.summaries.summarizer import SummaryResult
 from bot.summaries.summary import Summary
-from bot.views.progress_view import Progress
 from database.models import Call
 
 

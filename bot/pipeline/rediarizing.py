@@ -15,12 +15,12 @@ from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from bot.errors import BotError
-from bot.pipeline.job_ids import new_job_id, user_tag
 from bot.pipeline.runner import CallPipeline
 from bot.pipeline.service_patience import retrying, until_completed
-from bot.pipeline.transcripts import speakers_from
-from bot.transcription_client import TranscriptResult
+from bot.shared.errors import BotError
+from bot.shared.transcripts import speakers_from
+from bot.transcription.client import TranscriptResult
+from bot.transcription.job_ids import new_job_id, user_tag
 from database import Call, Segment
 
 T = TypeVar("T")

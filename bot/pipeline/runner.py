@@ -10,25 +10,25 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from bot.call_options.options import CallOptions
-from bot.errors import (
+from bot.deletion.service_deletions import UPLOAD_SETTLE_S
+from bot.options.call_options import CallOptions
+from bot.pipeline.ports import CallReporter, FileSource, JobCleanup, NameSuggester, PassageIndex, Summarizer
+from bot.pipeline.progress_view import Progress, ProgressStage
+from bot.pipeline.service_patience import retrying, until_completed
+from bot.pipeline.summarizing import make_summary
+from bot.recordings.audio_copies import AudioCopies
+from bot.recordings.media import audio_for_upload
+from bot.shared.errors import (
     BotError,
     JobNotFound,
     SummaryError,
     TranscriptionRejected,
 )
-from bot.pipeline.audio_copies import AudioCopies
-from bot.pipeline.job_ids import new_job_id, user_tag
-from bot.pipeline.media import audio_for_upload
-from bot.pipeline.ports import CallReporter, FileSource, JobCleanup, NameSuggester, PassageIndex, Summarizer
-from bot.pipeline.service_deletions import UPLOAD_SETTLE_S
-from bot.pipeline.service_patience import retrying, until_completed
-from bot.pipeline.summarizing import make_summary
-from bot.pipeline.transcripts import speakers_from, transcript_for
+from bot.shared.transcripts import speakers_from, transcript_for
+from bot.speakers.voices.recognition import VoiceRecognition
 from bot.summaries.summary import Summary
-from bot.transcription_client import ServiceJob, ServiceJobStatus, TranscriptionClient
-from bot.views.progress_view import Progress, ProgressStage
-from bot.voices.recognition import VoiceRecognition
+from bot.transcription.client import ServiceJob, ServiceJobStatus, TranscriptionClient
+from bot.transcription.job_ids import new_job_id, user_tag
 from database import Call, CallStatus, Database
 
 log = logging.getLogger(__name__)

@@ -9,10 +9,10 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Protocol, TypeVar
 
-from bot.errors import ApiGaveUp, JobCancelled, JobFailed, TranscriptionUnavailable
+from bot.pipeline.progress_view import Progress
 from bot.pipeline.stall_watch import StallWatch
-from bot.transcription_client import ServiceJob, ServiceJobStatus
-from bot.views.progress_view import Progress
+from bot.shared.errors import ApiGaveUp, JobCancelled, JobFailed, TranscriptionUnavailable
+from bot.transcription.client import ServiceJob, ServiceJobStatus
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

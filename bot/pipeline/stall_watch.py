@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import time
 
-from bot.errors import TranscriptionStalled
-from bot.transcription_client import ServiceJob, ServiceJobStatus
-from bot.views.progress_view import Progress, ProgressStage
+from bot.pipeline.progress_view import Progress, ProgressStage
+from bot.shared.errors import TranscriptionStalled
+from bot.transcription.client import ServiceJob, ServiceJobStatus
 
 # What counts as a change: any of these fields of the job's status.
 Signature = tuple[str, str, str | None, float | None, int | None, int]

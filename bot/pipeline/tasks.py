@@ -11,11 +11,11 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 
-from bot.pipeline.originals import OriginalFiles
+from bot.deletion.service_deletions import UPLOAD_SETTLE_S
+from bot.pipeline.progress_view import Progress, ProgressStage
 from bot.pipeline.runner import CallPipeline
-from bot.pipeline.service_deletions import UPLOAD_SETTLE_S
 from bot.pipeline.user_slots import UserSlots
-from bot.views.progress_view import Progress, ProgressStage
+from bot.recordings.originals import OriginalFiles
 from database import Call, CallStatus
 
 log = logging.getLogger(__name__)

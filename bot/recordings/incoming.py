@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from telegram import Message
 
-from bot.settings import CLOUD_DOWNLOAD_LIMIT, BotSettings
+from bot.shared.settings import CLOUD_DOWNLOAD_LIMIT, BotSettings
 from bot.texts import Texts
 
 MEDIA_PREFIXES = ("audio/", "video/")

@@ -21,7 +21,7 @@ from pathlib import Path, PurePath
 from telegram import Bot, File
 from telegram.error import TelegramError
 
-from bot.errors import LocalFileRefused, LocalFileUnavailable, MediaError
+from bot.shared.errors import LocalFileRefused, LocalFileUnavailable, MediaError
 from database import Call
 
 log = logging.getLogger(__name__)

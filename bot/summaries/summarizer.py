@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 
 import openai
 
-from bot.errors import SummaryError
 from bot.llm.chunking import chunk_lines, estimate_tokens, group_within
 from bot.llm.completion import complete
+from bot.shared.errors import SummaryError
 from bot.summaries import prompts
 from bot.summaries.citations import CitationChecker
 from bot.summaries.prompts import SummaryRequest

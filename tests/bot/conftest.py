@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.settings import BotSettings
+from bot.shared.settings import BotSettings
 from tests.fakes.bot_api import BotApiEmulator
 from tests.fakes.llm_server import FakeLLM
 from tests.fakes.sentence_model import SentenceModel

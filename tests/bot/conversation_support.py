@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.pipeline.transcripts import speakers_from
-from bot.qa.citations import citations_in
+from bot.questions.citations import citations_in
+from bot.shared.transcripts import speakers_from
 from database import CallStatus, Database, Segment
 from database.calls import NewCall
 from tests.fakes.bot_api import BotApiEmulator

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from bot.__main__ import build_application
 from bot.buttons.codec import encode
-from bot.buttons.menus import DeleteCall, DeleteCallConfirmed, Keep, PickCall
-from bot.context import BotApplication
-from bot.settings import BotSettings
+from bot.calls.buttons import DeleteCall, DeleteCallConfirmed, Keep, PickCall
+from bot.shared.context import BotApplication
+from bot.shared.settings import BotSettings
 from database import Call, Database
 from tests.fakes.bot_api import BotApiEmulator, BotMessage, TgUser
 

@@ -8,8 +8,8 @@ from typing import Any
 
 import httpx
 
-from bot.pipeline.audio_copies import AudioCopies
-from bot.settings import BotSettings
+from bot.recordings.audio_copies import AudioCopies
+from bot.shared.settings import BotSettings
 from database import Database
 from tests.bot.conftest import make_settings
 from tests.fakes.bot_api import BotApiEmulator

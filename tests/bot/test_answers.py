@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.llm.client import build_openai_client
 from bot.pipeline.summarizing import make_summary
-from bot.pipeline.transcripts import speakers_from, transcript_for
+from bot.shared.transcripts import speakers_from, transcript_for
 from bot.summaries.summarizer import LLMSummarizer
 from database import CallStatus, Database, Segment
 from database.calls import NewCall

@@ -9,7 +9,8 @@ from typing import Annotated
 
 import pytest
 
-from bot.buttons import menus, option_menus, voice_buttons
+from bot.app.legacy_buttons import REWRITES, upgraded
+from bot.app.menu_buttons import ROUTES, on_press
 from bot.buttons.codec import (
     MAX_BYTES,
     Button,
@@ -22,8 +23,9 @@ from bot.buttons.codec import (
     encode,
     families,
 )
-from bot.buttons.legacy import REWRITES, upgraded
-from bot.handlers.menu import ROUTES, on_press
+from bot.calls import buttons as menus
+from bot.options import buttons as option_menus
+from bot.speakers import voice_buttons
 from bot.texts import EN, RU
 
 LONGEST = 10**15 - 1

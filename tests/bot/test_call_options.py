@@ -10,9 +10,9 @@ from pathlib import Path
 import httpx
 
 from bot.buttons.codec import encode
-from bot.buttons.option_menus import AskSpeakerCount, ChooseOption, FindSpeakers, OptionKey
-from bot.call_options.captions import options_from_caption
-from bot.call_options.options import LANGUAGES, CallOptions
+from bot.options.buttons import AskSpeakerCount, ChooseOption, FindSpeakers, OptionKey
+from bot.options.call_options import LANGUAGES, CallOptions
+from bot.options.captions import options_from_caption
 from bot.pipeline.rediarizing import given_words
 from bot.shared.speaker_names import speaker_name
 from database import Database, Segment, Word

@@ -8,11 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.call_options.options import CallOptions
+from bot.options.call_options import CallOptions
 from bot.shared.html_lines import to_plain
 from bot.summaries.summary import Summary
+from bot.summaries.view import render_summary
 from bot.texts import EN
-from bot.views.summary_view import render_summary
 from database import CallOrigin, Database
 from tests.fakes.serving import free_port
 from tests.support.transcription_service import REPO_ROOT

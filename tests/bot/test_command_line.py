@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.settings import BotSettings
+from bot.shared.settings import BotSettings
 from tests.fakes.bot_api import BotApiEmulator
 from tests.fakes.serving import free_port
 from tests.support.transcription_service import REPO_ROOT

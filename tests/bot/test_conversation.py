@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.buttons.codec import encode
-from bot.buttons.menus import (
+from bot.calls.buttons import (
     CallsPage,
     ChooseFormat,
     ChooseLanguage,
@@ -28,10 +28,10 @@ from bot.buttons.menus import (
     ShowSpeakers,
     ShowSummary,
 )
-from bot.buttons.name_buttons import ApplyHeardName
-from bot.buttons.option_menus import AskSpeakerCount, FindSpeakers
-from bot.buttons.status_buttons import CancelCall, RetryCall
-from bot.buttons.voice_buttons import AnswerVoice
+from bot.options.buttons import AskSpeakerCount, FindSpeakers
+from bot.pipeline.buttons import CancelCall, RetryCall
+from bot.speakers.name_buttons import ApplyHeardName
+from bot.speakers.voice_buttons import AnswerVoice
 from bot.summaries.summarizer import PROMPT_OVERHEAD_TOKENS
 from database import Database
 from tests.bot.conftest import make_settings

@@ -9,9 +9,9 @@ import time
 from pathlib import Path
 
 from bot.buttons.codec import decode, encode
-from bot.buttons.menus import DeleteAll, DeleteAllConfirmed, RenameSpeaker
-from bot.pipeline.audio_copies import AudioCopies
-from bot.settings import BotSettings
+from bot.calls.buttons import DeleteAll, DeleteAllConfirmed, RenameSpeaker
+from bot.recordings.audio_copies import AudioCopies
+from bot.shared.settings import BotSettings
 from bot.texts import EN
 from database import Database
 from database.search_terms import stem

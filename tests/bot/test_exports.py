@@ -9,7 +9,7 @@ import struct
 
 import pytest
 
-from bot.charts.talk_time import render_talk_time, talk_shares
+from bot.analytics.talk_time_chart import render_talk_time, talk_shares
 from bot.exports.formats import EXPORT_FORMATS, ExportInput, render_export
 from bot.shared.speaker_names import SpeakerNames
 from database.models import Segment, Word

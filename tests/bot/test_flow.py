@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from bot.buttons.codec import encode
-from bot.buttons.status_buttons import RetryCall
+from bot.pipeline.buttons import RetryCall
 from bot.texts import EN
 from database import CallStatus, Database
 from tests.bot.conftest import make_settings

@@ -11,10 +11,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from bot.app.menu_buttons import ROUTES, on_call
 from bot.buttons.codec import ButtonError, CallButton, button, encode
 from bot.buttons.press import CallPress
-from bot.context import BotContext
-from bot.handlers.menu import ROUTES, on_call
+from bot.shared.context import BotContext
 from database import Database
 from tests.bot.conftest import make_settings
 from tests.bot.conversation_support import StoredCall, dead_api, seed

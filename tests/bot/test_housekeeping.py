@@ -9,8 +9,8 @@ import shutil
 from dataclasses import replace
 from pathlib import Path
 
-from bot.log_redaction import REDACTED, configure_logging
-from bot.pipeline.originals import OriginalFiles
+from bot.app.log_redaction import REDACTED, configure_logging
+from bot.recordings.originals import OriginalFiles
 from database import CallOrigin, Database
 from database.calls import NewCall
 from tests.bot.conftest import make_settings

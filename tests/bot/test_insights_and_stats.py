@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.buttons.codec import encode
-from bot.buttons.menus import PickCall, ShowSummary
+from bot.calls.buttons import PickCall, ShowSummary
 from bot.texts import EN
 from database import Database
 from tests.bot.conversation_support import StoredCall, dead_api, seed

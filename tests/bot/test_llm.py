@@ -8,13 +8,13 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.errors import JobNotFound, SummaryError
 from bot.llm.chunking import CHARS_PER_TOKEN, estimate_tokens
 from bot.llm.client import build_openai_client
+from bot.shared.errors import JobNotFound, SummaryError
 from bot.summaries.prompts import SummaryRequest
 from bot.summaries.summarizer import LLMSummarizer
 from bot.summaries.templates import template_for
-from bot.transcription_client import TranscriptionClient
+from bot.transcription.client import TranscriptionClient
 from tests.fakes.http_proxy import CountingProxy
 from tests.fakes.llm_server import FakeLLM, merging_responder
 

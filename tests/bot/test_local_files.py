@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.errors import LocalFileRefused, LocalFileUnavailable
 from bot.recordings.telegram_files import confine
+from bot.shared.errors import LocalFileRefused, LocalFileUnavailable
 from bot.texts import EN, RU
 from database import CallStatus, Database
 from tests.bot.conftest import make_settings

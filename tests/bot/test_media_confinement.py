@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.errors import MediaError, NotARecording
-from bot.pipeline.audio_copies import AudioCopies
-from bot.pipeline.media import extract_audio
+from bot.recordings.audio_copies import AudioCopies
+from bot.recordings.media import extract_audio
+from bot.shared.errors import MediaError, NotARecording
 from bot.texts import EN
 from database import CallStatus, Database
 from database.calls import NewCall

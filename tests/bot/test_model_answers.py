@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 
 from bot.analytics.model_insights import parse_chapters
-from bot.errors import InsightsError, NamesError
 from bot.llm.speaker_lines import SpokenLine
-from bot.names.heard import Line
-from bot.names.model_names import parse_names
+from bot.shared.errors import InsightsError, NamesError
+from bot.speakers.names.heard import Line
+from bot.speakers.names.model_names import parse_names
 from bot.summaries.summary import parse_llm_summary
 
 NESTED = '{"names": ' + "[" * 5000 + "]" * 5000 + "}"  # ~2,500 tokens: within what a model may write

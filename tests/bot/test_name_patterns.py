@@ -7,10 +7,10 @@ import json
 
 import pytest
 
-from bot.errors import NamesError
-from bot.names.heard import Line, NameSuggestion, choose
-from bot.names.model_names import parse_names
-from bot.names.patterns import heard_in
+from bot.shared.errors import NamesError
+from bot.speakers.names.heard import Line, NameSuggestion, choose
+from bot.speakers.names.model_names import parse_names
+from bot.speakers.names.patterns import heard_in
 from database import NamedBy, Speaker
 
 
@@ -164,7 +164,7 @@ def test_a_name_in_the_instrumental_names_the_other_speaker_in_the_nominative(te
 
 
 def test_a_name_the_recognizer_was_unsure_of_is_not_offered() -> None:
-    from bot.names.confidence import ADDRESS_FLOOR, SELF_FLOOR, sure_enough
+    from bot.speakers.names.confidence import ADDRESS_FLOOR, SELF_FLOOR, sure_enough
     from database import Segment, Word
 
     def said(start: float, label: str, *words: tuple[str, float | None]) -> Segment:

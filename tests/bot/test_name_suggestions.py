@@ -12,8 +12,8 @@ from typing import Any
 import numpy as np
 
 from bot.buttons.codec import decode, encode, head_of
-from bot.buttons.menus import RegenerateSummary
-from bot.buttons.name_buttons import ApplyHeardName
+from bot.calls.buttons import RegenerateSummary
+from bot.speakers.name_buttons import ApplyHeardName
 from database import CallStatus, Database, NamedBy
 from database.calls import NewCall
 from tests.bot.conftest import make_settings
@@ -53,7 +53,7 @@ OBLIQUE = StoredCall(  # said in ways the patterns do not know: only a model hea
 
 async def seed_processing(path: Path, user_id: int, stored: StoredCall, language: str = "en") -> int:
     """A call whose transcript is in and whose summary is next (as a restart finds it); returns its id."""
-    from bot.pipeline.transcripts import speakers_from
+    from bot.shared.transcripts import speakers_from
 
     db = await Database.open(path)
     try:
@@ -210,9 +210,9 @@ async def test_a_name_heard_for_a_speaker_recognised_by_voice_is_offered_after_n
     """The voice says Alice (a profile from an earlier call), the call says "this is Maria" mid-turn, and the
     "Tanks" (for "Thanks") the recognizer was unsure of: the summary offers nothing for Speaker 2 while it is
     "Alice 🔊"; after "❌ Not Alice" the summary, edited in place, offers Maria; "Tanks" is never offered."""
-    from bot.pipeline.transcripts import speakers_from
+    from bot.shared.transcripts import speakers_from
+    from bot.speakers.voices.matching import pack
     from bot.texts import EN
-    from bot.voices.matching import pack
     from database import Segment, Word
 
     user = TgUser(707)

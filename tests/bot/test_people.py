@@ -8,10 +8,10 @@ from pathlib import Path
 import numpy as np
 
 from bot.buttons.codec import encode
-from bot.buttons.voice_buttons import DeletePerson, MergePerson, PersonStep, StartPersonStep, SwitchRecognition
+from bot.speakers.voice_buttons import DeletePerson, MergePerson, PersonStep, StartPersonStep, SwitchRecognition
+from bot.speakers.voices.recognition import VoiceRecognition
 from bot.texts import EN
-from bot.transcription_client import VoicePrints
-from bot.voices.recognition import VoiceRecognition
+from bot.transcription.client import VoicePrints
 from database import Database
 from tests.bot.conftest import make_settings
 from tests.bot.conversation_support import StoredCall, dead_api, seed

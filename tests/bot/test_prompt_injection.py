@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.buttons.codec import encode
-from bot.buttons.menus import PickCall, RegenerateSummary
+from bot.calls.buttons import PickCall, RegenerateSummary
 from tests.bot.conftest import make_settings
 from tests.bot.conversation_support import StoredCall, dead_api, seed
 from tests.bot.harness import running_bot

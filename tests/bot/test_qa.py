@@ -9,9 +9,9 @@ import pytest
 
 from bot.llm.client import build_openai_client
 from bot.llm.fence import defang, fenced
-from bot.qa.answerer import AnswerError, Excerpt, LLMAnswerer, Material, Turn, quoted_answer
-from bot.qa.citations import citations_in, keep_real_citations
-from bot.qa.question_kind import is_whole_call
+from bot.questions.answerer import AnswerError, Excerpt, LLMAnswerer, Material, Turn, quoted_answer
+from bot.questions.citations import citations_in, keep_real_citations
+from bot.questions.question_kind import is_whole_call
 from tests.fakes.llm_server import FakeLLM
 
 EXCERPTS = [

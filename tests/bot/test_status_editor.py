@@ -6,7 +6,7 @@ from pathlib import Path
 
 from telegram import Bot
 
-from bot.delivery.status_editor import StatusEditor
+from bot.pipeline.status_editor import StatusEditor
 from database import Database
 from database.calls import NewCall
 from tests.fakes.bot_api import BotApiEmulator

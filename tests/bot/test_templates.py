@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.buttons.codec import encode
-from bot.buttons.menus import ChooseTemplate, ClearInstructions, RegenerateSummary, WriteInstructions
-from bot.call_options.options import clean_vocabulary
+from bot.calls.buttons import ChooseTemplate, ClearInstructions, RegenerateSummary, WriteInstructions
+from bot.options.call_options import clean_vocabulary
 from bot.shared.timecodes import mmss
 from bot.summaries.call_kinds import detect_kind
 from bot.summaries.citations import CitationChecker

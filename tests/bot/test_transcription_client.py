@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.errors import JobNotFound, TranscriptionAuthError, TranscriptionRejected, TranscriptionUnavailable
-from bot.pipeline.job_ids import new_job_id, user_tag
+from bot.pipeline.progress_view import Progress, ProgressStage
 from bot.pipeline.stall_watch import StallWatch
-from bot.transcription_client import ServiceJob, ServiceJobStatus, TranscriptionClient
-from bot.views.progress_view import Progress, ProgressStage
+from bot.shared.errors import JobNotFound, TranscriptionAuthError, TranscriptionRejected, TranscriptionUnavailable
+from bot.transcription.client import ServiceJob, ServiceJobStatus, TranscriptionClient
+from bot.transcription.job_ids import new_job_id, user_tag
 from tests.bot.conftest import SERVICE_KEY
 from tests.fakes.serving import free_port
 from tests.support.transcription_service import TranscriptionService

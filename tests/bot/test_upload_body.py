@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from bot.upload_body import CHUNK_BYTES, UploadBody
+from bot.transcription.upload_body import CHUNK_BYTES, UploadBody
 from tests.fakes.serving import InLoopServer
 
 HOSTILE_NAME = 'call"; name="task_id"\r\nContent-Type: text/plain\r\n\r\nstolen\r\n--x\r\n.ogg'

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 
-from bot.settings import BotSettings
+from bot.pipeline.progress_view import Progress, ProgressStage, bar, status_text
 from bot.shared.html_lines import TELEGRAM_LIMIT, Line, pack, to_plain
+from bot.shared.settings import BotSettings
 from bot.summaries.extractive import extractive_summary
 from bot.summaries.summary import ActionItem, Summary, parse_llm_summary
+from bot.summaries.view import render_summary
 from bot.texts import EN, RU, texts_for
-from bot.views.progress_view import Progress, ProgressStage, bar, status_text
-from bot.views.summary_view import render_summary
 from database import Segment, Speaker
 
 

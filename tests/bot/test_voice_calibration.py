@@ -1,7 +1,7 @@
 """The voice-match threshold, margin and minimum of speech pinned on real prints: neural voices (piper joe and
 the two Kokoro voices the encoder finds closest, nezumi and gongitsune) in two calls each with other sentences,
 each call beside an espeak partner, through the service's own speaker stage (silero VAD → resemblyzer windows →
-clustering → voice prints) and scored as the bot scores them (bot.voices.matching). Synthesized lines are cached
+clustering → voice prints) and scored as the bot scores them (bot.speakers.voices.matching). Synthesized lines are cached
 under ~/.cache/call-assistant/voice-pins."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.voices.matching import DEFAULT_THRESHOLD, MIN_SPEECH_S, Candidate, enough_speech, match_speakers
+from bot.speakers.voices.matching import DEFAULT_THRESHOLD, MIN_SPEECH_S, Candidate, enough_speech, match_speakers
 
 CACHE = Path.home() / ".cache" / "call-assistant" / "voice-pins"
 RATE = 16_000

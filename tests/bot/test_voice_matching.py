@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from bot.voices.matching import (
+from bot.speakers.voices.matching import (
     ASK_GAP,
     DEFAULT_THRESHOLD,
     MARGIN,

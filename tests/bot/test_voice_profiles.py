@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from bot.buttons.codec import decode, encode, head_of
-from bot.buttons.menus import ExportTranscript, RegenerateSummary, RenameSpeaker
-from bot.buttons.voice_buttons import AnswerVoice
+from bot.calls.buttons import ExportTranscript, RegenerateSummary, RenameSpeaker
+from bot.speakers.voice_buttons import AnswerVoice
 from bot.texts import EN
 from database import Database
 from tests.bot.conftest import make_settings

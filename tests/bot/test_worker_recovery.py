@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.buttons.codec import encode
-from bot.buttons.status_buttons import RetryCall
+from bot.pipeline.buttons import RetryCall
 from bot.texts.en import EN
 from database import CallStatus
 from tests.bot.conftest import SERVICE_KEY, make_settings

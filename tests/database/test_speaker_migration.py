@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 import database.migrations
-from bot.names.finder import offers
 from bot.shared.speaker_names import SpeakerNames, speaker_name
+from bot.speakers.names.finder import offers
 from bot.texts import texts_for
 from database import Database, NamedBy
 from database.schema_steps import MIGRATIONS

@@ -8,11 +8,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.names.finder import NameFinder, offers
 from bot.shared.speaker_names import speaker_name
-from bot.transcription_client import VoicePrints
-from bot.voices.matching import MIN_SPEECH_S, unpack
-from bot.voices.recognition import VoiceRecognition, open_questions
+from bot.speakers.names.finder import NameFinder, offers
+from bot.speakers.voices.matching import MIN_SPEECH_S, unpack
+from bot.speakers.voices.recognition import VoiceRecognition, open_questions
+from bot.transcription.client import VoicePrints
 from database import Call, Database, Segment, Speaker
 from database.calls import NewCall
 

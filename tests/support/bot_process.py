@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.settings import BotSettings
+from bot.shared.settings import BotSettings
 from tests.support.transcription_service import REPO_ROOT
 
 

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from bot.voices import matching
+from bot.speakers.voices import matching
 from transcription_api.engine import known_speakers as engine_known
 from transcription_api.engine.types import JobOptions, KnownSpeaker
 from transcription_api.engine.voice_prints import VoicePrint

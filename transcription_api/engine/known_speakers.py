@@ -3,7 +3,7 @@ client's names.
 
 A reference's voice print is made as a call speaker's is (engine.voice_prints): silero speech regions of the clip,
 resemblyzer windows, the unit mean of its clean windows. It is compared with each speaker's print of the call by
-the rule the bot names a known person by (bot/voices/matching.py), with its calibration
+the rule the bot names a known person by (bot/speakers/voices/matching.py), with its calibration
 (``benchmarks/voice_profiles.py``): a speaker is named only at a cosine of at least MATCH_THRESHOLD, when the
 name leads the speaker's second-best name by MARGIN, and when both prints were made from at least MIN_SPEECH_S of
 clean speech; each name goes to at most one speaker, best score first. Everyone else keeps a generic label.
@@ -30,9 +30,9 @@ from transcription_api.engine.voice_prints import VoicePrint, voice_prints
 if TYPE_CHECKING:
     from transcription_api.engine.pipeline import Engine
 
-MATCH_THRESHOLD = 0.95  # bot.voices.matching.DEFAULT_THRESHOLD
-MARGIN = 0.03  # bot.voices.matching.MARGIN
-MIN_SPEECH_S = 2.0  # bot.voices.matching.MIN_SPEECH_S
+MATCH_THRESHOLD = 0.95  # bot.speakers.voices.matching.DEFAULT_THRESHOLD
+MARGIN = 0.03  # bot.speakers.voices.matching.MARGIN
+MIN_SPEECH_S = 2.0  # bot.speakers.voices.matching.MIN_SPEECH_S
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,85 @@
+"""Callback data of the buttons sent before the codec (``<action>:<number>[:<argument>]``), still in users' chats:
+rewritten into today's data of the same family, then decoded (and checked) like any other.
+
+Data that does not have the old shape, or names no old action, is left as it is (and refused by the decoder).
+Drop this module once no chat can hold such buttons any more.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from bot.buttons.button_data import ARGUMENT, NUMBER
+from bot.buttons.codec import SEPARATOR, Button, head_of
+from bot.calls import buttons as menus
+from bot.options import buttons as option_menus
+from bot.pipeline import buttons as status_buttons
+from bot.speakers import voice_buttons
+from bot.speakers.name_buttons import ApplyHeardName
+
+OLD = re.compile(rf"([a-z]{{1,8}}):({NUMBER})(?::({ARGUMENT}))?")
+
+Fields = Callable[[str, str | None], list[str]]
+
+
+def _number(number: str, argument: str | None) -> list[str]:
+    return [number, *([] if argument is None else [argument])]
+
+
+def _argument(number: str, argument: str | None) -> list[str]:
+    """An action of the old menus whose number was a placeholder (0)."""
+    return [] if argument is None else [argument]
+
+
+def _count(number: str, argument: str | None) -> list[str]:
+    return [number, "" if argument == "auto" else argument or "?"]
+
+
+def _option(number: str, argument: str | None) -> list[str]:
+    key, dash, value = (argument or "").partition("-")
+    return [key, value] if dash else [key]
+
+
+def _person_step(step: voice_buttons.PersonStep) -> Fields:
+    return lambda number, argument: [number, step.value, *([] if argument is None else [argument])]
+
+
+def _voice(yes: bool) -> Fields:
+    def fields(number: str, argument: str | None) -> list[str]:
+        label, dot, person = (argument or "").rpartition(".")
+        return [number, label, person, "1" if yes else "0"] if dot else [number, argument or ""]
+
+    return fields
+
+
+REWRITES: dict[str, tuple[type[Button], Fields]] = {
+    "cancel": (status_buttons.CancelCall, _number), "retry": (status_buttons.RetryCall, _number),
+    "pick": (menus.PickCall, _number), "page": (menus.CallsPage, _number), "sum": (menus.ShowSummary, _number),
+    "regen": (menus.RegenerateSummary, _number), "tr": (menus.ChooseFormat, _number),
+    "exp": (menus.ExportTranscript, _number), "pic": (menus.ShowPicture, _number),
+    "speakers": (menus.ShowSpeakers, _number), "spk": (menus.RenameSpeaker, _number),
+    "rn": (menus.RenameCall, _number), "del": (menus.DeleteCall, _number),
+    "delok": (menus.DeleteCallConfirmed, _number), "delall": (menus.DeleteAll, _argument),
+    "delallok": (menus.DeleteAllConfirmed, _argument), "keep": (menus.Keep, lambda number, argument: []),
+    "lang": (menus.ChooseLanguage, _argument), "tpl": (menus.ChooseTemplate, _argument),
+    "tplw": (menus.WriteInstructions, _argument), "tplx": (menus.ClearInstructions, _argument),
+    "nm": (ApplyHeardName, _number), "opt": (option_menus.ChooseOption, _option),
+    "rediar": (option_menus.AskSpeakerCount, _number), "rediarn": (option_menus.FindSpeakers, _count),
+    "vy": (voice_buttons.AnswerVoice, _voice(True)), "vn": (voice_buttons.AnswerVoice, _voice(False)),
+    "pr": (voice_buttons.StartPersonStep, _person_step(voice_buttons.PersonStep.RENAME)),
+    "pm": (voice_buttons.StartPersonStep, _person_step(voice_buttons.PersonStep.MERGE)),
+    "pd": (voice_buttons.StartPersonStep, _person_step(voice_buttons.PersonStep.DELETE)),
+    "pmi": (voice_buttons.MergePerson, _number), "pdok": (voice_buttons.DeletePerson, _number),
+    "vt": (voice_buttons.SwitchRecognition, _number),
+}  # fmt: skip
+
+
+def upgraded(data: str) -> str:
+    """``data`` in today's format when it is old data of an existing family; anything else unchanged."""
+    old = OLD.fullmatch(data)
+    rewrite = REWRITES.get(old.group(1)) if old else None
+    if old is None or rewrite is None:
+        return data
+    family, fields = rewrite
+    return SEPARATOR.join([head_of(family), *fields(old.group(2), old.group(3))])

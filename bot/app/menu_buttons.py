@@ -1,0 +1,124 @@
+"""One handler for every inline button: decode its data, check the call it names is the presser's, run the handler
+of its family. ``ROUTES`` lists each family once with its handler."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from telegram import Update
+
+from bot.app.legacy_buttons import upgraded
+from bot.buttons.codec import Button, ButtonRefused, CallButton, decode
+from bot.buttons.ownership import call_for_presser
+from bot.buttons.press import CallPress, Press
+from bot.calls import buttons as menus
+from bot.calls import handlers as calls
+from bot.deletion import handlers as deleting
+from bot.exports import handlers as exports
+from bot.options import buttons as option_menus
+from bot.options import handlers as options
+from bot.options import language, templates
+from bot.people import handlers as people
+from bot.pipeline import buttons as status_buttons
+from bot.pipeline import rediarize_handlers as rediarizing
+from bot.pipeline import status_handlers as call_buttons
+from bot.shared.context import BotContext
+from bot.shared.sender import user_texts
+from bot.speakers import handlers as speakers
+from bot.speakers import voice_buttons
+from bot.speakers import voice_check_handlers as voice_checks
+from bot.speakers.name_buttons import ApplyHeardName
+from bot.texts import Texts
+
+B = TypeVar("B", bound=Button)
+C = TypeVar("C", bound=CallButton)
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """A button family and the handler of its presses."""
+
+    family: type[Button]
+    handler: Callable[[Any, BotContext], Awaitable[None]]
+
+
+def on_call(family: type[C], handler: Callable[[CallPress[C], BotContext], Awaitable[None]]) -> Route:
+    """A family that names a call: its handler gets the call, checked to be the presser's."""
+    return Route(family, handler)
+
+
+def on_press(family: type[B], handler: Callable[[Press[B], BotContext], Awaitable[None]]) -> Route:
+    """A family that names no call."""
+    if issubclass(family, CallButton):
+        raise TypeError(f"{family.__name__} names a call: route it with on_call")
+    return Route(family, handler)
+
+
+def routes(*listed: Route) -> dict[type[Button], Route]:
+    table = {route.family: route for route in listed}
+    if len(table) != len(listed):
+        raise ValueError("a button family is routed twice")
+    return table
+
+
+ROUTES = routes(
+    on_call(status_buttons.CancelCall, call_buttons.on_cancel),
+    on_call(status_buttons.RetryCall, call_buttons.on_retry),
+    on_press(menus.CallsPage, calls.on_page), on_call(menus.PickCall, calls.on_pick),
+    on_call(menus.RenameCall, calls.on_rename_call), on_call(menus.ShowSummary, calls.on_summary_button),
+    on_call(menus.RegenerateSummary, calls.on_regenerate), on_call(menus.ShowSpeakers, speakers.on_speakers_button),
+    on_call(menus.RenameSpeaker, speakers.on_rename_speaker), on_call(ApplyHeardName, speakers.on_name_suggestion),
+    on_call(menus.ChooseFormat, exports.on_formats_button), on_call(menus.ExportTranscript, exports.on_export),
+    on_call(menus.ShowPicture, exports.on_picture_button), on_call(menus.DeleteCall, deleting.on_delete_button),
+    on_call(menus.DeleteCallConfirmed, deleting.on_delete_confirmed),
+    on_press(menus.DeleteAll, deleting.on_delete_all_button),
+    on_press(menus.DeleteAllConfirmed, deleting.on_delete_all_confirmed), on_press(menus.Keep, deleting.on_keep),
+    on_press(menus.ChooseLanguage, language.on_language_button),
+    on_press(menus.ChooseTemplate, templates.on_template_button),
+    on_press(menus.WriteInstructions, templates.on_write_instructions),
+    on_press(menus.ClearInstructions, templates.on_clear_instructions),
+    on_press(option_menus.ChooseOption, options.on_option_button),
+    on_call(option_menus.AskSpeakerCount, rediarizing.on_wrong_speakers),
+    on_call(option_menus.FindSpeakers, rediarizing.on_speaker_count),
+    on_call(voice_buttons.AnswerVoice, voice_checks.on_voice_answer),
+    on_press(voice_buttons.StartPersonStep, people.on_people_button),
+    on_press(voice_buttons.MergePerson, people.on_person_merged),
+    on_press(voice_buttons.DeletePerson, people.on_person_deleted),
+    on_press(voice_buttons.SwitchRecognition, people.on_recognition_switch),
+)  # fmt: skip
+
+
+def refusal(refused: ButtonRefused, texts: Texts) -> str:
+    """The alert for data that is refused: an outdated button says so; forged data gets its family's usual answer."""
+    if refused.outdated:
+        return texts.button_outdated
+    return refused.family.refusal(texts) if refused.family is not None else texts.not_your_call
+
+
+async def on_button(update: Update, context: BotContext) -> None:
+    """Any button: refused unless its data decodes and, for a button naming a call, the call is the presser's."""
+    query = update.callback_query
+    found = await user_texts(context.runtime.db, update)
+    if query is None or found is None:
+        return
+    user, texts = found
+    try:
+        pressed = decode(upgraded(query.data or ""))
+    except ButtonRefused as refused:
+        await query.answer(refusal(refused, texts), show_alert=True)
+        return
+    route = ROUTES.get(type(pressed))
+    if route is None:
+        await query.answer(texts.not_your_call, show_alert=True)
+        return
+    if not isinstance(pressed, CallButton):
+        await route.handler(Press(query, user, texts, pressed), context)
+        return
+    call = await call_for_presser(context.runtime.db, user, pressed.call_id)
+    if call is None:
+        await query.answer(texts.not_your_call, show_alert=True)
+        return
+    await route.handler(CallPress(query, user, texts, pressed, call), context)
+

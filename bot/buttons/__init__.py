@@ -1,0 +1,1 @@
+"""Inline buttons: the typed callback codec every button family registers with, the press a handler gets, the ownership check."""

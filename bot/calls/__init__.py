@@ -1,0 +1,1 @@
+"""The user's calls: the /calls list, the active call, renaming a call, the menus under a call."""

@@ -1,1 +1,0 @@
-"""Pictures sent with a call: who talked how much, and when."""

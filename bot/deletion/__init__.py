@@ -1,0 +1,1 @@
+"""Deleting a call or all of a user's data, here and on the transcription service."""

@@ -1,0 +1,1 @@
+"""Voice profiles across calls: /people lists, renames, merges and deletes them."""

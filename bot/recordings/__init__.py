@@ -1,0 +1,1 @@
+"""Recordings coming in: which messages carry one, reading the file, audio for the service, the kept copies."""

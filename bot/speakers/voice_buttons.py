@@ -1,0 +1,126 @@
+"""Buttons of voice recognition: "is this Ivan?" under a call (:class:`AnswerVoice`), and /people (the person
+buttons carry a person id, looked up for the pressing user only; :class:`SwitchRecognition` turns it off or on)."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.buttons.codec import Button, ButtonError, CallButton, button, encode
+from bot.calls.buttons import Keep
+from bot.texts import Texts
+from bot.texts.voice_texts import VoiceTexts
+from database.voices import Person
+
+BUTTON_CHARS = 40
+LONGEST_ID = 10**15 - 1  # the most digits a number in callback data may have
+
+
+@button("va")
+@dataclass(frozen=True)
+class AnswerVoice(CallButton):
+    """✅ (``yes``) or ❌ to "is the speaker ``label`` of the call this person?"."""
+
+    label: str
+    person_id: int
+    yes: bool
+
+    @classmethod
+    def refusal(cls, texts: Texts) -> str:
+        return texts.voices.question_gone
+
+
+class PersonStep(enum.StrEnum):
+    """What a /people button starts for one person."""
+
+    RENAME = "r"
+    MERGE = "m"
+    DELETE = "d"
+
+
+class PersonButton(Button):
+    """A button about one of the user's people."""
+
+    @classmethod
+    def refusal(cls, texts: Texts) -> str:
+        return texts.voices.person_gone
+
+
+@button("pe")
+@dataclass(frozen=True)
+class StartPersonStep(PersonButton):
+    """Rename (asks for the name), merge (asks whom into) or delete (asks to confirm) a person."""
+
+    person_id: int
+    step: PersonStep
+
+
+@button("pmg")
+@dataclass(frozen=True)
+class MergePerson(PersonButton):
+    """Merge the person into another one."""
+
+    person_id: int
+    into_id: int
+
+
+@button("pdel")
+@dataclass(frozen=True)
+class DeletePerson(PersonButton):
+    """Delete the person's profile (confirmed)."""
+
+    person_id: int
+
+
+@button("vt")
+@dataclass(frozen=True)
+class SwitchRecognition(Button):
+    """Turn voice recognition on or off for the user."""
+
+    on: bool
+
+
+def _button(text: str, pressed: Button) -> InlineKeyboardButton:
+    short = text if len(text) <= BUTTON_CHARS else text[: BUTTON_CHARS - 1] + "…"
+    return InlineKeyboardButton(short, callback_data=encode(pressed))
+
+
+def check_keyboard(call_id: int, label: str, person_id: int, name: str, texts: VoiceTexts) -> InlineKeyboardMarkup:
+    """✅ yes / ❌ not <name> for one speaker of a call."""
+    return InlineKeyboardMarkup([[
+        _button(texts.button_yes.format(name=name), AnswerVoice(call_id, label, person_id, True)),
+        _button(texts.button_no.format(name=name), AnswerVoice(call_id, label, person_id, False)),
+    ]])  # fmt: skip
+
+
+def checkable(label: str) -> bool:
+    """Whether a speaker label fits in the buttons' data with any ids (the service's labels always do)."""
+    try:
+        encode(AnswerVoice(LONGEST_ID, label, LONGEST_ID, True))
+    except ButtonError:
+        return False
+    return True
+
+
+def people_keyboard(people: Sequence[Person], enabled: bool, texts: VoiceTexts) -> InlineKeyboardMarkup:
+    rows = [
+        [_button(texts.button_rename.format(name=p.name), StartPersonStep(p.id, PersonStep.RENAME)),
+         _button(texts.button_merge.format(name=p.name), StartPersonStep(p.id, PersonStep.MERGE)),
+         _button(texts.button_delete.format(name=p.name), StartPersonStep(p.id, PersonStep.DELETE))]
+        for p in people
+    ]  # fmt: skip
+    switch = _button(texts.button_off, SwitchRecognition(False)) if enabled else _button(
+        texts.button_on, SwitchRecognition(True))  # fmt: skip
+    rows.append([switch])
+    return InlineKeyboardMarkup(rows)
+
+
+def merge_keyboard(source: Person, others: Sequence[Person]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[_button(f"→ {p.name}", MergePerson(source.id, p.id))] for p in others])
+
+
+def delete_person_keyboard(person: Person, confirm: str, keep: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[_button(confirm, DeletePerson(person.id)), _button(keep, Keep())]])

@@ -1,0 +1,1 @@
+"""The transcription service as the bot talks to it: client, streamed uploads, job names, local service."""
