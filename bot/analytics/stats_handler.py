@@ -8,7 +8,7 @@ from telegram.constants import ParseMode
 from bot.analytics.stats_view import stats_lines
 from bot.analytics.talk import talk_stats
 from bot.buttons.open_call import with_open_call
-from bot.calls.scope import show_active_call
+from bot.shared.call_scope import show_active_call
 from bot.shared.call_titles import call_title
 from bot.shared.context import BotContext
 from bot.shared.html_lines import pack

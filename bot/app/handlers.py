@@ -10,6 +10,7 @@ from bot.app.access import guard
 from bot.app.error_handler import on_error
 from bot.app.menu_buttons import on_button
 from bot.app.start import on_start
+from bot.app.text_messages import on_any_command, on_text
 from bot.calls.handlers import on_calls, on_summary
 from bot.deletion.handlers import on_delete
 from bot.exports.handlers import on_picture, on_transcript
@@ -18,7 +19,7 @@ from bot.options.language import on_language
 from bot.options.templates import on_template
 from bot.people.handlers import on_people
 from bot.pipeline.recording_handlers import on_other_message, on_recording
-from bot.questions.handlers import on_any_command, on_ask, on_search, on_text
+from bot.questions.handlers import on_ask, on_search
 from bot.shared.context import BotApplication
 from bot.speakers.handlers import on_speakers
 

@@ -12,11 +12,16 @@ from collections.abc import Callable
 
 from bot.buttons.button_data import ARGUMENT, NUMBER
 from bot.buttons.codec import SEPARATOR, Button, head_of
-from bot.calls import buttons as menus
+from bot.calls.buttons import CallsPage, PickCall, RenameCall
+from bot.deletion.buttons import DeleteAll, DeleteAllConfirmed, DeleteCall, DeleteCallConfirmed, Keep
+from bot.exports.buttons import ChooseFormat, ExportTranscript, ShowPicture
 from bot.options import buttons as option_menus
+from bot.options.buttons import ChooseLanguage, ChooseTemplate, ClearInstructions, WriteInstructions
 from bot.pipeline import buttons as status_buttons
 from bot.speakers import voice_buttons
+from bot.speakers.buttons import AskSpeakerCount, FindSpeakers, RenameSpeaker, ShowSpeakers
 from bot.speakers.name_buttons import ApplyHeardName
+from bot.summaries.buttons import RegenerateSummary, ShowSummary
 
 OLD = re.compile(rf"([a-z]{{1,8}}):({NUMBER})(?::({ARGUMENT}))?")
 
@@ -55,17 +60,17 @@ def _voice(yes: bool) -> Fields:
 
 REWRITES: dict[str, tuple[type[Button], Fields]] = {
     "cancel": (status_buttons.CancelCall, _number), "retry": (status_buttons.RetryCall, _number),
-    "pick": (menus.PickCall, _number), "page": (menus.CallsPage, _number), "sum": (menus.ShowSummary, _number),
-    "regen": (menus.RegenerateSummary, _number), "tr": (menus.ChooseFormat, _number),
-    "exp": (menus.ExportTranscript, _number), "pic": (menus.ShowPicture, _number),
-    "speakers": (menus.ShowSpeakers, _number), "spk": (menus.RenameSpeaker, _number),
-    "rn": (menus.RenameCall, _number), "del": (menus.DeleteCall, _number),
-    "delok": (menus.DeleteCallConfirmed, _number), "delall": (menus.DeleteAll, _argument),
-    "delallok": (menus.DeleteAllConfirmed, _argument), "keep": (menus.Keep, lambda number, argument: []),
-    "lang": (menus.ChooseLanguage, _argument), "tpl": (menus.ChooseTemplate, _argument),
-    "tplw": (menus.WriteInstructions, _argument), "tplx": (menus.ClearInstructions, _argument),
+    "pick": (PickCall, _number), "page": (CallsPage, _number), "sum": (ShowSummary, _number),
+    "regen": (RegenerateSummary, _number), "tr": (ChooseFormat, _number),
+    "exp": (ExportTranscript, _number), "pic": (ShowPicture, _number),
+    "speakers": (ShowSpeakers, _number), "spk": (RenameSpeaker, _number),
+    "rn": (RenameCall, _number), "del": (DeleteCall, _number),
+    "delok": (DeleteCallConfirmed, _number), "delall": (DeleteAll, _argument),
+    "delallok": (DeleteAllConfirmed, _argument), "keep": (Keep, lambda number, argument: []),
+    "lang": (ChooseLanguage, _argument), "tpl": (ChooseTemplate, _argument),
+    "tplw": (WriteInstructions, _argument), "tplx": (ClearInstructions, _argument),
     "nm": (ApplyHeardName, _number), "opt": (option_menus.ChooseOption, _option),
-    "rediar": (option_menus.AskSpeakerCount, _number), "rediarn": (option_menus.FindSpeakers, _count),
+    "rediar": (AskSpeakerCount, _number), "rediarn": (FindSpeakers, _count),
     "vy": (voice_buttons.AnswerVoice, _voice(True)), "vn": (voice_buttons.AnswerVoice, _voice(False)),
     "pr": (voice_buttons.StartPersonStep, _person_step(voice_buttons.PersonStep.RENAME)),
     "pm": (voice_buttons.StartPersonStep, _person_step(voice_buttons.PersonStep.MERGE)),

@@ -13,13 +13,16 @@ from bot.app.legacy_buttons import upgraded
 from bot.buttons.codec import Button, ButtonRefused, CallButton, decode
 from bot.buttons.ownership import call_for_presser
 from bot.buttons.press import CallPress, Press
-from bot.calls import buttons as menus
 from bot.calls import handlers as calls
+from bot.calls.buttons import CallsPage, PickCall, RenameCall
 from bot.deletion import handlers as deleting
+from bot.deletion.buttons import DeleteAll, DeleteAllConfirmed, DeleteCall, DeleteCallConfirmed, Keep
 from bot.exports import handlers as exports
+from bot.exports.buttons import ChooseFormat, ExportTranscript, ShowPicture
 from bot.options import buttons as option_menus
 from bot.options import handlers as options
 from bot.options import language, templates
+from bot.options.buttons import ChooseLanguage, ChooseTemplate, ClearInstructions, WriteInstructions
 from bot.people import handlers as people
 from bot.pipeline import buttons as status_buttons
 from bot.pipeline import rediarize_handlers as rediarizing
@@ -29,7 +32,9 @@ from bot.shared.sender import user_texts
 from bot.speakers import handlers as speakers
 from bot.speakers import voice_buttons
 from bot.speakers import voice_check_handlers as voice_checks
+from bot.speakers.buttons import AskSpeakerCount, FindSpeakers, RenameSpeaker, ShowSpeakers
 from bot.speakers.name_buttons import ApplyHeardName
+from bot.summaries.buttons import RegenerateSummary, ShowSummary
 from bot.texts import Texts
 
 B = TypeVar("B", bound=Button)
@@ -66,22 +71,22 @@ def routes(*listed: Route) -> dict[type[Button], Route]:
 ROUTES = routes(
     on_call(status_buttons.CancelCall, call_buttons.on_cancel),
     on_call(status_buttons.RetryCall, call_buttons.on_retry),
-    on_press(menus.CallsPage, calls.on_page), on_call(menus.PickCall, calls.on_pick),
-    on_call(menus.RenameCall, calls.on_rename_call), on_call(menus.ShowSummary, calls.on_summary_button),
-    on_call(menus.RegenerateSummary, calls.on_regenerate), on_call(menus.ShowSpeakers, speakers.on_speakers_button),
-    on_call(menus.RenameSpeaker, speakers.on_rename_speaker), on_call(ApplyHeardName, speakers.on_name_suggestion),
-    on_call(menus.ChooseFormat, exports.on_formats_button), on_call(menus.ExportTranscript, exports.on_export),
-    on_call(menus.ShowPicture, exports.on_picture_button), on_call(menus.DeleteCall, deleting.on_delete_button),
-    on_call(menus.DeleteCallConfirmed, deleting.on_delete_confirmed),
-    on_press(menus.DeleteAll, deleting.on_delete_all_button),
-    on_press(menus.DeleteAllConfirmed, deleting.on_delete_all_confirmed), on_press(menus.Keep, deleting.on_keep),
-    on_press(menus.ChooseLanguage, language.on_language_button),
-    on_press(menus.ChooseTemplate, templates.on_template_button),
-    on_press(menus.WriteInstructions, templates.on_write_instructions),
-    on_press(menus.ClearInstructions, templates.on_clear_instructions),
+    on_press(CallsPage, calls.on_page), on_call(PickCall, calls.on_pick),
+    on_call(RenameCall, calls.on_rename_call), on_call(ShowSummary, calls.on_summary_button),
+    on_call(RegenerateSummary, calls.on_regenerate), on_call(ShowSpeakers, speakers.on_speakers_button),
+    on_call(RenameSpeaker, speakers.on_rename_speaker), on_call(ApplyHeardName, speakers.on_name_suggestion),
+    on_call(ChooseFormat, exports.on_formats_button), on_call(ExportTranscript, exports.on_export),
+    on_call(ShowPicture, exports.on_picture_button), on_call(DeleteCall, deleting.on_delete_button),
+    on_call(DeleteCallConfirmed, deleting.on_delete_confirmed),
+    on_press(DeleteAll, deleting.on_delete_all_button),
+    on_press(DeleteAllConfirmed, deleting.on_delete_all_confirmed), on_press(Keep, deleting.on_keep),
+    on_press(ChooseLanguage, language.on_language_button),
+    on_press(ChooseTemplate, templates.on_template_button),
+    on_press(WriteInstructions, templates.on_write_instructions),
+    on_press(ClearInstructions, templates.on_clear_instructions),
     on_press(option_menus.ChooseOption, options.on_option_button),
-    on_call(option_menus.AskSpeakerCount, rediarizing.on_wrong_speakers),
-    on_call(option_menus.FindSpeakers, rediarizing.on_speaker_count),
+    on_call(AskSpeakerCount, rediarizing.on_wrong_speakers),
+    on_call(FindSpeakers, rediarizing.on_speaker_count),
     on_call(voice_buttons.AnswerVoice, voice_checks.on_voice_answer),
     on_press(voice_buttons.StartPersonStep, people.on_people_button),
     on_press(voice_buttons.MergePerson, people.on_person_merged),

@@ -19,6 +19,7 @@ from bot.pipeline.rediarizing import Rediarizer
 from bot.pipeline.reporter import TelegramReporter
 from bot.pipeline.runner import CallPipeline, PipelineOptions
 from bot.pipeline.status_editor import StatusEditor
+from bot.pipeline.summary_messages import SummaryMessages
 from bot.pipeline.tasks import CallTasks
 from bot.questions.answerer import LLMAnswerer
 from bot.questions.service import QuestionService
@@ -33,7 +34,6 @@ from bot.speakers.names.finder import NameFinder
 from bot.speakers.names.model_names import ModelNames
 from bot.speakers.renaming import SpeakerRenaming
 from bot.speakers.voices.recognition import VoiceRecognition
-from bot.summaries.messages import SummaryMessages
 from bot.summaries.summarizer import PROMPT_OVERHEAD_TOKENS, LLMSummarizer
 from bot.transcription.client import TranscriptionClient
 from database import Database

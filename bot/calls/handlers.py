@@ -8,23 +8,14 @@ from telegram import InlineKeyboardMarkup, Message, Update
 
 from bot.buttons.open_call import with_open_call
 from bot.buttons.press import CallPress, Press
-from bot.calls.buttons import (
-    PAGE_SIZE,
-    CallsPage,
-    PickCall,
-    RegenerateSummary,
-    RenameCall,
-    ShowSummary,
-    call_keyboard,
-    calls_keyboard,
-    regenerate_keyboard,
-)
-from bot.calls.scope import show_active_call, show_pressed_call
+from bot.calls.buttons import PAGE_SIZE, CallsPage, PickCall, RenameCall, call_keyboard, calls_keyboard
 from bot.calls.view import call_date, call_duration, call_line
 from bot.shared.awaited_inputs import AwaitedInput
+from bot.shared.call_scope import show_active_call, show_pressed_call
 from bot.shared.call_titles import call_title
 from bot.shared.context import BotContext
 from bot.shared.sender import active_call, user_texts
+from bot.summaries.buttons import RegenerateSummary, ShowSummary, regenerate_keyboard
 from bot.summaries.summary import Summary
 from bot.texts import Texts
 from database import Call, User

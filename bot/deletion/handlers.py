@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup, Update
 
 from bot.buttons.press import CallPress, Press
-from bot.calls.buttons import (
+from bot.deletion.buttons import (
     DeleteAll,
     DeleteAllConfirmed,
     DeleteCall,

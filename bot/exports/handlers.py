@@ -6,9 +6,9 @@ from telegram import Message, Update
 from telegram.constants import ChatAction
 
 from bot.buttons.press import CallPress
-from bot.calls.buttons import ChooseFormat, ExportTranscript, ShowPicture, formats_keyboard
-from bot.calls.scope import command_call
+from bot.exports.buttons import ChooseFormat, ExportTranscript, ShowPicture, formats_keyboard
 from bot.exports.call_files import export_file, talk_time_picture
+from bot.shared.call_scope import command_call
 from bot.shared.call_titles import call_title
 from bot.shared.context import BotContext
 from bot.texts import Texts

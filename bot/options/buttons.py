@@ -1,17 +1,20 @@
-"""Keyboards of /options (the user's transcription defaults) and of "Wrong speakers?" (how many there are).
+"""Buttons of the user's choices: /options (transcription defaults), /language and /template.
 
-Buttons: :class:`ChooseOption` (a default, or ``ask`` for the next text message), :class:`AskSpeakerCount` for a
-call, then :class:`FindSpeakers` with the count (None: auto) to find the call's speakers again.
+:class:`ChooseOption` sets a default (or ``ask``: the next text message gives it); :class:`ChooseLanguage` the bot's
+language; :class:`ChooseTemplate` the summary template, with the standing instructions written or cleared.
 """
 
 from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from typing import Annotated
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.buttons.codec import Button, CallButton, button, encode
+from bot.buttons.codec import Button, Choices, button, encode
+from bot.buttons.inline import labelled
+from bot.summaries.templates import TEMPLATE_KEYS
 from bot.texts import Texts
 
 COUNTS = tuple(range(1, 7))  # the buttons; /options and captions take up to 10 and ranges
@@ -34,20 +37,6 @@ class ChooseOption(Button):
     value: str
 
 
-@button("rd")
-@dataclass(frozen=True)
-class AskSpeakerCount(CallButton):
-    """"👥 Wrong speakers?": ask how many people speak in the call."""
-
-
-@button("rc")
-@dataclass(frozen=True)
-class FindSpeakers(CallButton):
-    """Find the call's speakers again, ``count`` of them (None: as many as the service finds)."""
-
-    count: int | None
-
-
 def _option(text: str, option: OptionKey, value: str) -> InlineKeyboardButton:
     return InlineKeyboardButton(text, callback_data=encode(ChooseOption(option, value)))
 
@@ -67,11 +56,57 @@ def options_keyboard(texts: Texts) -> InlineKeyboardMarkup:
     )  # fmt: skip
 
 
-def wrong_speakers_row(call_id: int, texts: Texts) -> list[InlineKeyboardButton]:
-    return [InlineKeyboardButton(texts.options.button_wrong_speakers, callback_data=encode(AskSpeakerCount(call_id)))]
+AUTO_TEMPLATE = "auto"
 
 
-def speaker_count_keyboard(call_id: int, texts: Texts) -> InlineKeyboardMarkup:
-    counts = [InlineKeyboardButton(str(n), callback_data=encode(FindSpeakers(call_id, n))) for n in COUNTS]
-    auto = InlineKeyboardButton(texts.options.button_count_auto, callback_data=encode(FindSpeakers(call_id, None)))
-    return InlineKeyboardMarkup([counts[:3], counts[3:], [auto]])
+class LanguageChoice(enum.StrEnum):
+    """The bot's language: English, Russian, or as the user's Telegram is set."""
+
+    EN = "en"
+    RU = "ru"
+    AUTO = "auto"
+
+
+@button("lg")
+@dataclass(frozen=True)
+class ChooseLanguage(Button):
+    """Set the bot's language."""
+
+    language: LanguageChoice
+
+
+@button("tp")
+@dataclass(frozen=True)
+class ChooseTemplate(Button):
+    """The summary template for the next summaries, or ``auto`` (the detected kind of call)."""
+
+    template: Annotated[str, Choices((AUTO_TEMPLATE, *TEMPLATE_KEYS))]
+
+
+@button("tw")
+@dataclass(frozen=True)
+class WriteInstructions(Button):
+    """Ask for the standing instructions (the next text message)."""
+
+
+@button("tx")
+@dataclass(frozen=True)
+class ClearInstructions(Button):
+    """Clear the standing instructions."""
+
+
+def language_keyboard(texts: Texts) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[labelled("English", ChooseLanguage(LanguageChoice.EN)), labelled("Русский", ChooseLanguage(LanguageChoice.RU))],
+         [labelled(texts.button_language_auto, ChooseLanguage(LanguageChoice.AUTO))]]
+    )  # fmt: skip
+
+
+def template_keyboard(texts: Texts) -> InlineKeyboardMarkup:
+    """Auto and every template, two per row, then writing or clearing the standing instructions."""
+    buttons = [labelled(texts.template_auto, ChooseTemplate(AUTO_TEMPLATE))]
+    buttons += [labelled(texts.call_kind(key), ChooseTemplate(key)) for key in TEMPLATE_KEYS]
+    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    rows.append([labelled(texts.button_template_write, WriteInstructions()),
+                 labelled(texts.button_template_clear, ClearInstructions())])  # fmt: skip
+    return InlineKeyboardMarkup(rows)

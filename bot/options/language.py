@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.buttons.press import Press
-from bot.calls.buttons import ChooseLanguage, LanguageChoice, language_keyboard
+from bot.options.buttons import ChooseLanguage, LanguageChoice, language_keyboard
 from bot.shared.context import BotContext
 from bot.shared.sender import user_texts
 from bot.texts import texts_for

@@ -6,7 +6,7 @@ from __future__ import annotations
 from telegram import Message, Update
 
 from bot.buttons.press import Press
-from bot.calls.buttons import ChooseTemplate, ClearInstructions, WriteInstructions, template_keyboard
+from bot.options.buttons import ChooseTemplate, ClearInstructions, WriteInstructions, template_keyboard
 from bot.shared.awaited_inputs import AwaitedInput
 from bot.shared.context import BotContext
 from bot.shared.sender import user_texts

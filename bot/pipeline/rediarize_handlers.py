@@ -6,13 +6,13 @@ from __future__ import annotations
 import logging
 
 from bot.buttons.press import CallPress
-from bot.options.buttons import AskSpeakerCount, FindSpeakers, speaker_count_keyboard
 from bot.options.call_options import MAX_SPEAKERS
 from bot.pipeline.rediarizing import AudioGone, Rediarizer
 from bot.shared.call_titles import call_title
 from bot.shared.context import BotContext
 from bot.shared.errors import BotError, TranscriptionStalled
 from bot.shared.timecodes import elapsed
+from bot.speakers.buttons import AskSpeakerCount, FindSpeakers, speaker_count_keyboard
 from bot.texts import Texts
 from database import Call
 

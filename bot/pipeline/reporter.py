@@ -12,11 +12,11 @@ from bot.exports.call_files import talk_time_picture
 from bot.pipeline.buttons import cancel_keyboard, retry_keyboard, retry_transcription_keyboard
 from bot.pipeline.progress_view import Progress, ProgressStage, status_text
 from bot.pipeline.status_editor import StatusEditor
+from bot.pipeline.summary_messages import SummaryMessages
 from bot.shared.call_titles import call_title, display_name
 from bot.shared.error_view import describe
 from bot.shared.errors import BotError, TranscriptionStalled
 from bot.speakers.voice_checks import send_voice_checks
-from bot.summaries.messages import SummaryMessages
 from bot.summaries.summary import Summary
 from bot.texts import Texts, texts_for
 from database import Call, Database

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from bot.miniapp.server import MiniAppServer
     from bot.pipeline.rediarizing import Rediarizer
     from bot.pipeline.status_editor import StatusEditor
+    from bot.pipeline.summary_messages import SummaryMessages
     from bot.pipeline.tasks import CallTasks
     from bot.questions.service import QuestionService
     from bot.recordings.audio_copies import AudioCopies
@@ -21,7 +22,6 @@ if TYPE_CHECKING:
     from bot.shared.settings import BotSettings
     from bot.speakers.renaming import SpeakerRenaming
     from bot.speakers.voices.recognition import VoiceRecognition
-    from bot.summaries.messages import SummaryMessages
     from bot.transcription.client import TranscriptionClient
     from database import Database
 

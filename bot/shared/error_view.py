@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.shared.errors import (
+    NOT_A_RECORDING,
     ApiGaveUp,
     BotError,
     JobCancelled,
@@ -19,7 +20,6 @@ from bot.shared.errors import (
 )
 from bot.shared.timecodes import elapsed
 from bot.texts import Texts
-from bot.transcription.client import NOT_A_RECORDING
 
 
 def describe(error: BotError | None, texts: Texts) -> str:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+# How the service's refusal (415) and a job's error begin when the file is not a real audio/video container.
+NOT_A_RECORDING = "The file is not an audio or video recording"
+
 
 class BotError(Exception):
     """Base of every error the bot raises on purpose."""

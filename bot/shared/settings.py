@@ -8,7 +8,8 @@ from typing import Annotated, Literal
 from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from bot.speakers.voices.matching import DEFAULT_THRESHOLD
+VOICE_MATCH_THRESHOLD = 0.95  # cosine at which a voice is a known person's (benchmarks/voice_profiles.py)
+
 
 CLOUD_DOWNLOAD_LIMIT = 20 * 1024 * 1024  # getFile limit of the cloud Bot API
 LogLevel = Literal["critical", "error", "warning", "info", "debug"]
@@ -86,7 +87,7 @@ class BotSettings(BaseSettings):
         default=6 * 3600.0, gt=0, description="no progress this long: the call fails with a Retry button (s)"
     )
     voice_match_threshold: float = Field(
-        default=DEFAULT_THRESHOLD, gt=0, le=1, description="cosine at which a voice is taken for a known person"
+        default=VOICE_MATCH_THRESHOLD, gt=0, le=1, description="cosine at which a voice is taken for a known person"
     )
     log_level: LogLevel = Field(default="info", description="critical | error | warning | info | debug")
 

@@ -11,18 +11,18 @@ from telegram.error import TelegramError
 
 from bot.buttons.codec import ButtonRefused, decode
 from bot.buttons.press import CallPress
-from bot.calls.buttons import RenameSpeaker, ShowSpeakers, speakers_keyboard
-from bot.calls.scope import show_active_call, show_pressed_call
-from bot.calls.view import speaker_lines
 from bot.shared.awaited_inputs import AwaitedInput
+from bot.shared.call_scope import show_active_call, show_pressed_call
 from bot.shared.call_titles import call_title
 from bot.shared.context import BotContext
 from bot.shared.html_lines import pack
 from bot.shared.speaker_names import speaker_name
+from bot.speakers.buttons import RenameSpeaker, ShowSpeakers, speakers_keyboard
 from bot.speakers.heard_names import heard_lines
 from bot.speakers.name_buttons import ApplyHeardName, name_rows, with_names
 from bot.speakers.names.finder import offers
 from bot.speakers.names.valid_names import typed_name
+from bot.speakers.view import speaker_lines
 from bot.texts import Texts
 from database import Call, NamedBy
 

@@ -16,7 +16,7 @@ from bot.texts import EN, RU, Texts
 from database import Call, Database, NamedBy
 
 if TYPE_CHECKING:
-    from bot.summaries.messages import SummaryMessages
+    from bot.pipeline.summary_messages import SummaryMessages
 
 
 @dataclass(frozen=True, slots=True)

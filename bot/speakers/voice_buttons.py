@@ -7,15 +7,15 @@ import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup
 
 from bot.buttons.codec import Button, ButtonError, CallButton, button, encode
-from bot.calls.buttons import Keep
+from bot.buttons.inline import labelled
+from bot.deletion.buttons import Keep
 from bot.texts import Texts
 from bot.texts.voice_texts import VoiceTexts
 from database.voices import Person
 
-BUTTON_CHARS = 40
 LONGEST_ID = 10**15 - 1  # the most digits a number in callback data may have
 
 
@@ -83,16 +83,13 @@ class SwitchRecognition(Button):
     on: bool
 
 
-def _button(text: str, pressed: Button) -> InlineKeyboardButton:
-    short = text if len(text) <= BUTTON_CHARS else text[: BUTTON_CHARS - 1] + "…"
-    return InlineKeyboardButton(short, callback_data=encode(pressed))
 
 
 def check_keyboard(call_id: int, label: str, person_id: int, name: str, texts: VoiceTexts) -> InlineKeyboardMarkup:
     """✅ yes / ❌ not <name> for one speaker of a call."""
     return InlineKeyboardMarkup([[
-        _button(texts.button_yes.format(name=name), AnswerVoice(call_id, label, person_id, True)),
-        _button(texts.button_no.format(name=name), AnswerVoice(call_id, label, person_id, False)),
+        labelled(texts.button_yes.format(name=name), AnswerVoice(call_id, label, person_id, True)),
+        labelled(texts.button_no.format(name=name), AnswerVoice(call_id, label, person_id, False)),
     ]])  # fmt: skip
 
 
@@ -107,20 +104,20 @@ def checkable(label: str) -> bool:
 
 def people_keyboard(people: Sequence[Person], enabled: bool, texts: VoiceTexts) -> InlineKeyboardMarkup:
     rows = [
-        [_button(texts.button_rename.format(name=p.name), StartPersonStep(p.id, PersonStep.RENAME)),
-         _button(texts.button_merge.format(name=p.name), StartPersonStep(p.id, PersonStep.MERGE)),
-         _button(texts.button_delete.format(name=p.name), StartPersonStep(p.id, PersonStep.DELETE))]
+        [labelled(texts.button_rename.format(name=p.name), StartPersonStep(p.id, PersonStep.RENAME)),
+         labelled(texts.button_merge.format(name=p.name), StartPersonStep(p.id, PersonStep.MERGE)),
+         labelled(texts.button_delete.format(name=p.name), StartPersonStep(p.id, PersonStep.DELETE))]
         for p in people
     ]  # fmt: skip
-    switch = _button(texts.button_off, SwitchRecognition(False)) if enabled else _button(
+    switch = labelled(texts.button_off, SwitchRecognition(False)) if enabled else labelled(
         texts.button_on, SwitchRecognition(True))  # fmt: skip
     rows.append([switch])
     return InlineKeyboardMarkup(rows)
 
 
 def merge_keyboard(source: Person, others: Sequence[Person]) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[_button(f"→ {p.name}", MergePerson(source.id, p.id))] for p in others])
+    return InlineKeyboardMarkup([[labelled(f"→ {p.name}", MergePerson(source.id, p.id))] for p in others])
 
 
 def delete_person_keyboard(person: Person, confirm: str, keep: str) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[_button(confirm, DeletePerson(person.id)), _button(keep, Keep())]])
+    return InlineKeyboardMarkup([[labelled(confirm, DeletePerson(person.id)), labelled(keep, Keep())]])

@@ -21,9 +21,6 @@ from bot.shared.errors import (
 from bot.transcription.upload_body import UploadBody
 from database.models import Segment, Word
 
-# How the service's refusal (415) and a job's error begin when the file is not a real audio/video container.
-NOT_A_RECORDING = "The file is not an audio or video recording"
-
 
 class ServiceJobStatus(StrEnum):
     """A job's status as the service reports it (the service's ``JobStatus``), plus UNKNOWN for a status this bot

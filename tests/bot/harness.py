@@ -8,7 +8,8 @@ from pathlib import Path
 
 from bot.__main__ import build_application
 from bot.buttons.codec import encode
-from bot.calls.buttons import DeleteCall, DeleteCallConfirmed, Keep, PickCall
+from bot.calls.buttons import PickCall
+from bot.deletion.buttons import DeleteCall, DeleteCallConfirmed, Keep
 from bot.shared.context import BotApplication
 from bot.shared.settings import BotSettings
 from database import Call, Database

@@ -23,9 +23,13 @@ from bot.buttons.codec import (
     encode,
     families,
 )
-from bot.calls import buttons as menus
+from bot.calls.buttons import CallsPage, PickCall
+from bot.deletion.buttons import DeleteAll, DeleteAllConfirmed, Keep
+from bot.exports.buttons import ExportTranscript
 from bot.options import buttons as option_menus
+from bot.options.buttons import ChooseLanguage, ChooseTemplate, LanguageChoice
 from bot.speakers import voice_buttons
+from bot.speakers.buttons import FindSpeakers, RenameSpeaker
 from bot.texts import EN, RU
 
 LONGEST = 10**15 - 1
@@ -60,16 +64,16 @@ def test_every_family_of_the_bot_round_trips_at_its_longest_and_is_routed() -> N
     ours = [f for f in families() if f.__module__.startswith("bot.")]
     assert set(ours) == set(ROUTES)  # no family without a handler, no handler of an unregistered one
     samples = [
-        menus.ExportTranscript(LONGEST, "docx"), menus.RenameSpeaker(LONGEST, LONGEST), menus.CallsPage(LONGEST),
-        menus.ChooseLanguage(menus.LanguageChoice.AUTO), menus.ChooseTemplate("auto"), menus.DeleteAll(),
-        option_menus.ChooseOption(option_menus.OptionKey.VOCABULARY, "clear"), option_menus.FindSpeakers(LONGEST, None),
+        ExportTranscript(LONGEST, "docx"), RenameSpeaker(LONGEST, LONGEST), CallsPage(LONGEST),
+        ChooseLanguage(LanguageChoice.AUTO), ChooseTemplate("auto"), DeleteAll(),
+        option_menus.ChooseOption(option_menus.OptionKey.VOCABULARY, "clear"), FindSpeakers(LONGEST, None),
         voice_buttons.AnswerVoice(LONGEST, "SPEAKER_00", LONGEST, False), voice_buttons.SwitchRecognition(True),
         voice_buttons.StartPersonStep(LONGEST, voice_buttons.PersonStep.MERGE), voice_buttons.MergePerson(1, 2),
     ]  # fmt: skip
     for sample in samples:
         data = encode(sample)
         assert decode(data) == sample and len(data.encode()) <= MAX_BYTES, data
-    assert encode(menus.PickCall(12)) == "pk1:12" and encode(option_menus.FindSpeakers(3, None)) == "rc1:3:"
+    assert encode(PickCall(12)) == "pk1:12" and encode(FindSpeakers(3, None)) == "rc1:3:"
 
 
 def test_a_registered_family_round_trips_every_field_type() -> None:
@@ -136,11 +140,11 @@ def test_refusals_speak_each_familys_answer_in_both_languages() -> None:
 
 def test_old_data_of_every_family_still_decodes_to_the_same_button() -> None:
     old = {
-        "pick:5": menus.PickCall(5), "page:2": menus.CallsPage(2), "exp:5:srt": menus.ExportTranscript(5, "srt"),
-        "spk:5:1": menus.RenameSpeaker(5, 1), "delallok:0": menus.DeleteAllConfirmed(), "keep:5": menus.Keep(),
-        "lang:0:ru": menus.ChooseLanguage(menus.LanguageChoice.RU), "tpl:0:sales": menus.ChooseTemplate("sales"),
+        "pick:5": PickCall(5), "page:2": CallsPage(2), "exp:5:srt": ExportTranscript(5, "srt"),
+        "spk:5:1": RenameSpeaker(5, 1), "delallok:0": DeleteAllConfirmed(), "keep:5": Keep(),
+        "lang:0:ru": ChooseLanguage(LanguageChoice.RU), "tpl:0:sales": ChooseTemplate("sales"),
         "opt:0:s-auto": option_menus.ChooseOption(option_menus.OptionKey.SPEAKERS, "auto"),
-        "rediarn:5:auto": option_menus.FindSpeakers(5, None), "rediarn:5:3": option_menus.FindSpeakers(5, 3),
+        "rediarn:5:auto": FindSpeakers(5, None), "rediarn:5:3": FindSpeakers(5, 3),
         "vy:5:SPEAKER_00.3": voice_buttons.AnswerVoice(5, "SPEAKER_00", 3, True),
         "vn:5:SPEAKER_00.3": voice_buttons.AnswerVoice(5, "SPEAKER_00", 3, False),
         "pd:4": voice_buttons.StartPersonStep(4, voice_buttons.PersonStep.DELETE),

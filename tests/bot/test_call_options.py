@@ -10,11 +10,12 @@ from pathlib import Path
 import httpx
 
 from bot.buttons.codec import encode
-from bot.options.buttons import AskSpeakerCount, ChooseOption, FindSpeakers, OptionKey
+from bot.options.buttons import ChooseOption, OptionKey
 from bot.options.call_options import LANGUAGES, CallOptions
 from bot.options.captions import options_from_caption
 from bot.pipeline.rediarizing import given_words
 from bot.shared.speaker_names import speaker_name
+from bot.speakers.buttons import AskSpeakerCount, FindSpeakers
 from database import Database, Segment, Word
 from tests.bot.conftest import SERVICE_KEY, make_settings
 from tests.bot.conversation_support import dead_api

@@ -9,29 +9,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.buttons.codec import encode
-from bot.calls.buttons import (
-    CallsPage,
-    ChooseFormat,
-    ChooseLanguage,
-    DeleteAll,
-    DeleteAllConfirmed,
-    DeleteCall,
-    DeleteCallConfirmed,
-    ExportTranscript,
-    Keep,
-    LanguageChoice,
-    PickCall,
-    RegenerateSummary,
-    RenameCall,
-    RenameSpeaker,
-    ShowPicture,
-    ShowSpeakers,
-    ShowSummary,
-)
-from bot.options.buttons import AskSpeakerCount, FindSpeakers
+from bot.calls.buttons import CallsPage, PickCall, RenameCall
+from bot.deletion.buttons import DeleteAll, DeleteAllConfirmed, DeleteCall, DeleteCallConfirmed, Keep
+from bot.exports.buttons import ChooseFormat, ExportTranscript, ShowPicture
+from bot.options.buttons import ChooseLanguage, LanguageChoice
 from bot.pipeline.buttons import CancelCall, RetryCall
+from bot.speakers.buttons import AskSpeakerCount, FindSpeakers, RenameSpeaker, ShowSpeakers
 from bot.speakers.name_buttons import ApplyHeardName
 from bot.speakers.voice_buttons import AnswerVoice
+from bot.summaries.buttons import RegenerateSummary, ShowSummary
 from bot.summaries.summarizer import PROMPT_OVERHEAD_TOKENS
 from database import Database
 from tests.bot.conftest import make_settings

@@ -9,9 +9,10 @@ import time
 from pathlib import Path
 
 from bot.buttons.codec import decode, encode
-from bot.calls.buttons import DeleteAll, DeleteAllConfirmed, RenameSpeaker
+from bot.deletion.buttons import DeleteAll, DeleteAllConfirmed
 from bot.recordings.audio_copies import AudioCopies
 from bot.shared.settings import BotSettings
+from bot.speakers.buttons import RenameSpeaker
 from bot.texts import EN
 from database import Database
 from database.search_terms import stem

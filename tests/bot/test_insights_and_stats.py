@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.buttons.codec import encode
-from bot.calls.buttons import PickCall, ShowSummary
+from bot.calls.buttons import PickCall
+from bot.summaries.buttons import ShowSummary
 from bot.texts import EN
 from database import Database
 from tests.bot.conversation_support import StoredCall, dead_api, seed

@@ -18,8 +18,8 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
 
 from bot.buttons.codec import encode
-from bot.calls.buttons import RegenerateSummary
-from bot.options.buttons import AskSpeakerCount
+from bot.speakers.buttons import AskSpeakerCount
+from bot.summaries.buttons import RegenerateSummary
 from bot.texts.page import PAGE_EN
 from tests.bot.harness import running_bot
 from tests.bot.miniapp_support import APP_URL, get, local_base, miniapp_settings, page_url

@@ -12,8 +12,8 @@ from typing import Any
 import numpy as np
 
 from bot.buttons.codec import decode, encode, head_of
-from bot.calls.buttons import RegenerateSummary
 from bot.speakers.name_buttons import ApplyHeardName
+from bot.summaries.buttons import RegenerateSummary
 from database import CallStatus, Database, NamedBy
 from database.calls import NewCall
 from tests.bot.conftest import make_settings

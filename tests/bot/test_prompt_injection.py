@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.buttons.codec import encode
-from bot.calls.buttons import PickCall, RegenerateSummary
+from bot.calls.buttons import PickCall
+from bot.summaries.buttons import RegenerateSummary
 from tests.bot.conftest import make_settings
 from tests.bot.conversation_support import StoredCall, dead_api, seed
 from tests.bot.harness import running_bot

@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from bot.buttons.codec import encode
-from bot.calls.buttons import ChooseTemplate, ClearInstructions, RegenerateSummary, WriteInstructions
+from bot.options.buttons import ChooseTemplate, ClearInstructions, WriteInstructions
 from bot.options.call_options import clean_vocabulary
 from bot.shared.timecodes import mmss
+from bot.summaries.buttons import RegenerateSummary
 from bot.summaries.call_kinds import detect_kind
 from bot.summaries.citations import CitationChecker
 from bot.summaries.summary import ActionItem, Summary

@@ -11,12 +11,12 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
+from bot.pipeline.summary_messages import SummaryMessages
 from bot.speakers.names.heard import HeardName, Line, choose
 from bot.speakers.names.model_names import parse_names
 from bot.speakers.names.valid_names import NAME_CHARS, typed_name, valid_name
 from bot.speakers.renaming import SpeakerRenaming
 from bot.speakers.voices.recognition import VoiceRecognition
-from bot.summaries.messages import SummaryMessages
 from bot.texts import EN, RU
 from bot.transcription.client import VoicePrints
 from database import Database, NamedBy, Segment, Speaker

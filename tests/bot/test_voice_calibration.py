@@ -13,7 +13,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.speakers.voices.matching import DEFAULT_THRESHOLD, MIN_SPEECH_S, Candidate, enough_speech, match_speakers
+from bot.shared.settings import VOICE_MATCH_THRESHOLD
+from bot.speakers.voices.matching import MIN_SPEECH_S, Candidate, enough_speech, match_speakers
 
 CACHE = Path.home() / ".cache" / "call-assistant" / "voice-pins"
 RATE = 16_000
@@ -82,7 +83,7 @@ def _named(probe: Heard, gallery: dict[str, Heard]) -> dict[str, str | bool]:
     """Whom the bot takes ``probe`` for with ``gallery`` as the user's people: {"person", "ask"} or {}."""
     people = list(gallery)
     found = match_speakers({"S": probe.vector}, [Candidate(i, [gallery[p].vector]) for i, p in enumerate(people)],
-                           DEFAULT_THRESHOLD)  # fmt: skip
+                           VOICE_MATCH_THRESHOLD)  # fmt: skip
     return {"person": people[found["S"].person_id], "ask": found["S"].ask} if "S" in found else {}
 
 
@@ -101,7 +102,7 @@ def test_the_close_kokoro_voices_are_not_named_for_each_other(heard: dict[tuple[
     # before these calibrations), 0.057 below today's
     close = _named(heard["nezumi", "one"], {"gongitsune": heard["gongitsune", "one"]})
     assert close == {} or close["ask"]  # asked about at most, never named silently
-    assert float(heard["nezumi", "one"].vector @ heard["gongitsune", "one"].vector) < DEFAULT_THRESHOLD
+    assert float(heard["nezumi", "one"].vector @ heard["gongitsune", "one"].vector) < VOICE_MATCH_THRESHOLD
     for probe, own, other in (("nezumi", "two", "one"), ("gongitsune", "two", "one"), ("nezumi", "one", "two"),
                               ("gongitsune", "one", "two")):  # fmt: skip
         both = {voice: heard[voice, other] for voice in ("nezumi", "gongitsune")}

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from bot.shared.settings import VOICE_MATCH_THRESHOLD
 from bot.speakers.voices.matching import (
     ASK_GAP,
-    DEFAULT_THRESHOLD,
     MARGIN,
     Candidate,
     Match,
@@ -55,7 +55,7 @@ def test_a_voice_just_below_the_threshold_is_asked_about_and_further_below_stays
     asked = match_speakers({"S": unit(1, 0.5, 0)}, [ivan], threshold=0.95)  # cosine 0.894: within ASK_GAP
     assert asked == {"S": Match(1, 0.8944, ask=True)}
     assert match_speakers({"S": unit(1, 0.6, 0)}, [ivan], threshold=0.95) == {}  # 0.857: below 0.95 - ASK_GAP
-    assert 0.857 < DEFAULT_THRESHOLD - ASK_GAP < 0.894
+    assert 0.857 < VOICE_MATCH_THRESHOLD - ASK_GAP < 0.894
 
 
 def test_two_close_people_are_asked_about_not_named_unless_one_leads_by_the_margin() -> None:

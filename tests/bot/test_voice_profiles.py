@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 
 from bot.buttons.codec import decode, encode, head_of
-from bot.calls.buttons import ExportTranscript, RegenerateSummary, RenameSpeaker
+from bot.exports.buttons import ExportTranscript
+from bot.speakers.buttons import RenameSpeaker
 from bot.speakers.voice_buttons import AnswerVoice
+from bot.summaries.buttons import RegenerateSummary
 from bot.texts import EN
 from database import Database
 from tests.bot.conftest import make_settings

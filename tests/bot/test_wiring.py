@@ -1,8 +1,7 @@
-"""The bot's parts are built once, in the wiring, and its packages import each other without cycles."""
+"""The bot's parts are built once, in the wiring: every model user shares one client, closed with the runtime."""
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 import openai
@@ -11,66 +10,8 @@ from telegram import Bot
 
 from bot.app import wiring
 from bot.shared.settings import BotSettings
-from scripts.import_cycles import cycles, package_graph
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _called_classes(path: Path) -> set[str]:
-    """Names of the classes a module calls: capitalized names called bare or as an attribute (``a.B()``)."""
-    called = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Call):
-            func = node.func
-            name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
-            if name[:1].isupper():
-                called.add(name)
-    return called
-
-
-def test_no_package_of_the_bot_imports_back_into_one_that_imports_it() -> None:
-    graph = package_graph(ROOT, "bot")
-    assert "bot.views" in graph["bot.app.handlers"]  # the graph is read: handlers show what users see
-    assert cycles(graph) == []
-
-
-def test_the_shared_blocks_import_no_other_part_of_the_bot() -> None:
-    graph = package_graph(ROOT, "bot")
-    assert graph["bot.shared"] == set()
-    assert "bot.shared" in graph["bot.questions"] and "bot.shared" in graph["bot.views"]
-
-
-def test_a_cycle_round_three_packages_is_found_and_type_only_imports_are_not(tmp_path: Path) -> None:
-    files = {
-        "top/__init__.py": "",
-        "top/a/__init__.py": "",
-        "top/a/one.py": "from top.b.two import X\n",
-        "top/b/__init__.py": "",
-        "top/b/two.py": "from ..c import three\nX = 1\n",
-        "top/c/__init__.py": "",
-        "top/c/three.py": "import top.a.one\n",
-        "top/d/__init__.py": "",
-        "top/d/four.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from top.a import one\n",
-        "top/a/five.py": "from top.d import four\n",
-    }
-    for name, source in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(source)
-    graph = package_graph(tmp_path, "top")
-    assert graph["top.b"] == {"top.c"}  # a relative import counts as the absolute one
-    assert graph["top.d"] == set()  # imported only for type checking: never at run time
-    assert cycles(graph) == [["top.a", "top.b", "top.c"]]
-
-
-def test_handlers_construct_none_of_the_services_the_wiring_builds() -> None:
-    services = _called_classes(ROOT / "bot" / "wiring.py")
-    assert {"SummaryMessages", "VoiceRecognition", "Rediarizer", "QuestionService", "CallPipeline"} <= services
-    built = {
-        f"{path.name}: {name}"
-        for path in sorted((ROOT / "bot" / "handlers").glob("*.py"))
-        for name in _called_classes(path) & services
-    }
-    assert built == set()
 
 
 @pytest.mark.parametrize("miniapp_url", [None, "https://calls.example/app"])

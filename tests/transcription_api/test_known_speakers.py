@@ -20,7 +20,7 @@ from transcription_api.jobs.upload_files import beside, remove_upload
 
 
 def test_the_rule_is_the_bots_calibrated_one() -> None:
-    assert engine_known.MATCH_THRESHOLD == matching.DEFAULT_THRESHOLD
+    assert engine_known.MATCH_THRESHOLD == matching.VOICE_MATCH_THRESHOLD
     assert engine_known.MARGIN == matching.MARGIN
     assert engine_known.MIN_SPEECH_S == matching.MIN_SPEECH_S
 

@@ -30,7 +30,7 @@ from transcription_api.engine.voice_prints import VoicePrint, voice_prints
 if TYPE_CHECKING:
     from transcription_api.engine.pipeline import Engine
 
-MATCH_THRESHOLD = 0.95  # bot.speakers.voices.matching.DEFAULT_THRESHOLD
+MATCH_THRESHOLD = 0.95  # bot.shared.settings.VOICE_MATCH_THRESHOLD
 MARGIN = 0.03  # bot.speakers.voices.matching.MARGIN
 MIN_SPEECH_S = 2.0  # bot.speakers.voices.matching.MIN_SPEECH_S
 

@@ -20,7 +20,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-DEFAULT_THRESHOLD = 0.95
 MARGIN = 0.03  # over the second-best person
 MIN_SPEECH_S = 2.0  # seconds of clean speech a print must be made from
 ASK_GAP = 0.07  # a voice this little below the threshold is asked about, not named

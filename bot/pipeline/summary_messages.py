@@ -11,11 +11,11 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 
 from bot.buttons.open_call import with_open_call
-from bot.calls.buttons import regenerate_keyboard
-from bot.options.buttons import wrong_speakers_row
 from bot.shared.call_titles import call_title
+from bot.speakers.buttons import wrong_speakers_row
 from bot.speakers.name_buttons import name_rows, with_names
 from bot.speakers.names.finder import offers
+from bot.summaries.buttons import regenerate_keyboard
 from bot.summaries.summary import Summary
 from bot.summaries.view import render_summary
 from bot.texts import Texts
