@@ -10,6 +10,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
+from bot.shared.settings import VOICE_MATCH_THRESHOLD
 from bot.speakers.voices import matching
 from transcription_api.engine import known_speakers as engine_known
 from transcription_api.engine.types import JobOptions, KnownSpeaker
@@ -20,7 +21,7 @@ from transcription_api.jobs.upload_files import beside, remove_upload
 
 
 def test_the_rule_is_the_bots_calibrated_one() -> None:
-    assert engine_known.MATCH_THRESHOLD == matching.VOICE_MATCH_THRESHOLD
+    assert engine_known.MATCH_THRESHOLD == VOICE_MATCH_THRESHOLD
     assert engine_known.MARGIN == matching.MARGIN
     assert engine_known.MIN_SPEECH_S == matching.MIN_SPEECH_S
 
