@@ -17,6 +17,7 @@ from bot.deletion.buttons import DeleteAll, DeleteAllConfirmed, DeleteCall, Dele
 from bot.exports.buttons import ChooseFormat, ExportTranscript, ShowPicture
 from bot.options import buttons as option_menus
 from bot.options.buttons import ChooseLanguage, ChooseTemplate, ClearInstructions, WriteInstructions
+from bot.people.buttons import DeletePerson, MergePerson, PersonStep, StartPersonStep, SwitchRecognition
 from bot.pipeline import buttons as status_buttons
 from bot.speakers import voice_buttons
 from bot.speakers.buttons import AskSpeakerCount, FindSpeakers, RenameSpeaker, ShowSpeakers
@@ -46,7 +47,7 @@ def _option(number: str, argument: str | None) -> list[str]:
     return [key, value] if dash else [key]
 
 
-def _person_step(step: voice_buttons.PersonStep) -> Fields:
+def _person_step(step: PersonStep) -> Fields:
     return lambda number, argument: [number, step.value, *([] if argument is None else [argument])]
 
 
@@ -72,11 +73,11 @@ REWRITES: dict[str, tuple[type[Button], Fields]] = {
     "nm": (ApplyHeardName, _number), "opt": (option_menus.ChooseOption, _option),
     "rediar": (AskSpeakerCount, _number), "rediarn": (FindSpeakers, _count),
     "vy": (voice_buttons.AnswerVoice, _voice(True)), "vn": (voice_buttons.AnswerVoice, _voice(False)),
-    "pr": (voice_buttons.StartPersonStep, _person_step(voice_buttons.PersonStep.RENAME)),
-    "pm": (voice_buttons.StartPersonStep, _person_step(voice_buttons.PersonStep.MERGE)),
-    "pd": (voice_buttons.StartPersonStep, _person_step(voice_buttons.PersonStep.DELETE)),
-    "pmi": (voice_buttons.MergePerson, _number), "pdok": (voice_buttons.DeletePerson, _number),
-    "vt": (voice_buttons.SwitchRecognition, _number),
+    "pr": (StartPersonStep, _person_step(PersonStep.RENAME)),
+    "pm": (StartPersonStep, _person_step(PersonStep.MERGE)),
+    "pd": (StartPersonStep, _person_step(PersonStep.DELETE)),
+    "pmi": (MergePerson, _number), "pdok": (DeletePerson, _number),
+    "vt": (SwitchRecognition, _number),
 }  # fmt: skip
 
 

@@ -24,6 +24,7 @@ from bot.options import handlers as options
 from bot.options import language, templates
 from bot.options.buttons import ChooseLanguage, ChooseTemplate, ClearInstructions, WriteInstructions
 from bot.people import handlers as people
+from bot.people.buttons import DeletePerson, MergePerson, StartPersonStep, SwitchRecognition
 from bot.pipeline import buttons as status_buttons
 from bot.pipeline import rediarize_handlers as rediarizing
 from bot.pipeline import status_handlers as call_buttons
@@ -88,10 +89,10 @@ ROUTES = routes(
     on_call(AskSpeakerCount, rediarizing.on_wrong_speakers),
     on_call(FindSpeakers, rediarizing.on_speaker_count),
     on_call(voice_buttons.AnswerVoice, voice_checks.on_voice_answer),
-    on_press(voice_buttons.StartPersonStep, people.on_people_button),
-    on_press(voice_buttons.MergePerson, people.on_person_merged),
-    on_press(voice_buttons.DeletePerson, people.on_person_deleted),
-    on_press(voice_buttons.SwitchRecognition, people.on_recognition_switch),
+    on_press(StartPersonStep, people.on_people_button),
+    on_press(MergePerson, people.on_person_merged),
+    on_press(DeletePerson, people.on_person_deleted),
+    on_press(SwitchRecognition, people.on_recognition_switch),
 )  # fmt: skip
 
 

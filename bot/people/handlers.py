@@ -8,11 +8,7 @@ from typing import TypeVar
 from telegram import InlineKeyboardMarkup, Message, Update
 
 from bot.buttons.press import Press
-from bot.shared.awaited_inputs import AwaitedInput
-from bot.shared.context import BotContext
-from bot.shared.sender import user_texts
-from bot.speakers.names.valid_names import typed_name
-from bot.speakers.voice_buttons import (
+from bot.people.buttons import (
     DeletePerson,
     MergePerson,
     PersonButton,
@@ -23,6 +19,10 @@ from bot.speakers.voice_buttons import (
     merge_keyboard,
     people_keyboard,
 )
+from bot.shared.awaited_inputs import AwaitedInput
+from bot.shared.context import BotContext
+from bot.shared.sender import user_texts
+from bot.speakers.names.valid_names import typed_name
 from bot.texts import Texts
 from database import Database
 from database.voices import Person

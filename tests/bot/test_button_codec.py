@@ -28,6 +28,7 @@ from bot.deletion.buttons import DeleteAll, DeleteAllConfirmed, Keep
 from bot.exports.buttons import ExportTranscript
 from bot.options import buttons as option_menus
 from bot.options.buttons import ChooseLanguage, ChooseTemplate, LanguageChoice
+from bot.people.buttons import MergePerson, PersonStep, StartPersonStep, SwitchRecognition
 from bot.speakers import voice_buttons
 from bot.speakers.buttons import FindSpeakers, RenameSpeaker
 from bot.texts import EN, RU
@@ -67,8 +68,8 @@ def test_every_family_of_the_bot_round_trips_at_its_longest_and_is_routed() -> N
         ExportTranscript(LONGEST, "docx"), RenameSpeaker(LONGEST, LONGEST), CallsPage(LONGEST),
         ChooseLanguage(LanguageChoice.AUTO), ChooseTemplate("auto"), DeleteAll(),
         option_menus.ChooseOption(option_menus.OptionKey.VOCABULARY, "clear"), FindSpeakers(LONGEST, None),
-        voice_buttons.AnswerVoice(LONGEST, "SPEAKER_00", LONGEST, False), voice_buttons.SwitchRecognition(True),
-        voice_buttons.StartPersonStep(LONGEST, voice_buttons.PersonStep.MERGE), voice_buttons.MergePerson(1, 2),
+        voice_buttons.AnswerVoice(LONGEST, "SPEAKER_00", LONGEST, False), SwitchRecognition(True),
+        StartPersonStep(LONGEST, PersonStep.MERGE), MergePerson(1, 2),
     ]  # fmt: skip
     for sample in samples:
         data = encode(sample)
@@ -133,7 +134,7 @@ def test_decode_refuses_forged_data(data: str, family: type[Button] | None, outd
 
 def test_refusals_speak_each_familys_answer_in_both_languages() -> None:
     assert voice_buttons.AnswerVoice.refusal(EN) == EN.voices.question_gone
-    assert voice_buttons.MergePerson.refusal(RU) == RU.voices.person_gone
+    assert MergePerson.refusal(RU) == RU.voices.person_gone
     assert Sample.refusal(RU) == RU.not_your_call == "Это не ваш звонок."
     assert EN.button_outdated.startswith("This button is outdated") and RU.button_outdated.startswith("Эта кнопка")
 
@@ -147,8 +148,8 @@ def test_old_data_of_every_family_still_decodes_to_the_same_button() -> None:
         "rediarn:5:auto": FindSpeakers(5, None), "rediarn:5:3": FindSpeakers(5, 3),
         "vy:5:SPEAKER_00.3": voice_buttons.AnswerVoice(5, "SPEAKER_00", 3, True),
         "vn:5:SPEAKER_00.3": voice_buttons.AnswerVoice(5, "SPEAKER_00", 3, False),
-        "pd:4": voice_buttons.StartPersonStep(4, voice_buttons.PersonStep.DELETE),
-        "pmi:4:6": voice_buttons.MergePerson(4, 6), "vt:1": voice_buttons.SwitchRecognition(True),
+        "pd:4": StartPersonStep(4, PersonStep.DELETE),
+        "pmi:4:6": MergePerson(4, 6), "vt:1": SwitchRecognition(True),
     }  # fmt: skip
     assert {data: decode(upgraded(data)) for data in old} == old
     assert {family for family, _ in REWRITES.values()} == set(ROUTES)  # every old action has today's family

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from bot.buttons.codec import encode
-from bot.speakers.voice_buttons import DeletePerson, MergePerson, PersonStep, StartPersonStep, SwitchRecognition
+from bot.people.buttons import DeletePerson, MergePerson, PersonStep, StartPersonStep, SwitchRecognition
 from bot.speakers.voices.recognition import VoiceRecognition
 from bot.texts import EN
 from bot.transcription.client import VoicePrints
