@@ -42,8 +42,10 @@ def percentile(values: list[float], q: float) -> float:
 
 def report(label: str, seconds: list[float]) -> None:
     ms = [s * 1000 for s in seconds]
-    print(f"{label}: p50 {statistics.median(ms):.0f} ms, p95 {percentile(ms, 0.95):.0f} ms, "
-          f"max {max(ms):.0f} ms over {len(ms)} samples")  # fmt: skip
+    print(
+        f"{label}: p50 {statistics.median(ms):.0f} ms, p95 {percentile(ms, 0.95):.0f} ms, "
+        f"max {max(ms):.0f} ms over {len(ms)} samples"
+    )
 
 
 def questions(samples: int) -> list[str]:
@@ -67,17 +69,25 @@ async def run(minutes: int, samples: int) -> None:
         emulator = BotApiEmulator(files_dir=root / "telegram-bot-api")
         await emulator.start()
         settings = BotSettings(
-            telegram_token=emulator.token, telegram_api_url=emulator.base_url, telegram_file_url=emulator.file_url,
-            telegram_local_mode=True, transcription_api_url=f"http://127.0.0.1:{free_port()}",
-            database_path=root / "bot.sqlite3", work_dir=root / "work", llm_base_url=llm.base_url,
-            embedding_model=MODEL_NAME, telegram_files_dir=root / "telegram-bot-api",
-        )  # fmt: skip
+            telegram_token=emulator.token,
+            telegram_api_url=emulator.base_url,
+            telegram_file_url=emulator.file_url,
+            telegram_local_mode=True,
+            transcription_api_url=f"http://127.0.0.1:{free_port()}",
+            database_path=root / "bot.sqlite3",
+            work_dir=root / "work",
+            llm_base_url=llm.base_url,
+            embedding_model=MODEL_NAME,
+            telegram_files_dir=root / "telegram-bot-api",
+        )
         call = CALLS[1].__class__("two-hours", "en", EN_FACTS, EN_FOLLOW_UPS, minutes * 12, USER)
         segments = generated_call("en", call.facts, call.fillers, seed=5)
         started = time.monotonic()
         await seed(settings.database_path, call, segments, llm)
-        print(f"stored a {segments[-1].end / 3600:.1f}-hour call ({len(segments)} segments) with its summary and "
-              f"{len(llm.requests) - 1} part notes in {time.monotonic() - started:.1f} s")  # fmt: skip
+        print(
+            f"stored a {segments[-1].end / 3600:.1f}-hour call ({len(segments)} segments) with its summary and "
+            f"{len(llm.requests) - 1} part notes in {time.monotonic() - started:.1f} s"
+        )
         bot = BotProcess(settings, root / "bot.log").start()
         try:
             await emulator.wait_for(lambda: emulator.method_count("getUpdates") > 0, timeout=60)

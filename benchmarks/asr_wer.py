@@ -78,8 +78,11 @@ def main() -> None:
     parser.add_argument("--fw-vad", action="store_true", help="faster-whisper with its VAD filter on")
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
     args = parser.parse_args()
-    pairs = ([tuple(p.split("/")) for p in args.pairs.split(",")] if args.pairs
-             else [(conv, cond) for conv, conds in DEFAULT_SET.items() for cond in conds])  # fmt: skip
+    pairs = (
+        [tuple(p.split("/")) for p in args.pairs.split(",")]
+        if args.pairs
+        else [(conv, cond) for conv, conds in DEFAULT_SET.items() for cond in conds]
+    )
     calls = [realistic_call(conversation, condition, args.cache) for conversation, condition in pairs]
     from faster_whisper import WhisperModel
 
@@ -100,8 +103,12 @@ def main() -> None:
             ours = engine_text(engine, call)
             middle = time.monotonic()
             plain = faster_whisper_text(reference, call, args.fw_vad)
-            row = [word_error_rate(ours, call), word_error_rate(plain, call), middle - started,
-                   time.monotonic() - middle]  # fmt: skip
+            row = [
+                word_error_rate(ours, call),
+                word_error_rate(plain, call),
+                middle - started,
+                time.monotonic() - middle,
+            ]
             totals = [a + b for a, b in zip(totals, row, strict=True)]
             name = f"{call.conversation}/{call.condition}"
             print(f"{name:<30} {row[0]:8.3f} {row[1]:6.3f} {row[2]:7.1f} {row[3]:6.1f}", flush=True)

@@ -56,12 +56,16 @@ def ratio(measured: float, floor: float) -> str:
 def report(label: str, wall: float, latencies: list[float]) -> None:
     floor = rate_limit_floor(len(latencies))
     mean_ms = statistics.fmean(latencies) * 1000
-    print(f"{label}: {len(latencies)} concurrent users, all acknowledged in {wall:.2f} s (floor {max(floor):.2f} s), "
-          f"mean {mean_ms:.0f} ms (target p95 < 1000 ms)")  # fmt: skip
+    print(
+        f"{label}: {len(latencies)} concurrent users, all acknowledged in {wall:.2f} s (floor {max(floor):.2f} s), "
+        f"mean {mean_ms:.0f} ms (target p95 < 1000 ms)"
+    )
     for name, pick in (("p50", statistics.median), ("p95", lambda v: percentile(v, 0.95)), ("max", max)):
         measured, least = pick(latencies), pick(floor)
-        print(f"  {name}: measured {measured * 1000:4.0f} ms | rate-limit floor {least * 1000:4.0f} ms | "
-              f"{(measured - least) * 1000:+4.0f} ms, {ratio(measured, least)}")  # fmt: skip
+        print(
+            f"  {name}: measured {measured * 1000:4.0f} ms | rate-limit floor {least * 1000:4.0f} ms | "
+            f"{(measured - least) * 1000:+4.0f} ms, {ratio(measured, least)}"
+        )
 
 
 async def run(users: int, api_url: str, rounds: int, pause: float) -> None:
@@ -74,7 +78,8 @@ async def run(users: int, api_url: str, rounds: int, pause: float) -> None:
             telegram_token=emulator.token,
             telegram_api_url=emulator.base_url,
             telegram_file_url=emulator.file_url,
-            telegram_local_mode=True, telegram_files_dir=root / "telegram-bot-api",
+            telegram_local_mode=True,
+            telegram_files_dir=root / "telegram-bot-api",
             transcription_api_url=api_url,
             database_path=root / "bot.sqlite3",
             work_dir=root / "work",
@@ -95,8 +100,9 @@ async def run(users: int, api_url: str, rounds: int, pause: float) -> None:
 async def measure(emulator: BotApiEmulator, voice: Path, users: int, first_id: int, label: str) -> None:
     people = [TgUser(first_id + i) for i in range(users)]
     started = time.monotonic()
-    pushed = {user.id: emulator.pending_since[emulator.send_media(user, "voice", voice, mime="audio/ogg")]
-              for user in people}  # fmt: skip
+    pushed = {
+        user.id: emulator.pending_since[emulator.send_media(user, "voice", voice, mime="audio/ogg")] for user in people
+    }
 
     def acked() -> bool:
         return all(emulator.messages(user.id) for user in people)
@@ -114,8 +120,10 @@ def main() -> None:
     parser.add_argument("--pause", type=float, default=5.0, help="seconds between bursts (see below)")
     parser.add_argument("--api-url", default=f"http://127.0.0.1:{free_port()}")
     args = parser.parse_args()
-    print(f"reference: Telegram's rate limits, {GLOBAL_RATE:.0f} messages/s overall (burst {GLOBAL_BURST}) and "
-          f"{PER_CHAT_RATE:.0f}/s per chat (one acknowledgement per chat: it does not bind)")  # fmt: skip
+    print(
+        f"reference: Telegram's rate limits, {GLOBAL_RATE:.0f} messages/s overall (burst {GLOBAL_BURST}) and "
+        f"{PER_CHAT_RATE:.0f}/s per chat (one acknowledgement per chat: it does not bind)"
+    )
     asyncio.run(run(args.users, args.api_url, args.rounds, args.pause))
 
 

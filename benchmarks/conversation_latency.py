@@ -38,10 +38,30 @@ from tests.support.bot_process import BotProcess  # noqa: E402
 
 USER = 42
 WORDS = [
-    "budget", "migration", "vendor", "release", "hiring", "contract", "design", "testing", "customers", "roadmap",
-    "onboarding", "pricing", "security", "support", "marketing", "deadline", "invoice", "server", "database",
-    "meeting", "report", "quarter", "client",
-]  # fmt: skip
+    "budget",
+    "migration",
+    "vendor",
+    "release",
+    "hiring",
+    "contract",
+    "design",
+    "testing",
+    "customers",
+    "roadmap",
+    "onboarding",
+    "pricing",
+    "security",
+    "support",
+    "marketing",
+    "deadline",
+    "invoice",
+    "server",
+    "database",
+    "meeting",
+    "report",
+    "quarter",
+    "client",
+]
 QUERIES = ["budget", "migration deadline", "vendor contract", "invoice", "security review", "client report"]
 # Speech-like word frequencies (Zipf): a few very common words, the topic words above among the frequent ones.
 VOCABULARY = [f"word{i}" for i in range(20)] + WORDS + [f"term{i}" for i in range(3000)]
@@ -61,9 +81,11 @@ def summary(seconds: list[float]) -> tuple[float, float]:
 
 def report(label: str, bot: list[float], plain: list[float]) -> None:
     (bot50, bot95), (ref50, ref95) = summary(bot), summary(plain)
-    print(f"{label}: bot p50 {bot50:.1f} ms, p95 {bot95:.1f} ms (target < 100 ms) | plain indexed SQLite query "
-          f"p50 {ref50:.2f} ms, p95 {ref95:.2f} ms | ratio p50 {bot50 / ref50:.0f}x, "
-          f"p95 {bot95 / ref95:.0f}x")  # fmt: skip
+    print(
+        f"{label}: bot p50 {bot50:.1f} ms, p95 {bot95:.1f} ms (target < 100 ms) | plain indexed SQLite query "
+        f"p50 {ref50:.2f} ms, p95 {ref95:.2f} ms | ratio p50 {bot50 / ref50:.0f}x, "
+        f"p95 {bot95 / ref95:.0f}x"
+    )
 
 
 async def fill(path: Path, calls: int, segments: int) -> None:
@@ -73,16 +95,23 @@ async def fill(path: Path, calls: int, segments: int) -> None:
         for user, count in ((USER, calls), (USER + 1, calls // 4)):
             await db.users.upsert(user, "en", "Bench")
             for n in range(count):
-                call = await db.calls.create(NewCall(user, user, "audio", f"f{n}", f"u{user}-{n}", f"call-{n}.mp3",
-                                                     "audio/mpeg", 1))  # fmt: skip
+                call = await db.calls.create(
+                    NewCall(user, user, "audio", f"f{n}", f"u{user}-{n}", f"call-{n}.mp3", "audio/mpeg", 1)
+                )
                 segs = [
                     Segment(i * 5.0, i * 5.0 + 4.5, " ".join(rng.choices(VOCABULARY, WEIGHTS, k=12)), f"S{i % 2}")
                     for i in range(segments)
                 ]
                 speakers = [Speaker("S0", 1, 100.0), Speaker("S1", 2, 90.0)]
                 await db.transcripts.replace(user, call.id, segs, speakers)
-                await db.calls.update(user, call.id, status=CallStatus.DONE, duration=segments * 5.0,
-                                      delivered_at=time.time(), title=f"Weekly sync {n}")  # fmt: skip
+                await db.calls.update(
+                    user,
+                    call.id,
+                    status=CallStatus.DONE,
+                    duration=segments * 5.0,
+                    delivered_at=time.time(),
+                    title=f"Weekly sync {n}",
+                )
     finally:
         await db.aclose()
 
@@ -127,11 +156,15 @@ async def bot_times(root: Path, samples: int) -> dict[str, list[float]]:
     emulator = BotApiEmulator(files_dir=root / "telegram-bot-api")
     await emulator.start()
     settings = BotSettings(
-        telegram_token=emulator.token, telegram_api_url=emulator.base_url, telegram_file_url=emulator.file_url,
-        telegram_local_mode=True, telegram_files_dir=root / "telegram-bot-api",
-        transcription_api_url=f"http://127.0.0.1:{free_port()}", database_path=root / "bot.sqlite3",
+        telegram_token=emulator.token,
+        telegram_api_url=emulator.base_url,
+        telegram_file_url=emulator.file_url,
+        telegram_local_mode=True,
+        telegram_files_dir=root / "telegram-bot-api",
+        transcription_api_url=f"http://127.0.0.1:{free_port()}",
+        database_path=root / "bot.sqlite3",
         work_dir=root / "work",
-    )  # fmt: skip
+    )
     bot = BotProcess(settings, root / "bot.log").start()
     try:
         await emulator.wait_for(lambda: emulator.method_count("getUpdates") > 0, timeout=60)
@@ -147,8 +180,10 @@ async def run(calls: int, segments: int, samples: int) -> None:
         root = Path(tmp)
         started = time.monotonic()
         await fill(root / "bot.sqlite3", calls, segments)
-        print(f"stored {calls} calls × {segments} segments for the user (+{calls // 4} of another user) "
-              f"in {time.monotonic() - started:.1f} s; {samples} samples each")  # fmt: skip
+        print(
+            f"stored {calls} calls × {segments} segments for the user (+{calls // 4} of another user) "
+            f"in {time.monotonic() - started:.1f} s; {samples} samples each"
+        )
         bot = await bot_times(root, samples)
         plain = plain_query_times(root / "bot.sqlite3", samples)
         report("/calls  (update → reply)", bot["/calls"], plain["/calls"])

@@ -43,8 +43,10 @@ def main() -> None:
         work = Path(folder)
         engine = Engine(ApiSettings(model=args.model, data_dir=work / "engine", cpu_threads=0))
         phone = realistic_call("phone-hello", "clean").path
-        calls = {"clean two-voice call": (two_voice_call(work / "call.ogg").path, REFERENCES_FROM),
-                 "phone-hello (overlaps)": (phone, OTHER_THAN_PHONE_HELLO)}  # fmt: skip
+        calls = {
+            "clean two-voice call": (two_voice_call(work / "call.ogg").path, REFERENCES_FROM),
+            "phone-hello (overlaps)": (phone, OTHER_THAN_PHONE_HELLO),
+        }
         lengths = [float(s) for s in args.seconds.split(",")]
         for title, (path, sources) in calls.items():
             found = engine.transcribe(path, JobOptions(language="en", speaker_embeddings=True), lambda *_: None)

@@ -47,8 +47,25 @@ def build(folder: Path, seconds: float, call: Path) -> Path:
     target = folder / f"call-{seconds:g}s.ogg"
     if not target.exists():
         # the input is the benchmark's own synthesized WAV; the whitelists keep ffmpeg to reading it as such
-        ffmpeg("-stream_loop", "-1", "-protocol_whitelist", "file", "-format_whitelist", "wav", "-i", str(call),
-               "-t", f"{seconds:g}", "-ac", "1", "-c:a", "libopus", "-b:a", "24k", str(target))  # fmt: skip
+        ffmpeg(
+            "-stream_loop",
+            "-1",
+            "-protocol_whitelist",
+            "file",
+            "-format_whitelist",
+            "wav",
+            "-i",
+            str(call),
+            "-t",
+            f"{seconds:g}",
+            "-ac",
+            "1",
+            "-c:a",
+            "libopus",
+            "-b:a",
+            "24k",
+            str(target),
+        )
     return target
 
 
@@ -72,8 +89,17 @@ def run_one(path: Path, model: str, data_dir: Path) -> None:
     elapsed = time.perf_counter() - began
     words = sum(len(s.words) for s in transcript.segments)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"audio_s": transcript.duration, "elapsed_s": elapsed, "peak_mb": peak_mb,
-                      "speakers": len(transcript.speakers), "words": words}))  # fmt: skip
+    print(
+        json.dumps(
+            {
+                "audio_s": transcript.duration,
+                "elapsed_s": elapsed,
+                "peak_mb": peak_mb,
+                "speakers": len(transcript.speakers),
+                "words": words,
+            }
+        )
+    )
 
 
 class Ticker:
@@ -87,8 +113,11 @@ class Ticker:
         if now - self.last >= 60:
             self.last = now
             peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-            print(f"  {self.name}: {stage} {percent:.1f}% after {now - self.began:.0f} s, peak RSS so far "
-                  f"{peak:.0f} MB", file=sys.stderr, flush=True)  # fmt: skip
+            print(
+                f"  {self.name}: {stage} {percent:.1f}% after {now - self.began:.0f} s, peak RSS so far {peak:.0f} MB",
+                file=sys.stderr,
+                flush=True,
+            )
 
 
 def main() -> None:
@@ -110,21 +139,29 @@ def main() -> None:
             synthesize(CALL, call)
         lengths = [parse_length(item) for item in args.durations.split(",")]
         print(f"model {args.model}; a call of {len(CALL)} turns of three voices, looped to each length")
-        print(f"{'recording':>10} {'time':>9} {'× real time':>12} {'s per audio h':>14} {'peak RSS':>9} "
-              f"{'above short':>12} {'speakers':>9} {'words':>8}")  # fmt: skip
+        print(
+            f"{'recording':>10} {'time':>9} {'× real time':>12} {'s per audio h':>14} {'peak RSS':>9} "
+            f"{'above short':>12} {'speakers':>9} {'words':>8}"
+        )
         short = measure(build(folder, parse_length(args.short), call), args.model, Path(scratch) / "data")
         report(f"{args.short} call", short, short)
         for seconds in lengths:
-            report(f"{seconds / 3600:g} h" if seconds >= 3600 else f"{seconds / 60:g} min",
-                   measure(build(folder, seconds, call), args.model, Path(scratch) / "data"), short)  # fmt: skip
+            report(
+                f"{seconds / 3600:g} h" if seconds >= 3600 else f"{seconds / 60:g} min",
+                measure(build(folder, seconds, call), args.model, Path(scratch) / "data"),
+                short,
+            )
 
 
 def report(label: str, row: dict[str, float], short: dict[str, float]) -> None:
     speed = row["audio_s"] / row["elapsed_s"]
     per_hour = row["elapsed_s"] / row["audio_s"] * 3600
     above = row["peak_mb"] - short["peak_mb"]
-    print(f"{label:>10} {row['elapsed_s']:8.0f}s {speed:11.1f}× {per_hour:13.0f}s {row['peak_mb']:7.0f}MB "
-          f"{above:+10.0f}MB {row['speakers']:9.0f} {row['words']:8.0f}", flush=True)  # fmt: skip
+    print(
+        f"{label:>10} {row['elapsed_s']:8.0f}s {speed:11.1f}× {per_hour:13.0f}s {row['peak_mb']:7.0f}MB "
+        f"{above:+10.0f}MB {row['speakers']:9.0f} {row['words']:8.0f}",
+        flush=True,
+    )
 
 
 if __name__ == "__main__":

@@ -124,9 +124,11 @@ def measure(root: Path, jobs: int, runs: int, recovery_runs: int) -> None:
     print(f"added by the distributed mode: {distributed_latency - embedded_latency:+.3f} s")
     if recoveries:
         restarts, completions = ([sample[n] for sample in recoveries] for n in (0, 1))
-        print(f"worker killed mid-job (lease 30 s, reaper 5 s), {recovery_runs} runs: running again after "
-              f"{min(restarts):.1f}-{max(restarts):.1f} s (median {statistics.median(restarts):.1f}), completed "
-              f"{min(completions):.1f}-{max(completions):.1f} s after the kill")  # fmt: skip
+        print(
+            f"worker killed mid-job (lease 30 s, reaper 5 s), {recovery_runs} runs: running again after "
+            f"{min(restarts):.1f}-{max(restarts):.1f} s (median {statistics.median(restarts):.1f}), completed "
+            f"{min(completions):.1f}-{max(completions):.1f} s after the kill"
+        )
 
 
 def main() -> None:

@@ -98,8 +98,9 @@ class BaselineStage:
     """The baseline tree's engine in a subprocess, fed one diarization-only job at a time."""
 
     def __init__(self, commit: str, model: str, threads: int, folder: Path) -> None:
-        archive = subprocess.run(["git", "-C", str(ROOT), "archive", commit, "transcription_api"],
-                                 capture_output=True, check=True).stdout  # fmt: skip
+        archive = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", commit, "transcription_api"], capture_output=True, check=True
+        ).stdout
         tree = folder / "tree"
         tree.mkdir()
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
@@ -108,8 +109,9 @@ class BaselineStage:
         self.log = (folder / "baseline.log").open("w")
         env = {**os.environ, "PYTHONPATH": str(tree)}
         command = [sys.executable, str(tree / "driver.py"), model, str(threads), str(folder / "data")]
-        self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log,
-                                        text=True, env=env, cwd=folder)  # fmt: skip
+        self.process = subprocess.Popen(
+            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log, text=True, env=env, cwd=folder
+        )
         self.ready = self._answer()["ready"]
 
     def speakers(self, path: Path, words: list[dict[str, Any]]) -> dict[str, Any]:
@@ -141,8 +143,9 @@ def stage_score(words: list[dict[str, Any]], speakers: list[str], call: Realisti
             turns.append([word["start"], word["end"], word["speaker"]])
     runs = [(float(a), float(b), str(label)) for a, b, label in turns]
     accuracy, _ = word_speaker_accuracy(words, call)
-    return StageScore(diarization_error_rate(runs, call, 0.0), diarization_error_rate(runs, call, 0.25), accuracy,
-                      len(speakers))  # fmt: skip
+    return StageScore(
+        diarization_error_rate(runs, call, 0.0), diarization_error_rate(runs, call, 0.25), accuracy, len(speakers)
+    )
 
 
 def score_call(call: RealisticCall, engine: Any, baseline: BaselineStage, reference: Any) -> CallScore:
@@ -153,17 +156,25 @@ def score_call(call: RealisticCall, engine: Any, baseline: BaselineStage, refere
 
     transcript = engine.transcribe(call.path, JobOptions(language="en"), ignore)
     words = [w for s in transcript.segments for w in s.words]
-    given = [{"word": w.word, "start": w.start, "end": w.end, "probability": w.probability,
-              "space_before": w.space_before} for w in words]  # fmt: skip
-    again = engine.transcribe(call.path, JobOptions(language="en", diarize_only=True,
-                                                    words=tuple(Word(**w) for w in given)), ignore)  # fmt: skip
-    new_words = [{"word": w.word, "start": w.start, "end": w.end, "speaker": w.speaker}
-                 for s in again.segments for w in s.words]  # fmt: skip
+    given = [
+        {"word": w.word, "start": w.start, "end": w.end, "probability": w.probability, "space_before": w.space_before}
+        for w in words
+    ]
+    again = engine.transcribe(
+        call.path, JobOptions(language="en", diarize_only=True, words=tuple(Word(**w) for w in given)), ignore
+    )
+    new_words = [
+        {"word": w.word, "start": w.start, "end": w.end, "speaker": w.speaker} for s in again.segments for w in s.words
+    ]
     old = baseline.speakers(call.path, given)
     text = " ".join(s.text for s in transcript.segments)
-    return CallScore(call, stage_score(old["words"], old["speakers"], call),
-                     stage_score(new_words, again.speakers, call), word_error_rate(text, call),
-                     word_error_rate(faster_whisper_text(reference, call.path), call))  # fmt: skip
+    return CallScore(
+        call,
+        stage_score(old["words"], old["speakers"], call),
+        stage_score(new_words, again.speakers, call),
+        word_error_rate(text, call),
+        word_error_rate(faster_whisper_text(reference, call.path), call),
+    )
 
 
 def faster_whisper_text(model: Any, path: Path) -> str:
@@ -175,12 +186,16 @@ def faster_whisper_text(model: Any, path: Path) -> str:
 
 def print_condition(condition: str, scores: list[CallScore]) -> None:
     print(f"\n{condition}: {CONDITIONS[condition].about}")
-    print(f"{'call':<16} {'spk':>3} {'DER old/new':>13} {'DER±.25 old/new':>16} {'words old/new':>14} "
-          f"{'count old/new':>13} {'WER ours/f-w':>13}")  # fmt: skip
+    print(
+        f"{'call':<16} {'spk':>3} {'DER old/new':>13} {'DER±.25 old/new':>16} {'words old/new':>14} "
+        f"{'count old/new':>13} {'WER ours/f-w':>13}"
+    )
     for s in scores:
-        print(f"{s.call.conversation:<16} {len(s.call.speakers):>3} {s.old.der:6.3f}/{s.new.der:<6.3f} "
-              f"{s.old.der_collar:8.3f}/{s.new.der_collar:<7.3f} {s.old.accuracy:7.3f}/{s.new.accuracy:<6.3f} "
-              f"{s.old.speakers:>7}/{s.new.speakers:<5} {s.wer_ours:7.3f}/{s.wer_fw:<5.3f}")  # fmt: skip
+        print(
+            f"{s.call.conversation:<16} {len(s.call.speakers):>3} {s.old.der:6.3f}/{s.new.der:<6.3f} "
+            f"{s.old.der_collar:8.3f}/{s.new.der_collar:<7.3f} {s.old.accuracy:7.3f}/{s.new.accuracy:<6.3f} "
+            f"{s.old.speakers:>7}/{s.new.speakers:<5} {s.wer_ours:7.3f}/{s.wer_fw:<5.3f}"
+        )
     if len(scores) > 1:
         print(summary_row("mean", scores))
 
@@ -192,11 +207,13 @@ def summary_row(name: str, scores: list[CallScore]) -> str:
     def exact(side: str) -> float:
         return mean([float(getattr(s, side).speakers == len(s.call.speakers)) for s in scores])
 
-    return (f"{name:<16} {'':>3} {mean([s.old.der for s in scores]):6.3f}/{mean([s.new.der for s in scores]):<6.3f} "
-            f"{mean([s.old.der_collar for s in scores]):8.3f}/{mean([s.new.der_collar for s in scores]):<7.3f} "
-            f"{mean([s.old.accuracy for s in scores]):7.3f}/{mean([s.new.accuracy for s in scores]):<6.3f} "
-            f"{exact('old'):7.0%}/{exact('new'):<5.0%} "
-            f"{mean([s.wer_ours for s in scores]):7.3f}/{mean([s.wer_fw for s in scores]):<5.3f}")  # fmt: skip
+    return (
+        f"{name:<16} {'':>3} {mean([s.old.der for s in scores]):6.3f}/{mean([s.new.der for s in scores]):<6.3f} "
+        f"{mean([s.old.der_collar for s in scores]):8.3f}/{mean([s.new.der_collar for s in scores]):<7.3f} "
+        f"{mean([s.old.accuracy for s in scores]):7.3f}/{mean([s.new.accuracy for s in scores]):<6.3f} "
+        f"{exact('old'):7.0%}/{exact('new'):<5.0%} "
+        f"{mean([s.wer_ours for s in scores]):7.3f}/{mean([s.wer_fw for s in scores]):<5.3f}"
+    )
 
 
 def print_set(calls: list[RealisticCall]) -> None:
@@ -247,8 +264,10 @@ def main() -> None:
         threads = args.threads or os.cpu_count() or 1
         reference = WhisperModel(engine.choice.reference, device="cpu", compute_type="int8", cpu_threads=threads)
         baseline = BaselineStage(args.baseline, args.model, args.threads, Path(folder))
-        print(f"model {engine.choice.label}; this tree: {engine.describe()['diarizer']}; "
-              f"baseline {args.baseline}: {baseline.ready['diarizer']}")  # fmt: skip
+        print(
+            f"model {engine.choice.label}; this tree: {engine.describe()['diarizer']}; "
+            f"baseline {args.baseline}: {baseline.ready['diarizer']}"
+        )
         scores: dict[str, list[CallScore]] = {}
         for call in calls:
             scores.setdefault(call.condition, []).append(score_call(call, engine, baseline, reference))

@@ -82,8 +82,10 @@ def main() -> None:
     threads = args.threads or os.cpu_count() or 1
     reference = WhisperModel(engine.choice.reference, device="cpu", compute_type="int8", cpu_threads=threads)
     print(f"model {engine.choice.label} int8, {threads} threads; WER normalized as in tests/transcript_scoring.py")
-    print(f"{'call':<10} {'audio':>7} {'WER ours':>9} {'WER f-w':>8} {'diff':>7} {'ours':>8} {'f-w':>8} "
-          f"{'speed-up':>8} {'stray words':>11}")  # fmt: skip
+    print(
+        f"{'call':<10} {'audio':>7} {'WER ours':>9} {'WER f-w':>8} {'diff':>7} {'ours':>8} {'f-w':>8} "
+        f"{'speed-up':>8} {'stray words':>11}"
+    )
     total = {"audio": 0.0, "ours": 0.0, "fw": 0.0}
     for name, call in calls.items():
         script = call.script
@@ -91,13 +93,17 @@ def main() -> None:
         fw_text, fw_s, fw_stray = run_faster_whisper(reference, call)
         ours_wer, fw_wer = word_error_rate(script, ours_text), word_error_rate(script, fw_text)
         total.update(audio=total["audio"] + call.duration, ours=total["ours"] + ours_s, fw=total["fw"] + fw_s)
-        print(f"{name:<10} {call.duration:6.0f}s {ours_wer:9.3f} {fw_wer:8.3f} {ours_wer - fw_wer:+7.3f} "
-              f"{call.duration / ours_s:7.1f}x {call.duration / fw_s:7.1f}x {fw_s / ours_s:7.2f}x "
-              f"{ours_stray:5d} /{fw_stray:3d}")  # fmt: skip
+        print(
+            f"{name:<10} {call.duration:6.0f}s {ours_wer:9.3f} {fw_wer:8.3f} {ours_wer - fw_wer:+7.3f} "
+            f"{call.duration / ours_s:7.1f}x {call.duration / fw_s:7.1f}x {fw_s / ours_s:7.2f}x "
+            f"{ours_stray:5d} /{fw_stray:3d}"
+        )
         if args.show:
             print(f"  ours: {ours_text}\n  f-w:  {fw_text.strip()}")
-    print(f"{'all':<10} {total['audio']:6.0f}s {'':9} {'':8} {'':7} {total['audio'] / total['ours']:7.1f}x "
-          f"{total['audio'] / total['fw']:7.1f}x {total['fw'] / total['ours']:7.2f}x")  # fmt: skip
+    print(
+        f"{'all':<10} {total['audio']:6.0f}s {'':9} {'':8} {'':7} {total['audio'] / total['ours']:7.1f}x "
+        f"{total['audio'] / total['fw']:7.1f}x {total['fw'] / total['ours']:7.2f}x"
+    )
     print("speed = audio seconds per second of processing (decode included); ours includes speakers")
 
 

@@ -48,9 +48,15 @@ RATE = 16_000
 # their prints lie 0.94-0.98 apart in cosine, as close as one voice's prints in two calls, so only m1 stands for
 # them (a first run with all 16 variants: different-person scores up to 0.98).
 ESPEAK = [
-    ("m1", "en-us+m1", 50), ("m7", "en-us+m7", 60), ("f1", "en-us+f1", 50), ("f3", "en-us+f3", 75),
-    ("f4", "en-us+f4", 50), ("klatt", "en-us+klatt", 50), ("steph", "en-us+steph", 50), ("annie", "en-us+Annie", 50),
-]  # fmt: skip
+    ("m1", "en-us+m1", 50),
+    ("m7", "en-us+m7", 60),
+    ("f1", "en-us+f1", 50),
+    ("f3", "en-us+f3", 75),
+    ("f4", "en-us+f4", 50),
+    ("klatt", "en-us+klatt", 50),
+    ("steph", "en-us+steph", 50),
+    ("annie", "en-us+Annie", 50),
+]
 NEURAL = ["joe", "alpha", "nezumi", "gongitsune", "tebukuro", "kumo"]
 SENTENCES = [
     "Good morning, let us go through the numbers for the third quarter.",

@@ -79,8 +79,10 @@ def _by_channels(trials: list[tuple[float, bool, str, str, float]], threshold: f
 def _minimum(full: list, short: list, threshold: float, far: float) -> float:
     """The least seconds of clean speech from which prints keep the false-accept rate: short prints (and full
     ones) bucketed by the seconds the service reports, each profile and probe heard through the same channel."""
-    print(f"at {threshold:.2f}, prints by their seconds of clean speech, same channel (short ones: the first 1, 2, "
-          "4, 8 windows):")  # fmt: skip
+    print(
+        f"at {threshold:.2f}, prints by their seconds of clean speech, same channel (short ones: the first 1, 2, "
+        "4, 8 windows):"
+    )
     same = [t for t in full + short if t[2] == t[3]]
     edges = [*MINIMUMS_S, float("inf")]
     chosen = None
@@ -89,8 +91,10 @@ def _minimum(full: list, short: list, threshold: float, far: float) -> float:
         rate, tar, others, _ = _rates(bucket, threshold)
         scores = [t[0] for t in bucket if t[1]]
         median = float(np.median(scores)) if scores else float("nan")
-        print(f"  {low:3.1f}-{high:3.1f} s: FAR {rate:6.2%} of {others:6d}  TAR {tar:6.2%}  same-person median "
-              f"{median:.3f}")  # fmt: skip
+        print(
+            f"  {low:3.1f}-{high:3.1f} s: FAR {rate:6.2%} of {others:6d}  TAR {tar:6.2%}  same-person median "
+            f"{median:.3f}"
+        )
         if others and rate > far and chosen is None:
             chosen = high
     return chosen if chosen is not None and chosen != float("inf") else MINIMUMS_S[0]
@@ -123,16 +127,20 @@ def _closest(heard: Prints) -> None:
         scores = [float(x[ch][0].vector @ y[ch][0].vector) for x in heard[a] for y in heard[b] for ch in x if ch in y]
         means[(a, b)] = (float(np.mean(scores)), float(np.max(scores)))
     top = sorted(means.items(), key=lambda item: -item[1][0])[:4]
-    print("closest different voices (mean / max cosine): " + ", ".join(
-        f"{a}–{b} {mean:.3f}/{most:.3f}" for (a, b), (mean, most) in top))  # fmt: skip
+    print(
+        "closest different voices (mean / max cosine): "
+        + ", ".join(f"{a}–{b} {mean:.3f}/{most:.3f}" for (a, b), (mean, most) in top)
+    )
 
 
 def report(heard: Prints, far: float) -> None:
     full, short = _pairs(heard, short=False), _pairs(heard, short=True)
     same = np.asarray([t[0] for t in full if t[1]])
     other = np.asarray([t[0] for t in full if not t[1]])
-    print(f"same-person trials: {len(same)} (scores {same.min():.3f} min, {np.median(same):.3f} median); "
-          f"different-person: {len(other)} ({np.median(other):.3f} median, {other.max():.3f} max)")  # fmt: skip
+    print(
+        f"same-person trials: {len(same)} (scores {same.min():.3f} min, {np.median(same):.3f} median); "
+        f"different-person: {len(other)} ({np.median(other):.3f} median, {other.max():.3f} max)"
+    )
     _closest(heard)
     threshold = choose_threshold(full, far)
     for t in (threshold - 0.02, threshold, threshold + 0.02):

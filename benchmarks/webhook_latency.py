@@ -36,9 +36,10 @@ def measure(jobs: int, poll_s: float, folder: Path) -> list[float]:
     clip = synthesize([("bob", "A short note.")], folder / "clip.wav").path
     receiver = WebhookReceiver().start()
     settings = {
-        "TRANSCRIBE_WEBHOOK_SECRET": SECRET, "TRANSCRIBE_WEBHOOK_ALLOWED_HOSTS": f"127.0.0.1:{receiver.port}",
+        "TRANSCRIBE_WEBHOOK_SECRET": SECRET,
+        "TRANSCRIBE_WEBHOOK_ALLOWED_HOSTS": f"127.0.0.1:{receiver.port}",
         "TRANSCRIBE_WEBHOOK_POLL_INTERVAL_S": str(poll_s),
-    }  # fmt: skip
+    }
     service = TranscriptionService(folder / "data", settings=settings).start()
     latencies = []
     try:

@@ -147,8 +147,18 @@ async def process(args: argparse.Namespace, settings: BotSettings) -> int:
         await db.users.upsert(CLI_USER_ID, args.lang, "cli")
         source_kind, size = ("video" if mime.startswith("video/") else "audio"), path.stat().st_size
         chosen = CallOptions(args.speakers, None, args.vocabulary)  # language: --language
-        new = NewCall(CLI_USER_ID, 0, source_kind, str(path.resolve()), fingerprint(path), path.name, mime, size,
-                      origin=CallOrigin.CLI, transcription_options=chosen.to_json())  # fmt: skip
+        new = NewCall(
+            CLI_USER_ID,
+            0,
+            source_kind,
+            str(path.resolve()),
+            fingerprint(path),
+            path.name,
+            mime,
+            size,
+            origin=CallOrigin.CLI,
+            transcription_options=chosen.to_json(),
+        )
         call = await db.calls.create(new)
         await reporter.progress(call, Progress(ProgressStage.RECEIVED))
         await pipeline.run(CLI_USER_ID, call.id)

@@ -26,23 +26,34 @@ from pathlib import Path
 # ("mov,mp4,m4a,3gp,3g2,mj2", "matroska,webm") is allowed when any one of them is listed.
 DEMUXERS: tuple[str, ...] = (
     "ogg",  # Telegram voice notes, .ogg/.oga/.opus/.spx
-    "matroska", "webm",  # .mkv/.mka/.webm
-    "mov", "mp4", "m4a", "3gp", "3g2",  # .mp4/.m4a/.mov/.3gp, round videos, iPhone memos
+    "matroska",
+    "webm",  # .mkv/.mka/.webm
+    "mov",
+    "mp4",
+    "m4a",
+    "3gp",
+    "3g2",  # .mp4/.m4a/.mov/.3gp, round videos, iPhone memos
     "mp3",  # also MPEG-1/2 layer I/II audio
-    "wav", "w64",
+    "wav",
+    "w64",
     "flac",
     "aac",  # raw ADTS
-    "ac3", "eac3", "dts",
+    "ac3",
+    "eac3",
+    "dts",
     "amr",  # phone call recorders
     "asf",  # .wma/.wmv
     "avi",
     "flv",
     "mpegts",  # .ts/.mts/.m2ts
     "mpeg",  # program streams: .mpg/.vob
-    "caf", "aiff", "au",
+    "caf",
+    "aiff",
+    "au",
     "wv",  # WavPack
     "ape",  # Monkey's Audio
-)  # fmt: skip
+)
+
 
 @cache
 def ffmpeg_exe() -> str:
@@ -55,9 +66,13 @@ def ffmpeg_exe() -> str:
 def input_args(path: Path) -> list[str]:
     """The options that open ``path`` as a recording and nothing else, ending with its ``-i``."""
     return [
-        "-protocol_whitelist", "file", "-format_whitelist", ",".join(DEMUXERS),
-        "-i", f"file:{os.path.abspath(path)}",
-    ]  # fmt: skip
+        "-protocol_whitelist",
+        "file",
+        "-format_whitelist",
+        ",".join(DEMUXERS),
+        "-i",
+        f"file:{os.path.abspath(path)}",
+    ]
 
 
 def opened(stderr: str) -> bool:
@@ -86,10 +101,13 @@ async def run(args: Sequence[str], timeout_s: float, *, capture_stdout: bool = F
     """ffmpeg with ``args`` as a subprocess, never blocking the event loop; killed and reaped when it runs past
     ``timeout_s`` (:class:`FfmpegTimeout`) or when the awaiting task is cancelled."""
     proc = await asyncio.create_subprocess_exec(
-        ffmpeg_exe(), "-nostdin", *args, stdin=asyncio.subprocess.DEVNULL,
+        ffmpeg_exe(),
+        "-nostdin",
+        *args,
+        stdin=asyncio.subprocess.DEVNULL,
         stdout=asyncio.subprocess.PIPE if capture_stdout else asyncio.subprocess.DEVNULL,
         stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
+    )
     try:
         async with asyncio.timeout(timeout_s):
             out, err = await proc.communicate()

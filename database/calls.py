@@ -13,10 +13,31 @@ from database.models import ACTIVE_STATUSES, Call, CallOrigin, CallStatus
 from database.transactions import transaction
 
 _FIELDS = (
-    "id", "user_id", "chat_id", "status", "source_kind", "file_id", "file_unique_id", "file_name", "mime_type",
-    "file_size", "local_path", "job_id", "status_message_id", "language", "duration", "error", "created_at",
-    "finished_at", "delivered_at", "title", "message_id", "origin", "summary_message_ids", "transcription_options",
-)  # fmt: skip
+    "id",
+    "user_id",
+    "chat_id",
+    "status",
+    "source_kind",
+    "file_id",
+    "file_unique_id",
+    "file_name",
+    "mime_type",
+    "file_size",
+    "local_path",
+    "job_id",
+    "status_message_id",
+    "language",
+    "duration",
+    "error",
+    "created_at",
+    "finished_at",
+    "delivered_at",
+    "title",
+    "message_id",
+    "origin",
+    "summary_message_ids",
+    "transcription_options",
+)
 _COLUMNS = ", ".join(_FIELDS)
 _UPDATABLE = frozenset(
     {
@@ -75,11 +96,22 @@ class CallQueries:
                 " mime_type, file_size, message_id, origin, transcription_options, created_at, updated_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 (
-                    new.user_id, new.chat_id, CallStatus.RECEIVED.value, new.source_kind, new.file_id,
-                    new.file_unique_id, new.file_name, new.mime_type, new.file_size, new.message_id,
-                    CallOrigin(new.origin).value, new.transcription_options, now, now,
+                    new.user_id,
+                    new.chat_id,
+                    CallStatus.RECEIVED.value,
+                    new.source_kind,
+                    new.file_id,
+                    new.file_unique_id,
+                    new.file_name,
+                    new.mime_type,
+                    new.file_size,
+                    new.message_id,
+                    CallOrigin(new.origin).value,
+                    new.transcription_options,
+                    now,
+                    now,
                 ),
-            )  # fmt: skip
+            )
             if cur.rowcount == 0:
                 return None
             call_id = cur.lastrowid

@@ -30,9 +30,7 @@ class CallStatus(StrEnum):
         return self in ACTIVE_STATUSES
 
 
-ACTIVE_STATUSES = frozenset(
-    {CallStatus.RECEIVED, CallStatus.QUEUED, CallStatus.TRANSCRIBING, CallStatus.SUMMARIZING}
-)
+ACTIVE_STATUSES = frozenset({CallStatus.RECEIVED, CallStatus.QUEUED, CallStatus.TRANSCRIBING, CallStatus.SUMMARIZING})
 
 
 @dataclass(frozen=True, slots=True)

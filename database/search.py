@@ -58,9 +58,18 @@ class SearchQueries:
 
 
 def _hit(
-    call_id: int, title: str, at: float, idx: int, start: float, text: str, label: str | None,
-    number: int | None, talk_seconds: float, name: str | None, named_by: str | None,
-) -> SearchHit:  # fmt: skip
+    call_id: int,
+    title: str,
+    at: float,
+    idx: int,
+    start: float,
+    text: str,
+    label: str | None,
+    number: int | None,
+    talk_seconds: float,
+    name: str | None,
+    named_by: str | None,
+) -> SearchHit:
     """A search row; its speaker when the segment has one (the label is then the speaker's)."""
     speaker = None if number is None or label is None else speaker_of(label, number, talk_seconds, name, named_by)
     return SearchHit(call_id, title, at, idx, start, text, label, speaker)

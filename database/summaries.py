@@ -16,9 +16,14 @@ class SummaryQueries:
         self._conn = conn
 
     async def save(
-        self, user_id: int, call_id: int, made_by: str, language: str | None, content: str,
+        self,
+        user_id: int,
+        call_id: int,
+        made_by: str,
+        language: str | None,
+        content: str,
         notes: Sequence[str] | None = None,
-    ) -> None:  # fmt: skip
+    ) -> None:
         """Store the call's summary; with ``notes`` its part notes are replaced in the same step."""
         async with transaction(self._conn) as conn:
             cur = await conn.execute(

@@ -16,9 +16,7 @@ class TranscriptQueries:
         self._conn = conn
 
     async def _owned(self, user_id: int, call_id: int) -> bool:
-        async with self._conn.execute(
-            "SELECT 1 FROM calls WHERE id = ? AND user_id = ?", (call_id, user_id)
-        ) as cur:
+        async with self._conn.execute("SELECT 1 FROM calls WHERE id = ? AND user_id = ?", (call_id, user_id)) as cur:
             return await cur.fetchone() is not None
 
     async def replace(
@@ -111,8 +109,10 @@ async def _write(
     await conn.execute("DELETE FROM speakers WHERE call_id = ?", (call_id,))
     await conn.executemany(
         "INSERT INTO speakers(call_id, label, number, name, named_by, talk_seconds) VALUES (?, ?, ?, ?, ?, ?)",
-        [(call_id, s.label, s.number, s.name, s.named_by if s.name is not None else None, s.talk_seconds)
-         for s in speakers],
+        [
+            (call_id, s.label, s.number, s.name, s.named_by if s.name is not None else None, s.talk_seconds)
+            for s in speakers
+        ],
     )
     for idx, seg in enumerate(segments):
         cur = await conn.execute(

@@ -23,9 +23,7 @@ class VectorQueries:
                 raise LookupError(f"call {call_id} does not belong to user {user_id}")
             await conn.execute("DELETE FROM segment_vectors WHERE call_id = ?", (call_id,))
             rows = [(call_id, i, model, v) for i, v in enumerate(vectors)] + [(call_id, CALL_VECTOR, model, mean)]
-            await conn.executemany(
-                "INSERT INTO segment_vectors(call_id, idx, model, vector) VALUES (?, ?, ?, ?)", rows
-            )
+            await conn.executemany("INSERT INTO segment_vectors(call_id, idx, model, vector) VALUES (?, ?, ?, ?)", rows)
 
     async def segments(self, user_id: int, call_id: int, model: str) -> list[bytes]:
         """The call's segment vectors made with ``model``, in segment order (empty when there are none)."""

@@ -1,5 +1,6 @@
 """Queries on ``people``, ``person_voices`` and ``speaker_voices``: the user's voice profiles (biometric data, per
-user only) and the voice prints of their calls' speakers. Vectors are opaque bytes here; bot.speakers.voices compares them."""
+user only) and the voice prints of their calls' speakers. Vectors are opaque bytes here; bot.speakers.voices
+compares them."""
 
 from __future__ import annotations
 
@@ -64,11 +65,14 @@ class VoiceQueries:
             await conn.execute("DELETE FROM speaker_voices WHERE call_id = ?", (call_id,))
             await conn.executemany(
                 "INSERT INTO speaker_voices(call_id, label, model, vector)"
-                " SELECT :call, :label, :model, :vector WHERE " + _OWNED_CALL
+                " SELECT :call, :label, :model, :vector WHERE "
+                + _OWNED_CALL
                 + " AND EXISTS (SELECT 1 FROM speakers s WHERE s.call_id = :call AND s.label = :label)",
-                [{"call": call_id, "user": user_id, "label": label, "model": model, "vector": vector}
-                 for label, model, vector in voices],
-            )  # fmt: skip
+                [
+                    {"call": call_id, "user": user_id, "label": label, "model": model, "vector": vector}
+                    for label, model, vector in voices
+                ],
+            )
 
     async def speakers(self, user_id: int, call_id: int) -> list[SpeakerVoice]:
         async with self._conn.execute(
@@ -101,13 +105,15 @@ class VoiceQueries:
         async with transaction(self._conn) as conn:
             await conn.execute(
                 "UPDATE speaker_voices SET person_id = :person, match = :match WHERE call_id = :call"
-                f" AND label = :label AND {_OWNED_CALL} AND {_OWNED_PERSON}", params,
-            )  # fmt: skip
+                f" AND label = :label AND {_OWNED_CALL} AND {_OWNED_PERSON}",
+                params,
+            )
             if match == "voice":
                 await conn.execute(
                     "UPDATE speakers SET name = (SELECT name FROM people WHERE id = :person), named_by = 'voice'"
-                    f" WHERE call_id = :call AND label = :label AND {_OWNED_CALL} AND {_OWNED_PERSON}", params,
-                )  # fmt: skip
+                    f" WHERE call_id = :call AND label = :label AND {_OWNED_CALL} AND {_OWNED_PERSON}",
+                    params,
+                )
 
     async def learn(self, user_id: int, call_id: int, label: str, name: str | None) -> int | None:
         """The user called the speaker ``name``: that person (created if new) gets the speaker's print as a
@@ -188,9 +194,7 @@ class VoiceQueries:
             await conn.execute(
                 f"UPDATE speaker_voices SET person_id = :target WHERE person_id = :source AND {both}", params
             )
-            cur = await conn.execute(
-                f"DELETE FROM people WHERE id = :source AND user_id = :user AND {both}", params
-            )
+            cur = await conn.execute(f"DELETE FROM people WHERE id = :source AND user_id = :user AND {both}", params)
             return cur.rowcount > 0
 
     async def delete_person(self, user_id: int, person_id: int) -> bool:
@@ -198,14 +202,16 @@ class VoiceQueries:
         async with transaction(self._conn) as conn:
             await conn.execute(
                 "UPDATE speaker_voices SET person_id = NULL, match = NULL WHERE person_id = :person"
-                f" AND {_OWNED_PERSON}", {"person": person_id, "user": user_id},
-            )  # fmt: skip
+                f" AND {_OWNED_PERSON}",
+                {"person": person_id, "user": user_id},
+            )
             cur = await conn.execute("DELETE FROM people WHERE id = ? AND user_id = ?", (person_id, user_id))
             return cur.rowcount > 0
 
 
-async def _add_print(conn: aiosqlite.Connection, person_id: int, call_id: int, voice: SpeakerVoice,
-                     positive: bool) -> None:  # fmt: skip
+async def _add_print(
+    conn: aiosqlite.Connection, person_id: int, call_id: int, voice: SpeakerVoice, positive: bool
+) -> None:
     await conn.execute(
         "INSERT INTO person_voices(person_id, call_id, model, vector, positive, created_at) VALUES (?, ?, ?, ?, ?, ?)",
         (person_id, call_id, voice.model, voice.vector, int(positive), time.time()),

@@ -235,8 +235,23 @@ def write_voice_note(samples: np.ndarray, dest: Path) -> Path:
     pcm = dest.with_suffix(".pcm")
     pcm.write_bytes((np.clip(samples, -1.0, 1.0) * 32767).astype("<i2").tobytes())
     try:
-        ffmpeg("-f", "s16le", "-ar", str(RATE), "-ac", "1", "-i", str(pcm), "-c:a", "libopus", "-b:a", "32k",
-               "-f", "ogg", str(dest))  # fmt: skip
+        ffmpeg(
+            "-f",
+            "s16le",
+            "-ar",
+            str(RATE),
+            "-ac",
+            "1",
+            "-i",
+            str(pcm),
+            "-c:a",
+            "libopus",
+            "-b:a",
+            "32k",
+            "-f",
+            "ogg",
+            str(dest),
+        )
     finally:
         pcm.unlink(missing_ok=True)
     return dest

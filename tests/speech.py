@@ -109,8 +109,9 @@ def synthesize_turns(turns: list[tuple[str, str, float]], dest: Path) -> Dialogu
         parts.append(str(clean))
         if gap_s > 0:
             pause = work / f"{index}-gap.wav"
-            subprocess.run(["sox", "-n", "-r", str(RATE), "-c", "1", "-b", "16", str(pause), "trim", "0", str(gap_s)],
-                           check=True)  # fmt: skip
+            subprocess.run(
+                ["sox", "-n", "-r", str(RATE), "-c", "1", "-b", "16", str(pause), "trim", "0", str(gap_s)], check=True
+            )
             parts.append(str(pause))
         cursor += length + gap_s
     subprocess.run(["sox", *parts, str(dest)], check=True)

@@ -33,11 +33,15 @@ from tests.realistic.render import render
 
 def _decode(path: Path) -> tuple[np.ndarray, int]:
     """Samples and sample rate of ``path`` as ffmpeg reads it (the rate it was stored at)."""
-    probe = subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-hide_banner", "-i", str(path)],
-                           capture_output=True, text=True)  # fmt: skip
+    probe = subprocess.run(
+        [imageio_ffmpeg.get_ffmpeg_exe(), "-hide_banner", "-i", str(path)], capture_output=True, text=True
+    )
     rate = int(probe.stderr.split(" Hz")[0].rsplit(" ", 1)[-1])
-    raw = subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-i", str(path), "-f", "f32le", "-ac", "1",
-                          "-"], capture_output=True, check=True).stdout  # fmt: skip
+    raw = subprocess.run(
+        [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-i", str(path), "-f", "f32le", "-ac", "1", "-"],
+        capture_output=True,
+        check=True,
+    ).stdout
     return np.frombuffer(raw, "<f4"), rate
 
 
@@ -45,8 +49,12 @@ def _tracks(seconds: float = 8.0) -> Tracks:
     """Two "speakers" of white noise taking turns: near 1-3 s and 5-6 s, far 3.5-4.5 s and 6.5-7.5 s."""
     rng = np.random.default_rng(0)
     near, far = np.zeros(int(seconds * RATE), np.float32), np.zeros(int(seconds * RATE), np.float32)
-    turns = [RefTurn("near", 1.0, 3.0, "a"), RefTurn("far", 3.5, 4.5, "b"), RefTurn("near", 5.0, 6.0, "c"),
-             RefTurn("far", 6.5, 7.5, "d")]  # fmt: skip
+    turns = [
+        RefTurn("near", 1.0, 3.0, "a"),
+        RefTurn("far", 3.5, 4.5, "b"),
+        RefTurn("near", 5.0, 6.0, "c"),
+        RefTurn("far", 6.5, 7.5, "d"),
+    ]
     for turn in turns:
         span = slice(int(turn.start * RATE), int(turn.end * RATE))
         (near if turn.speaker == "near" else far)[span] = rng.normal(0, 0.05, span.stop - span.start)
@@ -150,11 +158,16 @@ def test_room_reverb_decays_over_its_rt60() -> None:
 
 def test_reference_times_follow_the_script(tmp_path: Path) -> None:
     script = Conversation(
-        (Say("Mark", "Hello?"), Say("Olga", "Hello?", gap=-0.3),
-         Say("Mark", "I wanted to ask about the order.", gap=0.5), Say("Olga", "Uh-huh.", over=0.5),
-         Say("Dave", "Which order?", gap=-0.4)),
-        "test", ("Olga",),
-    )  # fmt: skip
+        (
+            Say("Mark", "Hello?"),
+            Say("Olga", "Hello?", gap=-0.3),
+            Say("Mark", "I wanted to ask about the order.", gap=0.5),
+            Say("Olga", "Uh-huh.", over=0.5),
+            Say("Dave", "Which order?", gap=-0.4),
+        ),
+        "test",
+        ("Olga",),
+    )
     tracks = render(script, tmp_path)
     hello, hello_back, ask, backchannel, which = tracks_in_script_order(tracks, script)
     assert hello_back.start == pytest.approx(hello.end - 0.3, abs=1e-3)
@@ -195,18 +208,26 @@ def test_named_sets_are_consistent() -> None:
 
 CALL = RealisticCall(
     Path("unused.wav"),
-    [RefTurn("A", 0.5, 2.5, "Hello, how are you today?"), RefTurn("B", 1.5, 1.9, "Yeah."),
-     RefTurn("B", 3.0, 5.0, "I am fine, thanks for asking."), RefTurn("A", 5.4, 6.4, "Good, let us begin.")],
-    ["A", "B"], "test", "clean",
-)  # fmt: skip
+    [
+        RefTurn("A", 0.5, 2.5, "Hello, how are you today?"),
+        RefTurn("B", 1.5, 1.9, "Yeah."),
+        RefTurn("B", 3.0, 5.0, "I am fine, thanks for asking."),
+        RefTurn("A", 5.4, 6.4, "Good, let us begin."),
+    ],
+    ["A", "B"],
+    "test",
+    "clean",
+)
 
 
 def _words(labels: dict[str, str], call: RealisticCall = CALL) -> list[dict[str, object]]:
     """A perfect transcript of ``call``: every word at its estimated time, labelled by ``labels`` (real -> label)."""
     from tests.realistic.scoring import reference_words
 
-    return [{"word": w.token, "start": w.time - 0.05, "end": w.time + 0.05, "speaker": labels[w.speaker]}
-            for w in reference_words(call)]  # fmt: skip
+    return [
+        {"word": w.token, "start": w.time - 0.05, "end": w.time + 0.05, "speaker": labels[w.speaker]}
+        for w in reference_words(call)
+    ]
 
 
 def test_a_perfect_hypothesis_scores_perfectly() -> None:
@@ -214,8 +235,10 @@ def test_a_perfect_hypothesis_scores_perfectly() -> None:
     assert accuracy == 1.0 and mapping == {"SPEAKER_01": "A", "SPEAKER_00": "B"}
     turns = [(t.start, t.end, {"A": "x", "B": "y"}[t.speaker]) for t in CALL.turns]
     assert diarization_error_rate(turns, CALL, collar=0.0) == 0.0
-    assert word_error_rate("Hello, how are you today? Yeah. I am fine, thanks for asking. Good, let us begin.",
-                           CALL) == 0.0  # fmt: skip
+    assert (
+        word_error_rate("Hello, how are you today? Yeah. I am fine, thanks for asking. Good, let us begin.", CALL)
+        == 0.0
+    )
 
 
 def test_an_overlapped_backchannel_is_judged_by_who_said_it() -> None:
@@ -227,12 +250,19 @@ def test_an_overlapped_backchannel_is_judged_by_who_said_it() -> None:
 
 
 def test_a_word_said_by_both_goes_to_the_nearer_in_time() -> None:
-    turns = [RefTurn("A", 1.0, 1.4, "Hello?"), RefTurn("B", 1.1, 1.8, "Hello?"),
-             RefTurn("A", 2.0, 3.0, "Can you hear me?")]  # fmt: skip
+    turns = [
+        RefTurn("A", 1.0, 1.4, "Hello?"),
+        RefTurn("B", 1.1, 1.8, "Hello?"),
+        RefTurn("A", 2.0, 3.0, "Can you hear me?"),
+    ]
     both = RealisticCall(Path("unused.wav"), turns, ["A", "B"], "t", "clean")
-    heard_once = [{"word": "Hello?", "start": 1.0, "end": 1.3, "speaker": "1"},
-                  *({"word": w, "start": 2.0 + k * 0.25, "end": 2.2 + k * 0.25, "speaker": "1"}
-                    for k, w in enumerate(["Can", "you", "hear", "me?"]))]  # fmt: skip
+    heard_once = [
+        {"word": "Hello?", "start": 1.0, "end": 1.3, "speaker": "1"},
+        *(
+            {"word": w, "start": 2.0 + k * 0.25, "end": 2.2 + k * 0.25, "speaker": "1"}
+            for k, w in enumerate(["Can", "you", "hear", "me?"])
+        ),
+    ]
     assert word_speaker_accuracy(heard_once, both) == (1.0, {"1": "A"})
     heard_late = [{**heard_once[0], "start": 1.5, "end": 1.8, "speaker": "2"}, *heard_once[1:]]
     assert word_speaker_accuracy(heard_late, both) == (1.0, {"1": "A", "2": "B"})

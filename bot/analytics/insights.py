@@ -32,8 +32,9 @@ class Insights:
 
 
 def offline_insights(segments: Sequence[Segment], duration: float, failure: str | None = None) -> Insights:
-    return Insights(offline_chapters(segments, duration), sentiment_series(segments, duration), "offline",
-                    failure=failure)  # fmt: skip
+    return Insights(
+        offline_chapters(segments, duration), sentiment_series(segments, duration), "offline", failure=failure
+    )
 
 
 def from_model(chapters: Sequence[ModelChapter], duration: float, model: str) -> Insights:

@@ -14,11 +14,17 @@ def stats_lines(stats: TalkStats, names: SpeakerNames, texts: Texts, title: str,
     lines = [Line(texts.stats_title.format(title=title, duration=elapsed(stats.duration)), "b")]
     for s in stats.speakers:
         first, *rest = texts.stats_speaker.format(
-            name=names.name(s.label), talk=elapsed(s.talk_s), share=round(100 * s.share),
-            ratio="—" if s.talk_listen is None else f"{s.talk_listen:.2f}", monologue=elapsed(s.longest_monologue_s),
-            at=mmss(s.longest_monologue_at), wpm=round(s.words_per_minute), questions=s.questions,
-            interruptions=s.interruptions, interrupted=s.interrupted,
-        ).split("\n")  # fmt: skip
+            name=names.name(s.label),
+            talk=elapsed(s.talk_s),
+            share=round(100 * s.share),
+            ratio="—" if s.talk_listen is None else f"{s.talk_listen:.2f}",
+            monologue=elapsed(s.longest_monologue_s),
+            at=mmss(s.longest_monologue_at),
+            wpm=round(s.words_per_minute),
+            questions=s.questions,
+            interruptions=s.interruptions,
+            interrupted=s.interrupted,
+        ).split("\n")
         lines += [Line(""), Line(first, "b"), *(Line(line) for line in rest)]
     lines += [Line(""), Line(texts.stats_how.format(gap=f"{INTERRUPTION_GAP_S:g}"), "i")]
     if open_hint:

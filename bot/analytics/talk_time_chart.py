@@ -31,9 +31,13 @@ def talk_shares(segments: Sequence[Segment], names: SpeakerNames) -> list[Speake
 
 
 def render_talk_time(
-    segments: Sequence[Segment], names: SpeakerNames, *, title: str, duration: float | None,
+    segments: Sequence[Segment],
+    names: SpeakerNames,
+    *,
+    title: str,
+    duration: float | None,
     labels: tuple[str, str] = ("Share of speech", "Timeline, min"),
-) -> bytes:  # fmt: skip
+) -> bytes:
     """A 1200×(500+) PNG: shares as horizontal bars, then one timeline lane per speaker."""
     import matplotlib
 
@@ -63,8 +67,9 @@ def _draw_shares(axis, shares: list[SpeakerShare], colors: dict[str, str], title
     axis.barh(names, values, color=[colors[n] for n in names])
     for y, share in enumerate(shares[::-1]):
         minutes, seconds = divmod(round(share.seconds), 60)
-        axis.text(min(share.share * 100 + 1, 88), y, f"{share.share:.0%} · {minutes}:{seconds:02d}",
-                  va="center", fontsize=11)  # fmt: skip
+        axis.text(
+            min(share.share * 100 + 1, 88), y, f"{share.share:.0%} · {minutes}:{seconds:02d}", va="center", fontsize=11
+        )
     axis.set_xlim(0, 100)
     axis.set_title(title, fontsize=13, loc="left")
     axis.set_xlabel(label, fontsize=10)
@@ -73,15 +78,21 @@ def _draw_shares(axis, shares: list[SpeakerShare], colors: dict[str, str], title
 
 
 def _draw_timeline(  # type: ignore[no-untyped-def]
-    axis, segments: Sequence[Segment], names: SpeakerNames,
-    shares: list[SpeakerShare], colors: dict[str, str], duration: float | None, label: str,
-) -> None:  # fmt: skip
+    axis,
+    segments: Sequence[Segment],
+    names: SpeakerNames,
+    shares: list[SpeakerShare],
+    colors: dict[str, str],
+    duration: float | None,
+    label: str,
+) -> None:
     order = [s.name for s in shares]
     for segment in segments:
         who = names.name(segment.speaker)
         lane = len(order) - 1 - order.index(who)
-        axis.broken_barh([(segment.start / 60, max(segment.end - segment.start, 0.5) / 60)], (lane - 0.4, 0.8),
-                         color=colors[who])  # fmt: skip
+        axis.broken_barh(
+            [(segment.start / 60, max(segment.end - segment.start, 0.5) / 60)], (lane - 0.4, 0.8), color=colors[who]
+        )
     end = (duration or max((s.end for s in segments), default=1.0)) / 60
     axis.set_xlim(0, max(end, 0.1))
     axis.set_yticks(range(len(order)), order[::-1], fontsize=11)

@@ -89,8 +89,9 @@ def turns_of(segments: Sequence[Segment]) -> list[Turn]:
         last = turns[-1] if turns else None
         questions = len(_QUESTION.findall(piece.text))
         if last is not None and last.speaker == piece.speaker:
-            turns[-1] = Turn(last.speaker, last.start, max(last.end, piece.end), last.words + piece.words,
-                             last.questions + questions)  # fmt: skip
+            turns[-1] = Turn(
+                last.speaker, last.start, max(last.end, piece.end), last.words + piece.words, last.questions + questions
+            )
         else:
             turns.append(Turn(piece.speaker, piece.start, piece.end, piece.words, questions))
     return turns

@@ -56,14 +56,18 @@ def parse_bot_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 def parse_cli_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     """``python -m bot.cli process FILE [flags]``; exits 2 with a message on a bad flag."""
     parser = argparse.ArgumentParser(
-        prog=CLI_PROG, description="Transcribe and summarize a call.", epilog=SETTINGS_EPILOG,
+        prog=CLI_PROG,
+        description="Transcribe and summarize a call.",
+        epilog=SETTINGS_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
-    )  # fmt: skip
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser(
-        "process", help="transcribe FILE and print its summary", epilog=SETTINGS_EPILOG,
+        "process",
+        help="transcribe FILE and print its summary",
+        epilog=SETTINGS_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
-    )  # fmt: skip
+    )
     run.add_argument("file", type=Path)
     run.add_argument("--lang", default="en", help="language of the bot's texts: en or ru (default en)")
     run.add_argument("--language", help="language spoken in the recording (default: detected)")
@@ -72,9 +76,7 @@ def parse_cli_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     run.add_argument("--api-url", help="transcription service URL (default BOT_TRANSCRIPTION_API_URL)")
     run.add_argument("--database", type=Path, help="SQLite file (default: cli.sqlite3 beside BOT_DATABASE_PATH)")
     run.add_argument("--out-dir", type=Path, default=Path("."), help="where the transcript .txt goes")
-    run.add_argument(
-        "--html", action="store_true", help="print the Telegram HTML instead of the displayed text"
-    )
+    run.add_argument("--html", action="store_true", help="print the Telegram HTML instead of the displayed text")
     run.add_argument("--no-local-api", action="store_true", help="never start a local transcription service")
     add_settings_flags(run, log_default="warning")
     return parser.parse_args(argv)
@@ -99,9 +101,14 @@ def _vocabulary(text: str) -> str | None:
 def cli_settings(args: argparse.Namespace) -> BotSettings:
     """The CLI's settings: its flags over the environment and the env file; its own database beside the bot's."""
     settings = bot_settings(
-        CLI_PROG, args.env_file, transcription_api_url=args.api_url, database_path=args.database,
-        transcription_language=args.language, log_level=args.log_level, progress_edit_interval=0.0,
-    )  # fmt: skip
+        CLI_PROG,
+        args.env_file,
+        transcription_api_url=args.api_url,
+        database_path=args.database,
+        transcription_language=args.language,
+        log_level=args.log_level,
+        progress_edit_interval=0.0,
+    )
     if args.database is None:
         settings = settings.model_copy(update={"database_path": settings.database_path.with_name(CLI_DATABASE_NAME)})
     return settings

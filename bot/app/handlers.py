@@ -31,10 +31,19 @@ def register(application: BotApplication) -> None:
     application.add_handler(CommandHandler(["start", "help"], on_start))
     application.add_handler(MessageHandler(RECORDINGS, on_recording))
     commands = {
-        "calls": on_calls, "summary": on_summary, "speakers": on_speakers, "transcript": on_transcript,
-        "picture": on_picture, "search": on_search, "ask": on_ask, "delete": on_delete, "language": on_language,
-        "template": on_template, "options": on_options, "people": on_people,
-    }  # fmt: skip
+        "calls": on_calls,
+        "summary": on_summary,
+        "speakers": on_speakers,
+        "transcript": on_transcript,
+        "picture": on_picture,
+        "search": on_search,
+        "ask": on_ask,
+        "delete": on_delete,
+        "language": on_language,
+        "template": on_template,
+        "options": on_options,
+        "people": on_people,
+    }
     for name, callback in commands.items():
         application.add_handler(CommandHandler(name, callback))
     application.add_handler(CommandHandler("stats", on_stats))

@@ -72,15 +72,22 @@ def routes(*listed: Route) -> dict[type[Button], Route]:
 ROUTES = routes(
     on_call(status_buttons.CancelCall, call_buttons.on_cancel),
     on_call(status_buttons.RetryCall, call_buttons.on_retry),
-    on_press(CallsPage, calls.on_page), on_call(PickCall, calls.on_pick),
-    on_call(RenameCall, calls.on_rename_call), on_call(ShowSummary, calls.on_summary_button),
-    on_call(RegenerateSummary, calls.on_regenerate), on_call(ShowSpeakers, speakers.on_speakers_button),
-    on_call(RenameSpeaker, speakers.on_rename_speaker), on_call(ApplyHeardName, speakers.on_name_suggestion),
-    on_call(ChooseFormat, exports.on_formats_button), on_call(ExportTranscript, exports.on_export),
-    on_call(ShowPicture, exports.on_picture_button), on_call(DeleteCall, deleting.on_delete_button),
+    on_press(CallsPage, calls.on_page),
+    on_call(PickCall, calls.on_pick),
+    on_call(RenameCall, calls.on_rename_call),
+    on_call(ShowSummary, calls.on_summary_button),
+    on_call(RegenerateSummary, calls.on_regenerate),
+    on_call(ShowSpeakers, speakers.on_speakers_button),
+    on_call(RenameSpeaker, speakers.on_rename_speaker),
+    on_call(ApplyHeardName, speakers.on_name_suggestion),
+    on_call(ChooseFormat, exports.on_formats_button),
+    on_call(ExportTranscript, exports.on_export),
+    on_call(ShowPicture, exports.on_picture_button),
+    on_call(DeleteCall, deleting.on_delete_button),
     on_call(DeleteCallConfirmed, deleting.on_delete_confirmed),
     on_press(DeleteAll, deleting.on_delete_all_button),
-    on_press(DeleteAllConfirmed, deleting.on_delete_all_confirmed), on_press(Keep, deleting.on_keep),
+    on_press(DeleteAllConfirmed, deleting.on_delete_all_confirmed),
+    on_press(Keep, deleting.on_keep),
     on_press(ChooseLanguage, language.on_language_button),
     on_press(ChooseTemplate, templates.on_template_button),
     on_press(WriteInstructions, templates.on_write_instructions),
@@ -93,7 +100,7 @@ ROUTES = routes(
     on_press(MergePerson, people.on_person_merged),
     on_press(DeletePerson, people.on_person_deleted),
     on_press(SwitchRecognition, people.on_recognition_switch),
-)  # fmt: skip
+)
 
 
 def refusal(refused: ButtonRefused, texts: Texts) -> str:
@@ -127,4 +134,3 @@ async def on_button(update: Update, context: BotContext) -> None:
         await query.answer(texts.not_your_call, show_alert=True)
         return
     await route.handler(CallPress(query, user, texts, pressed, call), context)
-

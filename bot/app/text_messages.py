@@ -16,9 +16,12 @@ from bot.shared.sender import active_call, user_texts
 from bot.speakers.handlers import apply_speaker_name
 
 AWAITED = {
-    "speaker": apply_speaker_name, "title": apply_title, "instructions": apply_instructions, "option": apply_option,
+    "speaker": apply_speaker_name,
+    "title": apply_title,
+    "instructions": apply_instructions,
+    "option": apply_option,
     "person": apply_person_name,
-}  # fmt: skip
+}
 
 
 async def on_text(update: Update, context: BotContext) -> None:

@@ -77,8 +77,12 @@ def summarizer(settings: BotSettings, llm: openai.AsyncOpenAI | None) -> LLMSumm
     if llm is None:
         return None
     return LLMSummarizer(
-        llm, settings.llm_model, settings.llm_context_tokens, settings.llm_max_output_tokens, settings.llm_concurrency,
-    )  # fmt: skip
+        llm,
+        settings.llm_model,
+        settings.llm_context_tokens,
+        settings.llm_max_output_tokens,
+        settings.llm_concurrency,
+    )
 
 
 def audio_copies(settings: BotSettings, db: Database) -> AudioCopies:
@@ -94,12 +98,16 @@ def mini_app(
     """The Mini App's web server; chapters and sentiment come from the LLM when one is configured."""
     model = None
     if llm is not None:
-        model = ModelInsights(llm, settings.llm_model, settings.llm_context_tokens,
-                              settings.llm_concurrency)  # fmt: skip
+        model = ModelInsights(llm, settings.llm_model, settings.llm_context_tokens, settings.llm_concurrency)
     state = MiniAppState(
-        db=db, bot_token=settings.telegram_token or "", max_age_s=settings.miniapp_auth_max_age_s,
-        is_allowed=settings.is_allowed, audio=audio, insights=CallInsights(db, model), links=AudioLinks(),
-    )  # fmt: skip
+        db=db,
+        bot_token=settings.telegram_token or "",
+        max_age_s=settings.miniapp_auth_max_age_s,
+        is_allowed=settings.is_allowed,
+        audio=audio,
+        insights=CallInsights(db, model),
+        links=AudioLinks(),
+    )
     return MiniAppServer(state, settings.miniapp_host, settings.miniapp_port)
 
 
@@ -131,8 +139,7 @@ def name_finder(settings: BotSettings, db: Database, llm: openai.AsyncOpenAI | N
     """Names heard in calls: from the LLM when one is configured, else (and when it fails) from the patterns."""
     model = None
     if llm is not None:
-        model = ModelNames(llm, settings.llm_model, settings.llm_context_tokens,
-                           settings.llm_concurrency)  # fmt: skip
+        model = ModelNames(llm, settings.llm_model, settings.llm_context_tokens, settings.llm_concurrency)
     return NameFinder(db, model)
 
 
@@ -149,20 +156,37 @@ async def open_runtime(settings: BotSettings, bot: Bot) -> BotRuntime:
     summaries = SummaryMessages(bot, db, settings.miniapp_url)
     voices = voice_recognition(settings, db)
     pipeline = CallPipeline(
-        db=db, client=client, summarizer=summarizer(settings, llm),
+        db=db,
+        client=client,
+        summarizer=summarizer(settings, llm),
         reporter=TelegramReporter(bot, db, settings.progress_edit_interval, status, summaries),
-        files=TelegramFiles(bot, settings.work_dir, settings.local_files_dir), options=pipeline_options(settings),
-        voices=voices, cleanup=deletions, passages=vectors, audio=audio, names=name_finder(settings, db, llm),
-    )  # fmt: skip
+        files=TelegramFiles(bot, settings.work_dir, settings.local_files_dir),
+        options=pipeline_options(settings),
+        voices=voices,
+        cleanup=deletions,
+        passages=vectors,
+        audio=audio,
+        names=name_finder(settings, db, llm),
+    )
     files_dir = settings.local_files_dir
     originals = OriginalFiles(files_dir) if settings.delete_originals and files_dir else None
     return BotRuntime(
-        settings=settings, db=db, calls=CallTasks(pipeline, settings.max_active_calls_per_user, originals),
-        status=status, questions=question_service(settings, db, vectors, llm), awaited=AwaitedInputs(),
-        deletions=deletions, summaries=summaries, voices=voices, rediarizer=Rediarizer(pipeline), audio=audio,
-        transcription=client, llm=llm, speakers=SpeakerRenaming(db, voices, summaries),
+        settings=settings,
+        db=db,
+        calls=CallTasks(pipeline, settings.max_active_calls_per_user, originals),
+        status=status,
+        questions=question_service(settings, db, vectors, llm),
+        awaited=AwaitedInputs(),
+        deletions=deletions,
+        summaries=summaries,
+        voices=voices,
+        rediarizer=Rediarizer(pipeline),
+        audio=audio,
+        transcription=client,
+        llm=llm,
+        speakers=SpeakerRenaming(db, voices, summaries),
         miniapp=mini_app(settings, db, audio, llm) if settings.miniapp_enabled else None,
-    )  # fmt: skip
+    )
 
 
 async def close_runtime(runtime: BotRuntime) -> None:

@@ -50,10 +50,14 @@ def calls_keyboard(calls: Sequence[Call], page: int, pages: int) -> InlineKeyboa
 def call_keyboard(call_id: int, texts: Texts) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
-            [labelled(texts.button_summary, ShowSummary(call_id)),
-             labelled(texts.button_transcript, ChooseFormat(call_id))],
-            [labelled(texts.button_speakers, ShowSpeakers(call_id)),
-             labelled(texts.button_picture, ShowPicture(call_id))],
+            [
+                labelled(texts.button_summary, ShowSummary(call_id)),
+                labelled(texts.button_transcript, ChooseFormat(call_id)),
+            ],
+            [
+                labelled(texts.button_speakers, ShowSpeakers(call_id)),
+                labelled(texts.button_picture, ShowPicture(call_id)),
+            ],
             [labelled(texts.button_rename, RenameCall(call_id)), labelled(texts.button_delete, DeleteCall(call_id))],
         ]
-    )  # fmt: skip
+    )

@@ -49,4 +49,6 @@ def delete_keyboard(call_id: int, texts: Texts) -> InlineKeyboardMarkup:
 
 def confirm_keyboard(confirmed: Button, texts: Texts) -> InlineKeyboardMarkup:
     """Confirm (``confirmed``, the deletion) or keep."""
-    return InlineKeyboardMarkup([[labelled(texts.button_confirm_delete, confirmed), labelled(texts.button_keep, Keep())]])
+    return InlineKeyboardMarkup(
+        [[labelled(texts.button_confirm_delete, confirmed), labelled(texts.button_keep, Keep())]]
+    )

@@ -39,9 +39,12 @@ async def export_file(db: Database, call: Call, fmt: str, texts: Texts) -> tuple
 def _draw(data: ExportInput, texts: Texts) -> bytes:
     with _PLOT_LOCK:
         return render_talk_time(
-            data.segments, data.names, title=data.title, duration=data.duration,
+            data.segments,
+            data.names,
+            title=data.title,
+            duration=data.duration,
             labels=texts.picture_labels,
-        )  # fmt: skip
+        )
 
 
 async def talk_time_picture(db: Database, call: Call, texts: Texts) -> bytes | None:

@@ -130,5 +130,10 @@ def _docx(data: ExportInput) -> bytes:
 
 
 _RENDERERS: dict[str, Callable[[ExportInput], bytes]] = {
-    "txt": _txt, "md": _md, "srt": _srt, "vtt": _vtt, "docx": _docx, "json": _json,
-}  # fmt: skip
+    "txt": _txt,
+    "md": _md,
+    "srt": _srt,
+    "vtt": _vtt,
+    "docx": _docx,
+    "json": _json,
+}

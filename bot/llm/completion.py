@@ -10,9 +10,14 @@ from bot.shared.errors import BotError
 
 
 async def complete(
-    client: openai.AsyncOpenAI, model: str, messages: list[Any], *, max_tokens: int, temperature: float,
+    client: openai.AsyncOpenAI,
+    model: str,
+    messages: list[Any],
+    *,
+    max_tokens: int,
+    temperature: float,
     error: type[BotError],
-) -> str:  # fmt: skip
+) -> str:
     """The answer's text; timeouts, unreachable servers, HTTP errors and empty answers raise ``error``."""
     try:
         response = await client.chat.completions.create(

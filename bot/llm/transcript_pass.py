@@ -52,6 +52,10 @@ class TranscriptPass:
         messages = [{"role": "system", "content": self.system}, {"role": "user", "content": fenced("transcript", text)}]
         async with self._gate:
             return await complete(
-                self._client, self.model, messages, max_tokens=self.output_tokens, temperature=self.temperature,
+                self._client,
+                self.model,
+                messages,
+                max_tokens=self.output_tokens,
+                temperature=self.temperature,
                 error=self.error,
-            )  # fmt: skip
+            )

@@ -58,22 +58,28 @@ def speaker_cards(speakers: Sequence[Speaker], segments: Sequence[Segment], word
     labels += sorted({s.speaker or "" for s in segments} - set(labels))
     names = SpeakerNames.of_speakers(speakers, word)
     return [
-        {"label": label, "name": names.name(label), "color": COLORS[i % len(COLORS)]}
-        for i, label in enumerate(labels)
+        {"label": label, "name": names.name(label), "color": COLORS[i % len(COLORS)]} for i, label in enumerate(labels)
     ]
 
 
 def stats_json(stats: TalkStats) -> dict[str, Any]:
     speakers = [
         {
-            "label": s.label, "talk_s": round(s.talk_s, 2), "share": round(s.share, 4),
+            "label": s.label,
+            "talk_s": round(s.talk_s, 2),
+            "share": round(s.share, 4),
             "talk_listen": None if s.talk_listen is None else round(s.talk_listen, 3),
-            "longest_monologue_s": round(s.longest_monologue_s, 2), "longest_monologue_at": s.longest_monologue_at,
-            "words": s.words, "words_per_minute": round(s.words_per_minute, 1), "questions": s.questions,
-            "interruptions": s.interruptions, "interrupted": s.interrupted, "turns": s.turns,
+            "longest_monologue_s": round(s.longest_monologue_s, 2),
+            "longest_monologue_at": s.longest_monologue_at,
+            "words": s.words,
+            "words_per_minute": round(s.words_per_minute, 1),
+            "questions": s.questions,
+            "interruptions": s.interruptions,
+            "interrupted": s.interrupted,
+            "turns": s.turns,
         }
         for s in stats.speakers
-    ]  # fmt: skip
+    ]
     turns = [[t.speaker, round(t.start, 2), round(t.end, 2)] for t in stats.turns]
     return {"duration": stats.duration, "interruption_gap_s": INTERRUPTION_GAP_S, "speakers": speakers, "turns": turns}
 
@@ -89,8 +95,12 @@ async def page_of(db: Database, call: Call, audio_url: str | None) -> dict[str, 
     summary = Summary.model_validate_json(stored.content) if stored else None
     return {
         "call": {
-            "id": call.id, "title": call_title(call), "created_at": call.created_at, "duration": call.duration,
-            "language": call.language, "date": time.strftime("%Y-%m-%d %H:%M", time.gmtime(call.created_at)),
+            "id": call.id,
+            "title": call_title(call),
+            "created_at": call.created_at,
+            "duration": call.duration,
+            "language": call.language,
+            "date": time.strftime("%Y-%m-%d %H:%M", time.gmtime(call.created_at)),
         },
         "speakers": speaker_cards(speakers, segments, texts.speaker),
         "segments": [
@@ -101,4 +111,4 @@ async def page_of(db: Database, call: Call, audio_url: str | None) -> dict[str, 
         "audio": audio_url,
         "texts": page_texts.as_json(),
         "lang": "ru" if page_texts is PAGE_RU else "en",
-    }  # fmt: skip
+    }

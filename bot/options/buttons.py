@@ -48,12 +48,15 @@ def options_keyboard(texts: Texts) -> InlineKeyboardMarkup:
         [
             [_option(f"👥 {t.auto}", s, "auto"), *counts],
             [_option(t.button_speakers_write, s, "ask")],
-            [_option(t.button_language_auto, lang, "auto"), _option("English", lang, "en"),
-             _option("Русский", lang, "ru")],
+            [
+                _option(t.button_language_auto, lang, "auto"),
+                _option("English", lang, "en"),
+                _option("Русский", lang, "ru"),
+            ],
             [_option(t.button_language_write, lang, "ask")],
             [_option(t.button_vocabulary_write, v, "ask"), _option(t.button_vocabulary_clear, v, "clear")],
         ]
-    )  # fmt: skip
+    )
 
 
 AUTO_TEMPLATE = "auto"
@@ -97,9 +100,14 @@ class ClearInstructions(Button):
 
 def language_keyboard(texts: Texts) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
-        [[labelled("English", ChooseLanguage(LanguageChoice.EN)), labelled("Русский", ChooseLanguage(LanguageChoice.RU))],
-         [labelled(texts.button_language_auto, ChooseLanguage(LanguageChoice.AUTO))]]
-    )  # fmt: skip
+        [
+            [
+                labelled("English", ChooseLanguage(LanguageChoice.EN)),
+                labelled("Русский", ChooseLanguage(LanguageChoice.RU)),
+            ],
+            [labelled(texts.button_language_auto, ChooseLanguage(LanguageChoice.AUTO))],
+        ]
+    )
 
 
 def template_keyboard(texts: Texts) -> InlineKeyboardMarkup:
@@ -107,6 +115,10 @@ def template_keyboard(texts: Texts) -> InlineKeyboardMarkup:
     buttons = [labelled(texts.template_auto, ChooseTemplate(AUTO_TEMPLATE))]
     buttons += [labelled(texts.call_kind(key), ChooseTemplate(key)) for key in TEMPLATE_KEYS]
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
-    rows.append([labelled(texts.button_template_write, WriteInstructions()),
-                 labelled(texts.button_template_clear, ClearInstructions())])  # fmt: skip
+    rows.append(
+        [
+            labelled(texts.button_template_write, WriteInstructions()),
+            labelled(texts.button_template_clear, ClearInstructions()),
+        ]
+    )
     return InlineKeyboardMarkup(rows)

@@ -17,13 +17,22 @@ from typing import Any
 from bot.options.call_options import CallOptions, OptionError, clean_vocabulary, parse_language, parse_speakers
 
 KEYWORDS = {
-    "speakers": "speakers", "speaker": "speakers", "спикеры": "speakers", "спикеров": "speakers",
-    "language": "language", "lang": "language", "язык": "language",
-    "vocabulary": "vocabulary", "words": "vocabulary", "словарь": "vocabulary",
-}  # fmt: skip
+    "speakers": "speakers",
+    "speaker": "speakers",
+    "спикеры": "speakers",
+    "спикеров": "speakers",
+    "language": "language",
+    "lang": "language",
+    "язык": "language",
+    "vocabulary": "vocabulary",
+    "words": "vocabulary",
+    "словарь": "vocabulary",
+}
 PARSERS: dict[str, Callable[[str], Any]] = {
-    "speakers": parse_speakers, "language": parse_language, "vocabulary": clean_vocabulary,
-}  # fmt: skip
+    "speakers": parse_speakers,
+    "language": parse_language,
+    "vocabulary": clean_vocabulary,
+}
 _LINE = re.compile(r"^\s*([^\W\d_]+)\s*:\s*(.*)$")
 SHOWN_CHARS = 60  # of a refused line, quoted back
 

@@ -65,8 +65,11 @@ async def on_option_button(press: Press[ChooseOption], context: BotContext) -> N
     if value == "ask":
         context.runtime.awaited.expect(press.user.id, AwaitedInput("option", 0, option))
         await press.query.answer()
-        prompts = {"speakers": press.texts.options.prompt_speakers, "language": press.texts.options.prompt_language,
-                   "vocabulary": press.texts.options.prompt_vocabulary}  # fmt: skip
+        prompts = {
+            "speakers": press.texts.options.prompt_speakers,
+            "language": press.texts.options.prompt_language,
+            "vocabulary": press.texts.options.prompt_vocabulary,
+        }
         await press.message.reply_text(prompts[option])
         return
     try:

@@ -69,13 +69,18 @@ class SwitchRecognition(Button):
 
 def people_keyboard(people: Sequence[Person], enabled: bool, texts: VoiceTexts) -> InlineKeyboardMarkup:
     rows = [
-        [labelled(texts.button_rename.format(name=p.name), StartPersonStep(p.id, PersonStep.RENAME)),
-         labelled(texts.button_merge.format(name=p.name), StartPersonStep(p.id, PersonStep.MERGE)),
-         labelled(texts.button_delete.format(name=p.name), StartPersonStep(p.id, PersonStep.DELETE))]
+        [
+            labelled(texts.button_rename.format(name=p.name), StartPersonStep(p.id, PersonStep.RENAME)),
+            labelled(texts.button_merge.format(name=p.name), StartPersonStep(p.id, PersonStep.MERGE)),
+            labelled(texts.button_delete.format(name=p.name), StartPersonStep(p.id, PersonStep.DELETE)),
+        ]
         for p in people
-    ]  # fmt: skip
-    switch = labelled(texts.button_off, SwitchRecognition(False)) if enabled else labelled(
-        texts.button_on, SwitchRecognition(True))  # fmt: skip
+    ]
+    switch = (
+        labelled(texts.button_off, SwitchRecognition(False))
+        if enabled
+        else labelled(texts.button_on, SwitchRecognition(True))
+    )
     rows.append([switch])
     return InlineKeyboardMarkup(rows)
 

@@ -29,9 +29,7 @@ def cancel_keyboard(call_id: int, texts: Texts) -> InlineKeyboardMarkup:
 
 
 def retry_keyboard(call_id: int, texts: Texts) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(texts.button_retry, callback_data=encode(RetryCall(call_id)))]]
-    )
+    return InlineKeyboardMarkup([[InlineKeyboardButton(texts.button_retry, callback_data=encode(RetryCall(call_id)))]])
 
 
 def retry_transcription_keyboard(call_id: int, texts: Texts) -> InlineKeyboardMarkup:

@@ -31,10 +31,19 @@ async def on_recording(update: Update, context: BotContext) -> None:
         return
     chosen = options_from_caption(message.caption, defaults_of(found[0]))
     call = await services.db.calls.create_once(
-        NewCall(user.id, message.chat_id, incoming.source_kind, incoming.file_id, incoming.file_unique_id,
-                incoming.file_name, incoming.mime_type, incoming.size, message_id=message.message_id,
-                transcription_options=chosen.options.to_json())
-    )  # fmt: skip
+        NewCall(
+            user.id,
+            message.chat_id,
+            incoming.source_kind,
+            incoming.file_id,
+            incoming.file_unique_id,
+            incoming.file_name,
+            incoming.mime_type,
+            incoming.size,
+            message_id=message.message_id,
+            transcription_options=chosen.options.to_json(),
+        )
+    )
     if call is None:  # Telegram delivered this message again: its call exists and was answered (or is resumed)
         return
     text = status_text(Progress(ProgressStage.RECEIVED), texts, display_name(call))

@@ -22,6 +22,8 @@ from bot.texts import Texts, texts_for
 from database import Call, Database
 
 log = logging.getLogger(__name__)
+
+
 class TelegramReporter:
     def __init__(
         self, bot: Bot, db: Database, edit_interval: float, status: StatusEditor, summaries: SummaryMessages

@@ -152,9 +152,12 @@ class CallPipeline:
         if self.audio is not None:
             await self.audio.reuse(earlier, call)
         await self.db.calls.update(
-            call.user_id, call.id, status=CallStatus.SUMMARIZING, language=earlier.language,
+            call.user_id,
+            call.id,
+            status=CallStatus.SUMMARIZING,
+            language=earlier.language,
             duration=earlier.duration,
-        )  # fmt: skip
+        )
         await self.reporter.progress(call, Progress(ProgressStage.REUSED), force=True)
         return True
 
@@ -186,9 +189,14 @@ class CallPipeline:
                 if tries > 1 and (landed := await self._find_job(chosen)) is not None:
                     return landed  # the previous try reached the service after all: never send it twice
                 return await self.client.submit(
-                    audio, filename=name, language=self.options.language, task_id=chosen, user_tag=tag,
-                    options=_options(call).service_fields(), speaker_embeddings=prints,
-                )  # fmt: skip
+                    audio,
+                    filename=name,
+                    language=self.options.language,
+                    task_id=chosen,
+                    user_tag=tag,
+                    options=_options(call).service_fields(),
+                    speaker_embeddings=prints,
+                )
 
             job = await self._keeping_audio(call, audio, self._retrying(call, submit))
         if job.task_id != chosen:
@@ -250,9 +258,7 @@ class CallPipeline:
             try:
                 made = await make_summary(self.db, self.summarizer, call, transcript.lines)
             except SummaryError as exc:
-                await self.db.calls.update(
-                    call.user_id, call.id, status=CallStatus.SUMMARY_FAILED, error=str(exc)
-                )
+                await self.db.calls.update(call.user_id, call.id, status=CallStatus.SUMMARY_FAILED, error=str(exc))
                 await self.reporter.summary_failed(call, str(exc), transcript.text)
                 return
             summary = made.summary

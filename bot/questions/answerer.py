@@ -61,9 +61,13 @@ class LLMAnswerer:
         await self._client.close()
 
     async def answer(
-        self, question: str, material: Material, history: Sequence[Turn], language: str | None,
+        self,
+        question: str,
+        material: Material,
+        history: Sequence[Turn],
+        language: str | None,
         several_calls: bool = False,
-    ) -> Answer:  # fmt: skip
+    ) -> Answer:
         messages: list[dict[str, str]] = [{"role": "system", "content": prompts.system_prompt(language, several_calls)}]
         messages += [{"role": t.role, "content": t.content} for t in history]
         messages.append({"role": "user", "content": prompts.question_prompt(material.text, question)})

@@ -44,9 +44,14 @@ class CallMaterial:
 
 
 def call_material(
-    segments: Sequence[Segment], names: SpeakerNames, index: CallIndex, query: Query, budget: int,
-    summary: Summary | None, notes: Sequence[str],
-) -> CallMaterial:  # fmt: skip
+    segments: Sequence[Segment],
+    names: SpeakerNames,
+    index: CallIndex,
+    query: Query,
+    budget: int,
+    summary: Summary | None,
+    notes: Sequence[str],
+) -> CallMaterial:
     """The material for one question within ``budget`` characters."""
     ranking = index.ranking(query.text, query.earlier, query.vector)
     best = [Excerpt(tuple(index.passages[i].text.splitlines())) for i in ranking]

@@ -15,6 +15,8 @@ from database import Call
 from database.search_terms import tokens
 
 SEARCH_HITS = 10
+
+
 async def answer_call(context: BotContext, message: Message, call: Call, texts: Texts) -> None:
     await message.reply_chat_action(ChatAction.TYPING)
     reply = await context.runtime.questions.ask_call(call, message.text or "", texts.speaker)

@@ -111,9 +111,14 @@ class QuestionService:
         return turns
 
     async def _answer(
-        self, question: str, material: Material, best: list[Excerpt], turns: list[Turn], language: str | None,
+        self,
+        question: str,
+        material: Material,
+        best: list[Excerpt],
+        turns: list[Turn],
+        language: str | None,
         several_calls: bool = False,
-    ) -> Reply:  # fmt: skip
+    ) -> Reply:
         """The model's answer from ``material``; without one, the ``best`` quotes."""
         if self._answerer is None:
             return Reply(quoted_answer(best), found=bool(best), mode="quotes")

@@ -30,10 +30,30 @@ PURGE_INTERVAL_S = 3600.0
 def copy_args(source: Path, target: Path) -> list[str]:
     """Mono 16 kHz Opus at 24 kbit/s, metadata dropped: speech stays clear, an hour is about 11 MB."""
     return [
-        "-hide_banner", "-loglevel", "error", "-y", *input_args(source),
-        "-map", "0:a:0", "-vn", "-map_metadata", "-1", "-ac", "1", "-ar", "16000",
-        "-c:a", "libopus", "-b:a", "24k", "-application", "voip", "-f", "webm", f"file:{target.absolute()}",
-    ]  # fmt: skip
+        "-hide_banner",
+        "-loglevel",
+        "error",
+        "-y",
+        *input_args(source),
+        "-map",
+        "0:a:0",
+        "-vn",
+        "-map_metadata",
+        "-1",
+        "-ac",
+        "1",
+        "-ar",
+        "16000",
+        "-c:a",
+        "libopus",
+        "-b:a",
+        "24k",
+        "-application",
+        "voip",
+        "-f",
+        "webm",
+        f"file:{target.absolute()}",
+    ]
 
 
 class AudioCopies:

@@ -42,14 +42,10 @@ def incoming_file(message: Message) -> IncomingFile | None:
     if message.video:
         video = message.video
         name = video.file_name or "video.mp4"
-        return IncomingFile(
-            "video", video.file_id, video.file_unique_id, name, video.mime_type, video.file_size
-        )
+        return IncomingFile("video", video.file_id, video.file_unique_id, name, video.mime_type, video.file_size)
     if message.video_note:
         n = message.video_note
-        return IncomingFile(
-            "video_note", n.file_id, n.file_unique_id, "video_note.mp4", "video/mp4", n.file_size
-        )
+        return IncomingFile("video_note", n.file_id, n.file_unique_id, "video_note.mp4", "video/mp4", n.file_size)
     if message.document:
         d = message.document
         media_type = _document_mime(d.file_name, d.mime_type)

@@ -22,10 +22,26 @@ def needs_extraction(source_kind: str, mime_type: str | None) -> bool:
 def extraction_args(source: Path, target: Path) -> list[str]:
     """Mono 16 kHz Opus of the first audio track (a 2 GB video becomes a few MB)."""
     return [
-        "-hide_banner", "-loglevel", "error", "-y", *input_args(source),
-        "-map", "0:a:0", "-vn", "-ac", "1", "-ar", "16000", "-c:a", "libopus", "-b:a", "32k",
-        "-f", "ogg", f"file:{target.absolute()}",
-    ]  # fmt: skip
+        "-hide_banner",
+        "-loglevel",
+        "error",
+        "-y",
+        *input_args(source),
+        "-map",
+        "0:a:0",
+        "-vn",
+        "-ac",
+        "1",
+        "-ar",
+        "16000",
+        "-c:a",
+        "libopus",
+        "-b:a",
+        "32k",
+        "-f",
+        "ogg",
+        f"file:{target.absolute()}",
+    ]
 
 
 async def extract_audio(source: Path, target: Path, timeout_s: float) -> None:

@@ -26,9 +26,7 @@ def quote(segment: Segment, names: SpeakerNames) -> str:
     return f"[{mmss(segment.start)} · {names.name(segment.speaker)}] {segment.text}"
 
 
-def build_passages(
-    segments: Sequence[Segment], names: SpeakerNames, max_words: int = 60
-) -> list[Passage]:
+def build_passages(segments: Sequence[Segment], names: SpeakerNames, max_words: int = 60) -> list[Passage]:
     """Cut the call into passages of about ``max_words`` words; consecutive passages share one segment."""
     passages: list[Passage] = []
     first = 0

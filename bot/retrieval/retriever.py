@@ -59,9 +59,13 @@ class CallIndex:
         return fuse([lexical, passage_order(self._vectors, self.passages, query_vector)[:SEMANTIC_DEPTH]])
 
     def retrieve(
-        self, question: str, budget_chars: int, history: Sequence[str] = (), in_call_order: bool = True,
+        self,
+        question: str,
+        budget_chars: int,
+        history: Sequence[str] = (),
+        in_call_order: bool = True,
         query_vector: np.ndarray | None = None,
-    ) -> list[Passage]:  # fmt: skip
+    ) -> list[Passage]:
         """Best passages until the budget is used, in call order (or best first); empty when nothing matches."""
         chosen = within_budget([self.passages[i] for i in self.ranking(question, history, query_vector)], budget_chars)
         return sorted(chosen, key=lambda p: p.index) if in_call_order else chosen

@@ -37,15 +37,18 @@ class BotSettings(BaseSettings):
 
     # The Mini App's settings were BOT_WEBAPP_*: those names are still read (a BOT_MINIAPP_* one wins).
     miniapp_url: str | None = Field(
-        default=None, validation_alias=renamed("miniapp_url", "webapp_url"),
+        default=None,
+        validation_alias=renamed("miniapp_url", "webapp_url"),
         description="public HTTPS address of the Mini App (the reverse proxy's); empty: no Mini App",
-    )  # fmt: skip
+    )
     miniapp_host: str = Field(default="127.0.0.1", validation_alias=renamed("miniapp_host", "webapp_host"))
     miniapp_port: int = Field(default=8090, ge=1, le=65535, validation_alias=renamed("miniapp_port", "webapp_port"))
     miniapp_auth_max_age_s: int = Field(
-        default=3600, ge=60, validation_alias=renamed("miniapp_auth_max_age_s", "webapp_auth_max_age_s"),
+        default=3600,
+        ge=60,
+        validation_alias=renamed("miniapp_auth_max_age_s", "webapp_auth_max_age_s"),
         description="how old a Mini App's initData may be (s)",
-    )  # fmt: skip
+    )
     audio_dir: Path | None = Field(
         default=None, description="the compact audio copies the player streams; empty: audio/ beside the database"
     )
@@ -92,10 +95,19 @@ class BotSettings(BaseSettings):
     log_level: LogLevel = Field(default="info", description="critical | error | warning | info | debug")
 
     @field_validator(
-        "telegram_token", "telegram_api_url", "telegram_file_url", "transcription_api_key",
-        "transcription_language", "llm_base_url", "llm_api_key", "llm_proxy", "embedding_model", "miniapp_url",
-        "audio_dir", mode="before",
-    )  # fmt: skip
+        "telegram_token",
+        "telegram_api_url",
+        "telegram_file_url",
+        "transcription_api_key",
+        "transcription_language",
+        "llm_base_url",
+        "llm_api_key",
+        "llm_proxy",
+        "embedding_model",
+        "miniapp_url",
+        "audio_dir",
+        mode="before",
+    )
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value

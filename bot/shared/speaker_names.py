@@ -12,7 +12,7 @@ VOICE_MARK = "🔊"  # after a name the bot gave by voice, until the user confir
 
 
 def default_name(number: int, word: str) -> str:
-    """"Speaker 2" (``word`` is the user's language's word for a speaker)."""
+    """ "Speaker 2" (``word`` is the user's language's word for a speaker)."""
     return f"{word} {number}"
 
 

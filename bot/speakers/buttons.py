@@ -32,7 +32,9 @@ class RenameSpeaker(CallButton):
 
 
 def speakers_keyboard(call_id: int, speakers: Sequence[Speaker], texts: Texts) -> InlineKeyboardMarkup:
-    rows = [[labelled(f"✏️ {speaker_name(s, texts.speaker)}", RenameSpeaker(call_id, i))] for i, s in enumerate(speakers)]
+    rows = [
+        [labelled(f"✏️ {speaker_name(s, texts.speaker)}", RenameSpeaker(call_id, i))] for i, s in enumerate(speakers)
+    ]
     return InlineKeyboardMarkup(
         [*rows, [labelled(texts.button_picture, ShowPicture(call_id))], wrong_speakers_row(call_id, texts)]
     )
@@ -41,7 +43,7 @@ def speakers_keyboard(call_id: int, speakers: Sequence[Speaker], texts: Texts) -
 @button("rd")
 @dataclass(frozen=True)
 class AskSpeakerCount(CallButton):
-    """"👥 Wrong speakers?": ask how many people speak in the call."""
+    """ "👥 Wrong speakers?": ask how many people speak in the call."""
 
 
 @button("rc")

@@ -33,14 +33,16 @@ def _short(text: str) -> str:
 
 def name_rows(call_id: int, offered: Sequence[Offer], texts: Texts) -> list[list[InlineKeyboardButton]]:
     return [
-        [InlineKeyboardButton(
-            texts.button_name.format(
-                speaker=_short(speaker_name(o.speaker, texts.speaker)), name=_short(o.suggestion.name)
-            ),
-            callback_data=encode(ApplyHeardName(call_id, o.suggestion.id)),
-        )]
+        [
+            InlineKeyboardButton(
+                texts.button_name.format(
+                    speaker=_short(speaker_name(o.speaker, texts.speaker)), name=_short(o.suggestion.name)
+                ),
+                callback_data=encode(ApplyHeardName(call_id, o.suggestion.id)),
+            )
+        ]
         for o in offered
-    ]  # fmt: skip
+    ]
 
 
 def with_names(

@@ -30,10 +30,14 @@ class AnswerVoice(CallButton):
 
 def check_keyboard(call_id: int, label: str, person_id: int, name: str, texts: VoiceTexts) -> InlineKeyboardMarkup:
     """✅ yes / ❌ not <name> for one speaker of a call."""
-    return InlineKeyboardMarkup([[
-        labelled(texts.button_yes.format(name=name), AnswerVoice(call_id, label, person_id, True)),
-        labelled(texts.button_no.format(name=name), AnswerVoice(call_id, label, person_id, False)),
-    ]])  # fmt: skip
+    return InlineKeyboardMarkup(
+        [
+            [
+                labelled(texts.button_yes.format(name=name), AnswerVoice(call_id, label, person_id, True)),
+                labelled(texts.button_no.format(name=name), AnswerVoice(call_id, label, person_id, False)),
+            ]
+        ]
+    )
 
 
 def checkable(label: str) -> bool:

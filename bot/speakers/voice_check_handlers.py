@@ -24,4 +24,3 @@ async def on_voice_answer(press: CallPress[AnswerVoice], context: BotContext) ->
     await context.runtime.speakers.follow_in_summary(call, shown_before, new, press.texts)
     done = press.texts.voices.confirmed if yes else press.texts.voices.rejected
     await press.query.edit_message_text(done.format(plain=plain, name=voice.person_name))
-

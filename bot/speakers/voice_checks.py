@@ -12,12 +12,13 @@ from database import Call, Database
 
 
 async def send_voice_checks(bot: Bot, db: Database, call: Call, texts: Texts) -> None:
-    """"🔊 Speaker 1 is Ivan. Right?" with ✅ / ❌ for each speaker recognised by voice in ``call``."""
+    """ "🔊 Speaker 1 is Ivan. Right?" with ✅ / ❌ for each speaker recognised by voice in ``call``."""
     for voice in await open_questions(db, call):
         if voice.person_id is None or voice.person_name is None or not checkable(voice.label):
             continue
         template = texts.voices.check_ask if voice.match == "ask" else texts.voices.check_named
         await bot.send_message(
-            call.chat_id, template.format(plain=default_name(voice.number, texts.speaker), name=voice.person_name),
+            call.chat_id,
+            template.format(plain=default_name(voice.number, texts.speaker), name=voice.person_name),
             reply_markup=check_keyboard(call.id, voice.label, voice.person_id, voice.person_name, texts.voices),
-        )  # fmt: skip
+        )

@@ -82,7 +82,5 @@ class LLMSummarizer:
     async def _reduce(self, system: str, notes: list[str]) -> str:
         while len(notes) > 1:
             groups = group_within(notes, self.input_budget)
-            notes = list(
-                await asyncio.gather(*(self._complete(system, prompts.reduce_prompt(g)) for g in groups))
-            )
+            notes = list(await asyncio.gather(*(self._complete(system, prompts.reduce_prompt(g)) for g in groups)))
         return notes[0]

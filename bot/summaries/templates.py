@@ -18,27 +18,32 @@ TEMPLATES: dict[str, Template] = {
     for t in (
         Template("generic", (), "the topics, outcomes and follow-ups of the call"),
         Template(
-            "sales", ("needs", "objections", "next_steps"),
+            "sales",
+            ("needs", "objections", "next_steps"),
             "the customer's needs and pains, objections or concerns about the offer, and agreed next steps",
         ),
         Template(
-            "interview", ("strengths", "concerns", "recommendation"),
+            "interview",
+            ("strengths", "concerns", "recommendation"),
             "the candidate's strengths, concerns about them, and what the interviewers recommend",
         ),
         Template(
-            "standup", ("done", "next", "blockers"),
+            "standup",
+            ("done", "next", "blockers"),
             "what each person finished, what they do next, and what blocks them",
         ),
         Template(
-            "one_on_one", ("feedback", "concerns", "agreements"),
+            "one_on_one",
+            ("feedback", "concerns", "agreements"),
             "feedback given in both directions, worries raised, and what the two agreed on",
         ),
         Template(
-            "lecture", ("concepts", "examples", "takeaways"),
+            "lecture",
+            ("concepts", "examples", "takeaways"),
             "the concepts explained, the examples used, and what a listener should remember",
         ),
     )
-}  # fmt: skip
+}
 TEMPLATE_KEYS = tuple(TEMPLATES)
 SECTION_KEYS = tuple(dict.fromkeys(s for t in TEMPLATES.values() for s in t.sections))
 INSTRUCTION_CHARS = 500

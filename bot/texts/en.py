@@ -31,8 +31,7 @@ EN = Texts(
     status_failed="❌ {reason}",
     status_cancelled="🚫 Cancelled.",
     status_api_down=(
-        "⚠️ The transcription service is not reachable right now. I keep retrying and will finish as soon as "
-        "it is back."
+        "⚠️ The transcription service is not reachable right now. I keep retrying and will finish as soon as it is back."
     ),
     status_reused="♻️ I already have a transcript of this file — reusing it.",
     status_requeued=(
@@ -78,12 +77,10 @@ EN = Texts(
         "recording itself: a voice note, or a file such as mp3, m4a, ogg, wav, mp4 or webm."
     ),
     error_file_refused=(
-        "I may not read this file: the Telegram server gave me a path outside its files folder. "
-        "Tell the bot operator."
+        "I may not read this file: the Telegram server gave me a path outside its files folder. Tell the bot operator."
     ),
     error_file_unavailable=(
-        "I can't read this file: the Telegram server's files folder is not available to me. "
-        "Tell the bot operator."
+        "I can't read this file: the Telegram server's files folder is not available to me. Tell the bot operator."
     ),
     error_internal="Something went wrong while processing this call. Please send it again.",
     error_api_gave_up="The transcription service stayed unreachable for too long. Please send the recording again.",
@@ -173,15 +170,28 @@ EN = Texts(
     kind_detected="detected",
     kind_chosen="your template",
     call_kinds=(
-        ("generic", "General call"), ("sales", "Sales call"), ("interview", "Interview"), ("standup", "Stand-up"),
-        ("one_on_one", "One-on-one"), ("lecture", "Lecture"),
+        ("generic", "General call"),
+        ("sales", "Sales call"),
+        ("interview", "Interview"),
+        ("standup", "Stand-up"),
+        ("one_on_one", "One-on-one"),
+        ("lecture", "Lecture"),
     ),
     section_titles=(
-        ("needs", "Needs"), ("objections", "Objections"), ("next_steps", "Next steps"),
-        ("strengths", "Strengths"), ("concerns", "Concerns"), ("recommendation", "Recommendation"),
-        ("done", "Done"), ("next", "Next"), ("blockers", "Blockers"),
-        ("feedback", "Feedback"), ("agreements", "Agreements"),
-        ("concepts", "Concepts"), ("examples", "Examples"), ("takeaways", "Takeaways"),
+        ("needs", "Needs"),
+        ("objections", "Objections"),
+        ("next_steps", "Next steps"),
+        ("strengths", "Strengths"),
+        ("concerns", "Concerns"),
+        ("recommendation", "Recommendation"),
+        ("done", "Done"),
+        ("next", "Next"),
+        ("blockers", "Blockers"),
+        ("feedback", "Feedback"),
+        ("agreements", "Agreements"),
+        ("concepts", "Concepts"),
+        ("examples", "Examples"),
+        ("takeaways", "Takeaways"),
     ),
     extractive_label="📋 No language model is configured — the extractive summary of the call (its telling lines):",
     extractive_failed="⚠️ The language model failed ({reason}). The extractive summary of the call instead:",

@@ -134,9 +134,7 @@ def _segment(raw: dict[str, Any]) -> Segment:
         Word(str(w.get("word", "")), w.get("start"), w.get("end"), w.get("speaker"), _probability(w))
         for w in raw.get("words") or ()
     )
-    return Segment(
-        float(raw["start"]), float(raw["end"]), str(raw.get("text", "")).strip(), raw.get("speaker"), words
-    )
+    return Segment(float(raw["start"]), float(raw["end"]), str(raw.get("text", "")).strip(), raw.get("speaker"), words)
 
 
 class TranscriptionClient:
@@ -170,10 +168,16 @@ class TranscriptionClient:
         return response
 
     async def submit(
-        self, path: Path, filename: str | None = None, language: str | None = None, diarize: bool = True,
-        task_id: str | None = None, user_tag: str | None = None, options: Mapping[str, str] | None = None,
+        self,
+        path: Path,
+        filename: str | None = None,
+        language: str | None = None,
+        diarize: bool = True,
+        task_id: str | None = None,
+        user_tag: str | None = None,
+        options: Mapping[str, str] | None = None,
         speaker_embeddings: bool = False,
-    ) -> ServiceJob:  # fmt: skip
+    ) -> ServiceJob:
         """Stream ``path`` to ``POST /transcribe/`` (read chunk by chunk in a worker thread, never whole).
 
         With ``task_id`` the job gets that id, and a repeated submit with the same id answers the existing job

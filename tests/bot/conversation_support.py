@@ -44,17 +44,31 @@ async def seed(path: Path, user_id: int, calls: list[StoredCall], language_code:
         await db.users.upsert(user_id, language_code, "Tester")
         for n, stored in enumerate(calls):
             segments = segments_of(stored.lines)
-            new = NewCall(user_id, user_id, "audio", f"f{user_id}-{n}", f"u{user_id}-{n}", f"{stored.title}.mp3",
-                          "audio/mpeg", 1000)  # fmt: skip
+            new = NewCall(
+                user_id,
+                user_id,
+                "audio",
+                f"f{user_id}-{n}",
+                f"u{user_id}-{n}",
+                f"{stored.title}.mp3",
+                "audio/mpeg",
+                1000,
+            )
             call = await db.calls.create(new)
             speakers = speakers_from(segments)
             await db.transcripts.replace(user_id, call.id, segments, speakers)
             summary = extractive_summary(segments, speakers, "en", word="Speaker")
             await db.summaries.save(user_id, call.id, summary.made_by, "en", summary.model_dump_json())
             await db.calls.update(
-                user_id, call.id, status=CallStatus.DONE, language="en", duration=segments[-1].end,
-                delivered_at=time.time(), finished_at=time.time(), title=stored.title,
-            )  # fmt: skip
+                user_id,
+                call.id,
+                status=CallStatus.DONE,
+                language="en",
+                duration=segments[-1].end,
+                delivered_at=time.time(),
+                finished_at=time.time(),
+                title=stored.title,
+            )
             ids.append(call.id)
     finally:
         await db.aclose()

@@ -107,7 +107,11 @@ def test_sentiment_over_time_per_speaker_and_window() -> None:
     ]
     points = {(p.speaker, p.start): p.score for p in sentiment_series(segments, 240.0)}
     # great, thanks, happy, progress: 4/5; problem, delay, worries: −3/4; unfortunately, failed: −2/3; nothing: 0
-    assert points == {("A", 0.0): 0.8, ("B", 60.0): -0.75, ("A", 120.0): pytest.approx(-2 / 3, abs=1e-3),
-                      ("B", 180.0): 0.0}  # fmt: skip
+    assert points == {
+        ("A", 0.0): 0.8,
+        ("B", 60.0): -0.75,
+        ("A", 120.0): pytest.approx(-2 / 3, abs=1e-3),
+        ("B", 180.0): 0.0,
+    }
     labelled = offline_insights(segments, 240.0)
     assert labelled.method == "offline" and labelled.model is None and labelled.chapters

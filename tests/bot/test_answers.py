@@ -71,17 +71,28 @@ async def seed(path: Path, call: GeneratedCall, segments: list[Segment], llm: Fa
     try:
         user = call.user
         await db.users.upsert(user.id, user.language_code, user.first_name)
-        stored = await db.calls.create(NewCall(user.id, user.id, "audio", f"f-{call.name}", f"u-{call.name}",
-                                               f"{call.name}.mp3", "audio/mpeg", 1000))  # fmt: skip
+        stored = await db.calls.create(
+            NewCall(
+                user.id, user.id, "audio", f"f-{call.name}", f"u-{call.name}", f"{call.name}.mp3", "audio/mpeg", 1000
+            )
+        )
         await db.transcripts.replace(user.id, stored.id, segments, speakers_from(segments))
-        await db.calls.update(user.id, stored.id, status=CallStatus.DONE, language=call.language,
-                              duration=segments[-1].end, delivered_at=time.time(), title=call.name)  # fmt: skip
+        await db.calls.update(
+            user.id,
+            stored.id,
+            status=CallStatus.DONE,
+            language=call.language,
+            duration=segments[-1].end,
+            delivered_at=time.time(),
+            title=call.name,
+        )
         stored = await db.calls.get(user.id, stored.id) or stored
         summarizer = LLMSummarizer(build_openai_client(llm.base_url, None, 30, None), "fake-model", 8000, 1200)
         made = await make_summary(db, summarizer, stored, (await transcript_for(db, stored)).lines)
         await summarizer.aclose()
-        await db.summaries.save(user.id, stored.id, made.summary.made_by, call.language,
-                                made.summary.model_dump_json(), notes=made.notes)  # fmt: skip
+        await db.summaries.save(
+            user.id, stored.id, made.summary.made_by, call.language, made.summary.model_dump_json(), notes=made.notes
+        )
     finally:
         await db.aclose()
 
@@ -99,16 +110,19 @@ async def shown(emulator: BotApiEmulator, llm: FakeLLM, user: TgUser, question: 
 def has_call_content(material: str, call: GeneratedCall, segments: list[Segment]) -> bool:
     if call.name.endswith("short"):
         return "The whole transcript:" in material and all(s.text in material for s in segments)
-    return all(part in material for part in ("Summary of the whole call", "Notes on each part",
-                                             "Passages of the transcript:\n["))  # fmt: skip
+    return all(
+        part in material
+        for part in ("Summary of the whole call", "Notes on each part", "Passages of the transcript:\n[")
+    )
 
 
 async def test_every_question_reaches_the_model_with_the_call_and_the_line_that_answers_it(
     tmp_path: Path, emulator: BotApiEmulator, semantic_llm: FakeLLM
 ) -> None:
     semantic_llm.responder = answering_responder
-    settings = make_settings(tmp_path, emulator, dead_api(), llm_base_url=semantic_llm.base_url,
-                             embedding_model=MODEL_NAME)  # fmt: skip
+    settings = make_settings(
+        tmp_path, emulator, dead_api(), llm_base_url=semantic_llm.base_url, embedding_model=MODEL_NAME
+    )
     transcripts = {c.name: generated_call(c.language, c.facts, c.fillers, seed=n) for n, c in enumerate(CALLS)}
     for call in CALLS:
         await seed(settings.database_path, call, transcripts[call.name], semantic_llm)

@@ -65,12 +65,19 @@ def test_every_family_of_the_bot_round_trips_at_its_longest_and_is_routed() -> N
     ours = [f for f in families() if f.__module__.startswith("bot.")]
     assert set(ours) == set(ROUTES)  # no family without a handler, no handler of an unregistered one
     samples = [
-        ExportTranscript(LONGEST, "docx"), RenameSpeaker(LONGEST, LONGEST), CallsPage(LONGEST),
-        ChooseLanguage(LanguageChoice.AUTO), ChooseTemplate("auto"), DeleteAll(),
-        option_menus.ChooseOption(option_menus.OptionKey.VOCABULARY, "clear"), FindSpeakers(LONGEST, None),
-        voice_buttons.AnswerVoice(LONGEST, "SPEAKER_00", LONGEST, False), SwitchRecognition(True),
-        StartPersonStep(LONGEST, PersonStep.MERGE), MergePerson(1, 2),
-    ]  # fmt: skip
+        ExportTranscript(LONGEST, "docx"),
+        RenameSpeaker(LONGEST, LONGEST),
+        CallsPage(LONGEST),
+        ChooseLanguage(LanguageChoice.AUTO),
+        ChooseTemplate("auto"),
+        DeleteAll(),
+        option_menus.ChooseOption(option_menus.OptionKey.VOCABULARY, "clear"),
+        FindSpeakers(LONGEST, None),
+        voice_buttons.AnswerVoice(LONGEST, "SPEAKER_00", LONGEST, False),
+        SwitchRecognition(True),
+        StartPersonStep(LONGEST, PersonStep.MERGE),
+        MergePerson(1, 2),
+    ]
     for sample in samples:
         data = encode(sample)
         assert decode(data) == sample and len(data.encode()) <= MAX_BYTES, data
@@ -81,8 +88,9 @@ def test_a_registered_family_round_trips_every_field_type() -> None:
     sample = Sample(7, 42, True, Shade.DARK, "SPEAKER_01", "m", None)
     data = encode(sample)
     assert data == "zzc1:7:42:1:dark:SPEAKER_01:m:"
-    assert decode(data) == sample and decode("zzc1:7:0:0:light:a.b-c_d:s:15") == Sample(7, 0, False, Shade.LIGHT,
-                                                                                        "a.b-c_d", "s", 15)  # fmt: skip
+    assert decode(data) == sample and decode("zzc1:7:0:0:light:a.b-c_d:s:15") == Sample(
+        7, 0, False, Shade.LIGHT, "a.b-c_d", "s", 15
+    )
 
 
 @pytest.mark.parametrize(
@@ -141,16 +149,23 @@ def test_refusals_speak_each_familys_answer_in_both_languages() -> None:
 
 def test_old_data_of_every_family_still_decodes_to_the_same_button() -> None:
     old = {
-        "pick:5": PickCall(5), "page:2": CallsPage(2), "exp:5:srt": ExportTranscript(5, "srt"),
-        "spk:5:1": RenameSpeaker(5, 1), "delallok:0": DeleteAllConfirmed(), "keep:5": Keep(),
-        "lang:0:ru": ChooseLanguage(LanguageChoice.RU), "tpl:0:sales": ChooseTemplate("sales"),
+        "pick:5": PickCall(5),
+        "page:2": CallsPage(2),
+        "exp:5:srt": ExportTranscript(5, "srt"),
+        "spk:5:1": RenameSpeaker(5, 1),
+        "delallok:0": DeleteAllConfirmed(),
+        "keep:5": Keep(),
+        "lang:0:ru": ChooseLanguage(LanguageChoice.RU),
+        "tpl:0:sales": ChooseTemplate("sales"),
         "opt:0:s-auto": option_menus.ChooseOption(option_menus.OptionKey.SPEAKERS, "auto"),
-        "rediarn:5:auto": FindSpeakers(5, None), "rediarn:5:3": FindSpeakers(5, 3),
+        "rediarn:5:auto": FindSpeakers(5, None),
+        "rediarn:5:3": FindSpeakers(5, 3),
         "vy:5:SPEAKER_00.3": voice_buttons.AnswerVoice(5, "SPEAKER_00", 3, True),
         "vn:5:SPEAKER_00.3": voice_buttons.AnswerVoice(5, "SPEAKER_00", 3, False),
         "pd:4": StartPersonStep(4, PersonStep.DELETE),
-        "pmi:4:6": MergePerson(4, 6), "vt:1": SwitchRecognition(True),
-    }  # fmt: skip
+        "pmi:4:6": MergePerson(4, 6),
+        "vt:1": SwitchRecognition(True),
+    }
     assert {data: decode(upgraded(data)) for data in old} == old
     assert {family for family, _ in REWRITES.values()} == set(ROUTES)  # every old action has today's family
     assert upgraded("pk1:5") == "pk1:5" and upgraded("nope:5") == "nope:5"  # today's and unknown data untouched

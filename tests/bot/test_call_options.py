@@ -38,8 +38,11 @@ def test_caption_lines_set_options_and_other_lines_are_left_alone() -> None:
     assert chosen.problems == ()
     assert chosen.options == CallOptions(speakers=(2, 4), language="ru", vocabulary="Kube rnetes, Ivan")
     assert chosen.options.service_fields() == {
-        "min_speakers": "2", "max_speakers": "4", "language": "ru", "initial_prompt": "Kube rnetes, Ivan",
-    }  # fmt: skip
+        "min_speakers": "2",
+        "max_speakers": "4",
+        "language": "ru",
+        "initial_prompt": "Kube rnetes, Ivan",
+    }
     assert options_from_caption("Just a title", defaults).options == defaults
     assert options_from_caption(None, CallOptions()).options.service_fields() == {}
     assert CallOptions(speakers=(2, 2)).service_fields() == {"num_speakers": "2"}
@@ -61,8 +64,13 @@ def test_the_bot_knows_the_languages_the_service_knows() -> None:
 def test_given_words_keep_whispers_spacing_and_time_order() -> None:
     words = ("It", "costs", "$47", ",000", "today.")
     times = [(0.0, 0.2), (0.2, 0.5), (0.5, 0.9), (0.9, 1.2), (1.1, 1.5)]
-    segment = Segment(0.0, 1.5, "It costs $47,000 today.", "SPEAKER_00",
-                      tuple(Word(w, a, b, "SPEAKER_00") for w, (a, b) in zip(words, times, strict=True)))  # fmt: skip
+    segment = Segment(
+        0.0,
+        1.5,
+        "It costs $47,000 today.",
+        "SPEAKER_00",
+        tuple(Word(w, a, b, "SPEAKER_00") for w, (a, b) in zip(words, times, strict=True)),
+    )
     given = given_words([segment])
     assert [w["space_before"] for w in given] == [True, True, True, False, True]
     assert [w["start"] for w in given] == [0.0, 0.2, 0.5, 0.9, 1.1]
@@ -117,9 +125,11 @@ def asr_seconds(service: TranscriptionService) -> float:
 
 
 async def test_caption_options_reach_the_service_and_wrong_speakers_are_found_again(
-    tmp_path: Path, emulator: BotApiEmulator, transcription_service: TranscriptionService,
+    tmp_path: Path,
+    emulator: BotApiEmulator,
+    transcription_service: TranscriptionService,
     recordings: dict[str, Path],
-) -> None:  # fmt: skip
+) -> None:
     user = TgUser(952)
     link = GateProxy(transcription_service.url)  # it keeps the service's status answers: what each job was given
     await link.start()

@@ -64,9 +64,20 @@ async def test_cli_starts_a_local_service_and_prints_what_the_bot_would_send(
 ) -> None:
     dead = f"http://127.0.0.1:{free_port()}"
     result = await asyncio.to_thread(
-        run_cli, tmp_path, str(recordings["voice"]), "--api-url", dead, "--language", "en", "--out-dir", "out/new",
-        "--speakers", "1", "--vocabulary", "Maria,\tDavid",  # two voices speak in it
-    )  # fmt: skip
+        run_cli,
+        tmp_path,
+        str(recordings["voice"]),
+        "--api-url",
+        dead,
+        "--language",
+        "en",
+        "--out-dir",
+        "out/new",
+        "--speakers",
+        "1",
+        "--vocabulary",
+        "Maria,\tDavid",  # two voices speak in it
+    )
     assert result.returncode == 0, result.stderr
     assert "Starting a local transcription service" in result.stderr and "✅ Done in" in result.stderr
     assert not (tmp_path / "bot.sqlite3").exists()

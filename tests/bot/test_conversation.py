@@ -59,8 +59,12 @@ async def test_renaming_a_speaker_edits_the_summary_in_place_and_answers_and_exp
         summary = await emulator.wait_for(lambda: next(iter(emulator.messages(user.id)), None))
         emulator.send_text(user, "/speakers")
         card = await emulator.wait_for(lambda: emulator.messages(user.id)[1:] and emulator.messages(user.id)[1])
-        assert card.buttons == [encode(RenameSpeaker(call_id, 0)), encode(RenameSpeaker(call_id, 1)),
-                                encode(ShowPicture(call_id)), encode(AskSpeakerCount(call_id))]  # fmt: skip
+        assert card.buttons == [
+            encode(RenameSpeaker(call_id, 0)),
+            encode(RenameSpeaker(call_id, 1)),
+            encode(ShowPicture(call_id)),
+            encode(AskSpeakerCount(call_id)),
+        ]
         emulator.press(user, card, encode(RenameSpeaker(call_id, 0)))
         await emulator.wait_for(lambda: len(emulator.messages(user.id)) == 3)
         assert emulator.messages(user.id)[2].text == "Send the new name for Speaker 1."
@@ -75,8 +79,9 @@ async def test_renaming_a_speaker_edits_the_summary_in_place_and_answers_and_exp
         emulator.send_text(user, "Who writes the release notes?")
         (answer,) = await emulator.wait_for(lambda: answers(emulator, user.id, asked))
         emulator.send_text(user, "/transcript")
-        menu = await emulator.wait_for(lambda: next((m for m in emulator.messages(user.id) if m.buttons and
-                                                     m.buttons[0].startswith("ex1:")), None))  # fmt: skip
+        menu = await emulator.wait_for(
+            lambda: next((m for m in emulator.messages(user.id) if m.buttons and m.buttons[0].startswith("ex1:")), None)
+        )
         emulator.press(user, menu, encode(ExportTranscript(call_id, "srt")))
         srt = await emulator.wait_for(
             lambda: next((m for m in emulator.messages(user.id) if (m.filename or "").endswith(".srt")), None)
@@ -108,8 +113,9 @@ async def test_follow_up_question_uses_the_conversation_so_far(
 ) -> None:
     user = TgUser(302)
     fake_llm.responder = citing_responder
-    settings = make_settings(tmp_path, emulator, dead_api(), llm_base_url=fake_llm.base_url,
-                             llm_context_tokens=2000)  # the call is longer than that: it is searched
+    settings = make_settings(
+        tmp_path, emulator, dead_api(), llm_base_url=fake_llm.base_url, llm_context_tokens=2000
+    )  # the call is longer than that: it is searched
     await seed(settings.database_path, user.id, [MIGRATION_CALL])
     async with running_bot(settings):
         emulator.send_text(user, "Who owns the migration?")
@@ -154,22 +160,47 @@ async def test_search_and_ask_across_three_calls(tmp_path: Path, emulator: BotAp
     assert emulator.messages(user.id)[2].text == "Nothing found for “nothingmatcheshere”."
 
 
-async def test_deleted_call_is_unreachable_by_any_command_or_button(
-    tmp_path: Path, emulator: BotApiEmulator
-) -> None:
+async def test_deleted_call_is_unreachable_by_any_command_or_button(tmp_path: Path, emulator: BotApiEmulator) -> None:
     user = TgUser(305)
     settings = make_settings(tmp_path, emulator, dead_api())
     gone, kept = await seed(settings.database_path, user.id, [PLANNING, invoices("Kept call", "today")])
     async with running_bot(settings):
         listing = await delete_from_calls(emulator, user, gone, "Planning")
-        stale = [f"pick:{gone}", f"sum:{gone}", f"regen:{gone}", f"exp:{gone}:txt", f"spk:{gone}:0", f"pic:{gone}",
-                 f"rn:{gone}", f"del:{gone}", f"delok:{gone}", f"tr:{gone}", f"speakers:{gone}"]  # fmt: skip
-        stale += [encode(b) for b in (PickCall(gone), ShowSummary(gone), RegenerateSummary(gone), ShowPicture(gone),
-                                      ExportTranscript(gone, "txt"), RenameSpeaker(gone, 0), RenameCall(gone),
-                                      DeleteCall(gone), DeleteCallConfirmed(gone), ChooseFormat(gone),
-                                      ShowSpeakers(gone), AskSpeakerCount(gone), FindSpeakers(gone, 2),
-                                      ApplyHeardName(gone, 1), AnswerVoice(gone, "SPEAKER_00", 1, True),
-                                      CancelCall(gone), RetryCall(gone))]  # the old data and today's
+        stale = [
+            f"pick:{gone}",
+            f"sum:{gone}",
+            f"regen:{gone}",
+            f"exp:{gone}:txt",
+            f"spk:{gone}:0",
+            f"pic:{gone}",
+            f"rn:{gone}",
+            f"del:{gone}",
+            f"delok:{gone}",
+            f"tr:{gone}",
+            f"speakers:{gone}",
+        ]
+        stale += [
+            encode(b)
+            for b in (
+                PickCall(gone),
+                ShowSummary(gone),
+                RegenerateSummary(gone),
+                ShowPicture(gone),
+                ExportTranscript(gone, "txt"),
+                RenameSpeaker(gone, 0),
+                RenameCall(gone),
+                DeleteCall(gone),
+                DeleteCallConfirmed(gone),
+                ChooseFormat(gone),
+                ShowSpeakers(gone),
+                AskSpeakerCount(gone),
+                FindSpeakers(gone, 2),
+                ApplyHeardName(gone, 1),
+                AnswerVoice(gone, "SPEAKER_00", 1, True),
+                CancelCall(gone),
+                RetryCall(gone),
+            )
+        ]  # the old data and today's
         pressed = [emulator.press(user, listing, data) for data in stale]
         await emulator.wait_for(lambda: all(q in emulator.callback_answers for q in pressed))
         count = len(emulator.messages(user.id))
@@ -234,8 +265,14 @@ async def test_every_citation_in_answers_points_at_a_real_segment(
 ) -> None:
     user = TgUser(307)
     fake_llm.responder = citing_responder
-    settings = make_settings(tmp_path, emulator, dead_api(), llm_base_url=fake_llm.base_url,
-                             llm_context_tokens=2000, llm_max_output_tokens=300)  # fmt: skip
+    settings = make_settings(
+        tmp_path,
+        emulator,
+        dead_api(),
+        llm_base_url=fake_llm.base_url,
+        llm_context_tokens=2000,
+        llm_max_output_tokens=300,
+    )
     lines = long_call_lines()
     await seed(settings.database_path, user.id, [StoredCall("Long", lines)])
     questions = ["Who owns the budget?", "What about the vendor contract?", "Security item 401?", "Hiring plans?"]
@@ -308,4 +345,3 @@ async def test_a_command_cancels_an_awaited_name(tmp_path: Path, emulator: BotAp
         assert [(s.number, s.name) for s in await db.transcripts.speakers(user.id, call_id)] == [(1, None), (2, None)]
     finally:
         await db.aclose()
-

@@ -1,4 +1,4 @@
-""""Delete all my data" leaves nothing behind: not in the SQLite file or its WAL (words or their stems), not on the
+""" "Delete all my data" leaves nothing behind: not in the SQLite file or its WAL (words or their stems), not on the
 transcription service (also when it is down at that moment), not in the temporary folder, not among the audio
 copies the Mini App streams (which also go with one deleted call, and after their retention period)."""
 
@@ -36,8 +36,10 @@ CALL_WORDS = {"decided", "release", "friday", "hosting", "alice", "report", "mon
 async def on_the_service(emulator: BotApiEmulator, user: TgUser, index: int) -> None:
     """Wait until the user's ``index``-th status message says the job is queued or transcribing."""
     await emulator.wait_for(
-        lambda: len(statuses := [m for m in emulator.messages(user.id) if m.edits and m.edits[0][0] == "📥"]) > index
-        and statuses[index].text.startswith(("⏳", "🎙")),
+        lambda: (
+            len(statuses := [m for m in emulator.messages(user.id) if m.edits and m.edits[0][0] == "📥"]) > index
+            and statuses[index].text.startswith(("⏳", "🎙"))
+        ),
         timeout=60,
     )
 
@@ -77,14 +79,23 @@ def traces(path: Path, words: set[str]) -> set[str]:
 
 
 async def test_delete_all_my_data_leaves_no_trace(
-    tmp_path: Path, emulator: BotApiEmulator, transcription_service: TranscriptionService,
-    recordings: dict[str, Path], semantic_llm: FakeLLM,
-) -> None:  # fmt: skip
+    tmp_path: Path,
+    emulator: BotApiEmulator,
+    transcription_service: TranscriptionService,
+    recordings: dict[str, Path],
+    semantic_llm: FakeLLM,
+) -> None:
     user = TgUser(511)
     video = emulator.store(recordings["video"], "video")  # where the local Bot API server keeps its files
     voice = emulator.store(recordings["long_voice"], "voice")
-    settings = miniapp_settings(tmp_path, emulator, transcription_service.url, delete_originals=True,
-                                llm_base_url=semantic_llm.base_url, embedding_model=MODEL_NAME)  # fmt: skip
+    settings = miniapp_settings(
+        tmp_path,
+        emulator,
+        transcription_service.url,
+        delete_originals=True,
+        llm_base_url=semantic_llm.base_url,
+        embedding_model=MODEL_NAME,
+    )
     async with running_bot(settings):
         emulator.send_media(user, "video", video, mime="video/mp4")  # its audio is extracted
         (document,) = await emulator.wait_for(lambda: emulator.documents(user.id), timeout=90)
@@ -186,9 +197,11 @@ def raw_traces(path: Path, blobs: list[bytes]) -> list[bool]:
 
 
 async def test_a_deletion_the_service_misses_is_made_when_it_is_back(
-    tmp_path: Path, emulator: BotApiEmulator, transcription_service: TranscriptionService,
+    tmp_path: Path,
+    emulator: BotApiEmulator,
+    transcription_service: TranscriptionService,
     recordings: dict[str, Path],
-) -> None:  # fmt: skip
+) -> None:
     user = TgUser(512)
     voice = emulator.store(recordings["long_voice"], "voice")
     link = GateProxy(transcription_service.url)  # the bot reaches the service through it

@@ -71,9 +71,7 @@ async def test_the_token_never_reaches_the_logs(tmp_path: Path, emulator: BotApi
     try:
         async with running_bot(make_settings(tmp_path, emulator, dead_api())):
             emulator.send_media(user, "voice", stored, mime="audio/ogg")
-            await emulator.wait_for(
-                lambda: any(m.text.startswith("⚠️") for m in emulator.messages(user.id)), timeout=30
-            )
+            await emulator.wait_for(lambda: any(m.text.startswith("⚠️") for m in emulator.messages(user.id)), timeout=30)
     finally:
         root.removeHandler(handler)
         root.setLevel(levels[0])

@@ -36,9 +36,7 @@ async def test_unsupported_and_oversized_files_get_clear_replies(
         emulator.send_text(user, "hello")
         emulator.send_media(user, "voice", recordings["voice"], mime="audio/ogg", size=3 * GB)
         emulator.send_media(ru_user, "document", recordings["pdf"], mime="application/pdf", name="notes.pdf")
-        await emulator.wait_for(
-            lambda: len(emulator.messages(user.id)) == 4 and emulator.messages(ru_user.id)
-        )
+        await emulator.wait_for(lambda: len(emulator.messages(user.id)) == 4 and emulator.messages(ru_user.id))
     replies = sorted(m.text or "" for m in emulator.messages(user.id))  # concurrent updates: any order
     pdf, start, huge, text = replies
     assert start.startswith("Send me a call recording")
@@ -48,8 +46,22 @@ async def test_unsupported_and_oversized_files_get_clear_replies(
     assert (emulator.messages(ru_user.id)[0].text or "").startswith("Это я обработать не могу")
     assert emulator.method_count("getFile") == 0
     assert await calls_of(settings.database_path, user.id) == []  # nothing half-created
-    names = ["calls", "summary", "speakers", "people", "transcript", "picture", "stats", "search", "ask", "delete",
-             "template", "options", "language", "help"]  # fmt: skip
+    names = [
+        "calls",
+        "summary",
+        "speakers",
+        "people",
+        "transcript",
+        "picture",
+        "stats",
+        "search",
+        "ask",
+        "delete",
+        "template",
+        "options",
+        "language",
+        "help",
+    ]
     assert [c["command"] for c in emulator.commands] == names
     assert [c["command"] for c in emulator.commands_by_language["ru"]] == names
     assert emulator.commands_by_language["ru"][0]["description"].startswith("Ваши звонки")
@@ -61,14 +73,10 @@ async def test_cloud_bot_api_explains_the_20_mb_limit(tmp_path: Path, recordings
     try:
         user = TgUser(203)
         async with running_bot(make_settings(tmp_path, emulator, dead_api())):
-            emulator.send_media(
-                user, "audio", recordings["wav"], mime="audio/wav", name="a.wav", size=25 * 2**20
-            )
+            emulator.send_media(user, "audio", recordings["wav"], mime="audio/wav", name="a.wav", size=25 * 2**20)
             await emulator.wait_for(lambda: emulator.messages(user.id))
         (reply,) = emulator.messages(user.id)
-        assert reply.text.startswith(
-            "This file is 25.0 MB. Bots on Telegram's cloud API can only download files"
-        )
+        assert reply.text.startswith("This file is 25.0 MB. Bots on Telegram's cloud API can only download files")
         assert "local Bot API server" in reply.text
     finally:
         await emulator.stop()
@@ -112,9 +120,7 @@ async def test_video_without_sound_fails_clearly_and_leaves_no_files(
     settings = make_settings(tmp_path, emulator, dead_api())
     async with running_bot(settings):
         emulator.send_media(user, "video", recordings["silent_video"], mime="video/mp4")
-        await emulator.wait_for(
-            lambda: emulator.messages(user.id) and emulator.messages(user.id)[0].text[0] == "❌"
-        )
+        await emulator.wait_for(lambda: emulator.messages(user.id) and emulator.messages(user.id)[0].text[0] == "❌")
     (status,) = emulator.messages(user.id)
     assert status.text.startswith("❌ I could not read the audio of this file: ")
     assert status.buttons == []

@@ -39,10 +39,14 @@ def chapters_responder(messages: list[dict[str, Any]]) -> str:
     if "chapters of a recorded call" not in messages[0]["content"]:
         return default_responder(messages)
     stamps = [stamp for stamp, _ in LINE.findall(messages[-1]["content"])]
-    return "Here you go:\n" + json.dumps({"chapters": [
-        {"start": stamps[0], "title": "Budget and hosting", "sentiment": {"S1": 0.6, "S2": -0.4}},
-        {"start": stamps[3], "title": "Release date", "sentiment": {"S1": 2, "S2": "happy", "S7": 1}},
-    ]})  # fmt: skip
+    return "Here you go:\n" + json.dumps(
+        {
+            "chapters": [
+                {"start": stamps[0], "title": "Budget and hosting", "sentiment": {"S1": 0.6, "S2": -0.4}},
+                {"start": stamps[3], "title": "Release date", "sentiment": {"S1": 2, "S2": "happy", "S7": 1}},
+            ]
+        }
+    )
 
 
 async def test_chapters_and_sentiment_come_from_the_model_once_and_offline_when_it_fails(
@@ -62,9 +66,14 @@ async def test_chapters_and_sentiment_come_from_the_model_once_and_offline_when_
     assert found == again and asked == 1  # kept: the model is asked once a call
     assert (found["method"], found["model"], found["failure"]) == ("model", "gpt-4o-mini", None)
     assert [(c["start"], c["end"], c["title"]) for c in found["chapters"]] == [
-        (0.0, 18.0, "Budget and hosting"), (18.0, 35.5, "Release date")]  # fmt: skip
+        (0.0, 18.0, "Budget and hosting"),
+        (18.0, 35.5, "Release date"),
+    ]
     assert [(p["speaker"], p["start"], p["score"]) for p in found["sentiment"]] == [
-        ("SPEAKER_00", 0.0, 0.6), ("SPEAKER_01", 0.0, -0.4), ("SPEAKER_00", 18.0, 1.0)]  # clamped; junk dropped
+        ("SPEAKER_00", 0.0, 0.6),
+        ("SPEAKER_01", 0.0, -0.4),
+        ("SPEAKER_00", 18.0, 1.0),
+    ]  # clamped; junk dropped
     prompt = fake_llm.requests[0]["messages"][-1]["content"]
     assert prompt.startswith("<transcript>\n[00:00] S1: Thanks for coming") and "SPEAKER_0" not in prompt
     assert fallback["method"] == "offline" and fallback["failure"] == "the language model answered HTTP 500"
@@ -76,9 +85,7 @@ async def test_chapters_and_sentiment_come_from_the_model_once_and_offline_when_
         await db.aclose()
 
 
-async def test_stats_in_chat_give_the_key_numbers_and_open_the_call(
-    tmp_path: Path, emulator: BotApiEmulator
-) -> None:
+async def test_stats_in_chat_give_the_key_numbers_and_open_the_call(tmp_path: Path, emulator: BotApiEmulator) -> None:
     user = TgUser(812)
     settings = miniapp_settings(tmp_path, emulator, dead_api())
     (call_id,) = await seed(settings.database_path, user.id, [REVIEW])

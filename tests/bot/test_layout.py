@@ -135,5 +135,8 @@ def test_the_checker_finds_a_cycle_and_ignores_imports_for_type_checking(tmp_pat
         (tmp_path / name).write_text(source)
     graph = package_graph(tmp_path, "top")
     assert graph["top.d"] == set() and graph["top"] == {"top.d"}
-    assert cycles(graph) == [["top.a", "top.b", "top.c", "top.a"], ["top.b", "top.c", "top.a", "top.b"],
-                             ["top.c", "top.a", "top.b", "top.c"]]  # fmt: skip
+    assert cycles(graph) == [
+        ["top.a", "top.b", "top.c", "top.a"],
+        ["top.b", "top.c", "top.a", "top.b"],
+        ["top.c", "top.a", "top.b", "top.c"],
+    ]

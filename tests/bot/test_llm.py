@@ -41,9 +41,7 @@ def transcript(total_chars: int) -> list[str]:
     i = 0
     while sum(len(line) + 1 for line in lines) < total_chars:
         speaker = 1 + i % 2
-        lines.append(
-            f"[{i // 60:02d}:{i % 60:02d}] Speaker {speaker}: line {i} says something about item {i}."
-        )
+        lines.append(f"[{i // 60:02d}:{i % 60:02d}] Speaker {speaker}: line {i} says something about item {i}.")
         i += 1
     return lines
 

@@ -28,10 +28,22 @@ from tests.support.hostile_media import build_attacks, read_by_plain_ffmpeg
 from tests.support.processes import ffmpeg_children, wait_for_ffmpeg_child
 from tests.support.transcription_service import TranscriptionService
 
-FORMS = [("voice", "audio/ogg"), ("audio", "audio/mpeg"), ("video", "video/mp4"), ("document", "audio/ogg"),
-         ("document", "video/mp4")]  # fmt: skip
-SCRIPTS = ["ffconcat-sibling", "ffconcat-relative", "ffconcat-absolute", "hls-relative", "hls-absolute",
-           "hls-file-url", "image-sequence"]  # fmt: skip
+FORMS = [
+    ("voice", "audio/ogg"),
+    ("audio", "audio/mpeg"),
+    ("video", "video/mp4"),
+    ("document", "audio/ogg"),
+    ("document", "video/mp4"),
+]
+SCRIPTS = [
+    "ffconcat-sibling",
+    "ffconcat-relative",
+    "ffconcat-absolute",
+    "hls-relative",
+    "hls-absolute",
+    "hls-file-url",
+    "image-sequence",
+]
 SECRET = "The secret launch code is orange falcon. Do not share the orange falcon code."
 
 
@@ -103,9 +115,12 @@ async def refusal(emulator: BotApiEmulator, user: TgUser, since: int) -> BotMess
 
 @pytest.mark.parametrize("attack", [*SCRIPTS, "symlink-to-victim", "symlink-outside"])
 async def test_the_attack_is_refused_in_every_form(
-    tmp_path: Path, emulator: BotApiEmulator, transcription_service: TranscriptionService, secret_call: Path,
+    tmp_path: Path,
+    emulator: BotApiEmulator,
+    transcription_service: TranscriptionService,
+    secret_call: Path,
     attack: str,
-) -> None:  # fmt: skip
+) -> None:
     victim = plant_victim(emulator, secret_call)
     os.link(secret_call, tmp_path / "outside.ogg")
     attacker = TgUser(941)

@@ -34,15 +34,19 @@ from tests.support.transcription_service import TranscriptionService
 # cuts in starts with a one-word sentence ("Sure."): with no pause before it, the diarizer may give that word to
 # the previous speaker, and these numbers are about the analytics, not about that limit of the speaker stage.
 TURNS = [
-    ("bob", "We need to finish the mobile release before the end of the month. The payment tests are still open. "
-            "I also want the marketing plan ready by Friday.", 1.5),
+    (
+        "bob",
+        "We need to finish the mobile release before the end of the month. The payment tests are still open. "
+        "I also want the marketing plan ready by Friday.",
+        1.5,
+    ),
     ("alice", "Who is testing the new payment system for the mobile release?", 0.0),
     ("bob", "David is testing the payment system this week and next week.", 0.0),
     ("alice", "Great, thanks. I will prepare the marketing plan by Friday.", 1.5),
     ("bob", "Perfect. Please send it to me as soon as it is ready.", 0.0),
     ("alice", "Can we meet again next Tuesday to review everything?", 1.5),
     ("bob", "Yes, Tuesday works for me. Thank you everyone.", 0.0),
-]  # fmt: skip
+]
 EXPECTED = {  # (interruptions, was interrupted, questions) from the script above
     "bob": (1, 2, 0),
     "alice": (2, 1, 2),
@@ -82,7 +86,10 @@ def check_analytics(page: dict[str, Any], dialogue: Dialogue) -> dict[str, str]:
         numbers = stats[labels[person]]
         talk = sum(t.end - t.start for t in dialogue.turns if t.speaker == person)
         assert (numbers["interruptions"], numbers["interrupted"], numbers["questions"]) == (
-            interruptions, interrupted, questions), (person, numbers)  # fmt: skip
+            interruptions,
+            interrupted,
+            questions,
+        ), (person, numbers)
         assert numbers["talk_s"] == pytest.approx(talk, abs=TALK_S), (person, numbers)
     monologue = dialogue.turns[0]
     bob = stats[labels["bob"]]
@@ -170,9 +177,12 @@ def browse(profile: Path, url: str, artifacts: Path) -> dict[str, Any]:
 
 
 async def test_a_processed_call_opens_in_the_mini_app_and_plays_from_any_line(
-    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, emulator: BotApiEmulator,
-    transcription_service: TranscriptionService, dialogue: Dialogue,
-) -> None:  # fmt: skip
+    tmp_path: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    emulator: BotApiEmulator,
+    transcription_service: TranscriptionService,
+    dialogue: Dialogue,
+) -> None:
     user = TgUser(701)
     settings = miniapp_settings(tmp_path, emulator, transcription_service.url)
     voice = emulator.store(media.to_voice_note(dialogue.path, tmp_path / "call.ogg"), "voice")
@@ -202,7 +212,8 @@ async def test_a_processed_call_opens_in_the_mini_app_and_plays_from_any_line(
     assert int(seen["stamp"]) in {int(s["start"]) for s in segments}  # the [mm:ss] of a transcript line
     assert seen["stamp"] <= seen["stamped"] < seen["stamp"] + 1.0
     order = [s["label"] for s in page["stats"]["speakers"]]
-    assert seen["interruptions"] == [str(EXPECTED[next(p for p, lab in labels.items() if lab == label)][0])
-                                     for label in order]  # fmt: skip
+    assert seen["interruptions"] == [
+        str(EXPECTED[next(p for p, lab in labels.items() if lab == label)][0]) for label in order
+    ]
     assert seen["fits"] and seen["dark"] == "rgb(23, 33, 43)"
     assert (artifacts / "phone-light.png").stat().st_size > 10_000 and (artifacts / "phone-dark.png").is_file()

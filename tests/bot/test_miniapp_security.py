@@ -35,8 +35,10 @@ def test_init_data_checks_follow_telegrams_rules() -> None:
         init_data(TOKEN, 42, auth_date=now - 3601),  # stale
         init_data(TOKEN, 42, auth_date=now + 3600),  # from the future
         init_data(TOKEN, 42) + "&auth_date=1",  # a repeated field
-        "", "hash=00", "not a query string",
-    ]  # fmt: skip
+        "",
+        "hash=00",
+        "not a query string",
+    ]
     for raw in forged:
         with pytest.raises(Unauthorized):
             validate_init_data(raw, TOKEN, 3600, now=now)
@@ -59,8 +61,9 @@ async def test_the_api_answers_only_a_fresh_signed_user_and_only_about_their_cal
 ) -> None:
     owner, other, stranger = 801, 802, 803
     settings = miniapp_settings(tmp_path, emulator, dead_api(), allowed_user_ids=frozenset({owner, other}))
-    mine, silent = await seed(settings.database_path, owner, [StoredCall("Planning", PLANNING_LINES),
-                                                              StoredCall("No audio", PLANNING_LINES)])  # fmt: skip
+    mine, silent = await seed(
+        settings.database_path, owner, [StoredCall("Planning", PLANNING_LINES), StoredCall("No audio", PLANNING_LINES)]
+    )
     (theirs,) = await seed(settings.database_path, other, [StoredCall("Theirs", PLANNING_LINES)], language_code="ru")
     kept = await keep_audio(settings, owner, mine, recordings["wav"])
     base, token, now = local_base(settings), emulator.token, time.time()
@@ -69,8 +72,12 @@ async def test_the_api_answers_only_a_fresh_signed_user_and_only_about_their_cal
         assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
         body = page.json()
         assert [s["text"] for s in body["segments"]] == [text for _, text in PLANNING_LINES]
-        for bad in (init_data("654321:OTHER-TOKEN", owner), init_data(token, owner, auth_date=now - 7200), None,
-                    init_data(token, owner).replace("%22id%22%3A801", "%22id%22%3A802")):  # fmt: skip
+        for bad in (
+            init_data("654321:OTHER-TOKEN", owner),
+            init_data(token, owner, auth_date=now - 7200),
+            None,
+            init_data(token, owner).replace("%22id%22%3A801", "%22id%22%3A802"),
+        ):
             refused = await get(base, f"api/calls/{mine}", bad)
             assert refused.status_code == 401 and refused.json()["error"] == "error_unauthorized", bad
             assert "Planning" not in refused.text

@@ -34,10 +34,14 @@ def test_chapters_survive_nesting_and_a_400_digit_sentiment() -> None:
     with pytest.raises(InsightsError):
         parse_chapters(NESTED.replace("names", "chapters"), part, {"S1": "A", "S2": "B"})
     answer = (
-        '{"chapters": [{"start": "00:00", "title": "Budget", "sentiment": {"S1": ' + "9" * 400 + ', "S2": -'
-        + "9" * 400 + '}}, {"start": "00:30", "title": "Hiring", "sentiment": {"S1": 0.25}}]}'
-    )  # fmt: skip
+        '{"chapters": [{"start": "00:00", "title": "Budget", "sentiment": {"S1": '
+        + "9" * 400
+        + ', "S2": -'
+        + "9" * 400
+        + '}}, {"start": "00:30", "title": "Hiring", "sentiment": {"S1": 0.25}}]}'
+    )
     chapters = parse_chapters(answer, part, {"S1": "A", "S2": "B"})
     assert [(c.start, c.title, c.sentiment) for c in chapters] == [
-        (0.0, "Budget", {"A": 1.0, "B": -1.0}), (30.0, "Hiring", {"A": 0.25}),
-    ]  # fmt: skip
+        (0.0, "Budget", {"A": 1.0, "B": -1.0}),
+        (30.0, "Hiring", {"A": 0.25}),
+    ]

@@ -36,24 +36,35 @@ def test_two_english_speakers_introduce_themselves() -> None:
         ("B", "Hello Maria, David here. Good to meet you."),
         ("A", "Let's look at the numbers first."),
     )
-    assert choose(heard_in(lines), speakers(lines)) == [NameSuggestion("A", "Maria", 0.0),
-                                                        NameSuggestion("B", "David", 5.0)]  # fmt: skip
+    assert choose(heard_in(lines), speakers(lines)) == [
+        NameSuggestion("A", "Maria", 0.0),
+        NameSuggestion("B", "David", 5.0),
+    ]
 
 
 @pytest.mark.parametrize(
     "text",
-    ["My name is Maria and I run the project.", "This is Maria speaking.", "Maria here, can you hear me?",
-     "Good morning, it's Maria.", "Hello, I am Maria Lopez."],
-)  # fmt: skip
+    [
+        "My name is Maria and I run the project.",
+        "This is Maria speaking.",
+        "Maria here, can you hear me?",
+        "Good morning, it's Maria.",
+        "Hello, I am Maria Lopez.",
+    ],
+)
 def test_english_self_introductions(text: str) -> None:
     assert suggested(call(("A", text), ("B", "Okay, let's begin."))) == {"A": "Maria"}
 
 
 @pytest.mark.parametrize(
     "text",
-    ["Здравствуйте, меня зовут Мария.", "Привет, это Мария.", "Я Мария, отвечаю за продажи.",
-     "Мария на связи, всех слышу."],
-)  # fmt: skip
+    [
+        "Здравствуйте, меня зовут Мария.",
+        "Привет, это Мария.",
+        "Я Мария, отвечаю за продажи.",
+        "Мария на связи, всех слышу.",
+    ],
+)
 def test_russian_self_introductions(text: str) -> None:
     assert suggested(call(("A", text), ("B", "Хорошо, начнём."))) == {"A": "Мария"}
 
@@ -65,8 +76,13 @@ def test_direct_address_names_the_other_speaker() -> None:
     assert suggested(asked) == {"B": "David"}  # asked: the one who answers
     trailing = call(("A", "What do you think, Maria?"), ("B", "I like it."))
     assert suggested(trailing) == {"B": "Maria"}
-    russian = call(("A", "Отчёт готов, отправил утром."), ("B", "Спасибо, Давид!"), ("A", "Пожалуйста."),
-                   ("B", "Мария, ты можешь показать цифры?"), ("C", "Да, сейчас."))  # fmt: skip
+    russian = call(
+        ("A", "Отчёт готов, отправил утром."),
+        ("B", "Спасибо, Давид!"),
+        ("A", "Пожалуйста."),
+        ("B", "Мария, ты можешь показать цифры?"),
+        ("C", "Да, сейчас."),
+    )
     assert suggested(russian) == {"A": "Давид", "C": "Мария"}
 
 
@@ -88,8 +104,12 @@ def test_a_self_introduction_mid_turn_counts_but_this_is_only_at_a_turn_start() 
 def test_stronger_evidence_wins_and_one_name_never_goes_to_two_speakers() -> None:
     lines = call(("A", "Hi, I'm Maria."), ("B", "Funny, I'm Maria too."))  # as sure as A
     assert suggested(lines) == {}  # two speakers equally sure of one name: nobody gets it
-    lines = call(("A", "Hi, I'm Maria."), ("B", "Hi Anna, nice to meet you."), ("A", "Anna, can you start?"),
-                 ("B", "Sure, I'm Anna.")) + call(("A", "Thanks, Anna."))  # fmt: skip
+    lines = call(
+        ("A", "Hi, I'm Maria."),
+        ("B", "Hi Anna, nice to meet you."),
+        ("A", "Anna, can you start?"),
+        ("B", "Sure, I'm Anna."),
+    ) + call(("A", "Thanks, Anna."))
     assert suggested(lines) == {"A": "Maria", "B": "Anna"}  # "Hi Anna" said by B is outweighed
 
 
@@ -110,14 +130,18 @@ def answer(*items: dict[str, str]) -> str:
 def test_a_models_names_are_checked_against_the_transcript() -> None:
     part = call(("A", "Hi, I'm Maria from sales."), ("B", "Hello Maria, David here."))
     labels = {"S1": "A", "S2": "B"}
-    checked = parse_names(answer(
-        {"speaker": "S1", "name": "Maria", "quote": "I'm  Maria"},  # spacing aside, quoted as said
-        {"speaker": "S2", "name": "David", "quote": "David here"},
-        {"speaker": "S3", "name": "Olga", "quote": "Hi, I'm Maria"},  # no such speaker
-        {"speaker": "S2", "name": "Boris", "quote": "Boris here"},  # never said
-        {"speaker": "S2", "name": "David", "quote": "Hello Maria"},  # the quote does not hold the name
-        {"speaker": "S1", "name": "Ma[ria", "quote": "Ma[ria"},  # not a name a speaker may have
-    ), part, labels)  # fmt: skip
+    checked = parse_names(
+        answer(
+            {"speaker": "S1", "name": "Maria", "quote": "I'm  Maria"},  # spacing aside, quoted as said
+            {"speaker": "S2", "name": "David", "quote": "David here"},
+            {"speaker": "S3", "name": "Olga", "quote": "Hi, I'm Maria"},  # no such speaker
+            {"speaker": "S2", "name": "Boris", "quote": "Boris here"},  # never said
+            {"speaker": "S2", "name": "David", "quote": "Hello Maria"},  # the quote does not hold the name
+            {"speaker": "S1", "name": "Ma[ria", "quote": "Ma[ria"},  # not a name a speaker may have
+        ),
+        part,
+        labels,
+    )
     assert [(h.label, h.name, h.at) for h in checked] == [("A", "Maria", 0.0), ("B", "David", 5.0)]
     assert parse_names('{"names": [42, "x", {"speaker": "S1"}]}', part, labels) == []
     for nonsense in ("I cannot help with that.", '{"names": "Maria"}', "{not json}"):
@@ -127,12 +151,14 @@ def test_a_models_names_are_checked_against_the_transcript() -> None:
 
 @pytest.mark.parametrize(
     ("text", "name"),
-    [("Good morning, sorry I'm late, this is Anna from the Berlin office.", "Anna"),
-     ("Sorry, my line dropped, and I'm Tom, by the way.", "Tom"),
-     ("Can everyone hear me? Priya here, I joined from the car.", "Priya"),
-     ("Okay, let me start, this is Mark from Acme calling about the invoice.", "Mark"),
-     ("Коллеги, добрый день, это Мария из бухгалтерии.", "Мария")],
-)  # fmt: skip
+    [
+        ("Good morning, sorry I'm late, this is Anna from the Berlin office.", "Anna"),
+        ("Sorry, my line dropped, and I'm Tom, by the way.", "Tom"),
+        ("Can everyone hear me? Priya here, I joined from the car.", "Priya"),
+        ("Okay, let me start, this is Mark from Acme calling about the invoice.", "Mark"),
+        ("Коллеги, добрый день, это Мария из бухгалтерии.", "Мария"),
+    ],
+)
 def test_an_introduction_in_the_middle_of_a_turn_names_its_speaker(text: str, name: str) -> None:
     lines = call(("B", "Hello? Can you hear us?"), ("A", text), ("B", "Yes, welcome."))
     assert suggested(lines) == {"A": name}
@@ -145,20 +171,31 @@ def test_a_mid_turn_this_is_needs_what_makes_it_an_introduction() -> None:
 
 @pytest.mark.parametrize(
     ("text", "name"),
-    [("Итак, передаю слово Давиду.", "Давид"), ("Вопрос к Игорю: когда релиз?", "Игорь"),
-     ("Передаю слово Андрею.", "Андрей"), ("Вопрос к Марии, у неё цифры.", "Мария"),
-     ("Слово Анне, она готовила отчёт.", "Анна"), ("Передаю слово Павлу.", "Павел")],
-)  # fmt: skip
+    [
+        ("Итак, передаю слово Давиду.", "Давид"),
+        ("Вопрос к Игорю: когда релиз?", "Игорь"),
+        ("Передаю слово Андрею.", "Андрей"),
+        ("Вопрос к Марии, у неё цифры.", "Мария"),
+        ("Слово Анне, она готовила отчёт.", "Анна"),
+        ("Передаю слово Павлу.", "Павел"),
+    ],
+)
 def test_a_name_in_the_dative_names_the_next_speaker_in_the_nominative(text: str, name: str) -> None:
     assert suggested(call(("A", text), ("B", "Спасибо. Начнём с бюджета."))) == {"B": name}
 
 
 @pytest.mark.parametrize(
     ("text", "name"),
-    [("Вчера созвонились с Марией, всё обсудили.", "Мария"), ("Я говорю с Давидом?", "Давид"),
-     ("Договорились с Натальей на пятницу.", "Наталья"), ("Работаем с Игорем третий год.", "Игорь"),
-     ("Созвонились с Машей утром.", "Маша"), ("Говорю с Андреем?", "Андрей"), ("Общаюсь с Анной.", "Анна")],
-)  # fmt: skip
+    [
+        ("Вчера созвонились с Марией, всё обсудили.", "Мария"),
+        ("Я говорю с Давидом?", "Давид"),
+        ("Договорились с Натальей на пятницу.", "Наталья"),
+        ("Работаем с Игорем третий год.", "Игорь"),
+        ("Созвонились с Машей утром.", "Маша"),
+        ("Говорю с Андреем?", "Андрей"),
+        ("Общаюсь с Анной.", "Анна"),
+    ],
+)
 def test_a_name_in_the_instrumental_names_the_other_speaker_in_the_nominative(text: str, name: str) -> None:
     assert suggested(call(("A", text), ("B", "Да, всё верно."))) == {"B": name}
 
@@ -195,7 +232,7 @@ def test_a_name_the_recognizer_was_unsure_of_is_not_offered() -> None:
         ),  # "Thanks", as whisper mis-heard it and knew it was unsure
         said(10.0, "A", (" Thanks,", None), (" David.", None)),  # a service that does not rate words
         said(15.0, "C", (" And", 0.98), (" I'm", 0.93), (" Tom,", 0.23), (" by", 0.97), (" the", 1.0), (" way.", 1.0)),
-    ]  # fmt: skip  (Tom: 0.23, as tiny.en heard a correct "and I'm Tom")
+    ]  # (Tom: 0.23, as tiny.en heard a correct "and I'm Tom")
     lines = [Line(s.start, s.speaker or "", s.text) for s in segments]
     heard = {(h.label, h.name) for h in heard_in(lines)}
     assert heard == {("A", "Anna"), ("A", "Tanks"), ("B", "David"), ("C", "Tom")}

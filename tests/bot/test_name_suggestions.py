@@ -58,12 +58,28 @@ async def seed_processing(path: Path, user_id: int, stored: StoredCall, language
     db = await Database.open(path)
     try:
         await db.users.upsert(user_id, language, "Tester")
-        call = await db.calls.create(NewCall(user_id, user_id, "audio", f"f-{stored.title}", f"u-{stored.title}",
-                                             f"{stored.title}.mp3", "audio/mpeg", 1000))  # fmt: skip
+        call = await db.calls.create(
+            NewCall(
+                user_id,
+                user_id,
+                "audio",
+                f"f-{stored.title}",
+                f"u-{stored.title}",
+                f"{stored.title}.mp3",
+                "audio/mpeg",
+                1000,
+            )
+        )
         segments = segments_of(stored.lines)
         await db.transcripts.replace(user_id, call.id, segments, speakers_from(segments))
-        await db.calls.update(user_id, call.id, status=CallStatus.SUMMARIZING, language=language, title=stored.title,
-                              duration=segments[-1].end)  # fmt: skip
+        await db.calls.update(
+            user_id,
+            call.id,
+            status=CallStatus.SUMMARIZING,
+            language=language,
+            title=stored.title,
+            duration=segments[-1].end,
+        )
         return call.id
     finally:
         await db.aclose()
@@ -73,11 +89,15 @@ def names_from_a_model(messages: list[dict[str, Any]]) -> str:
     """Names with quotes, as a model would hear them in OBLIQUE; one invented name, which must not get through."""
     if not str(messages[0]["content"]).startswith("You find the names"):
         return default_responder(messages)
-    return json.dumps({"names": [
-        {"speaker": "S1", "name": "Maria", "quote": "Maria, that is me"},
-        {"speaker": "S2", "name": "David", "quote": "calls this guy David"},
-        {"speaker": "S2", "name": "Boris", "quote": "Boris is here"},
-    ]})  # fmt: skip
+    return json.dumps(
+        {
+            "names": [
+                {"speaker": "S1", "name": "Maria", "quote": "Maria, that is me"},
+                {"speaker": "S2", "name": "David", "quote": "calls this guy David"},
+                {"speaker": "S2", "name": "Boris", "quote": "Boris is here"},
+            ]
+        }
+    )
 
 
 def name_buttons(message: BotMessage) -> list[tuple[str, str]]:
@@ -108,7 +128,9 @@ async def test_introductions_are_suggested_without_an_llm_and_a_tap_renames(
         emulator.press(user, summary, encode(ApplyHeardName(call_id, 999)))  # a suggestion the call does not have
         await emulator.wait_for(lambda: len(emulator.callback_answers) == 2)
         assert [a["text"] for a in emulator.callback_answers.values()] == [
-            "This is not your call.", "This suggestion no longer applies."]  # fmt: skip
+            "This is not your call.",
+            "This suggestion no longer applies.",
+        ]
 
         tapped = emulator.press(user, summary, maria_data)
         await emulator.wait_for(lambda: tapped in emulator.callback_answers)
@@ -117,8 +139,9 @@ async def test_introductions_are_suggested_without_an_llm_and_a_tap_renames(
         assert name_buttons(summary) == [("✅ Speaker 2 → David", david_data)]  # the applied one is gone
 
         emulator.send_text(user, "/speakers")
-        view = await emulator.wait_for(lambda: next((m for m in emulator.messages(user.id) if m.text
-                                                     and m.text.startswith("<b>Speakers")), None))  # fmt: skip
+        view = await emulator.wait_for(
+            lambda: next((m for m in emulator.messages(user.id) if m.text and m.text.startswith("<b>Speakers")), None)
+        )
         shown = view.text or ""
         assert "Names heard in the call" in shown and "Speaker 2 → David, heard at [00:06]" in shown
         assert name_buttons(view) == [("✅ Speaker 2 → David", david_data)]
@@ -191,12 +214,15 @@ async def test_a_spoken_call_through_the_service_gets_both_names_suggested(
     """The whole way: two synthesized voices introduce themselves (one in the middle of a turn), the real service
     transcribes and diarizes."""
     user = TgUser(704)
-    wav = media.synthesize_lines(tmp_path / "intro.wav", [
-        ("A", "Hi, I'm Maria. I lead the marketing side of the launch."),
-        ("B", "Hello, sorry, I was on mute, this is David from the app team."),  # introduced mid-turn
-        ("A", "Good. The budget for the launch is ten thousand dollars."),
-        ("B", "Then the app ships on Friday after the final testing."),
-    ])  # fmt: skip
+    wav = media.synthesize_lines(
+        tmp_path / "intro.wav",
+        [
+            ("A", "Hi, I'm Maria. I lead the marketing side of the launch."),
+            ("B", "Hello, sorry, I was on mute, this is David from the app team."),  # introduced mid-turn
+            ("A", "Good. The budget for the launch is ten thousand dollars."),
+            ("B", "Then the app ships on Friday after the final testing."),
+        ],
+    )
     settings = make_settings(tmp_path, emulator, transcription_service.url)
     async with running_bot(settings):
         emulator.send_media(user, "voice", media.to_voice_note(wav, tmp_path / "intro.ogg"), mime="audio/ogg")
@@ -241,29 +267,40 @@ async def test_a_name_heard_for_a_speaker_recognised_by_voice_is_offered_after_n
             [("Tanks,", 0.21), ("can", 0.95), ("you", 0.99), ("share", 0.97), ("the", 0.99), ("numbers?", 0.96)],
         ),
     ]  # "Thanks" mis-heard: to Speaker 2 were it a name
-    segments = [Segment(i * 6.0, i * 6.0 + 5.5, " ".join(w for w, _ in words), label,
-                        tuple(Word(w, None, None, label, p) for w, p in words))
-                for i, (label, words) in enumerate(lines)]  # fmt: skip
+    segments = [
+        Segment(
+            i * 6.0,
+            i * 6.0 + 5.5,
+            " ".join(w for w, _ in words),
+            label,
+            tuple(Word(w, None, None, label, p) for w, p in words),
+        )
+        for i, (label, words) in enumerate(lines)
+    ]
     alice = pack(np.random.default_rng(3).normal(size=256))
     db = await Database.open(settings.database_path)
     try:
         await db.users.upsert(user.id, "en", "Tester")
-        earlier, call = [await db.calls.create(NewCall(user.id, user.id, "audio", f"f{n}", f"u{n}", "c.mp3",
-                                                       "audio/mpeg", 1000)) for n in (1, 2)]  # fmt: skip
+        earlier, call = [
+            await db.calls.create(NewCall(user.id, user.id, "audio", f"f{n}", f"u{n}", "c.mp3", "audio/mpeg", 1000))
+            for n in (1, 2)
+        ]
         for one in (earlier, call):
             await db.transcripts.replace(user.id, one.id, segments, speakers_from(segments))
             await db.voices.save_speakers(user.id, one.id, [("SPEAKER_00", "resemblyzer 0.1.4", alice)])
         person = await db.voices.learn(user.id, earlier.id, "SPEAKER_00", "Alice")
         await db.calls.update(user.id, earlier.id, status=CallStatus.DONE)
         await db.voices.recognise(user.id, call.id, "SPEAKER_00", person or 0, "voice")
-        await db.calls.update(user.id, call.id, status=CallStatus.SUMMARIZING, language="en", title="Sync",
-                              duration=segments[-1].end)  # fmt: skip
+        await db.calls.update(
+            user.id, call.id, status=CallStatus.SUMMARIZING, language="en", title="Sync", duration=segments[-1].end
+        )
     finally:
         await db.aclose()
     async with running_bot(settings):
         summary = await emulator.wait_for(lambda: summary_of(emulator, user.id))
-        question = await emulator.wait_for(lambda: next((m for m in emulator.messages(user.id)
-                                                         if (m.text or "").startswith("🔊")), None))  # fmt: skip
+        question = await emulator.wait_for(
+            lambda: next((m for m in emulator.messages(user.id) if (m.text or "").startswith("🔊")), None)
+        )
         assert question.text == EN.voices.check_named.format(plain="Speaker 2", name="Alice")
         assert "Alice 🔊" in (summary.text or "") and name_buttons(summary) == []
         (_, no) = question.buttons

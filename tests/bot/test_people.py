@@ -54,7 +54,8 @@ async def test_people_are_listed_renamed_merged_deleted_and_recognition_turned_o
         assert listing.text == "\n".join([V.people_title, *lines, "", V.recognition_on])
         ivan, maria = ids["Ivan"], ids["Maria"]
         assert listing.buttons == [encode(StartPersonStep(p, step)) for p in (ivan, maria) for step in PersonStep] + [
-            encode(SwitchRecognition(False))]  # fmt: skip
+            encode(SwitchRecognition(False))
+        ]
         refused = emulator.press(stranger, listing, encode(StartPersonStep(ivan, PersonStep.DELETE)))  # not theirs
         answer = await emulator.wait_for(lambda: emulator.callback_answers.get(refused))
         assert answer["text"] == V.person_gone
@@ -62,20 +63,23 @@ async def test_people_are_listed_renamed_merged_deleted_and_recognition_turned_o
         emulator.press(user, listing, encode(StartPersonStep(ivan, PersonStep.RENAME)))
         await emulator.wait_for(lambda: emulator.messages(user.id)[-1].text == V.rename_prompt.format(name="Ivan"))
         emulator.send_text(user, "Ivan Petrov")
-        await emulator.wait_for(lambda: emulator.messages(user.id)[-1].text == V.renamed.format(
-            old="Ivan", new="Ivan Petrov"))  # fmt: skip
+        await emulator.wait_for(
+            lambda: emulator.messages(user.id)[-1].text == V.renamed.format(old="Ivan", new="Ivan Petrov")
+        )
 
         emulator.press(user, listing, encode(StartPersonStep(maria, PersonStep.MERGE)))
         merge = encode(MergePerson(maria, ivan))
-        offer = await emulator.wait_for(lambda: next((m for m in emulator.messages(user.id)
-                                                      if merge in m.buttons), None))  # fmt: skip
+        offer = await emulator.wait_for(
+            lambda: next((m for m in emulator.messages(user.id) if merge in m.buttons), None)
+        )
         emulator.press(user, offer, merge)
         await emulator.wait_for(lambda: offer.text == V.merged.format(source="Maria", target="Ivan Petrov"))
 
         emulator.press(user, listing, encode(StartPersonStep(ivan, PersonStep.DELETE)))
         delete = encode(DeletePerson(ivan))
-        confirm = await emulator.wait_for(lambda: next((m for m in emulator.messages(user.id)
-                                                        if delete in m.buttons), None))  # fmt: skip
+        confirm = await emulator.wait_for(
+            lambda: next((m for m in emulator.messages(user.id) if delete in m.buttons), None)
+        )
         emulator.press(user, confirm, delete)
         await emulator.wait_for(lambda: confirm.text == V.deleted.format(name="Ivan Petrov"))
 

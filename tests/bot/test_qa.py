@@ -89,13 +89,23 @@ def test_quoted_answer_without_a_model() -> None:
 @pytest.mark.parametrize(
     ("question", "whole"),
     [
-        ("What's the gist?", True), ("Give me a short recap", True), ("Was anyone upset?", True),
-        ("List everything that was decided", True), ("What was the tone of the call?", True),
-        ("В чём суть?", True), ("Кратко перескажи", True), ("Кто-нибудь был недоволен?", True),
-        ("Перечисли все решения", True), ("О чём был звонок?", True),
-        ("Who owns the migration?", False), ("When is the tax report due?", False), ("What is the budget?", False),
-        ("Кто подписывает договор?", False), ("Какой бюджет на рекламу?", False), ("And by when?", False),
+        ("What's the gist?", True),
+        ("Give me a short recap", True),
+        ("Was anyone upset?", True),
+        ("List everything that was decided", True),
+        ("What was the tone of the call?", True),
+        ("В чём суть?", True),
+        ("Кратко перескажи", True),
+        ("Кто-нибудь был недоволен?", True),
+        ("Перечисли все решения", True),
+        ("О чём был звонок?", True),
+        ("Who owns the migration?", False),
+        ("When is the tax report due?", False),
+        ("What is the budget?", False),
+        ("Кто подписывает договор?", False),
+        ("Какой бюджет на рекламу?", False),
+        ("And by when?", False),
     ],
-)  # fmt: skip
+)
 def test_questions_about_the_whole_call_are_recognized(question: str, whole: bool) -> None:
     assert is_whole_call(question) is whole

@@ -55,10 +55,12 @@ async def test_an_update_delivered_twice_makes_one_call_and_one_reply(
 def call_order(emulator: BotApiEmulator, message: BotMessage, prefixes: tuple[str, ...]) -> list[int]:
     """Positions (in the order the bot made its API calls) of edits of ``message`` starting with ``prefixes``."""
     return [
-        i for i, (method, params) in enumerate(emulator.calls)
-        if method == "editMessageText" and int(params.get("message_id", 0)) == message.message_id
+        i
+        for i, (method, params) in enumerate(emulator.calls)
+        if method == "editMessageText"
+        and int(params.get("message_id", 0)) == message.message_id
         and str(params.get("text", "")).startswith(prefixes)
-    ]  # fmt: skip
+    ]
 
 
 async def test_a_third_recording_waits_for_a_free_slot_even_across_a_restart(

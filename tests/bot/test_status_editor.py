@@ -13,9 +13,7 @@ from tests.fakes.bot_api import BotApiEmulator
 from tests.support.waiting import eventually
 
 
-async def test_edits_wait_for_acks_and_only_the_latest_text_is_drawn(
-    tmp_path: Path, emulator: BotApiEmulator
-) -> None:
+async def test_edits_wait_for_acks_and_only_the_latest_text_is_drawn(tmp_path: Path, emulator: BotApiEmulator) -> None:
     db = await Database.open(tmp_path / "bot.sqlite3")
     bot = Bot(emulator.token, base_url=emulator.base_url)
     await bot.initialize()

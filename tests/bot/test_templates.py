@@ -52,8 +52,11 @@ def summaries(emulator: BotApiEmulator, user: TgUser) -> list[str]:
 async def regenerate(emulator: BotApiEmulator, user: TgUser, call_id: int) -> str:
     count, documents = len(summaries(emulator, user)), len(emulator.documents(user.id))
     emulator.send_text(user, "/summary")
-    shown = await emulator.wait_for(lambda: next((m for m in reversed(emulator.messages(user.id)) if m.buttons ==
-                                                  [encode(RegenerateSummary(call_id))]), None))  # fmt: skip
+    shown = await emulator.wait_for(
+        lambda: next(
+            (m for m in reversed(emulator.messages(user.id)) if m.buttons == [encode(RegenerateSummary(call_id))]), None
+        )
+    )
     emulator.press(user, shown, encode(RegenerateSummary(call_id)))
     await emulator.wait_for(lambda: len(emulator.documents(user.id)) > documents)  # delivered to the end
     assert len(summaries(emulator, user)) == count + 1
@@ -70,8 +73,9 @@ async def test_sales_sections_and_template_instructions_shape_the_next_summary(
     async with running_bot(settings):
         detected = await regenerate(emulator, user, call_id)
         emulator.send_text(user, "/template")
-        menu = await emulator.wait_for(lambda: next((m for m in emulator.messages(user.id) if WRITE in m.buttons),
-                                                    None))  # fmt: skip
+        menu = await emulator.wait_for(
+            lambda: next((m for m in emulator.messages(user.id) if WRITE in m.buttons), None)
+        )
         offered = list(menu.buttons)
         emulator.press(user, menu, WRITE)
         await emulator.wait_for(lambda: emulator.messages(user.id)[-1].text.startswith("Send your standing"))
@@ -132,8 +136,9 @@ async def test_instructions_lose_control_and_bidi_characters_as_a_vocabulary_doe
         emulator.send_text(user, f"/template {hostile}")
         saved = await emulator.wait_for(lambda: next(iter(emulator.messages(user.id)), None))
         emulator.send_text(user, "/template")
-        menu = await emulator.wait_for(lambda: next((m for m in emulator.messages(user.id) if WRITE in m.buttons),
-                                                    None))  # fmt: skip
+        menu = await emulator.wait_for(
+            lambda: next((m for m in emulator.messages(user.id) if WRITE in m.buttons), None)
+        )
         emulator.press(user, menu, WRITE)
         await emulator.wait_for(lambda: emulator.messages(user.id)[-1].text.startswith("Send your standing"))
         emulator.send_text(user, "\u202e\u200f\u0000")  # nothing visible: refused, not stored as blank

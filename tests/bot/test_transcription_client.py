@@ -43,9 +43,7 @@ async def test_submit_poll_and_fetch_a_diarized_transcript(
     assert "friday" in " ".join(seg.text for seg in result.segments).lower()
 
 
-async def test_errors_map_onto_the_bot_hierarchy(
-    transcription_service: TranscriptionService, tmp_path: Path
-) -> None:
+async def test_errors_map_onto_the_bot_hierarchy(transcription_service: TranscriptionService, tmp_path: Path) -> None:
     not_media = tmp_path / "notes.mp3"
     not_media.write_bytes(b"plain text pretending to be audio " * 100)
     keyed = TranscriptionClient(transcription_service.url, SERVICE_KEY)

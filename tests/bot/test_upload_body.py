@@ -27,8 +27,11 @@ async def receive(request: Request) -> JSONResponse:
     parts: dict[str, Any] = {}
     for key, value in form.multi_items():
         if isinstance(value, UploadFile):
-            parts[key] = {"filename": value.filename, "type": value.content_type,
-                          "sha": hashlib.sha256(await value.read()).hexdigest()}  # fmt: skip
+            parts[key] = {
+                "filename": value.filename,
+                "type": value.content_type,
+                "sha": hashlib.sha256(await value.read()).hexdigest(),
+            }
         else:
             parts.setdefault(key, []).append(value)
     return JSONResponse({"length": int(request.headers["content-length"]), "received": len(raw), "parts": parts})

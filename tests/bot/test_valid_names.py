@@ -28,10 +28,22 @@ MODEL = "resemblyzer 0.1.4"
 
 @pytest.mark.parametrize(
     ("typed", "name"),
-    [("  Ivan \n Petrov ", "Ivan Petrov"), ("Мария", "Мария"), ("R2-D2", "R2-D2"), ("a" * NAME_CHARS, "a" * NAME_CHARS),
-     ("", None), ("   ", None), (None, None), ("a" * (NAME_CHARS + 1), None), ("[00:12 · Ivan]", None),
-     ("Ivan ·", None), ("Ivan]", None), ("42", None), ("—", None)],
-)  # fmt: skip
+    [
+        ("  Ivan \n Petrov ", "Ivan Petrov"),
+        ("Мария", "Мария"),
+        ("R2-D2", "R2-D2"),
+        ("a" * NAME_CHARS, "a" * NAME_CHARS),
+        ("", None),
+        ("   ", None),
+        (None, None),
+        ("a" * (NAME_CHARS + 1), None),
+        ("[00:12 · Ivan]", None),
+        ("Ivan ·", None),
+        ("Ivan]", None),
+        ("42", None),
+        ("—", None),
+    ],
+)
 def test_one_rule_for_every_name(typed: str | None, name: str | None) -> None:
     assert typed_name(typed) == name
     assert valid_name(" ".join((typed or "").split())) is (name is not None)
@@ -42,8 +54,14 @@ def test_heard_names_follow_the_same_rule() -> None:
     heard = [HeardName("A", "42", 0.0, 3.0), HeardName("B", "Anna [x]", 1.0, 3.0), HeardName("B", "Anna", 2.0, 1.0)]
     assert [(s.label, s.name) for s in choose(heard, speakers)] == [("B", "Anna")]
     part = [Line(0.0, "A", "Hi, I am 007."), Line(1.0, "B", "And I am Anna.")]
-    answer = json.dumps({"names": [{"speaker": "S1", "name": "007", "quote": "I am 007"},
-                                   {"speaker": "S2", "name": "Anna", "quote": "I am Anna"}]})  # fmt: skip
+    answer = json.dumps(
+        {
+            "names": [
+                {"speaker": "S1", "name": "007", "quote": "I am 007"},
+                {"speaker": "S2", "name": "Anna", "quote": "I am Anna"},
+            ]
+        }
+    )
     assert [(h.label, h.name) for h in parse_names(answer, part, {"S1": "A", "S2": "B"})] == [("B", "Anna")]
 
 

@@ -74,9 +74,7 @@ def test_every_text_exists_in_both_languages_with_the_same_placeholders() -> Non
 def test_llm_answer_parsing_is_lenient() -> None:
     wrapped = 'Sure!\n```json\n{"overview": "O", "decisions": "one", "action_items": ["do it"]}\n```'
     summary = parse_llm_summary(wrapped, "en")
-    assert (
-        summary.overview == "O" and summary.decisions == ["one"] and summary.action_items[0].task == "do it"
-    )
+    assert summary.overview == "O" and summary.decisions == ["one"] and summary.action_items[0].task == "do it"
     assert parse_llm_summary("just prose", "ru").overview == "just prose"
 
 
@@ -105,9 +103,7 @@ def test_settings_parse_allow_list_and_limits(monkeypatch) -> None:
     monkeypatch.setenv("BOT_ALLOWED_USER_IDS", "11, 22;33")
     monkeypatch.setenv("BOT_TELEGRAM_LOCAL_MODE", "true")
     settings = BotSettings()
-    assert (
-        settings.allowed_user_ids == {11, 22, 33} and settings.is_allowed(22) and not settings.is_allowed(44)
-    )
+    assert settings.allowed_user_ids == {11, 22, 33} and settings.is_allowed(22) and not settings.is_allowed(44)
     assert settings.telegram_local_mode and settings.max_file_bytes == 2000 * 1024 * 1024
     assert not BotSettings(llm_base_url=None, llm_api_key=None).llm_configured
 
@@ -118,8 +114,10 @@ def test_the_mini_app_settings_are_still_read_under_their_former_names(monkeypat
     monkeypatch.setenv("BOT_WEBAPP_PORT", "9000")
     settings = BotSettings(_env_file=env_file)  # type: ignore[call-arg]
     assert (settings.miniapp_url, settings.miniapp_port, settings.miniapp_auth_max_age_s) == (
-        "https://old.example.com/", 9000, 120,
-    )  # fmt: skip
+        "https://old.example.com/",
+        9000,
+        120,
+    )
     monkeypatch.setenv("BOT_MINIAPP_URL", "https://new.example.com/")  # the new name wins over the old one
     assert BotSettings(_env_file=env_file).miniapp_url == "https://new.example.com/"  # type: ignore[call-arg]
     assert BotSettings(miniapp_url="https://given.example.com/").miniapp_url == "https://given.example.com/"

@@ -1,8 +1,8 @@
 """The voice-match threshold, margin and minimum of speech pinned on real prints: neural voices (piper joe and
 the two Kokoro voices the encoder finds closest, nezumi and gongitsune) in two calls each with other sentences,
 each call beside an espeak partner, through the service's own speaker stage (silero VAD → resemblyzer windows →
-clustering → voice prints) and scored as the bot scores them (bot.speakers.voices.matching). Synthesized lines are cached
-under ~/.cache/call-assistant/voice-pins."""
+clustering → voice prints) and scored as the bot scores them (bot.speakers.voices.matching). Synthesized lines are
+cached under ~/.cache/call-assistant/voice-pins."""
 
 from __future__ import annotations
 
@@ -19,11 +19,15 @@ from bot.speakers.voices.matching import MIN_SPEECH_S, Candidate, enough_speech,
 CACHE = Path.home() / ".cache" / "call-assistant" / "voice-pins"
 RATE = 16_000
 CALLS = {
-    "one": ["I spoke with the supplier yesterday and they agreed to a lower price.",
-            "The new office opens in March, so we need to plan the move now."],
-    "two": ["Our customers asked for a faster checkout on the mobile app.",
-            "We are still waiting for the legal review of the agreement."],
-}  # fmt: skip
+    "one": [
+        "I spoke with the supplier yesterday and they agreed to a lower price.",
+        "The new office opens in March, so we need to plan the move now.",
+    ],
+    "two": [
+        "Our customers asked for a faster checkout on the mobile app.",
+        "We are still waiting for the legal review of the agreement.",
+    ],
+}
 PARTNER = ["Good, send me the numbers.", "Fine, let us talk on Monday."]
 VOICES = ("joe", "nezumi", "gongitsune")
 
@@ -82,8 +86,9 @@ def heard() -> dict[tuple[str, str], Heard]:
 def _named(probe: Heard, gallery: dict[str, Heard]) -> dict[str, str | bool]:
     """Whom the bot takes ``probe`` for with ``gallery`` as the user's people: {"person", "ask"} or {}."""
     people = list(gallery)
-    found = match_speakers({"S": probe.vector}, [Candidate(i, [gallery[p].vector]) for i, p in enumerate(people)],
-                           VOICE_MATCH_THRESHOLD)  # fmt: skip
+    found = match_speakers(
+        {"S": probe.vector}, [Candidate(i, [gallery[p].vector]) for i, p in enumerate(people)], VOICE_MATCH_THRESHOLD
+    )
     return {"person": people[found["S"].person_id], "ask": found["S"].ask} if "S" in found else {}
 
 
@@ -103,8 +108,12 @@ def test_the_close_kokoro_voices_are_not_named_for_each_other(heard: dict[tuple[
     close = _named(heard["nezumi", "one"], {"gongitsune": heard["gongitsune", "one"]})
     assert close == {} or close["ask"]  # asked about at most, never named silently
     assert float(heard["nezumi", "one"].vector @ heard["gongitsune", "one"].vector) < VOICE_MATCH_THRESHOLD
-    for probe, own, other in (("nezumi", "two", "one"), ("gongitsune", "two", "one"), ("nezumi", "one", "two"),
-                              ("gongitsune", "one", "two")):  # fmt: skip
+    for probe, own, other in (
+        ("nezumi", "two", "one"),
+        ("gongitsune", "two", "one"),
+        ("nezumi", "one", "two"),
+        ("gongitsune", "one", "two"),
+    ):
         both = {voice: heard[voice, other] for voice in ("nezumi", "gongitsune")}
         assert _named(heard[probe, own], both).get("person") in (probe, None)  # leads by 0.046-0.082 measured
 

@@ -33,16 +33,22 @@ def calls(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Short calls of espeak voices (tests/speech.py): bob speaks first in every call but the first."""
     root = tmp_path_factory.mktemp("voice-calls")
     scripts = {
-        "first": [("alice", "Good morning. Let us review the budget for the new office today."),
-                  ("bob", "Thanks. The rent is higher than we planned, about ten percent more."),
-                  ("alice", "Then we need to cut the travel costs this quarter.")],
-        "second": [("bob", "Hello again. The supplier sent the contract for the printers yesterday."),
-                   ("carol", "Good, I will read it tonight and send my comments in the morning."),
-                   ("bob", "Please also check the delivery dates in the second part.")],
-        "third": [("bob", "The warehouse team finished the inventory on Thursday afternoon."),
-                  ("carol", "Great news. Did they find any missing boxes in the storage room?"),
-                  ("bob", "Only two, and both were found later in the loading area.")],
-    }  # fmt: skip
+        "first": [
+            ("alice", "Good morning. Let us review the budget for the new office today."),
+            ("bob", "Thanks. The rent is higher than we planned, about ten percent more."),
+            ("alice", "Then we need to cut the travel costs this quarter."),
+        ],
+        "second": [
+            ("bob", "Hello again. The supplier sent the contract for the printers yesterday."),
+            ("carol", "Good, I will read it tonight and send my comments in the morning."),
+            ("bob", "Please also check the delivery dates in the second part."),
+        ],
+        "third": [
+            ("bob", "The warehouse team finished the inventory on Thursday afternoon."),
+            ("carol", "Great news. Did they find any missing boxes in the storage room?"),
+            ("bob", "Only two, and both were found later in the loading area."),
+        ],
+    }
     notes = {}
     for name, lines in scripts.items():
         dialogue = synthesize(lines, root / f"{name}.wav")
@@ -73,11 +79,17 @@ class Chat:
         for index in range(len(names)):
             since = len(self.messages())
             self.emulator.send_text(self.user, "/speakers")
-            card = await self.emulator.wait_for(lambda since=since: next(
-                (m for m in self.messages(since) if encode(RenameSpeaker(call_id, 0)) in m.buttons), None))  # fmt: skip
+            card = await self.emulator.wait_for(
+                lambda since=since: next(
+                    (m for m in self.messages(since) if encode(RenameSpeaker(call_id, 0)) in m.buttons), None
+                )
+            )
             self.emulator.press(self.user, card, encode(RenameSpeaker(call_id, index)))
-            prompt = await self.emulator.wait_for(lambda since=since: next(
-                (m for m in self.messages(since) if (m.text or "").startswith("Send the new name")), None))  # fmt: skip
+            prompt = await self.emulator.wait_for(
+                lambda since=since: next(
+                    (m for m in self.messages(since) if (m.text or "").startswith("Send the new name")), None
+                )
+            )
             current = (prompt.text or "").removeprefix("Send the new name for ").rstrip(".")
             reactions = len(self.emulator.reactions)
             self.emulator.send_text(self.user, names[current])
@@ -166,7 +178,12 @@ async def test_a_named_voice_is_recognised_in_the_next_call_and_a_rejection_is_r
         since = len(a.messages())
         emulator.send_text(a.user, "/people")
         listing = await emulator.wait_for(lambda: next(iter(a.messages(since)), None))
-    assert listing.text == "\n".join([
-        EN.voices.people_title, EN.voices.people_line.format(name=ANNA, calls=1),
-        EN.voices.people_line.format(name=BOB, calls=1), "", EN.voices.recognition_on,
-    ])  # fmt: skip
+    assert listing.text == "\n".join(
+        [
+            EN.voices.people_title,
+            EN.voices.people_line.format(name=ANNA, calls=1),
+            EN.voices.people_line.format(name=BOB, calls=1),
+            "",
+            EN.voices.recognition_on,
+        ]
+    )

@@ -26,10 +26,15 @@ async def test_every_model_user_shares_one_client_closed_with_the_runtime(
         return made[-1]
 
     settings = BotSettings(
-        _env_file=None, telegram_token="123:test", transcription_api_url="http://127.0.0.1:9",  # type: ignore[call-arg]
-        database_path=tmp_path / "bot.sqlite3", work_dir=tmp_path / "work", llm_base_url="http://127.0.0.1:9/v1",
-        embedding_model="embedder", miniapp_url=miniapp_url,
-    )  # fmt: skip
+        _env_file=None,
+        telegram_token="123:test",
+        transcription_api_url="http://127.0.0.1:9",  # type: ignore[call-arg]
+        database_path=tmp_path / "bot.sqlite3",
+        work_dir=tmp_path / "work",
+        llm_base_url="http://127.0.0.1:9/v1",
+        embedding_model="embedder",
+        miniapp_url=miniapp_url,
+    )
     monkeypatch.setattr(wiring, "build_openai_client", counted)
     runtime = await wiring.open_runtime(settings, Bot(settings.telegram_token or ""))
     assert made == [runtime.llm]  # the summarizer, answers, embeddings, names and the Mini App: one client
@@ -40,9 +45,14 @@ async def test_every_model_user_shares_one_client_closed_with_the_runtime(
 
 async def test_without_a_model_no_client_is_made(tmp_path: Path) -> None:
     settings = BotSettings(
-        _env_file=None, telegram_token="123:test", transcription_api_url="http://127.0.0.1:9",  # type: ignore[call-arg]
-        database_path=tmp_path / "bot.sqlite3", work_dir=tmp_path / "work", llm_base_url=None, llm_api_key=None,
-    )  # fmt: skip
+        _env_file=None,
+        telegram_token="123:test",
+        transcription_api_url="http://127.0.0.1:9",  # type: ignore[call-arg]
+        database_path=tmp_path / "bot.sqlite3",
+        work_dir=tmp_path / "work",
+        llm_base_url=None,
+        llm_api_key=None,
+    )
     runtime = await wiring.open_runtime(settings, Bot(settings.telegram_token or ""))
     assert runtime.llm is None
     await wiring.close_runtime(runtime)

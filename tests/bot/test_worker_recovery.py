@@ -76,9 +76,7 @@ async def test_a_job_without_progress_is_reported_then_given_up_with_a_retry_tha
         await asyncio.to_thread(cluster.workers[0].start, 300)
     gate = Gate(cluster.gates)
     recording = marked(recordings["wav"], tmp_path / "review.wav", gate.marker)
-    settings = make_settings(
-        tmp_path, emulator, cluster.api.url, stall_notice_after=2.0, stall_give_up_after=6.0
-    )  # fmt: skip
+    settings = make_settings(tmp_path, emulator, cluster.api.url, stall_notice_after=2.0, stall_give_up_after=6.0)
     try:
         async with running_bot(settings):
             emulator.send_media(user, "audio", recording, mime="audio/x-wav", name="review.wav")

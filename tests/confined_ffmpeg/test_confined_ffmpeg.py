@@ -16,15 +16,33 @@ from tests.support.processes import ffmpeg_children, wait_for_ffmpeg_child
 
 # extension → encoder options: what phones, recorders, messengers and video tools write
 FORMATS = {
-    "ogg": ["-c:a", "libopus"], "opus": ["-c:a", "libopus"], "oga": ["-c:a", "libvorbis"],
-    "m4a": ["-c:a", "aac"], "mp4": ["-c:a", "aac"], "mov": ["-c:a", "aac"], "3gp": ["-c:a", "aac"],
-    "webm": ["-c:a", "libopus"], "mkv": ["-c:a", "libvorbis"], "mka": ["-c:a", "flac"],
-    "mp3": ["-c:a", "libmp3lame"], "wav": ["-c:a", "pcm_s16le"], "w64": ["-c:a", "pcm_s16le"],
-    "flac": ["-c:a", "flac"], "aac": ["-c:a", "aac"], "ac3": ["-c:a", "ac3"],
-    "amr": ["-c:a", "libopencore_amrnb", "-ar", "8000"], "wma": ["-c:a", "wmav2"], "avi": ["-c:a", "mp3"],
-    "flv": ["-c:a", "aac"], "ts": ["-c:a", "mp2"], "mpg": ["-c:a", "mp2"], "caf": ["-c:a", "pcm_s16le"],
-    "aiff": ["-c:a", "pcm_s16be"], "au": ["-c:a", "pcm_s16be"], "wv": ["-c:a", "wavpack"],
-}  # fmt: skip
+    "ogg": ["-c:a", "libopus"],
+    "opus": ["-c:a", "libopus"],
+    "oga": ["-c:a", "libvorbis"],
+    "m4a": ["-c:a", "aac"],
+    "mp4": ["-c:a", "aac"],
+    "mov": ["-c:a", "aac"],
+    "3gp": ["-c:a", "aac"],
+    "webm": ["-c:a", "libopus"],
+    "mkv": ["-c:a", "libvorbis"],
+    "mka": ["-c:a", "flac"],
+    "mp3": ["-c:a", "libmp3lame"],
+    "wav": ["-c:a", "pcm_s16le"],
+    "w64": ["-c:a", "pcm_s16le"],
+    "flac": ["-c:a", "flac"],
+    "aac": ["-c:a", "aac"],
+    "ac3": ["-c:a", "ac3"],
+    "amr": ["-c:a", "libopencore_amrnb", "-ar", "8000"],
+    "wma": ["-c:a", "wmav2"],
+    "avi": ["-c:a", "mp3"],
+    "flv": ["-c:a", "aac"],
+    "ts": ["-c:a", "mp2"],
+    "mpg": ["-c:a", "mp2"],
+    "caf": ["-c:a", "pcm_s16le"],
+    "aiff": ["-c:a", "pcm_s16be"],
+    "au": ["-c:a", "pcm_s16be"],
+    "wv": ["-c:a", "wavpack"],
+}
 
 
 def probe(path: Path) -> str:
@@ -45,9 +63,20 @@ def victim(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_every_common_recording_format_opens(tmp_path: Path, extension: str) -> None:
     path = tmp_path / f"recording.{extension}"
     subprocess.run(
-        [ffmpeg_exe(), "-nostdin", "-v", "error", "-f", "lavfi", "-i", "sine=f=300:d=1", *FORMATS[extension],
-         str(path)], check=True,
-    )  # fmt: skip
+        [
+            ffmpeg_exe(),
+            "-nostdin",
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "sine=f=300:d=1",
+            *FORMATS[extension],
+            str(path),
+        ],
+        check=True,
+    )
     described = probe(path)
     assert opened(described) and "Audio:" in described, described
 

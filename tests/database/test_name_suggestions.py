@@ -17,13 +17,15 @@ async def test_suggestions_are_the_owners_and_go_with_the_transcript_and_the_cal
         call = await db.calls.create(new_call(ALICE))
         await db.transcripts.replace(ALICE, call.id, SEGMENTS, SPEAKERS)
         await db.names.replace(BOB, call.id, [("SPEAKER_00", "Mallory", 0.0)])  # not Bob's call: nothing kept
-        await db.names.replace(ALICE, call.id, [("SPEAKER_00", "Maria", 0.0), ("SPEAKER_09", "Ghost", 1.0),
-                                                ("SPEAKER_01", "David", 2.5)])  # fmt: skip
+        await db.names.replace(
+            ALICE, call.id, [("SPEAKER_00", "Maria", 0.0), ("SPEAKER_09", "Ghost", 1.0), ("SPEAKER_01", "David", 2.5)]
+        )
         found = await db.names.list(ALICE, call.id)
         assert [(s.label, s.name, s.at) for s in found] == [("SPEAKER_00", "Maria", 0.0), ("SPEAKER_01", "David", 2.5)]
         maria = found[0]
-        assert await db.names.get(ALICE, call.id, maria.id) == SuggestedName(maria.id, call.id, "SPEAKER_00",
-                                                                             "Maria", 0.0)  # fmt: skip
+        assert await db.names.get(ALICE, call.id, maria.id) == SuggestedName(
+            maria.id, call.id, "SPEAKER_00", "Maria", 0.0
+        )
         assert await db.names.get(BOB, call.id, maria.id) is None and await db.names.list(BOB, call.id) == []
         await db.names.remove(BOB, call.id, maria.id)
         assert len(await db.names.list(ALICE, call.id)) == 2  # Bob cannot remove Alice's either

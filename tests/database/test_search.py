@@ -60,10 +60,14 @@ async def test_segments_stored_before_the_index_existed_are_indexed(tmp_path: Pa
             raw.executescript(script)
             raw.execute("INSERT INTO schema_migrations VALUES (?, ?, 0)", (version, name))
         raw.execute("INSERT INTO users VALUES (1, 'en', 'Old', 0, 0)")
-        raw.execute("INSERT INTO calls(id, user_id, chat_id, status, source_kind, file_id, file_unique_id,"
-                    " created_at, updated_at) VALUES (5, 1, 1, 'done', 'voice', 'f', 'u', 0, 0)")  # fmt: skip
-        raw.execute("INSERT INTO segments(call_id, idx, start, \"end\", speaker, text)"
-                    " VALUES (5, 0, 61, 62, 'S0', 'Contracts were signed')")  # fmt: skip
+        raw.execute(
+            "INSERT INTO calls(id, user_id, chat_id, status, source_kind, file_id, file_unique_id,"
+            " created_at, updated_at) VALUES (5, 1, 1, 'done', 'voice', 'f', 'u', 0, 0)"
+        )
+        raw.execute(
+            'INSERT INTO segments(call_id, idx, start, "end", speaker, text)'
+            " VALUES (5, 0, 61, 62, 'S0', 'Contracts were signed')"
+        )
     db = await Database.open(path)
     try:
         (hit,) = await db.search.segments(1, tokens("contract"))

@@ -27,8 +27,9 @@ def vocabulary() -> list[str]:
 def reference(words: list[str]) -> dict[str, str]:
     """Stems from fresh stemmers, one word at a time, in this thread only."""
     stemmers = {lang: snowballstemmer.stemmer(lang) for lang in ("english", "russian")}
-    return {w: stemmers["russian" if any("а" <= c <= "я" or c == "ё" for c in w) else "english"].stemWord(w)
-            for w in words}  # fmt: skip
+    return {
+        w: stemmers["russian" if any("а" <= c <= "я" or c == "ё" for c in w) else "english"].stemWord(w) for w in words
+    }
 
 
 def orders(words: list[str], n: int) -> Iterator[list[str]]:

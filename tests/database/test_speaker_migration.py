@@ -67,8 +67,11 @@ async def test_every_speaker_is_shown_as_the_release_stored_it_in_both_languages
 @pytest.mark.parametrize("user_id", list(USERS))
 async def test_suggestions_are_intact_and_not_ivan_offers_the_heard_name_again(tmp_path: Path, user_id: int) -> None:
     path = release_db(tmp_path)
-    before = stored(path, "SELECT n.id, n.call_id, n.label, n.name, n.at FROM name_suggestions n"
-                          f" JOIN calls c ON c.id = n.call_id WHERE c.user_id = {user_id} ORDER BY n.id")  # fmt: skip
+    before = stored(
+        path,
+        "SELECT n.id, n.call_id, n.label, n.name, n.at FROM name_suggestions n"
+        f" JOIN calls c ON c.id = n.call_id WHERE c.user_id = {user_id} ORDER BY n.id",
+    )
     db = await Database.open(path)
     try:
         texts = texts_for(USERS[user_id])
@@ -126,12 +129,16 @@ async def test_a_copied_call_whose_speakers_were_stored_out_of_order_gets_distin
     """Reusing an earlier call's transcript stored its speakers by talk time: the order is no number then."""
     path = release_db(tmp_path)
     with sqlite3.connect(path) as conn:
-        conn.execute("INSERT INTO calls SELECT 7, user_id, chat_id, status, source_kind, file_id, file_unique_id,"
-                     " file_name, mime_type, file_size, local_path, job_id, status_message_id, language, duration,"
-                     " error, created_at, updated_at, finished_at, delivered_at, title, message_id, origin,"
-                     " summary_message_ids, transcription_options FROM calls WHERE id = 1")  # fmt: skip
-        conn.executemany("INSERT INTO speakers(call_id, label, name, talk_seconds) VALUES (7, ?, ?, ?)",
-                         [("SPEAKER_01", "Speaker 2", 9.0), ("SPEAKER_00", "Ivan", 8.0), ("SPEAKER_02", "Olga", 1.0)])
+        conn.execute(
+            "INSERT INTO calls SELECT 7, user_id, chat_id, status, source_kind, file_id, file_unique_id,"
+            " file_name, mime_type, file_size, local_path, job_id, status_message_id, language, duration,"
+            " error, created_at, updated_at, finished_at, delivered_at, title, message_id, origin,"
+            " summary_message_ids, transcription_options FROM calls WHERE id = 1"
+        )
+        conn.executemany(
+            "INSERT INTO speakers(call_id, label, name, talk_seconds) VALUES (7, ?, ?, ?)",
+            [("SPEAKER_01", "Speaker 2", 9.0), ("SPEAKER_00", "Ivan", 8.0), ("SPEAKER_02", "Olga", 1.0)],
+        )
     db = await Database.open(path)
     try:
         speakers = await db.transcripts.speakers(1, 7)

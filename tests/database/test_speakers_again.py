@@ -13,9 +13,14 @@ from database import CallStatus, Database, Segment, Speaker, Word
 from tests.database.test_store import ALICE, BOB, SEGMENTS, SPEAKERS, new_call
 
 ONE_VOICE = [
-    Segment(0.0, 6.0, "Hello there. We ship on Friday.", "SPEAKER_00",
-            (Word("Hello", 0.0, 1.0, "SPEAKER_00"), Word("We", 2.5, 2.8, "SPEAKER_00"))),
-]  # fmt: skip
+    Segment(
+        0.0,
+        6.0,
+        "Hello there. We ship on Friday.",
+        "SPEAKER_00",
+        (Word("Hello", 0.0, 1.0, "SPEAKER_00"), Word("We", 2.5, 2.8, "SPEAKER_00")),
+    ),
+]
 ONE_SPEAKER = [Speaker("SPEAKER_00", 1, 6.0)]
 
 

@@ -53,9 +53,7 @@ async def test_migrations_from_empty_are_recorded_and_not_reapplied(tmp_path: Pa
 async def test_partly_migrated_database_gets_only_the_missing_steps(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite3"
     with sqlite3.connect(path) as raw:
-        raw.execute(
-            "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT, applied_at REAL)"
-        )
+        raw.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT, applied_at REAL)")
         raw.executescript(MIGRATIONS[0][1])
         raw.execute("INSERT INTO schema_migrations VALUES (1, ?, 0)", (MIGRATIONS[0][0],))
         raw.execute("INSERT INTO users VALUES (7, 'en', 'Old', 0, 0)")

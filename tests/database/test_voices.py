@@ -120,8 +120,9 @@ async def test_a_print_from_too_little_clean_speech_names_nobody_and_teaches_not
     await VoiceRecognition(db, 0.8).learn(ALICE, short.id, "SPEAKER_00", "Olga")  # so naming it teaches nothing
     assert [p.name for p in await db.voices.people(ALICE)] == ["Ivan"]
     enough = await db.calls.create(NewCall(ALICE, ALICE, "voice", "f-long", "long", "v.ogg", "audio/ogg", 1))
-    await db.transcripts.replace(ALICE, enough.id, [Segment(0.0, 9.0, "line", "SPEAKER_00")],
-                                 [Speaker("SPEAKER_00", 1, 9.0)])  # fmt: skip
+    await db.transcripts.replace(
+        ALICE, enough.id, [Segment(0.0, 9.0, "line", "SPEAKER_00")], [Speaker("SPEAKER_00", 1, 9.0)]
+    )
     prints = VoicePrints(MODEL, {"SPEAKER_00": near(1)}, {"SPEAKER_00": 9.0})
     await VoiceRecognition(db, 0.8).recognise(enough, prints)
     assert await names(db, enough) == {"SPEAKER_00": "Ivan 🔊"}
@@ -131,9 +132,11 @@ async def test_the_name_heard_for_a_speaker_named_by_voice_is_offered_once_the_u
     first = await call_with(db, ALICE, "1", {"SPEAKER_00": voice(1)})
     await VoiceRecognition(db, 0.8).learn(ALICE, first.id, "SPEAKER_00", "Alice")
     call = await db.calls.create(NewCall(ALICE, ALICE, "voice", "f-2", "2", "v.ogg", "audio/ogg", 1))
-    lines = [("SPEAKER_00", "Good morning, sorry I'm late, this is Maria from the Berlin office."),
-             ("SPEAKER_01", "Welcome. Let us start with the budget."),
-             ("SPEAKER_00", "Sure, I have the numbers.")]  # fmt: skip
+    lines = [
+        ("SPEAKER_00", "Good morning, sorry I'm late, this is Maria from the Berlin office."),
+        ("SPEAKER_01", "Welcome. Let us start with the budget."),
+        ("SPEAKER_00", "Sure, I have the numbers."),
+    ]
     segments = [Segment(i * 5.0, i * 5.0 + 4, text, label) for i, (label, text) in enumerate(lines)]
     speakers = [Speaker("SPEAKER_00", 1, 8.0), Speaker("SPEAKER_01", 2, 4.0)]
     await db.transcripts.replace(ALICE, call.id, segments, speakers)

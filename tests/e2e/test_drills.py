@@ -32,8 +32,11 @@ def five_voice_notes(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     root = tmp_path_factory.mktemp("five")
     notes = []
     for i, topic in enumerate(TOPICS):
-        lines = [("bob", f"Let us talk about {topic} today."), ("alice", f"Fine, {topic} is ready for Friday."),
-                 ("bob", "Great, then we are done. Thank you all.")] * 2  # fmt: skip
+        lines = [
+            ("bob", f"Let us talk about {topic} today."),
+            ("alice", f"Fine, {topic} is ready for Friday."),
+            ("bob", "Great, then we are done. Thank you all."),
+        ] * 2
         wav = synthesize(lines, root / f"call{i}.wav").path
         notes.append(media.to_voice_note(wav, root / f"call{i}.ogg"))
     return notes
@@ -125,9 +128,12 @@ def drill_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Transcri
 
 @pytest.mark.parametrize("moment", ["response", "request"], ids=["service-has-it", "service-never-got-it"])
 async def test_bot_killed_between_upload_and_saving_the_job_makes_exactly_one_job(
-    tmp_path: Path, emulator: BotApiEmulator, five_voice_notes: list[Path], drill_service: TranscriptionService,
+    tmp_path: Path,
+    emulator: BotApiEmulator,
+    five_voice_notes: list[Path],
+    drill_service: TranscriptionService,
     moment: str,
-) -> None:  # fmt: skip
+) -> None:
     """The bot dies while its upload is in flight: the service has taken it (and the bot never heard back), or
     it never reached the service. After a restart the call completes from exactly one job."""
     service = drill_service

@@ -29,8 +29,13 @@ from tests.fakes.bot_api_types import BOT_USER, BotMessage, StoredFile, TgUser, 
 from tests.fakes.serving import InLoopServer
 
 # The folders telegram-bot-api keeps each kind of file in, under <dir>/<token>/.
-SERVER_FOLDERS = {"voice": "voice", "audio": "music", "video": "videos", "video_note": "video_notes",
-                  "document": "documents"}  # fmt: skip
+SERVER_FOLDERS = {
+    "voice": "voice",
+    "audio": "music",
+    "video": "videos",
+    "video_note": "video_notes",
+    "document": "documents",
+}
 
 
 def content_id(path: Path, size: int) -> str:
@@ -150,9 +155,18 @@ class BotApiEmulator(BotApiMethods):
         return self._push("message", self._message(user, text=text, entities=entities))
 
     def send_media(
-        self, user: TgUser, kind: str, path: Path, *, mime: str | None = None, name: str | None = None,
-        size: int | None = None, duration: int = 5, as_is: bool = False, caption: str | None = None,
-    ) -> int:  # fmt: skip
+        self,
+        user: TgUser,
+        kind: str,
+        path: Path,
+        *,
+        mime: str | None = None,
+        name: str | None = None,
+        size: int | None = None,
+        duration: int = 5,
+        as_is: bool = False,
+        caption: str | None = None,
+    ) -> int:
         """Send ``path`` as ``voice``/``audio``/``video``/``video_note``/``document`` (with ``caption``)."""
         file_id, unique, real_size = self.register_file(path, size, kind, as_is)
         media: dict[str, Any] = {"file_id": file_id, "file_unique_id": unique, "file_size": real_size}
@@ -181,8 +195,13 @@ class BotApiEmulator(BotApiMethods):
     def press(self, user: TgUser, message: BotMessage, data: str) -> str:
         query_id = f"cq-{next(self._update_ids)}"
         chat = {"id": message.chat_id, "type": "private"}
-        msg = {"message_id": message.message_id, "date": int(time.time()), "chat": chat, "from": BOT_USER,
-               "text": message.text or ""}  # fmt: skip
+        msg = {
+            "message_id": message.message_id,
+            "date": int(time.time()),
+            "chat": chat,
+            "from": BOT_USER,
+            "text": message.text or "",
+        }
         if message.reply_markup:  # Telegram sends the pressed message with its keyboard
             msg["reply_markup"] = message.reply_markup
         self._push(

@@ -65,8 +65,14 @@ class BotApiMethods:
             "from": BOT_USER,
         }
         if message.photo is not None:
-            data["photo"] = [{"file_id": f"photo-{message.message_id}", "file_unique_id": f"p{message.message_id}",
-                              "width": 1200, "height": 800}]  # fmt: skip
+            data["photo"] = [
+                {
+                    "file_id": f"photo-{message.message_id}",
+                    "file_unique_id": f"p{message.message_id}",
+                    "width": 1200,
+                    "height": 800,
+                }
+            ]
             if message.caption:
                 data["caption"] = message.caption
         elif message.document is not None:
@@ -104,8 +110,14 @@ class BotApiMethods:
             return error(400, "Bad Request: message is too long")
         if problem := invalid_markup(self._markup(params)):
             return error(400, problem)
-        message = BotMessage(self._next_message_id(), int(params["chat_id"]), text, params.get("parse_mode"),
-                             self._markup(params), [text])  # fmt: skip
+        message = BotMessage(
+            self._next_message_id(),
+            int(params["chat_id"]),
+            text,
+            params.get("parse_mode"),
+            self._markup(params),
+            [text],
+        )
         self.sent.append(message)
         return ok(self._as_json(message))
 
@@ -144,8 +156,15 @@ class BotApiMethods:
         if not isinstance(document, tuple):
             return error(400, "Bad Request: there is no document in the request")
         filename, content = document
-        message = BotMessage(self._next_message_id(), int(params["chat_id"]), None, reply_markup=None,
-                             document=content, filename=filename, caption=params.get("caption"))  # fmt: skip
+        message = BotMessage(
+            self._next_message_id(),
+            int(params["chat_id"]),
+            None,
+            reply_markup=None,
+            document=content,
+            filename=filename,
+            caption=params.get("caption"),
+        )
         self.sent.append(message)
         return ok(self._as_json(message))
 
@@ -153,8 +172,14 @@ class BotApiMethods:
         photo = params.get("photo")
         if not isinstance(photo, tuple):
             return error(400, "Bad Request: there is no photo in the request")
-        message = BotMessage(self._next_message_id(), int(params["chat_id"]), None, reply_markup=None,
-                             photo=photo[1], caption=params.get("caption"))  # fmt: skip
+        message = BotMessage(
+            self._next_message_id(),
+            int(params["chat_id"]),
+            None,
+            reply_markup=None,
+            photo=photo[1],
+            caption=params.get("caption"),
+        )
         self.sent.append(message)
         return ok(self._as_json(message))
 
@@ -180,5 +205,4 @@ class BotApiMethods:
         if not self.local_mode and stored.size > 20 * 1024 * 1024:
             return error(400, "Bad Request: file is too big")
         path = str(stored.path) if self.local_mode else file_id  # local: the absolute path in the server's --dir
-        return ok({"file_id": file_id, "file_unique_id": stored.unique_id, "file_size": stored.size,
-                    "file_path": path})  # fmt: skip
+        return ok({"file_id": file_id, "file_unique_id": stored.unique_id, "file_size": stored.size, "file_path": path})

@@ -76,8 +76,9 @@ def invalid_markup(markup: dict[str, Any] | None) -> str | None:
                 return "Bad Request: can't parse inline keyboard button: exactly one of its kinds must be set"
             url = str((button.get("web_app") or {}).get("url", "https://"))
             if not url.startswith("https://"):
-                return f"Bad Request: inline keyboard button Web App URL '{url}' is invalid: Only HTTPS links are " \
-                    "allowed"
+                return (
+                    f"Bad Request: inline keyboard button Web App URL '{url}' is invalid: Only HTTPS links are allowed"
+                )
     return None
 
 

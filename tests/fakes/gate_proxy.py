@@ -80,9 +80,12 @@ class GateProxy:
         self.forwarded.append((request.method, request.url.path))
         async with httpx.AsyncClient(trust_env=False, timeout=120) as client:
             answer = await client.request(
-                request.method, self.target + request.url.path, params=request.query_params,
-                headers=headers, content=body,
-            )  # fmt: skip
+                request.method,
+                self.target + request.url.path,
+                params=request.query_params,
+                headers=headers,
+                content=body,
+            )
         self.answers.append((request.method, request.url.path, answer.content))
         if hold_answer:
             self.holding.set()

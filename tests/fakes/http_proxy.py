@@ -38,15 +38,11 @@ class CountingProxy:
                     headers[name.strip().lower()] = value.strip()
                 body = await reader.readexactly(int(headers.get("content-length", "0")))
                 self.seen.append(url)
-                forward = {
-                    k: v for k, v in headers.items() if k not in HOP_BY_HOP | {"host", "content-length"}
-                }
+                forward = {k: v for k, v in headers.items() if k not in HOP_BY_HOP | {"host", "content-length"}}
                 async with httpx.AsyncClient(trust_env=False) as client:
                     response = await client.request(method, url, headers=forward, content=body)
                 head = f"HTTP/1.1 {response.status_code} {response.reason_phrase}\r\n"
-                head += (
-                    f"content-type: {response.headers.get('content-type', 'application/octet-stream')}\r\n"
-                )
+                head += f"content-type: {response.headers.get('content-type', 'application/octet-stream')}\r\n"
                 head += f"content-length: {len(response.content)}\r\n\r\n"
                 writer.write(head.encode() + response.content)
                 await writer.drain()

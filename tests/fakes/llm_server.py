@@ -48,8 +48,11 @@ def requested_sections(messages: list[dict[str, Any]]) -> list[str]:
     return list(json.loads(found.group(1))) if found else []
 
 
-FOLLOW_UP = re.compile(r"^(?:and|but|also|what about|а|и|но|ещё)\b|\b(?:it|that|this|he|she|they|him|her|them|"
-                       r"его|её|ее|это|этот|эта|он|она|они|их)\b", re.IGNORECASE)
+FOLLOW_UP = re.compile(
+    r"^(?:and|but|also|what about|а|и|но|ещё)\b|\b(?:it|that|this|he|she|they|him|her|them|"
+    r"его|её|ее|это|этот|эта|он|она|они|их)\b",
+    re.IGNORECASE,
+)
 
 
 def rewrite_responder(messages: list[dict[str, Any]]) -> str:
@@ -160,8 +163,14 @@ class FakeLLM:
         embed = self.embed
         vectors = await asyncio.to_thread(embed, inputs)  # a real model: never in the event loop
         data = [{"object": "embedding", "index": i, "embedding": v} for i, v in enumerate(vectors)]
-        return JSONResponse({"object": "list", "data": data, "model": body.get("model", "fake"),
-                             "usage": {"prompt_tokens": 1, "total_tokens": 1}})  # fmt: skip
+        return JSONResponse(
+            {
+                "object": "list",
+                "data": data,
+                "model": body.get("model", "fake"),
+                "usage": {"prompt_tokens": 1, "total_tokens": 1},
+            }
+        )
 
     async def start(self) -> None:
         app = Starlette(

@@ -53,8 +53,11 @@ def word_error_rate(text: str, call: RealisticCall) -> float:
 
 def word_speaker_accuracy(words: Iterable[Any], call: RealisticCall) -> tuple[float, dict[str, str]]:
     """Share of hypothesis words carrying their real speaker's label, and the label → speaker mapping used."""
-    hypothesis = [(tok, (_get(w, "start") + _get(w, "end")) / 2, str(_get(w, "speaker")))
-                  for w in words for tok in normalize(str(_get(w, "word"))).split()]  # fmt: skip
+    hypothesis = [
+        (tok, (_get(w, "start") + _get(w, "end")) / 2, str(_get(w, "speaker")))
+        for w in words
+        for tok in normalize(str(_get(w, "word"))).split()
+    ]
     if not hypothesis:
         return 0.0, {}
     reference = reference_words(call)
@@ -99,8 +102,9 @@ def overlap_share(call: RealisticCall, rate: int = 100) -> float:
     return float(np.sum(count >= 2)) / max(float(np.sum(count >= 1)), 1.0)
 
 
-def _aligned_speakers(hypothesis: list[tuple[str, float, str]], reference: list[RefWord],
-                      call: RealisticCall) -> list[str]:  # fmt: skip
+def _aligned_speakers(
+    hypothesis: list[tuple[str, float, str]], reference: list[RefWord], call: RealisticCall
+) -> list[str]:
     """For each hypothesis word, the speaker of the reference word the alignment pairs it with (an inserted word:
     the speaker of the turn around its time)."""
     n, m = len(hypothesis), len(reference)

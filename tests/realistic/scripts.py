@@ -15,11 +15,18 @@ from random import Random
 # persona -> voice: the neural voices of tests/neural_speech.py, and espeak-ng variants the voice encoder tells
 # apart (benchmarks/voice_profiles.py: "espeak:<variant>:<pitch>")
 CAST = {
-    "Tom": "joe", "Ken": "kumo",  # a male pair
-    "Anna": "alpha", "Priya": "tebukuro", "Mei": "nezumi", "Sara": "gongitsune",  # female
-    "Mark": "espeak:en-us+m1:50", "Olga": "espeak:en-us+f3:75", "Dave": "espeak:en-us+klatt:50",
-    "Lena": "espeak:en-us+steph:50", "Rosa": "espeak:en-us+Annie:50",
-}  # fmt: skip
+    "Tom": "joe",
+    "Ken": "kumo",  # a male pair
+    "Anna": "alpha",
+    "Priya": "tebukuro",
+    "Mei": "nezumi",
+    "Sara": "gongitsune",  # female
+    "Mark": "espeak:en-us+m1:50",
+    "Olga": "espeak:en-us+f3:75",
+    "Dave": "espeak:en-us+klatt:50",
+    "Lena": "espeak:en-us+steph:50",
+    "Rosa": "espeak:en-us+Annie:50",
+}
 # voices that make babble noise: heard in no conversation
 BABBLE_VOICES = ("espeak:en-us+m7:60", "espeak:en-us+f1:50", "espeak:en-us+f4:50", "espeak:en-gb+m3:40")
 BACKCHANNELS = ("Yeah.", "Uh-huh.", "Right.", "Mm-hmm.", "Okay.")
@@ -240,8 +247,14 @@ BANK = (
 )
 
 
-def generated(speakers: tuple[str, ...], turns: int, seed: int, side_b: tuple[str, ...], about: str,
-              silent: tuple[str, int, int] | None = None) -> Conversation:  # fmt: skip
+def generated(
+    speakers: tuple[str, ...],
+    turns: int,
+    seed: int,
+    side_b: tuple[str, ...],
+    about: str,
+    silent: tuple[str, int, int] | None = None,
+) -> Conversation:
     """A meeting from :data:`BANK`: each turn one or two sentences by a speaker other than the last one, with a
     backchannel over every third turn and an interruption every fifth. ``silent`` = (speaker, first, last): that
     speaker has no turn from turn ``first`` to ``last`` (silent for minutes, then back)."""
@@ -249,8 +262,9 @@ def generated(speakers: tuple[str, ...], turns: int, seed: int, side_b: tuple[st
     lines: list[Say] = []
     previous = ""
     for index in range(turns):
-        choices = [s for s in speakers if s != previous and not (silent and s == silent[0] and
-                                                                  silent[1] <= index <= silent[2])]  # fmt: skip
+        choices = [
+            s for s in speakers if s != previous and not (silent and s == silent[0] and silent[1] <= index <= silent[2])
+        ]
         speaker = choices[index % len(choices)] if index < len(speakers) else rng.choice(choices)
         text = " ".join(rng.sample(BANK, rng.choice((1, 1, 2))))
         gap = -0.4 if index % 5 == 4 else round(rng.uniform(0.15, 0.6), 2)
@@ -268,11 +282,26 @@ CONVERSATIONS: dict[str, Conversation] = {
     "phone-monologue": PHONE_MONOLOGUE,
     "meeting-3": MEETING_3,
     "meeting-4": MEETING_4,
-    "meeting-5": generated(("Anna", "Priya", "Tom", "Ken", "Lena"), 16, 5, ("Ken", "Lena"),
-                           "five people, two same-gender pairs (Anna/Priya, Tom/Ken), generated"),
-    "meeting-6": generated(("Anna", "Priya", "Tom", "Ken", "Sara", "Dave"), 18, 6, ("Ken", "Sara", "Dave"),
-                           "six people, two same-gender pairs (Anna/Priya, Tom/Ken), generated"),
-    "long-return": generated(("Mei", "Tom", "Rosa"), 54, 9, ("Mei",),
-                             "about five minutes, three people; Mei speaks at the start, is silent for minutes "
-                             "and comes back near the end", silent=("Mei", 6, 46)),
-}  # fmt: skip
+    "meeting-5": generated(
+        ("Anna", "Priya", "Tom", "Ken", "Lena"),
+        16,
+        5,
+        ("Ken", "Lena"),
+        "five people, two same-gender pairs (Anna/Priya, Tom/Ken), generated",
+    ),
+    "meeting-6": generated(
+        ("Anna", "Priya", "Tom", "Ken", "Sara", "Dave"),
+        18,
+        6,
+        ("Ken", "Sara", "Dave"),
+        "six people, two same-gender pairs (Anna/Priya, Tom/Ken), generated",
+    ),
+    "long-return": generated(
+        ("Mei", "Tom", "Rosa"),
+        54,
+        9,
+        ("Mei",),
+        "about five minutes, three people; Mei speaks at the start, is silent for minutes and comes back near the end",
+        silent=("Mei", 6, 46),
+    ),
+}

@@ -138,8 +138,11 @@ def gpu_devices(service: dict[str, Any]) -> list[dict[str, Any]]:
 def test_hadolint_passes(dockerfile: Path) -> None:
     run = subprocess.run(
         [tool("hadolint"), "--config", str(ROOT / ".hadolint.yaml"), str(dockerfile)],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 0, run.stdout + run.stderr
 
 

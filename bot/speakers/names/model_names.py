@@ -17,7 +17,7 @@ from bot.speakers.names.valid_names import valid_name
 
 SYSTEM = (
     "You find the names of the speakers of a recorded call from what is said in it: self-introductions "
-    "(\"Hi, I'm Maria\", \"меня зовут Давид\") and direct address (\"Thanks, David\": said to the speaker being "
+    '("Hi, I\'m Maria", "меня зовут Давид") and direct address ("Thanks, David": said to the speaker being '
     "answered or who answers). " + data_rule() + " Answer with JSON only: "
     '{"names": [{"speaker": "S1", "name": "Maria", "quote": "Hi, I\'m Maria"}]}. Only names said in the call, '
     "written as said; the quote is copied word for word from the line that shows it; leave out a speaker whose "

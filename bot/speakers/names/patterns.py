@@ -43,9 +43,7 @@ _GREETINGS = (
 )
 _REPLIES = r"okay|ok|yes|no|right|sure|great|да|нет|хорошо|ладно|конечно|отлично|слушай|слушайте"
 THANKS = re.compile(r"(?<!\w)(?i:" + _THANKS + r")\s*,?\s*" + NAME + _AFTER)
-CUED = re.compile(
-    r"(?<!\w)(?:(?i:" + _GREETINGS + r")\s*,?|(?i:" + _REPLIES + r")\s*,)\s*" + NAME + _AFTER
-)
+CUED = re.compile(r"(?<!\w)(?:(?i:" + _GREETINGS + r")\s*,?|(?i:" + _REPLIES + r")\s*,)\s*" + NAME + _AFTER)
 HANDOVER = re.compile(  # the dative: "передаю слово Давиду", "вопрос к Марии" (to the one who speaks next)
     r"(?<!\w)(?i:передаю слово|передаю микрофон|слово|вопрос ко|вопрос к|обращаюсь к|вопрос)\s+" + NAME
 )

@@ -37,8 +37,7 @@ class VoiceRecognition:
         )
         profiles = await self._db.voices.profiles(call.user_id, prints.model)
         candidates = [
-            Candidate(p.person_id, [unpack(b) for b in p.positives], [unpack(b) for b in p.negatives])
-            for p in profiles
+            Candidate(p.person_id, [unpack(b) for b in p.positives], [unpack(b) for b in p.negatives]) for p in profiles
         ]
         found = match_speakers({label: unpack(b) for label, b in packed.items()}, candidates, self.threshold)
         for label, match in found.items():  # a sure match names the speaker (by voice), a close one only asks
