@@ -40,7 +40,7 @@ def test_migrations_are_recorded_and_idempotent(tmp_path: Path) -> None:
     JobStore(tmp_path / "jobs.sqlite3").close()
     JobStore(tmp_path / "jobs.sqlite3").close()
     with sqlite3.connect(tmp_path / "jobs.sqlite3") as db:
-        assert db.execute("SELECT version FROM schema_migrations").fetchall() == [(1,), (2,)]
+        assert db.execute("SELECT version FROM schema_migrations").fetchall() == [(1,), (2,), (3,)]
         assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
 
 

@@ -17,12 +17,13 @@ from transcription_api.formats import to_srt, to_vtt
 from transcription_api.identity import Identity
 from transcription_api.jobs.models import Job, JobStatus
 from transcription_api.options import parse_options
+from transcription_api.routes.openai_stream import stream_transcription
 from transcription_api.runtime import ApiRuntime, get_runtime
 from transcription_api.uploads import receive_upload
 
 router = APIRouter(prefix="/v1", tags=["openai"], dependencies=[Depends(require_api_key)])
 FIELDS = ("model", "language", "prompt", "response_format", "temperature", "timestamp_granularities[]",
-          "speaker_embeddings")  # fmt: skip
+          "speaker_embeddings", "stream")  # fmt: skip
 RESPONSE_FORMATS = ("json", "text", "srt", "vtt", "verbose_json")
 POLL_S = 0.25
 
@@ -38,16 +39,19 @@ async def create_transcription(request: Request, runtime: ApiRuntime = Depends(g
     settings = runtime.settings
     upload = await receive_upload(request, settings.uploads_dir, settings.max_upload_bytes, FIELDS)
     fmt = upload.fields.get("response_format", "json").strip().lower() or "json"
+    stream = upload.fields.get("stream", "").strip().lower() == "true"  # segments carry speakers: diarized
     try:
         if fmt not in RESPONSE_FORMATS:
             raise InvalidInput(f"response_format must be one of: {', '.join(RESPONSE_FORMATS)}.")
         wanted = {"language": upload.fields.get("language", ""), "initial_prompt": upload.fields.get("prompt", ""),
                   "speaker_embeddings": upload.fields.get("speaker_embeddings", "false") or "false"}  # fmt: skip
-        options = parse_options(wanted, {"diarize": str(fmt in ("verbose_json", "srt", "vtt"))},
+        options = parse_options(wanted, {"diarize": str(stream or fmt in ("verbose_json", "srt", "vtt"))},
                                 default_language=settings.language)  # fmt: skip
         job, _ = await runtime.accept(upload, options, Identity(task_id=None, user_tag=""), "openai")
     finally:  # whatever went wrong, a file no job claimed is not left behind
         upload.close()
+    if stream:
+        return stream_transcription(runtime, job.id)
     try:
         done = await _wait(request, runtime, job.id)
     finally:  # nothing is kept once the caller has its answer, or has gone away
