@@ -149,3 +149,16 @@ def test_a_run_after_a_crash_tells_only_what_was_not_told(log: Sqlite | Redis) -
     texts = [e.data["text"] for e in log.store.events("job-c", None, 100) if e.kind == EventKind.SEGMENT]
     assert texts == ["one", "two", "three"]
     assert kinds(log.store.events("job-c", None, 100)).count("progress") == 1
+
+
+def test_a_run_that_lost_its_job_writes_no_events(redis_server: RedisServer) -> None:
+    log = Redis(redis_server.url)
+    log.start("job-d")
+    stale = log.run
+    log.requeue("job-d")  # its worker was presumed dead; another run has the job now
+    log.resume("job-d")
+    assert not log.store.publish("job-d", stale, EventKind.SEGMENT, segment(0, 1))
+    assert log.publish("job-d", EventKind.SEGMENT, segment(0, 1))
+    assert not log.store.complete("job-d", stale, RESULT)
+    assert kinds(log.store.events("job-d", None, 10)) == ["segment"]
+    log.store.close()
