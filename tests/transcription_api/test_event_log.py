@@ -5,6 +5,7 @@ when a crash makes the job run again."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +20,7 @@ from transcription_api.distributed import redis_store
 from transcription_api.distributed.redis_store import RedisJobStore
 from transcription_api.engine.types import Segment, Stage
 from transcription_api.events import sqlite_log
+from transcription_api.events.follow import follow
 from transcription_api.events.model import BadEventId, EventKind, JobEvent
 from transcription_api.events.publisher import EventPublisher
 from transcription_api.jobs.store import JobStore
@@ -162,3 +164,21 @@ def test_a_run_that_lost_its_job_writes_no_events(redis_server: RedisServer) -> 
     assert not log.store.complete("job-d", stale, RESULT)
     assert kinds(log.store.events("job-d", None, 10)) == ["segment"]
     log.store.close()
+
+
+def test_a_quiet_follower_gets_keep_alives_until_the_terminal_event(tmp_path: Path) -> None:
+    store = JobStore(tmp_path / "jobs.sqlite3")
+    store.create(new_job("job-e"))  # queued: nothing happens to it for a while
+
+    async def watch() -> list[JobEvent | None]:
+        seen: list[JobEvent | None] = []
+        async for event in follow(store, "job-e", None, keepalive_s=0.2):
+            seen.append(event)
+            if seen.count(None) == 2:
+                store.cancel("job-e")
+        return seen
+
+    seen = asyncio.run(watch())
+    assert seen[:2] == [None, None] and len(seen) == 3
+    assert seen[2] is not None and seen[2].kind == EventKind.CANCELLED
+    store.close()

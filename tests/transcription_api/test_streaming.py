@@ -5,9 +5,12 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
+import imageio_ffmpeg
 import openai
 import pytest
 
@@ -18,15 +21,28 @@ from tests.support.waiting import wait_for
 from tests.transcription_api.conftest import API_KEY, Client
 
 BLOCK_S = 8.0
-TERMINAL = ("done", "failed", "cancelled")
+LIMIT_HOURS = "0.01"  # 36 s: the dialogue (about 29 s) passes, a 40 s recording fails once decoded
 
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TranscriptionService]:
     root = tmp_path_factory.mktemp("streaming")
-    server = TranscriptionService(root / "data", api_key=API_KEY, settings={"TRANSCRIBE_BLOCK_S": str(BLOCK_S)})
+    settings = {"TRANSCRIBE_BLOCK_S": str(BLOCK_S), "TRANSCRIBE_MAX_DURATION_HOURS": LIMIT_HOURS}
+    server = TranscriptionService(root / "data", api_key=API_KEY, settings=settings)
     yield server.start()
     server.stop()
+
+
+@pytest.fixture(scope="module")
+def too_long_webm(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """40 s in a WebM written as a stream: its length is known only once decoded, so the job fails while running."""
+    path = tmp_path_factory.mktemp("webm") / "long.webm"
+    with path.open("wb") as out:
+        subprocess.run(
+            [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i", "sine=frequency=300:duration=40",
+             "-c:a", "libopus", "-f", "webm", "pipe:1"], stdout=out, check=True,
+        )  # fmt: skip
+    return path
 
 
 @pytest.fixture
@@ -85,6 +101,20 @@ def test_a_stream_client_that_goes_away_cancels_its_job(
     wait_for(lambda: client.gone(task), 30, "the abandoned job to be deleted")
     uploads = service.data_dir / "uploads"
     wait_for(lambda: not any(uploads.iterdir()), 30, "the worker to stop the job and remove its upload")
+
+
+def test_a_job_that_fails_after_the_stream_started_ends_it_with_an_error_event(
+    service: TranscriptionService, client: Client, too_long_webm: Path
+) -> None:
+    oai = openai.OpenAI(base_url=f"{service.url}/v1", api_key=API_KEY, max_retries=0, timeout=120)
+    with too_long_webm.open("rb") as handle:
+        stream = oai.audio.transcriptions.create(model="whisper-1", file=handle, stream=True)
+    assert stream.response.status_code == 200
+    with pytest.raises(openai.APIError) as failed:
+        list(stream)
+    assert failed.value.message.startswith("Transcription failed: The recording is longer than 36 s")
+    assert failed.value.body == {"message": failed.value.message, "type": "server_error", "param": None, "code": None}
+    wait_for(lambda: client.gone(stream.response.headers["x-task-id"]), 30, "the failed job to be deleted")
 
 
 def follow(client: Client, task: str, headers: dict[str, str] | None = None, **params: str) -> Iterator[Event]:
