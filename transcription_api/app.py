@@ -15,7 +15,7 @@ from transcription_api.jobs.retention import RetentionPolicy, remove_orphan_uplo
 from transcription_api.jobs.store import JobStore
 from transcription_api.jobs.worker import Worker
 from transcription_api.metrics import ServiceMetrics
-from transcription_api.routes import openai_compat, ops, transcribe
+from transcription_api.routes import job_events, openai_compat, ops, transcribe
 from transcription_api.runtime import ApiRuntime
 from transcription_api.settings import ApiSettings
 from transcription_api.webhooks.book import WebhookBook
@@ -60,6 +60,7 @@ def create_app(settings: ApiSettings, on_fatal: Callable[[str], None]) -> FastAP
 
         install_unavailable_handler(app, Unreachable, "The job queue is unreachable; try again shortly.")
     app.include_router(transcribe.router)
+    app.include_router(job_events.router)
     app.include_router(openai_compat.router)
     app.include_router(ops.router)
     return app

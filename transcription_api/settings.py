@@ -50,6 +50,9 @@ class ApiSettings(BaseSettings):
     diarization_model: str | None = Field(default=None, description="pyannote pipeline dir or hub id")
     hf_token: str | None = None
     max_speakers_default: int = Field(default=8, gt=0)
+    block_s: float = Field(
+        default=300.0, ge=5.0, description="audio processed at a time; streamed segments arrive once per block (s)"
+    )
     log_level: LogLevel = Field(default="info", description="critical | error | warning | info | debug")
 
     queue_url: str | None = Field(

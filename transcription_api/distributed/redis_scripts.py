@@ -13,6 +13,8 @@ Keys, under the prefix KEYS[1]:
   lease:<id>        the run that holds a running job, with a time to live its worker renews while it is alive: once
                     it expires, REAP puts the job back in the queue (the job's worker died or lost Redis)
   worker:<id>       a worker's description, with a time to live: present while the worker is alive
+  events:<id>       stream: the job's event log (fields kind, data), deleted with the job; its running worker
+                    appends progress and segments (fenced, capped), the scripts that end a job its terminal event
 Times come from the Redis server's clock, so that every process compares the same ones.
 
 Fencing: a job's ``run`` field names the one run allowed to write its progress and outcome. A claim sets it, and a
@@ -61,7 +63,11 @@ local function back_in_queue(id)
   set_status(id, 'processing', 'queued')
   redis.call('zadd', p .. 'queued', redis.call('hget', k, 'rank'), member(id))
 end
-local function close(id, status, at)
+local terminal_kind = {completed = 'done', failed = 'failed', cancelled = 'cancelled'}
+local function log_event(id, kind, data)
+  redis.call('xadd', p .. 'events:' .. id, '*', 'kind', kind, 'data', data)
+end
+local function close(id, status, at, event)
   local k = jkey(id)
   local old = redis.call('hget', k, 'status')
   leave_lane(id)
@@ -70,6 +76,7 @@ local function close(id, status, at)
   redis.call('hset', k, 'stage', 'done', 'finished_at', at, 'updated_at', at)
   set_status(id, old, status)
   redis.call('zadd', p .. 'finished', at, id)
+  log_event(id, terminal_kind[status], event)
 end
 local function remove(id)
   local k = jkey(id)
@@ -81,6 +88,7 @@ local function remove(id)
   redis.call('del', p .. 'lease:' .. id)
   redis.call('zrem', p .. 'finished', id)
   redis.call('zrem', p .. 'fetched', id)
+  redis.call('del', p .. 'events:' .. id)
   redis.call('del', k)
   return 1
 end
@@ -133,7 +141,7 @@ local attempts = tonumber(redis.call('hget', k, 'attempts'))
 local at = clock()
 if attempts >= tonumber(ARGV[4]) then
   redis.call('hset', k, 'error', ARGV[5], 'progress', '0')
-  close(id, 'failed', at)
+  close(id, 'failed', at, cjson.encode({status = 'failed', error = ARGV[5]}))
   return {'failed', before}
 end
 redis.call('zrem', p .. 'queued', first[1])
@@ -161,12 +169,13 @@ end
 return 1
 """
 
-# ARGV: id, run, status, progress, result json or '', error or '' -> 1 once; 0 for any other writer
+# ARGV: id, run, status, progress, result json or '', error or '', terminal event data -> 1 once; 0 for any other
+# writer
 FINISH = _OWNED + """
 if ARGV[5] ~= '' then redis.call('hset', k, 'result', ARGV[5]) end
 if ARGV[6] ~= '' then redis.call('hset', k, 'error', ARGV[6]) end
 redis.call('hset', k, 'progress', ARGV[4])
-close(id, ARGV[3], clock())
+close(id, ARGV[3], clock(), ARGV[7])
 return 1
 """
 
@@ -197,6 +206,14 @@ end
 return back
 """
 
+# ARGV: id, run, kind, data, where the segment ends (or ''), cap -> 1, or 0 when that run no longer owns the job.
+# Past ``cap`` events the log takes no more progress or segments (the terminal event is always written).
+PUBLISH = _OWNED + """
+if ARGV[5] ~= '' then redis.call('hset', k, 'streamed_until', ARGV[5]) end
+if redis.call('xlen', p .. 'events:' .. id) < tonumber(ARGV[6]) then log_event(id, ARGV[3], ARGV[4]) end
+return 1
+"""
+
 # ARGV: id -> the job as it was, or nil when unknown or finished. The answer reports it: fetched from now.
 CANCEL = """
 local id = ARGV[1]
@@ -205,7 +222,7 @@ if not status or is_finished(status) then return false end
 local before = flat(id)
 local at = clock()
 redis.call('hdel', jkey(id), 'result')
-close(id, 'cancelled', at)
+close(id, 'cancelled', at, '{"status": "cancelled"}')
 redis.call('hset', jkey(id), 'fetched_at', at)
 redis.call('zadd', p .. 'fetched', at, id)
 return before
@@ -249,6 +266,7 @@ SCRIPTS = {
     "create": CREATE,
     "claim": CLAIM,
     "progress": PROGRESS,
+    "publish": PUBLISH,
     "finish": FINISH,
     "requeue": REQUEUE,
     "renew": RENEW,

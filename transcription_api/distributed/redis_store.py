@@ -4,6 +4,7 @@ and worker process. Every Redis command of the service is here or in redis_scrip
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -11,12 +12,14 @@ import redis
 
 from transcription_api.distributed.redis_scripts import COMMON, SCRIPTS
 from transcription_api.engine.types import JobOptions
+from transcription_api.events.model import MAX_EVENTS_PER_JOB, BadEventId, EventKind, JobEvent, done_data
 from transcription_api.jobs.models import Job, JobStatus, options_json
 
 PREFIX = "transcribe:"
 PURGE_BATCH = 500
 # Connection failures and timeouts: the store is unreachable (the API answers 503, a worker retries).
 Unreachable = (redis.ConnectionError, redis.TimeoutError)
+_STREAM_ID = re.compile(r"\d{1,20}-\d{1,20}")
 
 
 class RedisJobStore:
@@ -74,15 +77,38 @@ class RedisJobStore:
         return bool(self._run("progress", job_id, run, stage, repr(progress)))
 
     def complete(self, job_id: str, run: str, result: dict[str, Any]) -> bool:
-        return self._finish(job_id, run, JobStatus.COMPLETED, result=json.dumps(result, ensure_ascii=False))
+        return self._finish(
+            job_id, run, JobStatus.COMPLETED, done_data(result), result=json.dumps(result, ensure_ascii=False)
+        )
 
     def fail(self, job_id: str, run: str, error: str) -> bool:
-        return self._finish(job_id, run, JobStatus.FAILED, error=error)
+        return self._finish(job_id, run, JobStatus.FAILED, {"status": "failed", "error": error}, error=error)
 
-    def _finish(self, job_id: str, run: str, status: JobStatus, *, result: str = "", error: str = "") -> bool:
-        """Written once, by the run that owns the job: a second delivery of the same job cannot write again."""
+    def _finish(
+        self, job_id: str, run: str, status: JobStatus, event: dict[str, Any], *, result: str = "", error: str = ""
+    ) -> bool:
+        """Written once, by the run that owns the job: a second delivery of the same job cannot write again. The
+        job's terminal event is written by the same script."""
         progress = "100" if status == JobStatus.COMPLETED else "0"
-        return bool(self._run("finish", job_id, run, status.value, progress, result, error))
+        return bool(self._run("finish", job_id, run, status.value, progress, result, error, json.dumps(event)))
+
+    def publish(self, job_id: str, run: str, kind: EventKind, data: dict[str, Any]) -> bool:
+        """Add a progress or segment event to the job's log; False when this run no longer owns the job."""
+        end = repr(float(data["end"])) if kind == EventKind.SEGMENT else ""
+        payload = json.dumps(data, ensure_ascii=False)
+        return bool(self._run("publish", job_id, run, kind.value, payload, end, MAX_EVENTS_PER_JOB))
+
+    def events(self, job_id: str, after: str | None, limit: int) -> list[JobEvent]:
+        """The job's events after id ``after`` (from the first when None), oldest first."""
+        if after and not _STREAM_ID.fullmatch(after):
+            raise BadEventId(f"'{after[:40]}' is not an event id of this service.")
+        first = f"({after}" if after else "-"
+        entries = self._redis.xrange(f"{self._prefix}events:{job_id}", first, "+", count=limit)
+        return [JobEvent(id_, EventKind(f["kind"]), json.loads(f["data"])) for id_, f in entries]
+
+    def streamed_until(self, job_id: str) -> float:
+        """Where the last segment event of the job ends (0 when none was written)."""
+        return float(self._redis.hget(self._key(job_id), "streamed_until") or 0)
 
     def requeue(self, job_id: str, run: str) -> bool:
         """A graceful stop: the job goes back to its place and that run does not count as an attempt."""

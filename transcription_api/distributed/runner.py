@@ -4,17 +4,20 @@ renewed by the worker's housekeeping thread (worker_status) while ``held`` names
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from transcription_api.distributed.redis_store import RedisJobStore, Unreachable
 from transcription_api.engine.errors import EngineError, JobCancelled
 from transcription_api.engine.types import ProgressCallback, Stage
+from transcription_api.events.model import EventKind
+from transcription_api.events.publisher import EventPublisher
 from transcription_api.jobs.models import Job, JobStatus
 from transcription_api.jobs.upload_files import remove_upload
 from transcription_api.jobs.worker import JobObserver, TranscriptionEngine, WriteGate, attempts_exhausted
@@ -68,7 +71,9 @@ class TurnRunner:
         started = time.monotonic()
         status, audio_seconds, interrupted = "failed", 0.0, False
         try:
-            transcript = self._engine.transcribe(Path(job.upload_path or ""), job.options, self._progress(job.id, run))
+            events = self._publisher(job.id, run)
+            progress = self._progress(job.id, run, events)
+            transcript = self._engine.transcribe(Path(job.upload_path or ""), job.options, progress, events.segments)
             audio_seconds = transcript.duration
             stored = self._durably(self._store.complete, job.id, run, transcript.to_dict())
             status = "completed" if stored else "cancelled"
@@ -94,7 +99,19 @@ class TurnRunner:
         if job.upload_path and (now is None or now.status.finished):
             remove_upload(Path(job.upload_path))
 
-    def _progress(self, job_id: str, run: str) -> ProgressCallback:
+    def _publisher(self, job_id: str, run: str) -> EventPublisher:
+        """Segments must reach the log (retried while Redis is away); progress is best effort, as below."""
+
+        def write(kind: EventKind, data: dict[str, Any]) -> None:
+            if kind == EventKind.SEGMENT:
+                self._durably(self._store.publish, job_id, run, kind, data)
+                return
+            with contextlib.suppress(*Unreachable):  # progress is best effort
+                self._store.publish(job_id, run, kind, data)
+
+        return EventPublisher(write, self._durably(self._store.streamed_until, job_id))
+
+    def _progress(self, job_id: str, run: str, events: EventPublisher) -> ProgressCallback:
         gate = WriteGate()
 
         def report(stage: Stage, percent: float) -> None:
@@ -108,6 +125,7 @@ class TurnRunner:
                 return  # progress is best effort; the outcome waits for the store
             if not owned:  # cancelled or deleted through the API, or taken over by a redelivery
                 raise JobCancelled(job_id)
+            events.progress(stage, percent)
 
         return report
 

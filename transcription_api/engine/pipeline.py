@@ -18,10 +18,19 @@ from transcription_api.engine.blocks import Block, BlockWork, blocks, shifted
 from transcription_api.engine.diarize import Diarization, VoiceWindows
 from transcription_api.engine.known_speakers import apply_names
 from transcription_api.engine.limits import check_decoded_length
+from transcription_api.engine.provisional import provisional_segments
 from transcription_api.engine.speakers import assign_speakers, rename_by_first_appearance, split_turns
 from transcription_api.engine.speakers_only import speakers_for_words
 from transcription_api.engine.turn_refinement import refine_changes
-from transcription_api.engine.types import SAMPLE_RATE, JobOptions, ProgressCallback, Segment, Stage, Transcript
+from transcription_api.engine.types import (
+    SAMPLE_RATE,
+    JobOptions,
+    ProgressCallback,
+    Segment,
+    SegmentSink,
+    Stage,
+    Transcript,
+)
 from transcription_api.engine.voice_prints import describe
 
 log = logging.getLogger(__name__)
@@ -50,6 +59,7 @@ class Engine:
         self.max_seconds: float = settings.max_duration_s
         self.ffmpeg_timeout_s: float = settings.ffmpeg_timeout_s
         self.work_dir: Path = settings.work_dir
+        self.block_s: float = settings.block_s
         # The hub is contacted only when something must come from it: a named model or gated pyannote weights.
         needs_hub = not Path(self.choice.reference).is_dir() or bool(settings.hf_token)
         os.environ.setdefault("HF_HUB_OFFLINE", "0" if needs_hub else "1")
@@ -82,10 +92,13 @@ class Engine:
             "diarizer": self.diarizer.name,
         }
 
-    def transcribe(self, path: Path, options: JobOptions, progress: ProgressCallback) -> Transcript:
+    def transcribe(
+        self, path: Path, options: JobOptions, progress: ProgressCallback, segments: SegmentSink | None = None
+    ) -> Transcript:
         """The recording is decoded to a PCM file in the work folder (deleted after, whatever happens), then
-        processed a block at a time (engine.blocks), so memory does not grow with its length. A diarization-only
-        job skips recognition: its given words get speakers (engine.speakers_only)."""
+        processed a block at a time (engine.blocks), so memory does not grow with its length; ``segments`` is told
+        each block's segments when it is done (engine.provisional). A diarization-only job skips recognition: its
+        given words get speakers (engine.speakers_only)."""
         report = _Reporter(progress)
         report(Stage.DECODING, 0)
         self.work_dir.mkdir(parents=True, exist_ok=True)
@@ -99,14 +112,16 @@ class Engine:
             check_decoded_length(recording.samples, self.max_seconds)
             if options.diarize_only:
                 return speakers_for_words(self, recording, options, report)
-            return self._transcribe(recording, options, report)
+            return self._transcribe(recording, options, report, segments)
         finally:
             Path(name).unlink(missing_ok=True)
 
-    def _transcribe(self, recording: PcmFile, options: JobOptions, report: _Reporter) -> Transcript:
+    def _transcribe(
+        self, recording: PcmFile, options: JobOptions, report: _Reporter, sink: SegmentSink | None
+    ) -> Transcript:
         language, done, windows = options.language, [], []
         embed = options.diarize and not self.diarizer.whole_audio
-        for block in blocks(recording, self.speech.regions):
+        for block in blocks(recording, self.speech.regions, self.block_s):
             share = _BlockShare(report, block, recording.seconds, _ASR_SHARE if embed else 1.0)
             segments: list[Segment] = []
             share.asr(0)
@@ -115,6 +130,9 @@ class Engine:
             if embed and segments:
                 windows.append(self.diarizer.embed(block.audio, block.regions, share.embedding).shifted(block.offset))
             done.append(BlockWork(block.offset, block.end, block.absolute_regions(), segments))
+            if sink is not None and segments and language is not None:
+                heard = [region for work in done for region in work.regions]
+                sink(provisional_segments(self.diarizer, done[-1], windows, heard, language, options))
         if language is None:  # no speech at all: the language of what there is
             language = self.asr.transcribe(recording.read(0, 30 * SAMPLE_RATE), None, None, [], _ignore)[0]
         segments = [segment for block in done for segment in block.segments]

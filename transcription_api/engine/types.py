@@ -54,6 +54,10 @@ class Segment:
     words: list[Word] = field(default_factory=list)
 
 
+# Told each block's final segments as soon as they are known (speakers provisional: engine.provisional).
+SegmentSink = Callable[[list[Segment]], None]
+
+
 @dataclass(slots=True)
 class SpeakerTurn:
     start: float

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+from transcription_api.events.model import JobEvent
 from transcription_api.jobs.models import Job
 
 
@@ -22,6 +23,8 @@ class JobBook(Protocol):
     def delete(self, job_id: str) -> bool: ...
 
     def queue_position(self, job: Job) -> int | None: ...
+
+    def events(self, job_id: str, after: str | None, limit: int) -> list[JobEvent]: ...
 
     def counts(self) -> dict[str, int]: ...
 

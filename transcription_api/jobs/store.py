@@ -11,6 +11,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from transcription_api.events import sqlite_log
+from transcription_api.events.model import TERMINAL_KIND, EventKind, JobEvent, done_data
 from transcription_api.jobs.models import Job, JobStatus, options_json
 
 _MIGRATIONS: list[str] = [
@@ -68,6 +70,7 @@ _MIGRATIONS: list[str] = [
     );
     CREATE INDEX webhooks_due ON webhooks(state, next_at);
     """,
+    sqlite_log.MIGRATION,  # each job's event log (events.sqlite_log)
 ]
 _FINISHED = ('completed', 'failed', 'cancelled')
 
@@ -83,6 +86,7 @@ class JobStore:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("PRAGMA secure_delete=ON")  # deleted transcripts are overwritten, not left in free pages
+        self._db.execute("PRAGMA foreign_keys=ON")  # a job's events are deleted with it
         self._migrate()
         self._checkpoint()  # a crash between a delete and its checkpoint left the old pages in the WAL
 
@@ -157,6 +161,7 @@ class JobStore:
                     " WHERE seq = ?",
                     (JobStatus.FAILED, exhausted_error, time.time(), row["seq"]),
                 )
+                sqlite_log.append(db, row["id"], EventKind.FAILED, {"status": "failed", "error": exhausted_error})
             else:
                 db.execute(
                     "UPDATE jobs SET status = ?, stage = 'decoding', started_at = ?, attempts = attempts + 1"
@@ -180,12 +185,18 @@ class JobStore:
         return cursor.rowcount == 1
 
     def complete(self, job_id: str, result: dict[str, Any]) -> bool:
-        return self._finish(job_id, JobStatus.COMPLETED, result=json.dumps(result, ensure_ascii=False))
+        return self._finish(
+            job_id, JobStatus.COMPLETED, done_data(result), result=json.dumps(result, ensure_ascii=False)
+        )
 
     def fail(self, job_id: str, error: str) -> bool:
-        return self._finish(job_id, JobStatus.FAILED, error=error)
+        return self._finish(job_id, JobStatus.FAILED, {"status": "failed", "error": error}, error=error)
 
-    def _finish(self, job_id: str, status: JobStatus, *, result: str | None = None, error: str | None = None) -> bool:
+    def _finish(
+        self, job_id: str, status: JobStatus, event: dict[str, Any], *, result: str | None = None,
+        error: str | None = None,
+    ) -> bool:  # fmt: skip
+        """Write the outcome and its terminal event in one transaction, once, while the job is processing."""
         with self._tx() as db:
             cursor = db.execute(
                 "UPDATE jobs SET status = ?, stage = 'done', progress = ?, result = ?, error = ?, finished_at = ?,"
@@ -193,6 +204,8 @@ class JobStore:
                 (status, 100.0 if status == JobStatus.COMPLETED else 0.0, result, error, time.time(), job_id,
                  JobStatus.PROCESSING),
             )  # fmt: skip
+            if cursor.rowcount == 1:
+                sqlite_log.append(db, job_id, TERMINAL_KIND[status], event)
         return cursor.rowcount == 1
 
     def cancel(self, job_id: str) -> Job | None:
@@ -209,7 +222,26 @@ class JobStore:
                 " fetched_at = ? WHERE id = ?",
                 (JobStatus.CANCELLED, now, now, job_id),
             )
+            sqlite_log.append(db, job_id, EventKind.CANCELLED, {"status": "cancelled"})
         return Job.from_row(row)
+
+    def publish(self, job_id: str, kind: EventKind, data: dict[str, Any]) -> bool:
+        """Add a progress or segment event to the job's log; False when the job is no longer processing."""
+        with self._tx() as db:
+            row = db.execute("SELECT status FROM jobs WHERE id = ?", (job_id,)).fetchone()
+            if row is None or row["status"] != JobStatus.PROCESSING:
+                return False
+            sqlite_log.append(db, job_id, kind, data)
+        return True
+
+    def events(self, job_id: str, after: str | None, limit: int) -> list[JobEvent]:
+        """The job's events after id ``after`` (events.model.BadEventId for an id this log cannot have)."""
+        with self._lock:
+            return sqlite_log.read(self._db, job_id, after, limit)
+
+    def streamed_until(self, job_id: str) -> float:
+        with self._lock:
+            return sqlite_log.streamed_until(self._db, job_id)
 
     def mark_fetched(self, job_id: str) -> None:
         """The client has seen the job's outcome: retention counts from the first time."""

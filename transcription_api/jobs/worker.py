@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from transcription_api.engine.errors import EngineError, JobCancelled
-from transcription_api.engine.types import JobOptions, ProgressCallback, Stage, Transcript
+from transcription_api.engine.types import JobOptions, ProgressCallback, SegmentSink, Stage, Transcript
+from transcription_api.events.publisher import EventPublisher
 from transcription_api.jobs.models import Job, JobStatus
 from transcription_api.jobs.store import JobStore
 from transcription_api.jobs.upload_files import remove_upload
@@ -28,7 +29,9 @@ def attempts_exhausted(attempts: int) -> str:
 
 
 class TranscriptionEngine(Protocol):
-    def transcribe(self, path: Path, options: JobOptions, progress: ProgressCallback) -> Transcript: ...
+    def transcribe(
+        self, path: Path, options: JobOptions, progress: ProgressCallback, segments: SegmentSink | None = None
+    ) -> Transcript: ...
 
 
 class JobObserver(Protocol):
@@ -121,7 +124,11 @@ class Worker:
         started = time.monotonic()
         status, audio_seconds, keep_upload = "failed", 0.0, False
         try:
-            transcript = self._engine.transcribe(Path(job.upload_path or ""), job.options, self._progress_for(job.id))
+            events = EventPublisher(
+                lambda kind, data: self._store.publish(job.id, kind, data), self._store.streamed_until(job.id)
+            )
+            progress = self._progress_for(job.id, events)
+            transcript = self._engine.transcribe(Path(job.upload_path or ""), job.options, progress, events.segments)
             audio_seconds = transcript.duration
             status = "completed" if self._store.complete(job.id, transcript.to_dict()) else "cancelled"
         except JobCancelled:
@@ -144,7 +151,7 @@ class Worker:
         if job.upload_path and not keep_upload:
             remove_upload(Path(job.upload_path))
 
-    def _progress_for(self, job_id: str) -> ProgressCallback:
+    def _progress_for(self, job_id: str, events: EventPublisher) -> ProgressCallback:
         gate = WriteGate()
 
         def report(stage: Stage, percent: float) -> None:
@@ -152,8 +159,10 @@ class Worker:
                 cancelled = job_id in self._cancelled
             if cancelled or self._stopping.is_set():
                 raise JobCancelled(job_id)
-            if gate.due(stage, percent) and not self._store.set_progress(job_id, stage.value, percent):
-                raise JobCancelled(job_id)
+            if gate.due(stage, percent):
+                if not self._store.set_progress(job_id, stage.value, percent):
+                    raise JobCancelled(job_id)
+                events.progress(stage, percent)
 
         return report
 

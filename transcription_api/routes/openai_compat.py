@@ -20,13 +20,14 @@ from transcription_api.jobs.models import Job, JobStatus
 from transcription_api.known_speakers import LIST_FIELDS, receive_known_speakers
 from transcription_api.options import parse_options
 from transcription_api.routes import openai_diarized as diarization
+from transcription_api.routes.openai_stream import stream_transcription
 from transcription_api.routes.schemas import OPENAI_UPLOAD_OPENAPI
 from transcription_api.runtime import ApiRuntime, get_runtime
 from transcription_api.uploads import receive_upload
 
 router = APIRouter(prefix="/v1", tags=["openai"], dependencies=[Depends(require_api_key)])
 FIELDS = ("model", "language", "prompt", "response_format", "temperature", "timestamp_granularities[]",
-          "speaker_embeddings", *diarization.FIELDS)  # fmt: skip
+          "speaker_embeddings", "stream", *diarization.FIELDS)  # fmt: skip
 RESPONSE_FORMATS = ("json", "text", "srt", "vtt", "verbose_json", diarization.DIARIZED_JSON)
 POLL_S = 0.25
 
@@ -43,18 +44,22 @@ async def create_transcription(request: Request, runtime: ApiRuntime = Depends(g
     upload = await receive_upload(request, settings.uploads_dir, settings.max_upload_bytes, FIELDS,
                                   list_fields=LIST_FIELDS)  # fmt: skip
     fmt = upload.fields.get("response_format", "json").strip().lower() or "json"
+    stream = upload.fields.get("stream", "").strip().lower() == "true"  # segments carry speakers: diarized
     try:
         if fmt not in RESPONSE_FORMATS:
             raise InvalidInput(f"response_format must be one of: {', '.join(RESPONSE_FORMATS)}.")
         diarization.check_request(upload.fields, fmt)
         wanted = {"language": upload.fields.get("language", ""), "initial_prompt": upload.fields.get("prompt", ""),
                   "speaker_embeddings": upload.fields.get("speaker_embeddings", "false") or "false"}  # fmt: skip
-        options = parse_options(wanted, {"diarize": str(fmt in ("verbose_json", "srt", "vtt", "diarized_json"))},
+        diarize = stream or fmt in ("verbose_json", "srt", "vtt", "diarized_json")
+        options = parse_options(wanted, {"diarize": str(diarize)},
                                 default_language=settings.language)  # fmt: skip
         options = replace(options, known_speakers=await receive_known_speakers(upload))
         job, _ = await runtime.accept(upload, options, Identity(task_id=None, user_tag=""), "openai")
     finally:  # whatever went wrong, a file no job claimed is not left behind
         upload.close()
+    if stream:
+        return stream_transcription(runtime, job.id)
     try:
         done = await _wait(request, runtime, job.id)
     finally:  # nothing is kept once the caller has its answer, or has gone away
