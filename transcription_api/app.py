@@ -77,8 +77,11 @@ def start_runtime(settings: ApiSettings, on_fatal: Callable[[str], None]) -> Api
     orphans = remove_orphan_uploads(settings.uploads_dir, store.live_upload_paths, min_age_s=0)
     log.info(
         "job store ready: %d interrupted job(s) re-queued, %d abandoned OpenAI-route job(s) dropped,"
-        " %d orphan upload(s) removed", requeued, abandoned, orphans,
-    )  # fmt: skip
+        " %d orphan upload(s) removed",
+        requeued,
+        abandoned,
+        orphans,
+    )
     try:
         engine = Engine(settings)
     except BaseException:
@@ -89,9 +92,14 @@ def start_runtime(settings: ApiSettings, on_fatal: Callable[[str], None]) -> Api
     metrics.watch_engine(lambda: engine.asr_audio_seconds)
     holder: list[ApiRuntime] = []
     worker = Worker(
-        store, engine, metrics, lambda: holder[0].purge_expired(), settings.purge_interval_s, settings.max_attempts,
+        store,
+        engine,
+        metrics,
+        lambda: holder[0].purge_expired(),
+        settings.purge_interval_s,
+        settings.max_attempts,
         on_fatal,
-    )  # fmt: skip
+    )
     retention = RetentionPolicy(settings.retention_hours, settings.unfetched_retention_hours, settings.uploads_dir)
     runtime = ApiRuntime(settings, store, worker, metrics, retention, engine.describe(), time.time())
     holder.append(runtime)

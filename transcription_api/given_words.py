@@ -51,8 +51,7 @@ def check_within(words: tuple[Word, ...], duration: float | None) -> None:
     last = max((w.end for w in words), default=0.0)
     if duration is not None and last > duration + TIME_SLACK_S:
         raise InvalidInput(
-            f"words end at {last} s, but the recording is only {duration:.1f} s long: "
-            "they belong to another recording."
+            f"words end at {last} s, but the recording is only {duration:.1f} s long: they belong to another recording."
         )
 
 

@@ -34,8 +34,12 @@ REFERENCE_MAX_BYTES = 4 * 2**20  # one data URL: 10 s of 48 kHz stereo 16-bit WA
 DECODE_TIMEOUT_S = 30.0
 # Form fields as they may come: the openai client sends ``name[]`` once per item; plain repeated names work too.
 _NAMES_MAX_BYTES, _REFERENCES_MAX_BYTES = 4 * NAME_MAX_CHARS * MAX_KNOWN, REFERENCE_MAX_BYTES * MAX_KNOWN
-LIST_FIELDS = {NAMES: _NAMES_MAX_BYTES, "known_speaker_names": _NAMES_MAX_BYTES,
-               REFERENCES: _REFERENCES_MAX_BYTES, "known_speaker_references": _REFERENCES_MAX_BYTES}  # fmt: skip
+LIST_FIELDS = {
+    NAMES: _NAMES_MAX_BYTES,
+    "known_speaker_names": _NAMES_MAX_BYTES,
+    REFERENCES: _REFERENCES_MAX_BYTES,
+    "known_speaker_references": _REFERENCES_MAX_BYTES,
+}
 _DATA_URL = re.compile(r"data:(?P<type>[^,;]*)(?P<params>(?:;[^,;]*)*),(?P<data>.*)", re.DOTALL)
 
 

@@ -29,13 +29,16 @@ class ServiceMetrics:
             "transcription_audio_seconds", "Seconds of audio transcribed", registry=self.registry
         )
         self.processing = Histogram(
-            "transcription_job_processing_seconds", "Wall time of a job in the worker", registry=self.registry,
-            buckets=(1, 2, 5, 10, 30, 60, 120, 300, 600, 1200, 3600),
-        )  # fmt: skip
-        self.speed = Gauge(
-            "transcription_last_real_time_factor", "Audio seconds per processing second, last job",
+            "transcription_job_processing_seconds",
+            "Wall time of a job in the worker",
             registry=self.registry,
-        )  # fmt: skip
+            buckets=(1, 2, 5, 10, 30, 60, 120, 300, 600, 1200, 3600),
+        )
+        self.speed = Gauge(
+            "transcription_last_real_time_factor",
+            "Audio seconds per processing second, last job",
+            registry=self.registry,
+        )
         jobs = Gauge("transcription_jobs", "Jobs in the store, by status", ["status"], registry=self.registry)
         for status in JobStatus:
             jobs.labels(status.value).set_function(_count_reader(store, status.value))

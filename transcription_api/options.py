@@ -12,9 +12,16 @@ from transcription_api.errors import InvalidInput
 from transcription_api.given_words import parse_words
 
 OPTION_FIELDS = (
-    "language", "min_speakers", "max_speakers", "num_speakers", "diarize", "initial_prompt", "speaker_embeddings",
-    "diarize_only", "words",
-)  # fmt: skip
+    "language",
+    "min_speakers",
+    "max_speakers",
+    "num_speakers",
+    "diarize",
+    "initial_prompt",
+    "speaker_embeddings",
+    "diarize_only",
+    "words",
+)
 MAX_SPEAKERS = 20
 
 

@@ -70,11 +70,22 @@ class ApiRuntime:
     def enqueue(self, upload: ReceivedUpload, options: JobOptions, identity: Identity, origin: str) -> tuple[Job, bool]:
         """Store the job (blocking: call from a thread); a concurrent submit with the same id wins over this one."""
         job = Job(
-            id=identity.task_id or new_task_id(), seq=0, created_at=time.time(), status=JobStatus.QUEUED,
-            stage=Stage.QUEUED.value, progress=0.0, options=options, filename=upload.filename,
-            upload_path=str(upload.path), error=None, result=None, started_at=None, finished_at=None, origin=origin,
+            id=identity.task_id or new_task_id(),
+            seq=0,
+            created_at=time.time(),
+            status=JobStatus.QUEUED,
+            stage=Stage.QUEUED.value,
+            progress=0.0,
+            options=options,
+            filename=upload.filename,
+            upload_path=str(upload.path),
+            error=None,
+            result=None,
+            started_at=None,
+            finished_at=None,
+            origin=origin,
             user_tag=identity.user_tag,
-        )  # fmt: skip
+        )
         stored, created = self.store.create(job)
         if not created:
             return stored, False

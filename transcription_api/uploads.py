@@ -99,12 +99,16 @@ class DiskTarget(BaseTarget):
 
 
 async def receive_upload(
-    request: Request, directory: Path, max_bytes: int, field_names: tuple[str, ...],
-    large_fields: Mapping[str, int] | None = None, list_fields: Mapping[str, int] | None = None,
+    request: Request,
+    directory: Path,
+    max_bytes: int,
+    field_names: tuple[str, ...],
+    large_fields: Mapping[str, int] | None = None,
+    list_fields: Mapping[str, int] | None = None,
 ) -> ReceivedUpload:
     """Parse a multipart body chunk by chunk into ``directory``; the file field must be called ``file``. A form
     field may be at most FIELD_MAX_BYTES long, or the limit ``large_fields`` gives it; a field of ``list_fields``
-    may come several times, all of them together at most as long as its limit."""  # fmt: skip
+    may come several times, all of them together at most as long as its limit."""
     if not request.headers.get("content-type", "").startswith("multipart/form-data"):
         raise InvalidInput("Send the recording as multipart/form-data with the audio in a field named 'file'.")
     declared = request.headers.get("content-length")

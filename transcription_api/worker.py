@@ -29,9 +29,12 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
-        "--port", dest="worker_port", type=int, metavar="PORT",
+        "--port",
+        dest="worker_port",
+        type=int,
+        metavar="PORT",
         help="port of /health and /metrics (TRANSCRIBE_WORKER_PORT; default 9100)",
-    )  # fmt: skip
+    )
     add_settings_flags(parser, ApiSettings, get_args(LogLevel), "info")
     return parser
 

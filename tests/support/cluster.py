@@ -23,9 +23,11 @@ class Cluster:
         self.gates = root / "gates"
         self.data = root / "data"
         self.settings = {
-            **drill_settings(self.gates), "TRANSCRIBE_QUEUE_URL": redis_server.url, "TRANSCRIBE_LOG_LEVEL": "info",
+            **drill_settings(self.gates),
+            "TRANSCRIBE_QUEUE_URL": redis_server.url,
+            "TRANSCRIBE_LOG_LEVEL": "info",
             **settings,
-        }  # fmt: skip
+        }
         self.api = TranscriptionService(self.data, api_key=api_key, settings=self.settings)
         self.workers = [TranscriptionWorker(self.data, api_key=api_key, settings=self.settings) for _ in range(workers)]
 

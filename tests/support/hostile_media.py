@@ -65,7 +65,20 @@ def build_attacks(out: Path, victim: Path) -> dict[str, Attack]:
 def read_by_plain_ffmpeg(path: Path) -> int:
     """The control: how many media packets an unconfined ``ffmpeg -i <name>``, run in the file's folder, reads. The
     attack files hold no media of their own, so every packet comes from files they name."""
-    cmd = [imageio_ffmpeg.get_ffmpeg_exe(), "-nostdin", "-v", "error", "-i", path.name,
-           "-map", "0", "-c", "copy", "-f", "framecrc", "-"]  # fmt: skip
+    cmd = [
+        imageio_ffmpeg.get_ffmpeg_exe(),
+        "-nostdin",
+        "-v",
+        "error",
+        "-i",
+        path.name,
+        "-map",
+        "0",
+        "-c",
+        "copy",
+        "-f",
+        "framecrc",
+        "-",
+    ]
     proc = subprocess.run(cmd, capture_output=True, cwd=path.parent, timeout=60, check=False)
     return sum(1 for line in proc.stdout.decode().splitlines() if line and not line.startswith("#"))

@@ -26,8 +26,9 @@ def place(dialogue: Dialogue, total_s: float, starts: list[tuple[float, int]], d
             offset = start + copy * (length + 0.6)
             first = round(offset * RATE)
             track[first : first + len(speech)] += speech
-            turns += [Turn(t.speaker, t.text, round(t.start + offset, 3), round(t.end + offset, 3))
-                      for t in dialogue.turns]  # fmt: skip
+            turns += [
+                Turn(t.speaker, t.text, round(t.start + offset, 3), round(t.end + offset, 3)) for t in dialogue.turns
+            ]
     wav = dest.with_suffix(".wav")
     write_wav(track, wav)
     ffmpeg("-i", str(wav), "-c:a", "libopus", "-b:a", "32k", str(dest))

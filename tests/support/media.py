@@ -57,6 +57,19 @@ def to_video(wav: Path | None, target: Path, size: str = "160x120") -> Path:
     if wav is None:
         ffmpeg(*picture, "-t", "3", "-c:v", "libx264", "-preset", "ultrafast", str(target))
     else:
-        ffmpeg(*picture, "-i", str(wav), "-shortest", "-c:v", "libx264", "-preset", "ultrafast",
-               "-c:a", "aac", "-b:a", "48k", str(target))  # fmt: skip
+        ffmpeg(
+            *picture,
+            "-i",
+            str(wav),
+            "-shortest",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-c:a",
+            "aac",
+            "-b:a",
+            "48k",
+            str(target),
+        )
     return target

@@ -38,9 +38,25 @@ class RedisServer:
         exe = shutil.which("redis-server")
         assert exe, "redis-server is needed for the distributed mode's tests (scripts/setup.sh installs it)"
         self.directory.mkdir(parents=True, exist_ok=True)
-        command = [exe, "--port", str(self.port), "--bind", "127.0.0.1", "--requirepass", self.password,
-                   "--save", "", "--appendonly", "yes", "--appendfsync", "everysec",
-                   "--dir", str(self.directory), "--logfile", str(self.directory / "redis.log")]  # fmt: skip
+        command = [
+            exe,
+            "--port",
+            str(self.port),
+            "--bind",
+            "127.0.0.1",
+            "--requirepass",
+            self.password,
+            "--save",
+            "",
+            "--appendonly",
+            "yes",
+            "--appendfsync",
+            "everysec",
+            "--dir",
+            str(self.directory),
+            "--logfile",
+            str(self.directory / "redis.log"),
+        ]
         self._proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

@@ -24,9 +24,14 @@ class TranscriptionService:
     module = "transcription_api"
 
     def __init__(
-        self, data_dir: Path, port: int | None = None, api_key: str | None = None,
-        settings: Mapping[str, str | None] | None = None, args: Sequence[str] = (), host: str = "127.0.0.1",
-    ) -> None:  # fmt: skip
+        self,
+        data_dir: Path,
+        port: int | None = None,
+        api_key: str | None = None,
+        settings: Mapping[str, str | None] | None = None,
+        args: Sequence[str] = (),
+        host: str = "127.0.0.1",
+    ) -> None:
         self.data_dir = data_dir
         self.port = port or free_port()
         self.api_key = api_key

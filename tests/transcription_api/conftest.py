@@ -71,8 +71,9 @@ class Client:
         test's own (the services are shared by the session; an earlier test may still have a job running)."""
         wait_for(
             lambda: self.http.get("/health").json()["queue"] == {"queued": 0, "processing": 0},
-            timeout, "the shared service's queue to drain (an earlier test left jobs running)",
-        )  # fmt: skip
+            timeout,
+            "the shared service's queue to drain (an earlier test left jobs running)",
+        )
 
 
 @pytest.fixture(scope="session")
@@ -179,7 +180,21 @@ def endless_webm(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("webm") / "stream.webm"
     with path.open("wb") as out:  # written to a pipe, the muxer cannot go back to record the duration
         subprocess.run(
-            [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i", "sine=frequency=300:duration=20",
-             "-c:a", "libopus", "-f", "webm", "pipe:1"], stdout=out, check=True,
-        )  # fmt: skip
+            [
+                imageio_ffmpeg.get_ffmpeg_exe(),
+                "-v",
+                "error",
+                "-f",
+                "lavfi",
+                "-i",
+                "sine=frequency=300:duration=20",
+                "-c:a",
+                "libopus",
+                "-f",
+                "webm",
+                "pipe:1",
+            ],
+            stdout=out,
+            check=True,
+        )
     return path

@@ -21,9 +21,7 @@ ENGINE_MODULES = {"torch", "whisperx", "faster_whisper", "ctranslate2", "pyannot
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("TRANSCRIBE_")}
     env["PYTHONPATH"] = str(REPO_ROOT)
-    return subprocess.run(
-        [sys.executable, *args], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=120
-    )
+    return subprocess.run([sys.executable, *args], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=120)
 
 
 def imported_modules(importtime_log: str) -> set[str]:
@@ -67,12 +65,19 @@ def test_flags_beat_the_environment_which_beats_the_env_file(tmp_path: Path) -> 
     )
     port = free_port()
     service = TranscriptionService(
-        tmp_path / "data", port=port, host="127.0.0.2",
+        tmp_path / "data",
+        port=port,
+        host="127.0.0.2",
         # The harness exports TRANSCRIBE_MODEL; removed here so that only the env file names the model.
-        settings={"TRANSCRIBE_MODEL": None, "TRANSCRIBE_API_KEY": "key-from-env", "TRANSCRIBE_HOST": "127.0.0.1",
-                  "TRANSCRIBE_PORT": str(free_port()), "TRANSCRIBE_LOG_LEVEL": "warning"},
+        settings={
+            "TRANSCRIBE_MODEL": None,
+            "TRANSCRIBE_API_KEY": "key-from-env",
+            "TRANSCRIBE_HOST": "127.0.0.1",
+            "TRANSCRIBE_PORT": str(free_port()),
+            "TRANSCRIBE_LOG_LEVEL": "warning",
+        },
         args=["--host", "127.0.0.2", "--port", str(port), "--env-file", str(env_file), "--log-level", "info"],
-    ).start()  # fmt: skip
+    ).start()
     try:
         assert service.health()["model"] == "packaged-tiny.en"  # from the env file
         with pytest.raises(httpx.ConnectError):  # --host, not TRANSCRIBE_HOST

@@ -7,13 +7,33 @@ from faster_whisper.transcribe import TranscriptionOptions
 from transcription_api.engine.decoding import Decoded, compression_ratio, looks_invented
 
 OPTIONS = TranscriptionOptions(
-    beam_size=5, best_of=5, patience=1, length_penalty=1, repetition_penalty=1, no_repeat_ngram_size=0,
-    log_prob_threshold=-1.0, no_speech_threshold=0.6, compression_ratio_threshold=2.4,
-    condition_on_previous_text=False, prompt_reset_on_temperature=0.5, temperatures=[0.0, 0.2, 0.4],
-    initial_prompt=None, prefix=None, suppress_blank=True, suppress_tokens=[-1], without_timestamps=True,
-    max_initial_timestamp=0.0, word_timestamps=False, prepend_punctuations="", append_punctuations="",
-    multilingual=False, max_new_tokens=None, clip_timestamps="0", hallucination_silence_threshold=None, hotwords=None,
-)  # fmt: skip
+    beam_size=5,
+    best_of=5,
+    patience=1,
+    length_penalty=1,
+    repetition_penalty=1,
+    no_repeat_ngram_size=0,
+    log_prob_threshold=-1.0,
+    no_speech_threshold=0.6,
+    compression_ratio_threshold=2.4,
+    condition_on_previous_text=False,
+    prompt_reset_on_temperature=0.5,
+    temperatures=[0.0, 0.2, 0.4],
+    initial_prompt=None,
+    prefix=None,
+    suppress_blank=True,
+    suppress_tokens=[-1],
+    without_timestamps=True,
+    max_initial_timestamp=0.0,
+    word_timestamps=False,
+    prepend_punctuations="",
+    append_punctuations="",
+    multilingual=False,
+    max_new_tokens=None,
+    clip_timestamps="0",
+    hallucination_silence_threshold=None,
+    hotwords=None,
+)
 SPEECH = "We spent forty seven thousand dollars on the campaign last quarter, about nine thousand over budget."
 
 
@@ -46,6 +66,11 @@ def test_words_stretched_over_music_are_invented_when_speech_is_doubtful() -> No
 
 
 def test_ordinary_words_are_not_invented() -> None:
-    spoken = alignment((" Thank", 0.2, 0.5, 0.9), (" you", 0.5, 0.7, 0.95), (" for", 0.7, 0.85, 0.9),
-                       (" calling", 0.85, 1.3, 0.97), (".", 1.3, 1.3, 0.9))  # fmt: skip
+    spoken = alignment(
+        (" Thank", 0.2, 0.5, 0.9),
+        (" you", 0.5, 0.7, 0.95),
+        (" for", 0.7, 0.85, 0.9),
+        (" calling", 0.85, 1.3, 0.97),
+        (".", 1.3, 1.3, 0.9),
+    )
     assert not looks_invented(decoded(0.45, -0.3, " Thank you for calling."), spoken, OPTIONS)

@@ -118,9 +118,10 @@ def test_words_find_their_speakers_across_blocks_without_recognition(
     monkeypatch.setattr(speakers_only, "blocks", partial(blocks, block_s=10.0))
     recognized, stages = tiny_engine.asr_audio_seconds, set()
     again = tiny_engine.transcribe(
-        dialogue.path, JobOptions(num_speakers=2, diarize_only=True, words=words, language="en"),
+        dialogue.path,
+        JobOptions(num_speakers=2, diarize_only=True, words=words, language="en"),
         lambda stage, percent: stages.add(stage),
-    )  # fmt: skip
+    )
     assert tiny_engine.asr_audio_seconds == recognized and Stage.TRANSCRIBING not in stages
     assert dialogue.turns[-1].end > 25  # at least three blocks
     found = [asdict(w) for s in again.segments for w in s.words]

@@ -113,33 +113,69 @@ def test_bad_reference_clips_are_refused_naming_which(
     long = data_url(wav_bytes(reference_samples("Tom", 12), tmp_path, "long"), "audio/wav")
     text = data_url(b"plain text, not a recording " * 40, "audio/wav")
     cases = [
-        (["Tom", "Anna"], [references["Tom"], "https://example.com/anna.wav"], "known_speaker_references[1]",
-         "known_speaker_references[1] is not a data URL"),
-        (["Tom", "Anna"], [references["Tom"], text], "known_speaker_references[1]",
-         "known_speaker_references[1] is not a usable audio clip: The file is not an audio or video recording"),
-        (["Tom"], [short], "known_speaker_references[0]",
-         "known_speaker_references[0] holds 1.20 s of audio; a reference clip must be 2-10 s."),
-        (["Tom"], [long], "known_speaker_references[0]",
-         "known_speaker_references[0] holds more than 10 s of audio; a reference clip must be 2-10 s."),
-        (["Tom", "tom"], [references["Tom"]] * 2, "known_speaker_names[1]",
-         "known_speaker_names[1] ('tom') is given twice; each name must be unique."),
-        (["SPEAKER_01"], [references["Tom"]], "known_speaker_names[0]",
-         "known_speaker_names[0] ('SPEAKER_01') is a generic speaker label; choose a name."),
-        (["Tom", "Anna"], [references["Tom"]], "known_speaker_references[]",
-         "2 known_speaker_names[] but 1 known_speaker_references[]: give one reference clip per name, in the same"
-         " order."),
-        (list("abcde"), [references["Tom"]] * 5, "known_speaker_names[]",
-         "5 known speakers; at most 4 are supported."),
-    ]  # fmt: skip
+        (
+            ["Tom", "Anna"],
+            [references["Tom"], "https://example.com/anna.wav"],
+            "known_speaker_references[1]",
+            "known_speaker_references[1] is not a data URL",
+        ),
+        (
+            ["Tom", "Anna"],
+            [references["Tom"], text],
+            "known_speaker_references[1]",
+            "known_speaker_references[1] is not a usable audio clip: The file is not an audio or video recording",
+        ),
+        (
+            ["Tom"],
+            [short],
+            "known_speaker_references[0]",
+            "known_speaker_references[0] holds 1.20 s of audio; a reference clip must be 2-10 s.",
+        ),
+        (
+            ["Tom"],
+            [long],
+            "known_speaker_references[0]",
+            "known_speaker_references[0] holds more than 10 s of audio; a reference clip must be 2-10 s.",
+        ),
+        (
+            ["Tom", "tom"],
+            [references["Tom"]] * 2,
+            "known_speaker_names[1]",
+            "known_speaker_names[1] ('tom') is given twice; each name must be unique.",
+        ),
+        (
+            ["SPEAKER_01"],
+            [references["Tom"]],
+            "known_speaker_names[0]",
+            "known_speaker_names[0] ('SPEAKER_01') is a generic speaker label; choose a name.",
+        ),
+        (
+            ["Tom", "Anna"],
+            [references["Tom"]],
+            "known_speaker_references[]",
+            "2 known_speaker_names[] but 1 known_speaker_references[]: give one reference clip per name, in the same"
+            " order.",
+        ),
+        (list("abcde"), [references["Tom"]] * 5, "known_speaker_names[]", "5 known speakers; at most 4 are supported."),
+    ]
     for names, clips, param, message in cases:
         error = _refused(oai, call, known_speaker_names=names, known_speaker_references=clips)
         assert (error.status_code, error.code, error.param) == (400, "invalid_value", param), message
-        assert error.body == {"message": error.body["message"], "type": "invalid_request_error",  # type: ignore[index]
-                              "param": param, "code": "invalid_value"}  # fmt: skip
+        assert error.body == {
+            "message": error.body["message"],
+            "type": "invalid_request_error",  # type: ignore[index]
+            "param": param,
+            "code": "invalid_value",
+        }
         assert str(error.body["message"]).startswith(message)  # type: ignore[index]
     fields = {"known_speaker_names[]": "Tom", "known_speaker_references[]": short}
-    seed = httpx.post(f"{api.url}/transcribe/", headers={"Authorization": f"Bearer {API_KEY}"},
-                      files={"file": ("call.ogg", call.path.read_bytes())}, data=fields, timeout=60)  # fmt: skip
+    seed = httpx.post(
+        f"{api.url}/transcribe/",
+        headers={"Authorization": f"Bearer {API_KEY}"},
+        files={"file": ("call.ogg", call.path.read_bytes())},
+        data=fields,
+        timeout=60,
+    )
     assert seed.status_code == 400 and seed.json()["detail"].startswith("known_speaker_references[0] holds 1.20 s")
     assert not list((api.data_dir / "uploads").glob("*.upload.*"))  # no clip left behind by a refused request
 
@@ -150,10 +186,13 @@ def test_parameters_the_diarizing_model_refuses(oai: openai.OpenAI, call: Voiced
         ({"include": ["logprobs"]}, "include[]", "unsupported_parameter"),
         ({"timestamp_granularities": ["word"]}, "timestamp_granularities[]", "unsupported_parameter"),
         ({"response_format": "verbose_json"}, "response_format", "unsupported_parameter"),
-        ({"chunking_strategy": {"type": "server_vad", "threshold": 1.5}}, "chunking_strategy.threshold",
-         "invalid_value"),
+        (
+            {"chunking_strategy": {"type": "server_vad", "threshold": 1.5}},
+            "chunking_strategy.threshold",
+            "invalid_value",
+        ),
         ({"chunking_strategy": {"type": "semantic"}}, "chunking_strategy.type", "invalid_value"),
-    ]  # fmt: skip
+    ]
     for extra, param, code in cases:
         error = _refused(oai, call, **extra)
         assert (error.status_code, error.param, error.code) == (400, param, code)

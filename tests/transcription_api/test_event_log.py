@@ -110,8 +110,13 @@ def test_events_grow_page_and_end_with_the_outcome(log: Sqlite | Redis) -> None:
     assert not log.publish("job-a", EventKind.SEGMENT, segment(9, 10))  # the job no longer runs
     events = log.store.events("job-a", None, 100)
     assert kinds(events) == ["progress"] + ["segment"] * 5 + ["done"]
-    assert events[-1].data == {"status": "completed", "language": "en", "duration": 30.5,
-                               "speakers": ["SPEAKER_00"], "segments": 1}  # fmt: skip
+    assert events[-1].data == {
+        "status": "completed",
+        "language": "en",
+        "duration": 30.5,
+        "speakers": ["SPEAKER_00"],
+        "segments": 1,
+    }
     assert events[1].data == segment(0, 1)
     pages, after = [], None
     while page := log.store.events("job-a", after, 3):

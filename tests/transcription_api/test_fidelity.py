@@ -77,8 +77,7 @@ def test_word_error_rate_no_worse_than_sequential_faster_whisper(
     from faster_whisper import WhisperModel
 
     model = WhisperModel(str(api.data_dir / "models" / "whisper-base"), device="cpu", compute_type="int8")
-    segments, _ = model.transcribe(decode(call.path), language="en", beam_size=5, word_timestamps=True,
-                                   vad_filter=True)  # fmt: skip
+    segments, _ = model.transcribe(decode(call.path), language="en", beam_size=5, word_timestamps=True, vad_filter=True)
     reference = word_error_rate(call.script, "".join(s.text for s in segments))
     ours = word_error_rate(call.script, full_text(result))
     assert ours <= reference + 0.01, (ours, reference, full_text(result))

@@ -20,9 +20,14 @@ from transcription_api.engine.errors import MediaError
 
 REFUSAL = "The file is not an audio or video recording"
 UPLOADABLE = [  # the attacks whose content is the attack (a name alone never reaches the service's ffmpeg)
-    "ffconcat-sibling", "ffconcat-relative", "ffconcat-absolute", "hls-relative", "hls-absolute", "hls-file-url",
+    "ffconcat-sibling",
+    "ffconcat-relative",
+    "ffconcat-absolute",
+    "hls-relative",
+    "hls-absolute",
+    "hls-file-url",
     "image-sequence",
-]  # fmt: skip
+]
 
 
 @pytest.fixture(scope="module")
@@ -32,9 +37,7 @@ def attacks(tmp_path_factory: pytest.TempPathFactory, dialogue: Dialogue) -> dic
     return build_attacks(victim.parent, victim)
 
 
-@pytest.mark.parametrize(
-    "name", [*UPLOADABLE, "concat-protocol-name", "subfile-protocol-name"]
-)  # fmt: skip
+@pytest.mark.parametrize("name", [*UPLOADABLE, "concat-protocol-name", "subfile-protocol-name"])
 async def test_probe_and_decode_refuse_the_attack(attacks: dict[str, Attack], name: str) -> None:
     attack = attacks[name]
     assert (read_by_plain_ffmpeg(attack.path) > 0) == attack.leaks  # the control: unconfined ffmpeg follows it

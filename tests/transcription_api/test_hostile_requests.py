@@ -56,9 +56,10 @@ def test_hostile_words_are_refused_with_a_reason(
     payload = words.encode("utf-8", "surrogatepass") if isinstance(words, str) else words
     with dialogue.path.open("rb") as handle:
         response = client.http.post(
-            "/transcribe/", files={"file": (dialogue.path.name, handle)},
+            "/transcribe/",
+            files={"file": (dialogue.path.name, handle)},
             data={"diarize_only": "true", "words": payload},  # type: ignore[dict-item]
-        )  # fmt: skip
+        )
     assert response.status_code == 422, response.text
     assert message in response.json()["detail"], response.json()
 
@@ -68,9 +69,10 @@ def test_a_form_field_that_is_not_utf8_is_refused_on_the_openai_route(
 ) -> None:
     with dialogue.path.open("rb") as handle:
         response = client.http.post(
-            "/v1/audio/transcriptions", files={"file": (dialogue.path.name, handle)},
+            "/v1/audio/transcriptions",
+            files={"file": (dialogue.path.name, handle)},
             data={"model": "whisper-1", "prompt": b"Zo\xeb and \xff"},  # type: ignore[dict-item]
-        )  # fmt: skip
+        )
     assert response.status_code == 422, response.text
     assert response.json()["error"]["message"] == "The form field 'prompt' is not UTF-8 text."
 

@@ -66,8 +66,7 @@ def test_clips_live_and_die_with_their_upload(tmp_path: Path) -> None:
     for path in (beside(kept, "ref0.pcm"), beside(kept, "ref1.pcm"), beside(gone, "ref0.pcm"), tmp_path / "c.txt"):
         path.write_bytes(b"pcm")
     assert remove_orphan_uploads(tmp_path, lambda: {str(kept)}, min_age_s=0) == 1  # b's clip: its upload is gone
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.upload", "a.upload.ref0.pcm", "a.upload.ref1.pcm",
-                                                          "c.txt"]  # fmt: skip
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.upload", "a.upload.ref0.pcm", "a.upload.ref1.pcm", "c.txt"]
     remove_upload(kept)
     assert [p.name for p in tmp_path.iterdir()] == ["c.txt"]
 

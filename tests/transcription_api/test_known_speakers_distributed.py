@@ -29,13 +29,16 @@ def test_a_worker_names_the_known_speaker_and_the_clip_leaves_with_the_job(
     anna = data_url(wav_bytes(reference_samples("Anna", 10), folder, "anna"), "audio/wav")
     with Client(cluster.api.url) as client, call.path.open("rb") as handle:
         response = client.http.post(
-            "/transcribe/", files={"file": ("call.ogg", handle)},
+            "/transcribe/",
+            files={"file": ("call.ogg", handle)},
             data={"language": "en", "known_speaker_names[]": "Anna", "known_speaker_references[]": anna},
-        )  # fmt: skip
+        )
         assert response.status_code == 200, response.text
         task_id = response.json()["task_id"]
-        assert [p.name.split(".", 1)[1] for p in cluster.uploads()] in (["upload", "upload.ref0.pcm"],
-                                                                       ["upload.ref0.pcm", "upload"])  # fmt: skip
+        assert [p.name.split(".", 1)[1] for p in cluster.uploads()] in (
+            ["upload", "upload.ref0.pcm"],
+            ["upload.ref0.pcm", "upload"],
+        )
         result = client.wait(task_id)["result"]
     assert "Anna" in result["speakers"] and result["known_speakers"][0]["named"]
     assert {call.persona_at(s["start"], s["end"]) for s in result["segments"] if s["speaker"] == "Anna"} == {"Anna"}

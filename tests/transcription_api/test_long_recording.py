@@ -87,8 +87,9 @@ def test_speakers_are_the_same_people_in_every_block(run: tuple[Run, Transcript]
     for start, end in seen.blocks:  # one mapping for the whole recording, right in each block
         inside = [w for w in words if start <= w.start < end]
         assert inside, f"no words in block {start}-{end}"
-        assert speaker_accuracy(inside, long_call)[1] == {k: v for k, v in mapping.items()
-                                                          if any(w.speaker == k for w in inside)}  # fmt: skip
+        assert speaker_accuracy(inside, long_call)[1] == {
+            k: v for k, v in mapping.items() if any(w.speaker == k for w in inside)
+        }
 
 
 # Measured with tiny.en on this recording (684 words): words start at most 0.25 s before their turn and end at most

@@ -74,9 +74,12 @@ def test_errors_use_openai_shape(api: TranscriptionService, oai: openai.OpenAI, 
 
 def test_an_upload_over_the_limit_gets_413_in_openai_shape(api: TranscriptionService) -> None:
     response = httpx.post(
-        f"{api.url}/v1/audio/transcriptions", headers={"Authorization": f"Bearer {API_KEY}"},
-        files={"file": ("big.wav", bytes(3 * 1024 * 1024))}, data={"model": "whisper-1"}, timeout=60,
-    )  # fmt: skip
+        f"{api.url}/v1/audio/transcriptions",
+        headers={"Authorization": f"Bearer {API_KEY}"},
+        files={"file": ("big.wav", bytes(3 * 1024 * 1024))},
+        data={"model": "whisper-1"},
+        timeout=60,
+    )
     assert response.status_code == 413
     assert response.json() == envelope(
         "The file is larger than this service accepts (2 MB).", "invalid_request_error", 413
@@ -114,9 +117,12 @@ def test_openai_jobs_leave_nothing_behind(api: TranscriptionService, oai: openai
 def openai_post(drill: Drill, path: Path) -> httpx.Response:
     with path.open("rb") as handle:
         return httpx.post(
-            f"{drill.service.url}/v1/audio/transcriptions", headers={"Authorization": f"Bearer {API_KEY}"},
-            files={"file": (path.name, handle)}, data={"model": "whisper-1"}, timeout=120,
-        )  # fmt: skip
+            f"{drill.service.url}/v1/audio/transcriptions",
+            headers={"Authorization": f"Bearer {API_KEY}"},
+            files={"file": (path.name, handle)},
+            data={"model": "whisper-1"},
+            timeout=120,
+        )
 
 
 def openai_jobs(drill: Drill) -> set[str]:
@@ -131,8 +137,10 @@ def test_a_failed_job_answers_in_openai_shape_and_is_deleted(drill: Drill, endle
     assert response.status_code == 500
     assert response.json() == envelope(
         f"Transcription failed: The recording is longer than {LIMIT_TEXT}, the longest this service accepts;"
-        " it was not transcribed.", "server_error", 500,
-    )  # fmt: skip
+        " it was not transcribed.",
+        "server_error",
+        500,
+    )
     assert openai_jobs(drill) - before == set()
 
 
@@ -158,9 +166,15 @@ def test_a_caller_that_hangs_up_cancels_its_job(drill: Drill, drill_client: Clie
     body, content_type = multipart_body(held)
     before, jobs_before = drill.uploads(), openai_jobs(drill)
     caller = http.client.HTTPConnection("127.0.0.1", drill.service.port, timeout=30)
-    caller.request("POST", "/v1/audio/transcriptions", body=body, headers={
-        "Authorization": f"Bearer {API_KEY}", "Content-Type": content_type,
-    })  # fmt: skip
+    caller.request(
+        "POST",
+        "/v1/audio/transcriptions",
+        body=body,
+        headers={
+            "Authorization": f"Bearer {API_KEY}",
+            "Content-Type": content_type,
+        },
+    )
     gate.wait_held()
     (task,) = openai_jobs(drill) - jobs_before
     caller.close()  # the caller gives up while its recording is being transcribed

@@ -41,9 +41,22 @@ def store(redis_server: RedisServer) -> Iterator[RedisJobStore]:
 
 def new_job(job_id: str, tag: str = "") -> Job:
     return Job(
-        job_id, 0, time.time(), JobStatus.QUEUED, "queued", 0.0, JobOptions(min_speakers=2), f"{job_id}.wav",
-        f"/tmp/{job_id}.upload", None, None, None, None, "api", user_tag=tag,
-    )  # fmt: skip
+        job_id,
+        0,
+        time.time(),
+        JobStatus.QUEUED,
+        "queued",
+        0.0,
+        JobOptions(min_speakers=2),
+        f"{job_id}.wav",
+        f"/tmp/{job_id}.upload",
+        None,
+        None,
+        None,
+        None,
+        "api",
+        user_tag=tag,
+    )
 
 
 def claim(store: RedisJobStore, turn: str = "", run: str = "", lease_s: float = LIVE_S) -> Job | None:
@@ -106,8 +119,11 @@ def test_a_redelivered_turn_puts_its_job_back_in_place_and_only_the_new_run_may_
     assert store.complete("a", "second", {"text": "new"})
     assert not store.complete("a", "second", {"text": "twice"})  # the outcome is written once
     done = store.get("a")
-    assert done is not None and (done.status, done.result, done.upload_path) == (JobStatus.COMPLETED, {"text": "new"},
-                                                                              None)  # fmt: skip
+    assert done is not None and (done.status, done.result, done.upload_path) == (
+        JobStatus.COMPLETED,
+        {"text": "new"},
+        None,
+    )
     b = store.get("b")
     assert b is not None and store.queue_position(b) == 1
 
@@ -142,7 +158,10 @@ def test_a_redelivered_turn_never_takes_a_job_from_a_live_run(store: RedisJobSto
     assert store.reap() == []
     running = store.get("long")
     assert running is not None and (running.status, running.attempts, running.recovered) == (
-        JobStatus.PROCESSING, 1, False)  # fmt: skip
+        JobStatus.PROCESSING,
+        1,
+        False,
+    )
     assert store.complete("long", "live", {"text": "once"})
     nxt = claim(store, turn="turn-2", run="r")  # the copy took nothing: the next job still waits for its own turn
     assert nxt is not None and nxt.id == "next"
@@ -158,7 +177,11 @@ def test_the_reaper_requeues_the_job_of_a_dead_worker_and_fences_its_late_writes
     assert store.reap() == []  # another reaper at the same moment finds nothing left to do
     back = store.get("dead")
     assert back is not None and (back.status, back.attempts, back.recovered, back.stage) == (
-        JobStatus.QUEUED, 1, True, "queued")  # fmt: skip
+        JobStatus.QUEUED,
+        1,
+        True,
+        "queued",
+    )
     assert back.requeued_at is not None and store.queue_position(back) == 1  # its old place, before "third"
     assert not store.renew("dead", "gone", LIVE_S)  # the run presumed dead wakes up: every write is refused
     assert not store.set_progress("dead", "gone", "transcribing", 90.0)

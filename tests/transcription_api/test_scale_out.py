@@ -71,8 +71,9 @@ def test_fair_order_and_truthful_positions_hold_across_workers(
     try:
         held = []
         for n, gate in enumerate(gates):  # each worker is held in the decode of one of alice's recordings
-            held.append(c.submit_ok(marked(clip, tmp_path / f"a{n}.wav", gate.marker), user_tag="alice",
-                                    diarize="false"))  # fmt: skip
+            held.append(
+                c.submit_ok(marked(clip, tmp_path / f"a{n}.wav", gate.marker), user_tag="alice", diarize="false")
+            )
             gate.wait_held()
         alice = [c.submit_ok(clip, user_tag="alice", diarize="false") for _ in range(3)]
         bob = c.submit_ok(clip, user_tag="bob", diarize="false")

@@ -52,9 +52,11 @@ def test_openai_route_carries_them_in_verbose_json(api, dialogue: Dialogue, with
     oai = openai.OpenAI(base_url=f"{api.url}/v1", api_key=API_KEY, max_retries=0, timeout=240)
     with dialogue.path.open("rb") as handle:
         result = oai.audio.transcriptions.create(
-            model="whisper-1", file=handle, response_format="verbose_json",
+            model="whisper-1",
+            file=handle,
+            response_format="verbose_json",
             extra_body={"speaker_embeddings": "true"},
-        )  # fmt: skip
+        )
     vectors = _vectors(result.model_extra["speaker_embeddings"])
     same = _vectors(with_prints["speaker_embeddings"])
     assert sorted(vectors) == sorted(same)

@@ -11,7 +11,8 @@ from pathlib import Path
 from transcription_api.engine.types import JobOptions
 from transcription_api.jobs.models import Job, JobStatus
 from transcription_api.jobs.retention import RetentionPolicy, remove_orphan_uploads, reports_outcome
-from transcription_api.jobs.store import _MIGRATIONS, JobStore
+from transcription_api.jobs.store import JobStore
+from transcription_api.jobs.store_schema import MIGRATIONS
 from transcription_api.uploads import UploadLock
 
 POISON = "poisoned"
@@ -19,9 +20,22 @@ POISON = "poisoned"
 
 def new_job(job_id: str, tag: str = "") -> Job:
     return Job(
-        job_id, 0, time.time(), JobStatus.QUEUED, "queued", 0.0, JobOptions(min_speakers=2), f"{job_id}.wav",
-        f"/tmp/{job_id}.upload", None, None, None, None, "api", user_tag=tag,
-    )  # fmt: skip
+        job_id,
+        0,
+        time.time(),
+        JobStatus.QUEUED,
+        "queued",
+        0.0,
+        JobOptions(min_speakers=2),
+        f"{job_id}.wav",
+        f"/tmp/{job_id}.upload",
+        None,
+        None,
+        None,
+        None,
+        "api",
+        user_tag=tag,
+    )
 
 
 def claim(store: JobStore) -> Job | None:
@@ -40,7 +54,7 @@ def test_migrations_are_recorded_and_idempotent(tmp_path: Path) -> None:
     JobStore(tmp_path / "jobs.sqlite3").close()
     JobStore(tmp_path / "jobs.sqlite3").close()
     with sqlite3.connect(tmp_path / "jobs.sqlite3") as db:
-        versions = [(n,) for n in range(1, len(_MIGRATIONS) + 1)]
+        versions = [(n,) for n in range(1, len(MIGRATIONS) + 1)]
         assert db.execute("SELECT version FROM schema_migrations").fetchall() == versions
         assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
 
@@ -48,7 +62,7 @@ def test_migrations_are_recorded_and_idempotent(tmp_path: Path) -> None:
 def test_a_database_of_the_first_schema_is_upgraded_and_keeps_its_queue_order(tmp_path: Path) -> None:
     path = tmp_path / "jobs.sqlite3"
     with sqlite3.connect(path) as db:
-        db.executescript(_MIGRATIONS[0])
+        db.executescript(MIGRATIONS[0])
         db.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at REAL)")
         db.execute("INSERT INTO schema_migrations VALUES (1, 0)")
         old_rows = [("done", "completed"), ("running", "processing"), ("next", "queued"), ("last", "queued")]

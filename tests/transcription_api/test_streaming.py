@@ -39,9 +39,23 @@ def too_long_webm(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("webm") / "long.webm"
     with path.open("wb") as out:
         subprocess.run(
-            [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i", "sine=frequency=300:duration=40",
-             "-c:a", "libopus", "-f", "webm", "pipe:1"], stdout=out, check=True,
-        )  # fmt: skip
+            [
+                imageio_ffmpeg.get_ffmpeg_exe(),
+                "-v",
+                "error",
+                "-f",
+                "lavfi",
+                "-i",
+                "sine=frequency=300:duration=40",
+                "-c:a",
+                "libopus",
+                "-f",
+                "webm",
+                "pipe:1",
+            ],
+            stdout=out,
+            check=True,
+        )
     return path
 
 
@@ -145,9 +159,12 @@ def test_events_resume_after_a_reconnect_without_gaps_or_repeats(client: Client,
     assert all(set(s) == {"start", "end", "text", "speaker"} for s in segments) and len(segments) >= 4
     result = client.wait(task)["result"]
     assert whole[-1].data == {
-        "status": "completed", "language": "en", "duration": result["duration"],
-        "speakers": ["SPEAKER_00", "SPEAKER_01"], "segments": len(result["segments"]),
-    }  # fmt: skip
+        "status": "completed",
+        "language": "en",
+        "duration": result["duration"],
+        "speakers": ["SPEAKER_00", "SPEAKER_01"],
+        "segments": len(result["segments"]),
+    }
     assert words(" ".join(s["text"] for s in segments)) == words(" ".join(s["text"] for s in result["segments"]))
 
 

@@ -15,8 +15,11 @@ def tokens(*items: tuple[str, float, str]) -> list[dict]:
 
 def test_whisper_tokens_are_stored_stripped_and_rejoin_exactly() -> None:
     emitted = [" We", " spent", " $47", ",000,", " about", " 3", ".5", "%", " at", " 10", ":30", " by", " e", "-mail."]
-    words = to_words([{"word": w, "start": i * 0.3, "end": i * 0.3 + 0.2, "probability": 0.9}
-                      for i, w in enumerate(emitted)], offset=5.0, limit=20.0)  # fmt: skip
+    words = to_words(
+        [{"word": w, "start": i * 0.3, "end": i * 0.3 + 0.2, "probability": 0.9} for i, w in enumerate(emitted)],
+        offset=5.0,
+        limit=20.0,
+    )
     assert [w.word for w in words][:4] == ["We", "spent", "$47", ",000,"]
     assert [w.space_before for w in words][:4] == [True, True, True, False]
     assert join_words(words) == "We spent $47,000, about 3.5% at 10:30 by e-mail."
@@ -24,8 +27,15 @@ def test_whisper_tokens_are_stored_stripped_and_rejoin_exactly() -> None:
 
 
 def test_sentences_and_speakers_split_lines_but_never_a_glued_token() -> None:
-    items = tokens((" It", 0, "A"), (" costs", 0.3, "A"), (" $9", 0.6, "A"), (",000.", 0.9, "B"),
-                   (" Too", 1.5, "B"), (" much", 1.8, "B"), ("!", 2.0, "B"))  # fmt: skip
+    items = tokens(
+        (" It", 0, "A"),
+        (" costs", 0.3, "A"),
+        (" $9", 0.6, "A"),
+        (",000.", 0.9, "B"),
+        (" Too", 1.5, "B"),
+        (" much", 1.8, "B"),
+        ("!", 2.0, "B"),
+    )
     words = [Word(i["word"].strip(), i["start"], i["end"], i["speaker"], 0.9, i["word"][0] == " ") for i in items]
     lines = split_turns([Segment(0.0, 2.2, "ignored", words=words)], "en")
     assert [(s.speaker, s.text) for s in lines] == [("A", "It costs $9,000."), ("B", "Too much!")]
@@ -41,8 +51,12 @@ def test_languages_without_spaces_join_without_spaces() -> None:
 
 def test_wav2vec2_words_keep_the_numbers_it_cannot_time() -> None:
     timed = [{"word": "Budget", "start": 1.0, "end": 1.4, "score": 0.9}, {"word": "is", "start": 1.5, "end": 1.6}]
-    raw = {"start": 1.0, "end": 4.0, "text": " Budget is $47,000 now.",
-           "words": [*timed, {"word": "$47,000"}, {"word": "now.", "start": 3.0, "end": 3.3}]}  # fmt: skip
+    raw = {
+        "start": 1.0,
+        "end": 4.0,
+        "text": " Budget is $47,000 now.",
+        "words": [*timed, {"word": "$47,000"}, {"word": "now.", "start": 3.0, "end": 3.3}],
+    }
     segment = _segment(raw, spaced=True)
     assert join_words(segment.words) == "Budget is $47,000 now."
     assert (segment.words[2].start, segment.words[2].end) == (1.6, 1.6)

@@ -45,8 +45,9 @@ class Prepared:
         with single_threaded():
             regions = engine.speech.regions(self.audio)
         windows = engine.diarizer.embed(self.audio, regions, lambda p: None)
-        self.voices = engine.diarizer.label(windows, regions, min_speakers=None, max_speakers=None,
-                                            num_speakers=2).voices  # fmt: skip
+        self.voices = engine.diarizer.label(
+            windows, regions, min_speakers=None, max_speakers=None, num_speakers=2
+        ).voices
 
     def read(self, start: float, end: float) -> np.ndarray:
         low, high = int(start * SAMPLE_RATE), int(end * SAMPLE_RATE)

@@ -58,9 +58,21 @@ def subscribed(stores: Stores, book: WebhookBook) -> str:
     jobs, _ = stores
     job_id = uuid.uuid4().hex
     job = Job(
-        job_id, 0, time.time(), JobStatus.QUEUED, "queued", 0.0, JobOptions(), "a.wav", None, None, None, None, None,
+        job_id,
+        0,
+        time.time(),
+        JobStatus.QUEUED,
+        "queued",
+        0.0,
+        JobOptions(),
+        "a.wav",
+        None,
+        None,
+        None,
+        None,
+        None,
         "transcribe",
-    )  # fmt: skip
+    )
     jobs.create(job)
     book.subscribe(Delivery.new(job_id, "https://example.com/hook?token=x", time.time()))
     return job_id
@@ -141,12 +153,30 @@ def test_the_retry_schedule_backs_off_and_ends_with_its_window() -> None:
 @pytest.mark.parametrize(
     "address",
     [
-        "127.0.0.1", "127.8.9.10", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "100.64.0.1",
-        "0.0.0.0", "224.0.0.1", "240.0.0.1", "255.255.255.255", "::1", "::", "fc00::1", "fd12:3456::1", "fe80::1",
-        "ff02::1", "::ffff:127.0.0.1", "::ffff:169.254.169.254", "::ffff:8.8.8.8", "64:ff9b::a9fe:a9fe",
+        "127.0.0.1",
+        "127.8.9.10",
+        "10.1.2.3",
+        "172.16.0.1",
+        "192.168.1.1",
+        "169.254.169.254",
+        "100.64.0.1",
+        "0.0.0.0",
+        "224.0.0.1",
+        "240.0.0.1",
+        "255.255.255.255",
+        "::1",
+        "::",
+        "fc00::1",
+        "fd12:3456::1",
+        "fe80::1",
+        "ff02::1",
+        "::ffff:127.0.0.1",
+        "::ffff:169.254.169.254",
+        "::ffff:8.8.8.8",
+        "64:ff9b::a9fe:a9fe",
         "2002:a9fe:a9fe::1",
     ],
-)  # fmt: skip
+)
 def test_private_and_special_addresses_are_refused(address: str) -> None:
     assert refusal(ipaddress.ip_address(address)) is not None
 

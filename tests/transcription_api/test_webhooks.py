@@ -105,8 +105,11 @@ def test_a_finished_job_calls_back_once_signed_without_its_transcript(
     event = verified(request)
     assert event["type"] == "transcription.completed" and event["timestamp"].endswith("Z")
     assert event["data"] == {
-        "task_id": task, "status": "completed", "error": None, "result_path": f"/transcribe/result/{task}"
-    }  # fmt: skip
+        "task_id": task,
+        "status": "completed",
+        "error": None,
+        "result_path": f"/transcribe/result/{task}",
+    }
     with pytest.raises(WebhookVerificationError):
         Webhook(SECRET).verify(request.body.replace(b"completed", b"cancelled"), request.headers)
     assert request.path == f"{path}?token=query-secret-42"

@@ -38,11 +38,15 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     root = tmp_path_factory.mktemp("recovery")
     redis_server = RedisServer(root / "redis").start()
     settings = {
-        "TRANSCRIBE_QUEUE_URL": redis_server.address, "TRANSCRIBE_QUEUE_PASSWORD": redis_server.password,
-        "TRANSCRIBE_WORKER_LEASE_S": str(LEASE_S), "TRANSCRIBE_REAPER_INTERVAL_S": "1",
-        "TRANSCRIBE_QUEUE_VISIBILITY_TIMEOUT_S": str(VISIBILITY_S), "TRANSCRIBE_PURGE_INTERVAL_S": "1",
-        "TRANSCRIBE_RETENTION_HOURS": "1000", "TRANSCRIBE_UNFETCHED_RETENTION_HOURS": str(UNFETCHED_S / 3600),
-    }  # fmt: skip
+        "TRANSCRIBE_QUEUE_URL": redis_server.address,
+        "TRANSCRIBE_QUEUE_PASSWORD": redis_server.password,
+        "TRANSCRIBE_WORKER_LEASE_S": str(LEASE_S),
+        "TRANSCRIBE_REAPER_INTERVAL_S": "1",
+        "TRANSCRIBE_QUEUE_VISIBILITY_TIMEOUT_S": str(VISIBILITY_S),
+        "TRANSCRIBE_PURGE_INTERVAL_S": "1",
+        "TRANSCRIBE_RETENTION_HOURS": "1000",
+        "TRANSCRIBE_UNFETCHED_RETENTION_HOURS": str(UNFETCHED_S / 3600),
+    }
     cluster = Cluster(root, redis_server, API_KEY, settings)
     with running(cluster) as started:
         yield started
@@ -73,8 +77,12 @@ def test_a_worker_killed_mid_job_has_its_job_completed_once_within_a_minute(
         killed_at = time.time()
         gate.release()
         seen: list[dict[str, object]] = []
-        wait_for(lambda: seen.append(client.status(held)) or seen[-1]["recovered"], RECOVERY_BOUND_S, "the requeue",
-                 every=0.2)  # fmt: skip
+        wait_for(
+            lambda: seen.append(client.status(held)) or seen[-1]["recovered"],
+            RECOVERY_BOUND_S,
+            "the requeue",
+            every=0.2,
+        )
         assert seen[-1]["status"] in ("queued", "processing") and seen[-1]["updated_at"] is not None
     finally:
         gate.release()
@@ -149,8 +157,9 @@ def test_a_diarization_only_job_whose_worker_dies_completes_once_with_the_given_
     given = json.dumps([{k: w[k] for k in ("word", "start", "end", "space_before")} for w in words])
     gate = Gate(cluster.gates)
     try:
-        held = client.submit_ok(marked(clip, tmp_path / "speakers.wav", gate.marker), diarize_only="true",
-                                words=given, language="en")  # fmt: skip
+        held = client.submit_ok(
+            marked(clip, tmp_path / "speakers.wav", gate.marker), diarize_only="true", words=given, language="en"
+        )
         gate.wait_held()
         victim = cluster.worker_of(held)
         (survivor,) = [w for w in cluster.workers if w is not victim]

@@ -136,9 +136,16 @@ def consume(app: Celery, runner: TurnRunner, sender: TurnSender, log_level: str)
     # SIGTERM/SIGINT: Celery waits for the running turn; the runner stops the job at its next progress report
     signals.worker_shutting_down.connect(lambda **_: runner.stopping.set(), weak=False)
     consumer = app.Worker(
-        hostname=f"transcribe@{runner.worker_id}", pool_cls="threads", concurrency=1, queues=[QUEUE],
-        optimization="fair", without_gossip=True, without_mingle=True, without_heartbeat=True, quiet=True,
+        hostname=f"transcribe@{runner.worker_id}",
+        pool_cls="threads",
+        concurrency=1,
+        queues=[QUEUE],
+        optimization="fair",
+        without_gossip=True,
+        without_mingle=True,
+        without_heartbeat=True,
+        quiet=True,
         loglevel=log_level.upper(),
-    )  # fmt: skip
+    )
     consumer.start()
     return int(consumer.exitcode or 0)

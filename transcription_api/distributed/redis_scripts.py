@@ -162,35 +162,47 @@ if redis.call('hget', k, 'status') ~= 'processing' or redis.call('hget', k, 'run
 # ARGV: id, run, stage, progress -> 1, or 0 when that run no longer owns the job (cancelled, deleted, taken over).
 # updated_at moves only when the stage or the percentage does: a client can tell a job that advances from one that
 # is merely alive.
-PROGRESS = _OWNED + """
+PROGRESS = (
+    _OWNED
+    + """
 if redis.call('hget', k, 'stage') ~= ARGV[3] or tonumber(redis.call('hget', k, 'progress')) ~= tonumber(ARGV[4]) then
   redis.call('hset', k, 'stage', ARGV[3], 'progress', ARGV[4], 'updated_at', clock())
 end
 return 1
 """
+)
 
 # ARGV: id, run, status, progress, result json or '', error or '', terminal event data -> 1 once; 0 for any other
 # writer
-FINISH = _OWNED + """
+FINISH = (
+    _OWNED
+    + """
 if ARGV[5] ~= '' then redis.call('hset', k, 'result', ARGV[5]) end
 if ARGV[6] ~= '' then redis.call('hset', k, 'error', ARGV[6]) end
 redis.call('hset', k, 'progress', ARGV[4])
 close(id, ARGV[3], clock(), ARGV[7])
 return 1
 """
+)
 
 # ARGV: id, run -> 1 when the job went back to its place (a graceful stop: that run does not count as an attempt)
-REQUEUE = _OWNED + """
+REQUEUE = (
+    _OWNED
+    + """
 redis.call('hset', k, 'attempts', string.format('%d', math.max(tonumber(redis.call('hget', k, 'attempts')) - 1, 0)))
 back_in_queue(id)
 return 1
 """
+)
 
 # ARGV: id, run, lease_ms -> 1 when the lease of that run was extended; 0 when the run no longer owns the job
-RENEW = _OWNED + """
+RENEW = (
+    _OWNED
+    + """
 redis.call('set', p .. 'lease:' .. id, run, 'PX', ARGV[3])
 return 1
 """
+)
 
 # ARGV: none -> ids of running jobs whose lease expired, each put back in its old place (attempt still counted) and
 # marked requeued. Cheap: the processing set holds at most one job per worker.
@@ -208,11 +220,14 @@ return back
 
 # ARGV: id, run, kind, data, where the segment ends (or ''), cap -> 1, or 0 when that run no longer owns the job.
 # Past ``cap`` events the log takes no more progress or segments (the terminal event is always written).
-PUBLISH = _OWNED + """
+PUBLISH = (
+    _OWNED
+    + """
 if ARGV[5] ~= '' then redis.call('hset', k, 'streamed_until', ARGV[5]) end
 if redis.call('xlen', p .. 'events:' .. id) < tonumber(ARGV[6]) then log_event(id, ARGV[3], ARGV[4]) end
 return 1
 """
+)
 
 # ARGV: id -> the job as it was, or nil when unknown or finished. The answer reports it: fetched from now.
 CANCEL = """

@@ -48,9 +48,15 @@ class RedisJobStore:
     def create(self, job: Job) -> tuple[Job, bool]:
         """Queue ``job`` at its fair rank, or return the job that already has its id: (stored job, created)."""
         created, fields = self._run(
-            "create", job.id, repr(job.created_at), options_json(job.options), job.filename, job.upload_path or "",
-            job.origin, job.user_tag,
-        )  # fmt: skip
+            "create",
+            job.id,
+            repr(job.created_at),
+            options_json(job.options),
+            job.filename,
+            job.upload_path or "",
+            job.origin,
+            job.user_tag,
+        )
         return _job(fields), bool(created)
 
     def get(self, job_id: str) -> Job | None:
@@ -203,12 +209,24 @@ def _job(fields: dict[str, str] | list[str]) -> Job:
         return float(value) if value else None
 
     return Job(
-        id=f["id"], seq=int(f["seq"]), created_at=float(f["created_at"]), status=JobStatus(f["status"]),
-        stage=f["stage"], progress=float(f.get("progress") or 0),
+        id=f["id"],
+        seq=int(f["seq"]),
+        created_at=float(f["created_at"]),
+        status=JobStatus(f["status"]),
+        stage=f["stage"],
+        progress=float(f.get("progress") or 0),
         options=JobOptions.from_dict(json.loads(f["options"])),
-        filename=f["filename"], upload_path=f.get("upload_path") or None, error=f.get("error") or None,
-        result=json.loads(f["result"]) if f.get("result") else None, started_at=number("started_at"),
-        finished_at=number("finished_at"), origin=f["origin"], user_tag=f.get("user_tag", ""),
-        rank=int(f.get("rank") or 0), attempts=int(f.get("attempts") or 0), fetched_at=number("fetched_at"),
-        updated_at=number("updated_at"), requeued_at=number("requeued_at"),
-    )  # fmt: skip
+        filename=f["filename"],
+        upload_path=f.get("upload_path") or None,
+        error=f.get("error") or None,
+        result=json.loads(f["result"]) if f.get("result") else None,
+        started_at=number("started_at"),
+        finished_at=number("finished_at"),
+        origin=f["origin"],
+        user_tag=f.get("user_tag", ""),
+        rank=int(f.get("rank") or 0),
+        attempts=int(f.get("attempts") or 0),
+        fetched_at=number("fetched_at"),
+        updated_at=number("updated_at"),
+        requeued_at=number("requeued_at"),
+    )

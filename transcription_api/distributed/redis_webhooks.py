@@ -141,9 +141,15 @@ class RedisWebhookBook:
         code = "" if outcome.status_code is None else str(outcome.status_code)
         delay = repr(retry_in_s or 0.0)
         answer = self._run(
-            "record", delivery.job_id, str(delivery.attempts), state.value, delay, code, outcome.error or "",
+            "record",
+            delivery.job_id,
+            str(delivery.attempts),
+            state.value,
+            delay,
+            code,
+            outcome.error or "",
             self._keep_ms,
-        )  # fmt: skip
+        )
         return bool(answer)
 
     def release(self, delivery: Delivery) -> None:

@@ -31,9 +31,14 @@ class TurnRunner:
     """Runs one job per turn (Celery runs one turn at a time per worker process)."""
 
     def __init__(
-        self, store: RedisJobStore, engine: TranscriptionEngine, observer: JobObserver, max_attempts: int,
-        worker_id: str, lease_s: float,
-    ) -> None:  # fmt: skip
+        self,
+        store: RedisJobStore,
+        engine: TranscriptionEngine,
+        observer: JobObserver,
+        max_attempts: int,
+        worker_id: str,
+        lease_s: float,
+    ) -> None:
         self._store = store
         self._engine = engine
         self._observer = observer

@@ -39,9 +39,15 @@ class WorkerStatus:
     """Serves /health and /metrics, says in Redis that this worker is alive, and does the housekeeping."""
 
     def __init__(
-        self, host: str, port: int, api_key: str | None, store: RedisJobStore, runner: TurnRunner,
-        metrics: WorkerMetrics, engine_info: dict[str, Any],
-    ) -> None:  # fmt: skip
+        self,
+        host: str,
+        port: int,
+        api_key: str | None,
+        store: RedisJobStore,
+        runner: TurnRunner,
+        metrics: WorkerMetrics,
+        engine_info: dict[str, Any],
+    ) -> None:
         self._store, self._runner, self._metrics = store, runner, metrics
         self._engine_info = engine_info
         self._api_key = api_key

@@ -76,15 +76,23 @@ class AsrStage:
         threads = settings.cpu_threads or os.cpu_count() or 1
         try:
             self._model = WordAligningWhisper(
-                choice.reference, device=choice.device, compute_type=choice.compute_type, cpu_threads=threads,
+                choice.reference,
+                device=choice.device,
+                compute_type=choice.compute_type,
+                cpu_threads=threads,
                 download_root=str(settings.model_dir) if settings.model_dir else None,
-            )  # fmt: skip
+            )
             with contextlib.redirect_stdout(io.StringIO()):  # whisperx prints its VAD choice
                 self._pipeline = whisperx.load_model(
-                    choice.reference, choice.device, compute_type=choice.compute_type, model=self._model,
-                    language="en" if choice.english_only else settings.language, vad_model=preset_vad,
-                    asr_options={"beam_size": settings.beam_size}, threads=threads,
-                )  # fmt: skip
+                    choice.reference,
+                    choice.device,
+                    compute_type=choice.compute_type,
+                    model=self._model,
+                    language="en" if choice.english_only else settings.language,
+                    vad_model=preset_vad,
+                    asr_options={"beam_size": settings.beam_size},
+                    threads=threads,
+                )
         except Exception as exc:  # hub errors, missing files, CUDA problems: all mean "cannot load"
             raise ModelUnavailable(f"Whisper model '{choice.label}' could not be loaded: {exc}") from exc
         self._batch_size = settings.batch_size

@@ -78,9 +78,11 @@ async def probe_async(path: Path, timeout_s: float = PROBE_TIMEOUT_S) -> MediaIn
 
 
 def decode(
-    path: Path, timeout_s: float = DECODE_TIMEOUT_S, check: Callable[[], None] | None = None,
+    path: Path,
+    timeout_s: float = DECODE_TIMEOUT_S,
+    check: Callable[[], None] | None = None,
     max_seconds: float | None = None,
-) -> np.ndarray:  # fmt: skip
+) -> np.ndarray:
     """The first audio track of ``path`` as 16 kHz mono float32 in memory (short recordings, benchmarks): see
     ``decode_to_file``, which the engine uses so that a recording of any length never sits in memory whole."""
     with tempfile.TemporaryDirectory(prefix="decode-") as folder:
@@ -89,9 +91,12 @@ def decode(
 
 
 def decode_to_file(
-    path: Path, dest: Path, timeout_s: float = DECODE_TIMEOUT_S, check: Callable[[], None] | None = None,
+    path: Path,
+    dest: Path,
+    timeout_s: float = DECODE_TIMEOUT_S,
+    check: Callable[[], None] | None = None,
     max_seconds: float | None = None,
-) -> PcmFile:  # fmt: skip
+) -> PcmFile:
     """Decode the first audio track of ``path`` into ``dest`` as 16 kHz mono 16-bit PCM (ffmpeg writes it there
     directly, nothing passes through memory). ``check`` runs about once a second while ffmpeg works and may raise
     to stop it (cancellation); ffmpeg is killed past ``timeout_s``. Either way it is reaped. With ``max_seconds``,
@@ -100,9 +105,22 @@ def decode_to_file(
     if not Path(path).exists():
         raise MediaError("The uploaded file is no longer on disk; upload it again.")
     cmd = [
-        ffmpeg_exe(), "-nostdin", "-v", "error", *input_args(path),
-        "-map", "0:a:0", "-vn", "-ac", "1", "-ar", str(SAMPLE_RATE), "-f", "s16le", "pipe:1",
-    ]  # fmt: skip
+        ffmpeg_exe(),
+        "-nostdin",
+        "-v",
+        "error",
+        *input_args(path),
+        "-map",
+        "0:a:0",
+        "-vn",
+        "-ac",
+        "1",
+        "-ar",
+        str(SAMPLE_RATE),
+        "-f",
+        "s16le",
+        "pipe:1",
+    ]
     if max_seconds is not None:
         cmd[-1:-1] = ["-t", str(math.ceil(max_seconds) + 1)]  # an output option: stop writing past the limit
     with open(dest, "wb") as out:

@@ -63,9 +63,12 @@ def _spread_sample(mask: np.ndarray, limit: int) -> np.ndarray:
 
 
 def _cluster(
-    embeddings: np.ndarray, min_speakers: int | None, max_speakers: int | None, num_speakers: int | None,
+    embeddings: np.ndarray,
+    min_speakers: int | None,
+    max_speakers: int | None,
+    num_speakers: int | None,
     max_default: int,
-) -> np.ndarray:  # fmt: skip
+) -> np.ndarray:
     n = len(embeddings)
     if n < 2:
         return np.zeros(n, dtype=int)
@@ -136,8 +139,13 @@ def _merge_unsupported(embeddings: np.ndarray, labels: np.ndarray, core: np.ndar
         similarity = centroids @ centroids.T
         np.fill_diagonal(similarity, -np.inf)
         nearest = np.argmax(similarity, axis=1)
-        weak = [k for k in np.argsort(counts, kind="stable") if cores[k] < MIN_SPEAKER_CORE
-                and counts[k] < MIN_SPEAKER_WINDOWS and 1.0 - similarity[k, nearest[k]] < SEPARATE_VOICE]  # fmt: skip
+        weak = [
+            k
+            for k in np.argsort(counts, kind="stable")
+            if cores[k] < MIN_SPEAKER_CORE
+            and counts[k] < MIN_SPEAKER_WINDOWS
+            and 1.0 - similarity[k, nearest[k]] < SEPARATE_VOICE
+        ]
         if not weak:
             return labels
         labels[labels == ids[weak[0]]] = ids[nearest[weak[0]]]

@@ -84,16 +84,26 @@ def _generate(
 ) -> list[Decoded]:
     if temperature > 0:
         search: dict[str, Any] = {
-            "beam_size": 1, "num_hypotheses": options.best_of, "sampling_topk": 0, "sampling_temperature": temperature,
-        }  # fmt: skip
+            "beam_size": 1,
+            "num_hypotheses": options.best_of,
+            "sampling_topk": 0,
+            "sampling_temperature": temperature,
+        }
     else:
         search = {"beam_size": options.beam_size, "patience": options.patience}
     results = model.model.generate(
-        encoded, prompts, length_penalty=options.length_penalty, repetition_penalty=options.repetition_penalty,
-        no_repeat_ngram_size=options.no_repeat_ngram_size, max_length=model.max_length, return_scores=True,
-        return_no_speech_prob=True, suppress_blank=options.suppress_blank, suppress_tokens=options.suppress_tokens,
+        encoded,
+        prompts,
+        length_penalty=options.length_penalty,
+        repetition_penalty=options.repetition_penalty,
+        no_repeat_ngram_size=options.no_repeat_ngram_size,
+        max_length=model.max_length,
+        return_scores=True,
+        return_no_speech_prob=True,
+        suppress_blank=options.suppress_blank,
+        suppress_tokens=options.suppress_tokens,
         **search,
-    )  # fmt: skip
+    )
     decoded = []
     for result in results:
         tokens = [t for t in result.sequences_ids[0] if t < tokenizer.eot]

@@ -34,9 +34,15 @@ class Diarizer(Protocol):
     whole_audio: bool  # False: it also works block by block (embed + label), holding only compact results
 
     def __call__(
-        self, audio: np.ndarray, regions: Regions, *, min_speakers: int | None, max_speakers: int | None,
-        num_speakers: int | None, progress: Progress,
-    ) -> list[SpeakerTurn]: ...  # fmt: skip
+        self,
+        audio: np.ndarray,
+        regions: Regions,
+        *,
+        min_speakers: int | None,
+        max_speakers: int | None,
+        num_speakers: int | None,
+        progress: Progress,
+    ) -> list[SpeakerTurn]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,12 +87,19 @@ class OfflineDiarizer:
         self._max_default = max_default
 
     def __call__(
-        self, audio: np.ndarray, regions: Regions, *, min_speakers: int | None, max_speakers: int | None,
-        num_speakers: int | None, progress: Progress,
-    ) -> list[SpeakerTurn]:  # fmt: skip
+        self,
+        audio: np.ndarray,
+        regions: Regions,
+        *,
+        min_speakers: int | None,
+        max_speakers: int | None,
+        num_speakers: int | None,
+        progress: Progress,
+    ) -> list[SpeakerTurn]:
         windows = self.embed(audio, regions, progress)
-        found = self.label(windows, regions, min_speakers=min_speakers, max_speakers=max_speakers,
-                           num_speakers=num_speakers)  # fmt: skip
+        found = self.label(
+            windows, regions, min_speakers=min_speakers, max_speakers=max_speakers, num_speakers=num_speakers
+        )
         progress(100.0)
         return found.turns
 
@@ -107,16 +120,25 @@ class OfflineDiarizer:
         return VoiceWindows(where, vectors.astype(np.float16), stable_windows(where, vectors, regions))
 
     def label(
-        self, windows: VoiceWindows, regions: Regions, *, min_speakers: int | None, max_speakers: int | None,
+        self,
+        windows: VoiceWindows,
+        regions: Regions,
+        *,
+        min_speakers: int | None,
+        max_speakers: int | None,
         num_speakers: int | None,
-    ) -> Diarization:  # fmt: skip
+    ) -> Diarization:
         """Speaker turns for all ``regions`` of a recording from all its ``windows``, and each voice's centroid."""
         if not regions or not len(windows.centers):
             return Diarization([], {})
         labels = cluster_speakers(
-            windows.embeddings, core=windows.stable, min_speakers=min_speakers, max_speakers=max_speakers,
-            num_speakers=num_speakers, max_default=self._max_default,
-        )  # fmt: skip
+            windows.embeddings,
+            core=windows.stable,
+            min_speakers=min_speakers,
+            max_speakers=max_speakers,
+            num_speakers=num_speakers,
+            max_default=self._max_default,
+        )
         turns = turns_from_windows(regions, windows.centers, labels)
         prints = voice_prints(windows.centers, windows.embeddings, windows.stable, labels, turns)
         return Diarization(turns, _voices(windows, labels), {_name(label): v for label, v in prints.items()})
@@ -228,11 +250,20 @@ class PyannoteDiarizer:
         self._pipeline = DiarizationPipeline(model_name=model, token=token, device=device)
 
     def __call__(
-        self, audio: np.ndarray, regions: Regions, *, min_speakers: int | None, max_speakers: int | None,
-        num_speakers: int | None, progress: Progress,
-    ) -> list[SpeakerTurn]:  # fmt: skip
+        self,
+        audio: np.ndarray,
+        regions: Regions,
+        *,
+        min_speakers: int | None,
+        max_speakers: int | None,
+        num_speakers: int | None,
+        progress: Progress,
+    ) -> list[SpeakerTurn]:
         frame = self._pipeline(
-            audio, num_speakers=num_speakers, min_speakers=min_speakers,
-            max_speakers=max_speakers, progress_callback=progress,
-        )  # fmt: skip
+            audio,
+            num_speakers=num_speakers,
+            min_speakers=min_speakers,
+            max_speakers=max_speakers,
+            progress_callback=progress,
+        )
         return [SpeakerTurn(float(r.start), float(r.end), str(r.speaker)) for r in frame.itertuples()]

@@ -53,9 +53,12 @@ class Speakers:
 
 
 def apply_names(
-    engine: Engine, known: tuple[KnownSpeaker, ...], segments: list[Segment], labels: list[str],
+    engine: Engine,
+    known: tuple[KnownSpeaker, ...],
+    segments: list[Segment],
+    labels: list[str],
     prints: dict[str, np.ndarray],
-) -> Speakers:  # fmt: skip
+) -> Speakers:
     """Name the speakers the ``known`` references match (segments and words in place); without known speakers,
     or with no diarization, everything stays as it is."""
     if not known or not labels:
@@ -100,8 +103,11 @@ def match(prints: dict[str, np.ndarray], references: dict[str, np.ndarray]) -> t
     """(generic label -> name for the speakers named, name -> its best cosine to any speaker)."""
     usable = {label: p for label, p in prints.items() if _enough_speech(p)}
     refs = {name: p for name, p in references.items() if _enough_speech(p)}
-    scores = {(label, name): float(np.asarray(p, np.float64) @ np.asarray(r, np.float64))
-              for label, p in usable.items() for name, r in refs.items()}  # fmt: skip
+    scores = {
+        (label, name): float(np.asarray(p, np.float64) @ np.asarray(r, np.float64))
+        for label, p in usable.items()
+        for name, r in refs.items()
+    }
     best = {name: round(max(s for (_, n), s in scores.items() if n == name), 4) for name in refs if usable}
     names: dict[str, str] = {}
     for (label, name), score in sorted(scores.items(), key=lambda item: -item[1]):

@@ -106,9 +106,12 @@ class Engine:
         os.close(handle)
         try:
             recording = media.decode_to_file(
-                path, Path(name), self.ffmpeg_timeout_s, check=lambda: report(Stage.DECODING, 0),
+                path,
+                Path(name),
+                self.ffmpeg_timeout_s,
+                check=lambda: report(Stage.DECODING, 0),
                 max_seconds=self.max_seconds,
-            )  # fmt: skip
+            )
             check_decoded_length(recording.samples, self.max_seconds)
             if options.diarize_only:
                 return speakers_for_words(self, recording, options, report)
@@ -143,12 +146,23 @@ class Engine:
         report(Stage.FINISHING, 0)
         segments = split_turns(segments, language)
         mapping = rename_by_first_appearance(segments) if options.diarize else {}
-        found = apply_names(self, options.known_speakers, segments, list(mapping.values()),
-                            {new: prints[old] for old, new in mapping.items() if old in prints})  # fmt: skip
+        found = apply_names(
+            self,
+            options.known_speakers,
+            segments,
+            list(mapping.values()),
+            {new: prints[old] for old, new in mapping.items() if old in prints},
+        )
         report(Stage.FINISHING, 100)
         embeddings = describe(found.prints) if options.speaker_embeddings else None
-        return Transcript(language=language, duration=round(recording.seconds, 3), segments=segments,
-                          speakers=found.labels, speaker_embeddings=embeddings, known_speakers=found.known)  # fmt: skip
+        return Transcript(
+            language=language,
+            duration=round(recording.seconds, 3),
+            segments=segments,
+            speakers=found.labels,
+            speaker_embeddings=embeddings,
+            known_speakers=found.known,
+        )
 
     def _recognize(
         self, block: Block, language: str | None, prompt: str | None, progress: Callable[[float], None]
@@ -160,13 +174,20 @@ class Engine:
         return language, shifted(segments, block.offset)
 
     def assign_speakers(
-        self, recording: PcmFile, done: list[BlockWork], windows: list[VoiceWindows], options: JobOptions,
+        self,
+        recording: PcmFile,
+        done: list[BlockWork],
+        windows: list[VoiceWindows],
+        options: JobOptions,
         report: Callable[[Stage, float], None],
-    ) -> dict[str, np.ndarray]:  # fmt: skip
+    ) -> dict[str, np.ndarray]:
         """Speakers of every word; returns each speaker's voice print (none from a whole-audio diarizer)."""
         regions = [region for block in done for region in block.regions]
-        counts = {"min_speakers": options.min_speakers, "max_speakers": options.max_speakers,
-                  "num_speakers": options.num_speakers}  # fmt: skip
+        counts = {
+            "min_speakers": options.min_speakers,
+            "max_speakers": options.max_speakers,
+            "num_speakers": options.num_speakers,
+        }
         if self.diarizer.whole_audio:
             audio = recording.read(0, recording.samples)
             found = Diarization(

@@ -21,17 +21,24 @@ from transcription_api.engine.vad import Regions
 
 
 def provisional_segments(
-    diarizer: Any, block: BlockWork, heard: list[VoiceWindows], regions: Regions, language: str,
+    diarizer: Any,
+    block: BlockWork,
+    heard: list[VoiceWindows],
+    regions: Regions,
+    language: str,
     options: JobOptions,
-) -> list[Segment]:  # fmt: skip
+) -> list[Segment]:
     """``block``'s segments (copies: the block's own are labelled again at the end) with the speakers the voices
     ``heard`` so far suggest, cut into one-speaker sentences; ``regions`` are the speech so far (absolute)."""
     segments = copy.deepcopy(block.segments)
     if not options.diarize or diarizer.whole_audio or not heard or not segments:
         return segments
     found = diarizer.label(
-        VoiceWindows.join(heard), regions, min_speakers=options.min_speakers, max_speakers=options.max_speakers,
+        VoiceWindows.join(heard),
+        regions,
+        min_speakers=options.min_speakers,
+        max_speakers=options.max_speakers,
         num_speakers=options.num_speakers,
-    )  # fmt: skip
+    )
     assign_speakers(segments, [t for t in found.turns if t.end > block.offset and t.start < block.end])
     return split_turns(segments, language)

@@ -61,8 +61,9 @@ def split_turns(segments: list[Segment], language: str) -> list[Segment]:
 
 
 def _from_words(words: list[Word]) -> Segment:
-    return Segment(start=words[0].start, end=words[-1].end, text=join_words(words), speaker=words[0].speaker,
-                   words=words)  # fmt: skip
+    return Segment(
+        start=words[0].start, end=words[-1].end, text=join_words(words), speaker=words[0].speaker, words=words
+    )
 
 
 def rename_by_first_appearance(segments: list[Segment]) -> dict[str, str]:

@@ -48,12 +48,23 @@ def speakers_for_words(engine: Engine, recording: PcmFile, options: JobOptions, 
     report(Stage.FINISHING, 0)
     segments = split_turns([segment for block in done for segment in block.segments], language)
     mapping = rename_by_first_appearance(segments)
-    found = apply_names(engine, options.known_speakers, segments, list(mapping.values()),
-                        {new: prints[old] for old, new in mapping.items() if old in prints})  # fmt: skip
+    found = apply_names(
+        engine,
+        options.known_speakers,
+        segments,
+        list(mapping.values()),
+        {new: prints[old] for old, new in mapping.items() if old in prints},
+    )
     report(Stage.FINISHING, 100)
     embeddings = describe(found.prints) if options.speaker_embeddings else None
-    return Transcript(language=language, duration=round(recording.seconds, 3), segments=segments,
-                      speakers=found.labels, speaker_embeddings=embeddings, known_speakers=found.known)  # fmt: skip
+    return Transcript(
+        language=language,
+        duration=round(recording.seconds, 3),
+        segments=segments,
+        speakers=found.labels,
+        speaker_embeddings=embeddings,
+        known_speakers=found.known,
+    )
 
 
 def _ignore(_: float) -> None:

@@ -94,8 +94,14 @@ class Transcript:
             for s in data["segments"]
         ]
         speakers = list(data.get("speakers", []))
-        return cls(data["language"], data["duration"], segments, speakers, data.get("speaker_embeddings"),
-                   data.get("known_speakers"))  # fmt: skip
+        return cls(
+            data["language"],
+            data["duration"],
+            segments,
+            speakers,
+            data.get("speaker_embeddings"),
+            data.get("known_speakers"),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,5 +135,6 @@ class JobOptions:
         as ``KnownSpeaker``s."""
         words = data.get("words")
         known = tuple(KnownSpeaker(**k) for k in data.get("known_speakers", ()))
-        return cls(**{**data, "words": tuple(Word(**w) for w in words) if words is not None else None,
-                      "known_speakers": known})  # fmt: skip
+        return cls(
+            **{**data, "words": tuple(Word(**w) for w in words) if words is not None else None, "known_speakers": known}
+        )

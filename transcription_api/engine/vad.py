@@ -37,9 +37,14 @@ class SileroSpeech:
         torch.set_num_threads(1)
         try:
             stamps = get_speech_timestamps(
-                torch.from_numpy(audio), self._model, sampling_rate=SAMPLE_RATE, return_seconds=True,
-                min_silence_duration_ms=250, speech_pad_ms=60, max_speech_duration_s=max_speech_s,
-            )  # fmt: skip
+                torch.from_numpy(audio),
+                self._model,
+                sampling_rate=SAMPLE_RATE,
+                return_seconds=True,
+                min_silence_duration_ms=250,
+                speech_pad_ms=60,
+                max_speech_duration_s=max_speech_s,
+            )
         finally:
             torch.set_num_threads(threads)
         return [(float(s["start"]), float(s["end"])) for s in stamps]

@@ -47,5 +47,10 @@ def segment_data(segment: Segment) -> dict[str, Any]:
 
 def done_data(result: dict[str, Any]) -> dict[str, Any]:
     """A completed job's terminal event: what it found, not the transcript (fetch the result for that)."""
-    return {"status": "completed", "language": result.get("language"), "duration": result.get("duration"),
-            "speakers": result.get("speakers", []), "segments": len(result.get("segments", []))}  # fmt: skip
+    return {
+        "status": "completed",
+        "language": result.get("language"),
+        "duration": result.get("duration"),
+        "speakers": result.get("speakers", []),
+        "segments": len(result.get("segments", [])),
+    }

@@ -14,65 +14,9 @@ from typing import Any
 from transcription_api.events import sqlite_log
 from transcription_api.events.model import TERMINAL_KIND, EventKind, JobEvent, done_data
 from transcription_api.jobs.models import Job, JobStatus, options_json
+from transcription_api.jobs.store_schema import MIGRATIONS
 
-_MIGRATIONS: list[str] = [
-    """
-    CREATE TABLE jobs (
-        seq INTEGER PRIMARY KEY AUTOINCREMENT,
-        id TEXT NOT NULL UNIQUE,
-        created_at REAL NOT NULL,
-        status TEXT NOT NULL,
-        stage TEXT NOT NULL,
-        progress REAL NOT NULL DEFAULT 0,
-        options TEXT NOT NULL,
-        filename TEXT NOT NULL,
-        upload_path TEXT,
-        error TEXT,
-        result TEXT,
-        started_at REAL,
-        finished_at REAL,
-        origin TEXT NOT NULL DEFAULT 'api'
-    );
-    CREATE INDEX jobs_status_seq ON jobs(status, seq);
-    CREATE INDEX jobs_finished_at ON jobs(finished_at);
-    """,
-    # Fair order across user tags (rank, then seq), attempts for poison jobs, retention counted from the first fetch.
-    # Jobs already waiting keep their order: one shared lane, ranked by arrival.
-    """
-    ALTER TABLE jobs ADD COLUMN user_tag TEXT NOT NULL DEFAULT '';
-    ALTER TABLE jobs ADD COLUMN rank INTEGER NOT NULL DEFAULT 0;
-    ALTER TABLE jobs ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
-    ALTER TABLE jobs ADD COLUMN fetched_at REAL;
-    UPDATE jobs SET rank = (
-        SELECT COUNT(*) FROM jobs AS earlier WHERE earlier.status IN ('queued', 'processing') AND earlier.seq < jobs.seq
-    ) WHERE status IN ('queued', 'processing');
-    CREATE INDEX jobs_queue_order ON jobs(status, rank, seq);
-    CREATE INDEX jobs_fetched_at ON jobs(fetched_at);
-    """,
-    # Webhooks (transcription_api/webhooks): one row per job with a callback, its event and delivery attempts.
-    """
-    CREATE TABLE webhooks (
-        job_id TEXT PRIMARY KEY,
-        url TEXT NOT NULL,
-        event_id TEXT NOT NULL UNIQUE,
-        state TEXT NOT NULL,
-        created_at REAL NOT NULL,
-        event TEXT,
-        error TEXT,
-        finished_at REAL,
-        sealed_at REAL,
-        attempts INTEGER NOT NULL DEFAULT 0,
-        next_at REAL,
-        last_attempt_at REAL,
-        last_status_code INTEGER,
-        last_error TEXT,
-        delivered_at REAL
-    );
-    CREATE INDEX webhooks_due ON webhooks(state, next_at);
-    """,
-    sqlite_log.MIGRATION,  # each job's event log (events.sqlite_log)
-]
-_FINISHED = ('completed', 'failed', 'cancelled')
+_FINISHED = ("completed", "failed", "cancelled")
 
 
 class JobStore:
@@ -109,7 +53,7 @@ class JobStore:
         with self._tx() as db:
             db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at REAL)")
             done = {row[0] for row in db.execute("SELECT version FROM schema_migrations")}
-            for version, script in enumerate(_MIGRATIONS, start=1):
+            for version, script in enumerate(MIGRATIONS, start=1):
                 if version in done:
                     continue
                 for statement in filter(str.strip, script.split(";")):
@@ -128,9 +72,19 @@ class JobStore:
             cursor = db.execute(
                 "INSERT INTO jobs (id, created_at, status, stage, progress, options, filename, upload_path, origin,"
                 " user_tag, rank) VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
-                (job.id, job.created_at, job.status, job.stage, options_json(job.options), job.filename,
-                 job.upload_path, job.origin, job.user_tag, job.rank),
-            )  # fmt: skip
+                (
+                    job.id,
+                    job.created_at,
+                    job.status,
+                    job.stage,
+                    options_json(job.options),
+                    job.filename,
+                    job.upload_path,
+                    job.origin,
+                    job.user_tag,
+                    job.rank,
+                ),
+            )
             if cursor.rowcount == 0:
                 return Job.from_row(db.execute("SELECT * FROM jobs WHERE id = ?", (job.id,)).fetchone()), False
             job.seq = int(cursor.lastrowid or 0)
@@ -193,17 +147,29 @@ class JobStore:
         return self._finish(job_id, JobStatus.FAILED, {"status": "failed", "error": error}, error=error)
 
     def _finish(
-        self, job_id: str, status: JobStatus, event: dict[str, Any], *, result: str | None = None,
+        self,
+        job_id: str,
+        status: JobStatus,
+        event: dict[str, Any],
+        *,
+        result: str | None = None,
         error: str | None = None,
-    ) -> bool:  # fmt: skip
+    ) -> bool:
         """Write the outcome and its terminal event in one transaction, once, while the job is processing."""
         with self._tx() as db:
             cursor = db.execute(
                 "UPDATE jobs SET status = ?, stage = 'done', progress = ?, result = ?, error = ?, finished_at = ?,"
                 " upload_path = NULL WHERE id = ? AND status = ?",
-                (status, 100.0 if status == JobStatus.COMPLETED else 0.0, result, error, time.time(), job_id,
-                 JobStatus.PROCESSING),
-            )  # fmt: skip
+                (
+                    status,
+                    100.0 if status == JobStatus.COMPLETED else 0.0,
+                    result,
+                    error,
+                    time.time(),
+                    job_id,
+                    JobStatus.PROCESSING,
+                ),
+            )
             if cursor.rowcount == 1:
                 sqlite_log.append(db, job_id, TERMINAL_KIND[status], event)
         return cursor.rowcount == 1

@@ -46,9 +46,15 @@ class Worker:
     """
 
     def __init__(
-        self, store: JobStore, engine: TranscriptionEngine, observer: JobObserver,
-        purge: Callable[[], None], purge_interval_s: float, max_attempts: int, on_death: Callable[[str], None],
-    ) -> None:  # fmt: skip
+        self,
+        store: JobStore,
+        engine: TranscriptionEngine,
+        observer: JobObserver,
+        purge: Callable[[], None],
+        purge_interval_s: float,
+        max_attempts: int,
+        on_death: Callable[[str], None],
+    ) -> None:
         self._store = store
         self._engine = engine
         self._observer = observer

@@ -26,8 +26,17 @@ from transcription_api.runtime import ApiRuntime, get_runtime
 from transcription_api.uploads import receive_upload
 
 router = APIRouter(prefix="/v1", tags=["openai"], dependencies=[Depends(require_api_key)])
-FIELDS = ("model", "language", "prompt", "response_format", "temperature", "timestamp_granularities[]",
-          "speaker_embeddings", "stream", *diarization.FIELDS)  # fmt: skip
+FIELDS = (
+    "model",
+    "language",
+    "prompt",
+    "response_format",
+    "temperature",
+    "timestamp_granularities[]",
+    "speaker_embeddings",
+    "stream",
+    *diarization.FIELDS,
+)
 RESPONSE_FORMATS = ("json", "text", "srt", "vtt", "verbose_json", diarization.DIARIZED_JSON)
 POLL_S = 0.25
 
@@ -41,19 +50,22 @@ class TranscriptionFailed(ApiError):
 async def create_transcription(request: Request, runtime: ApiRuntime = Depends(get_runtime)) -> Response:
     """Transcribe an uploaded file and answer in OpenAI's shapes; verbose_json segments carry ``speaker``."""
     settings = runtime.settings
-    upload = await receive_upload(request, settings.uploads_dir, settings.max_upload_bytes, FIELDS,
-                                  list_fields=LIST_FIELDS)  # fmt: skip
+    upload = await receive_upload(
+        request, settings.uploads_dir, settings.max_upload_bytes, FIELDS, list_fields=LIST_FIELDS
+    )
     fmt = upload.fields.get("response_format", "json").strip().lower() or "json"
     stream = upload.fields.get("stream", "").strip().lower() == "true"  # segments carry speakers: diarized
     try:
         if fmt not in RESPONSE_FORMATS:
             raise InvalidInput(f"response_format must be one of: {', '.join(RESPONSE_FORMATS)}.")
         diarization.check_request(upload.fields, fmt)
-        wanted = {"language": upload.fields.get("language", ""), "initial_prompt": upload.fields.get("prompt", ""),
-                  "speaker_embeddings": upload.fields.get("speaker_embeddings", "false") or "false"}  # fmt: skip
+        wanted = {
+            "language": upload.fields.get("language", ""),
+            "initial_prompt": upload.fields.get("prompt", ""),
+            "speaker_embeddings": upload.fields.get("speaker_embeddings", "false") or "false",
+        }
         diarize = stream or fmt in ("verbose_json", "srt", "vtt", "diarized_json")
-        options = parse_options(wanted, {"diarize": str(diarize)},
-                                default_language=settings.language)  # fmt: skip
+        options = parse_options(wanted, {"diarize": str(diarize)}, default_language=settings.language)
         options = replace(options, known_speakers=await receive_known_speakers(upload))
         job, _ = await runtime.accept(upload, options, Identity(task_id=None, user_tag=""), "openai")
     finally:  # whatever went wrong, a file no job claimed is not left behind
@@ -119,9 +131,14 @@ def _verbose(result: dict[str, Any], text: str) -> dict[str, Any]:
         for w in s.get("words", [])
     ]
     verbose = {
-        "task": "transcribe", "language": result.get("language"), "duration": result.get("duration"),
-        "text": text, "segments": segments, "words": words, "speakers": result.get("speakers", []),
-    }  # fmt: skip
+        "task": "transcribe",
+        "language": result.get("language"),
+        "duration": result.get("duration"),
+        "text": text,
+        "segments": segments,
+        "words": words,
+        "speakers": result.get("speakers", []),
+    }
     if "speaker_embeddings" in result:
         verbose["speaker_embeddings"] = result["speaker_embeddings"]
     return verbose

@@ -89,8 +89,10 @@ def _check_vad(strategy: dict[str, Any]) -> None:
         if key in strategy:
             value = _number(strategy[key], key)
             if value != int(value) or not low <= value <= high:
-                raise InvalidValue(f"chunking_strategy.{key}", f"chunking_strategy.{key} must be a whole number"
-                                   f" of milliseconds from {low} to {high}.")  # fmt: skip
+                raise InvalidValue(
+                    f"chunking_strategy.{key}",
+                    f"chunking_strategy.{key} must be a whole number of milliseconds from {low} to {high}.",
+                )
 
 
 def _number(value: object, key: str) -> float:
@@ -111,13 +113,24 @@ def diarized(result: dict[str, Any], text: str) -> dict[str, Any]:
         speaker = segment.get("speaker")
         if speaker not in labels:
             labels[speaker] = speaker if speaker in names else next(letters)
-        segments.append({
-            "type": "transcript.text.segment", "id": f"seg_{index}", "speaker": labels[speaker],
-            "start": segment["start"], "end": segment["end"], "text": segment["text"].strip(),
-        })  # fmt: skip
+        segments.append(
+            {
+                "type": "transcript.text.segment",
+                "id": f"seg_{index}",
+                "speaker": labels[speaker],
+                "start": segment["start"],
+                "end": segment["end"],
+                "text": segment["text"].strip(),
+            }
+        )
     duration = float(result.get("duration") or 0.0)
-    return {"task": "transcribe", "duration": duration, "text": text, "segments": segments,
-            "usage": {"type": "duration", "seconds": duration}}  # fmt: skip
+    return {
+        "task": "transcribe",
+        "duration": duration,
+        "text": text,
+        "segments": segments,
+        "usage": {"type": "duration", "seconds": duration},
+    }
 
 
 def _letters() -> Iterator[str]:

@@ -61,14 +61,21 @@ async def _events(runtime: ApiRuntime, job_id: str) -> AsyncIterator[bytes]:
 
 def _delta(event: JobEvent, first: bool) -> bytes:
     text = str(event.data["text"]).strip()
-    return sse.message({"type": "transcript.text.delta", "delta": text if first else f" {text}",
-                        "segment_id": _segment_id(event)})  # fmt: skip
+    return sse.message(
+        {"type": "transcript.text.delta", "delta": text if first else f" {text}", "segment_id": _segment_id(event)}
+    )
 
 
 def _segment(event: JobEvent) -> dict[str, Any]:
     data = event.data
-    return {"type": "transcript.text.segment", "id": _segment_id(event), "speaker": data["speaker"] or "unknown",
-            "start": data["start"], "end": data["end"], "text": str(data["text"]).strip()}  # fmt: skip
+    return {
+        "type": "transcript.text.segment",
+        "id": _segment_id(event),
+        "speaker": data["speaker"] or "unknown",
+        "start": data["start"],
+        "end": data["end"],
+        "text": str(data["text"]).strip(),
+    }
 
 
 def _segment_id(event: JobEvent) -> str:
@@ -79,11 +86,22 @@ def _done(result: dict[str, Any] | None) -> dict[str, Any]:
     result = result or {}
     segments = result.get("segments", [])
     glue = "" if result.get("language") in NO_SPACE_LANGUAGES else " "
-    final = [{"id": f"seg_final_{n}", "speaker": s.get("speaker") or "unknown", "start": s["start"], "end": s["end"],
-              "text": s["text"].strip()} for n, s in enumerate(segments)]  # fmt: skip
-    return {"type": "transcript.text.done", "text": glue.join(s["text"] for s in final).strip(),
-            "usage": {"type": "duration", "seconds": math.ceil(result.get("duration") or 0)},
-            "segments": final}  # fmt: skip
+    final = [
+        {
+            "id": f"seg_final_{n}",
+            "speaker": s.get("speaker") or "unknown",
+            "start": s["start"],
+            "end": s["end"],
+            "text": s["text"].strip(),
+        }
+        for n, s in enumerate(segments)
+    ]
+    return {
+        "type": "transcript.text.done",
+        "text": glue.join(s["text"] for s in final).strip(),
+        "usage": {"type": "duration", "seconds": math.ceil(result.get("duration") or 0)},
+        "segments": final,
+    }
 
 
 def _why(event: JobEvent) -> str:

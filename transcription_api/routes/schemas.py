@@ -87,7 +87,8 @@ UPLOAD_OPENAPI: dict[str, Any] = {
                         "num_speakers": {"type": "integer", "minimum": 1},
                         "initial_prompt": {"type": "string"},
                         "diarize_only": {
-                            "type": "boolean", "default": False,
+                            "type": "boolean",
+                            "default": False,
                             "description": "only find speakers for the given words; no speech recognition",
                         },
                         "words": {
@@ -95,24 +96,32 @@ UPLOAD_OPENAPI: dict[str, Any] = {
                             "description": "with diarize_only: JSON list of {word, start, end, space_before?}",
                         },
                         "task_id": {
-                            "type": "string", "pattern": "^[A-Za-z0-9_-]{16,64}$",
+                            "type": "string",
+                            "pattern": "^[A-Za-z0-9_-]{16,64}$",
                             "description": "job id chosen by the client; a known one answers with that job",
                         },
                         "user_tag": {
-                            "type": "string", "maxLength": 64,
+                            "type": "string",
+                            "maxLength": 64,
                             "description": "who the job is for; the queue is fair across tags",
                         },
                         "callback_url": {
-                            "type": "string", "format": "uri", "maxLength": 2048,
+                            "type": "string",
+                            "format": "uri",
+                            "maxLength": 2048,
                             "description": "http(s) URL called (signed POST) when the job completes, fails or is"
                             " cancelled; private addresses refused (400)",
                         },
                         "known_speaker_names[]": {
-                            "type": "array", "items": {"type": "string", "maxLength": 64}, "maxItems": 4,
+                            "type": "array",
+                            "items": {"type": "string", "maxLength": 64},
+                            "maxItems": 4,
                             "description": "names of known speakers, one per reference clip, in the same order",
                         },
                         "known_speaker_references[]": {
-                            "type": "array", "items": {"type": "string"}, "maxItems": 4,
+                            "type": "array",
+                            "items": {"type": "string"},
+                            "maxItems": 4,
                             "description": "data: URLs of 2-10 s audio clips of each known speaker's voice",
                         },
                     },
@@ -129,16 +138,24 @@ def _form(properties: dict[str, Any]) -> dict[str, Any]:
 
 
 _KNOWN_SPEAKERS = UPLOAD_OPENAPI["requestBody"]["content"]["multipart/form-data"]["schema"]["properties"]
-OPENAI_UPLOAD_OPENAPI = _form({
-    "file": {"type": "string", "format": "binary"},
-    "model": {"type": "string", "description": "any name; gpt-4o-transcribe-diarize keeps OpenAI's rules for it"},
-    "language": {"type": "string"},
-    "prompt": {"type": "string", "description": "refused with gpt-4o-transcribe-diarize"},
-    "response_format": {"type": "string", "default": "json",
-                        "enum": ["json", "text", "srt", "vtt", "verbose_json", "diarized_json"]},
-    "chunking_strategy": {"oneOf": [{"type": "string"}, {"type": "object"}], "description": "'auto' or "
-                          "{type: server_vad, threshold, prefix_padding_ms, silence_duration_ms}: validated only"},
-    "speaker_embeddings": {"type": "boolean", "default": False, "description": "voice prints in verbose_json"},
-    "known_speaker_names[]": _KNOWN_SPEAKERS["known_speaker_names[]"],
-    "known_speaker_references[]": _KNOWN_SPEAKERS["known_speaker_references[]"],
-})  # fmt: skip
+OPENAI_UPLOAD_OPENAPI = _form(
+    {
+        "file": {"type": "string", "format": "binary"},
+        "model": {"type": "string", "description": "any name; gpt-4o-transcribe-diarize keeps OpenAI's rules for it"},
+        "language": {"type": "string"},
+        "prompt": {"type": "string", "description": "refused with gpt-4o-transcribe-diarize"},
+        "response_format": {
+            "type": "string",
+            "default": "json",
+            "enum": ["json", "text", "srt", "vtt", "verbose_json", "diarized_json"],
+        },
+        "chunking_strategy": {
+            "oneOf": [{"type": "string"}, {"type": "object"}],
+            "description": "'auto' or "
+            "{type: server_vad, threshold, prefix_padding_ms, silence_duration_ms}: validated only",
+        },
+        "speaker_embeddings": {"type": "boolean", "default": False, "description": "voice prints in verbose_json"},
+        "known_speaker_names[]": _KNOWN_SPEAKERS["known_speaker_names[]"],
+        "known_speaker_references[]": _KNOWN_SPEAKERS["known_speaker_references[]"],
+    }
+)

@@ -25,7 +25,7 @@ from transcription_api.routes.schemas import (
     TaskStatus,
     iso,
     status_of,
-)  # fmt: skip
+)
 from transcription_api.runtime import ApiRuntime, get_runtime
 from transcription_api.uploads import discard_body, receive_upload
 from transcription_api.webhooks.book import WebhookBook
@@ -39,9 +39,11 @@ REPLAY_HEADER = "Idempotent-Replayed"
 @router.post("/", response_model=TaskAccepted, openapi_extra=UPLOAD_OPENAPI)
 @router.post("", response_model=TaskAccepted, include_in_schema=False)
 async def submit(
-    request: Request, response: Response, runtime: ApiRuntime = Depends(get_runtime),
+    request: Request,
+    response: Response,
+    runtime: ApiRuntime = Depends(get_runtime),
     webhooks: WebhookBook = Depends(get_webhooks),
-) -> dict[str, Any]:  # fmt: skip
+) -> dict[str, Any]:
     """Accept a recording (multipart field ``file``) and queue it; a known ``task_id`` answers with that job."""
     settings = runtime.settings
     job = await _known_from_query(request, runtime)

@@ -31,9 +31,11 @@ class RetrySchedule:
     @classmethod
     def from_settings(cls, settings: ApiSettings) -> RetrySchedule:
         return cls(
-            settings.webhook_retry_first_s, settings.webhook_retry_factor, settings.webhook_retry_max_s,
+            settings.webhook_retry_first_s,
+            settings.webhook_retry_factor,
+            settings.webhook_retry_max_s,
             settings.webhook_retry_window_h * 3600,
-        )  # fmt: skip
+        )
 
     def retry_in(self, delivery: Delivery, now: float) -> float | None:
         """Seconds until the attempt after ``delivery``'s latest one, or None when it would fall past the window."""
@@ -120,8 +122,19 @@ def _log_attempt(delivery: Delivery, outcome: Outcome, retry: float | None) -> N
     if outcome.delivered:
         log.info("webhook %s of job %s delivered to %s", delivery.event_id, delivery.job_id, host)
     elif retry is None:
-        log.warning("webhook %s of job %s given up after %d attempt(s): %s", delivery.event_id, delivery.job_id,
-                    delivery.attempts, outcome.error)  # fmt: skip
+        log.warning(
+            "webhook %s of job %s given up after %d attempt(s): %s",
+            delivery.event_id,
+            delivery.job_id,
+            delivery.attempts,
+            outcome.error,
+        )
     else:
-        log.info("webhook %s of job %s: attempt %d failed (%s); next in %.0f s", delivery.event_id, delivery.job_id,
-                 delivery.attempts, outcome.error, retry)  # fmt: skip
+        log.info(
+            "webhook %s of job %s: attempt %d failed (%s); next in %.0f s",
+            delivery.event_id,
+            delivery.job_id,
+            delivery.attempts,
+            outcome.error,
+            retry,
+        )

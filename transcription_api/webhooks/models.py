@@ -58,13 +58,22 @@ class Delivery:
 
         code = value("last_status_code")
         return cls(
-            job_id=str(row["job_id"]), url=str(row["url"]), event_id=str(row["event_id"]),
-            state=DeliveryState(row["state"]), created_at=float(row["created_at"]), event=value("event"),
-            error=value("error"), finished_at=number("finished_at"), sealed_at=number("sealed_at"),
-            attempts=int(value("attempts") or 0), next_at=number("next_at"), last_attempt_at=number("last_attempt_at"),
-            last_status_code=None if code is None else int(code), last_error=value("last_error"),
+            job_id=str(row["job_id"]),
+            url=str(row["url"]),
+            event_id=str(row["event_id"]),
+            state=DeliveryState(row["state"]),
+            created_at=float(row["created_at"]),
+            event=value("event"),
+            error=value("error"),
+            finished_at=number("finished_at"),
+            sealed_at=number("sealed_at"),
+            attempts=int(value("attempts") or 0),
+            next_at=number("next_at"),
+            last_attempt_at=number("last_attempt_at"),
+            last_status_code=None if code is None else int(code),
+            last_error=value("last_error"),
             delivered_at=number("delivered_at"),
-        )  # fmt: skip
+        )
 
     def body(self) -> bytes:
         """The event as sent, the same bytes on every attempt: type, timestamp and the job's outcome; a completed
@@ -93,11 +102,16 @@ class WebhookStatus(BaseModel):
 def webhook_status(delivery: Delivery) -> dict[str, Any]:
     pending = delivery.state == DeliveryState.PENDING
     return WebhookStatus(
-        host=check_url(delivery.url).label, event_id=delivery.event_id, state=delivery.state.value,
-        attempts=delivery.attempts, last_attempt_at=_iso(delivery.last_attempt_at),
-        last_status_code=delivery.last_status_code, last_error=delivery.last_error,
-        next_attempt_at=_iso(delivery.next_at) if pending else None, delivered_at=_iso(delivery.delivered_at),
-    ).model_dump()  # fmt: skip
+        host=check_url(delivery.url).label,
+        event_id=delivery.event_id,
+        state=delivery.state.value,
+        attempts=delivery.attempts,
+        last_attempt_at=_iso(delivery.last_attempt_at),
+        last_status_code=delivery.last_status_code,
+        last_error=delivery.last_error,
+        next_attempt_at=_iso(delivery.next_at) if pending else None,
+        delivered_at=_iso(delivery.delivered_at),
+    ).model_dump()
 
 
 def _iso(timestamp: float | None) -> str | None:

@@ -36,9 +36,12 @@ class Sender:
         # No proxies from the environment (they would bypass the address checks), no pooled connections (a pooled
         # TLS connection to one address could carry a request for another name), no automatic redirects.
         self._client = httpx.AsyncClient(
-            trust_env=False, follow_redirects=False, timeout=timeout_s, verify=verify,
+            trust_env=False,
+            follow_redirects=False,
+            timeout=timeout_s,
+            verify=verify,
             limits=httpx.Limits(max_keepalive_connections=0),
-        )  # fmt: skip
+        )
 
     @property
     def longest_s(self) -> float:
@@ -81,10 +84,13 @@ class Sender:
         """POST to the first of ``addresses`` that accepts a connection; (status, Location header)."""
         now = time.time()
         headers = {
-            "host": target.authority, "content-type": "application/json", "user-agent": USER_AGENT,
-            "webhook-id": delivery.event_id, "webhook-timestamp": str(int(now)),
+            "host": target.authority,
+            "content-type": "application/json",
+            "user-agent": USER_AGENT,
+            "webhook-id": delivery.event_id,
+            "webhook-timestamp": str(int(now)),
             "webhook-signature": self._signer.sign(delivery.event_id, datetime.fromtimestamp(now, UTC), body),
-        }  # fmt: skip
+        }
         extensions = {"sni_hostname": target.host} if target.scheme == "https" else {}
         failure: httpx.ConnectError | None = None
         for address in addresses:

@@ -92,9 +92,17 @@ class SqliteWebhookBook:
             cursor = db.execute(
                 "UPDATE webhooks SET state = ?, next_at = ?, delivered_at = ?, last_status_code = ?, last_error = ?"
                 " WHERE job_id = ? AND attempts = ? AND state = ?",
-                (state, next_at, delivered_at, outcome.status_code, outcome.error, delivery.job_id, delivery.attempts,
-                 DeliveryState.PENDING),
-            )  # fmt: skip
+                (
+                    state,
+                    next_at,
+                    delivered_at,
+                    outcome.status_code,
+                    outcome.error,
+                    delivery.job_id,
+                    delivery.attempts,
+                    DeliveryState.PENDING,
+                ),
+            )
         return cursor.rowcount == 1
 
     def release(self, delivery: Delivery) -> None:

@@ -109,12 +109,15 @@ def refusal(address: IPAddress) -> str | None:
         if address.ipv4_mapped is not None:
             return f"IPv4-mapped address {address}"
     checks = (
-        ("loopback", address.is_loopback), ("link-local", address.is_link_local),
-        ("unspecified", address.is_unspecified), ("multicast", address.is_multicast),
-        ("reserved", address.is_reserved), ("private", address.is_private),
+        ("loopback", address.is_loopback),
+        ("link-local", address.is_link_local),
+        ("unspecified", address.is_unspecified),
+        ("multicast", address.is_multicast),
+        ("reserved", address.is_reserved),
+        ("private", address.is_private),
         ("site-local", isinstance(address, ipaddress.IPv6Address) and address.is_site_local),
         ("not public", not address.is_global),
-    )  # fmt: skip
+    )
     return next((f"{name} address {address}" for name, refused in checks if refused), None)
 
 
