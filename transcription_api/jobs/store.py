@@ -4,50 +4,31 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from transcription_api.events import sqlite_log
 from transcription_api.events.model import TERMINAL_KIND, EventKind, JobEvent, done_data
 from transcription_api.jobs.models import Job, JobStatus, options_json
+from transcription_api.jobs.sqlite_file import SqliteFile
 from transcription_api.jobs.store_schema import MIGRATIONS
 
 _FINISHED = ("completed", "failed", "cancelled")
 
 
-class JobStore:
+class JobStore(SqliteFile):
     """Every read and write of job state goes through here."""
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._db.row_factory = sqlite3.Row
-        self._lock = threading.Lock()
+        super().__init__(path)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("PRAGMA secure_delete=ON")  # deleted transcripts are overwritten, not left in free pages
         self._db.execute("PRAGMA foreign_keys=ON")  # a job's events are deleted with it
         self._migrate()
         self._checkpoint()  # a crash between a delete and its checkpoint left the old pages in the WAL
-
-    def close(self) -> None:
-        with self._lock:
-            self._db.close()
-
-    @contextmanager
-    def _tx(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
 
     def _migrate(self) -> None:
         with self._tx() as db:

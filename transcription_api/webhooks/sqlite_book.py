@@ -3,41 +3,21 @@ migrations), through a connection of its own."""
 
 from __future__ import annotations
 
-import sqlite3
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
+from transcription_api.jobs.sqlite_file import SqliteFile
 from transcription_api.webhooks.book import Outcome
 from transcription_api.webhooks.models import Delivery, DeliveryState
 
 _FINISHED = ("completed", "failed", "cancelled")
 
 
-class SqliteWebhookBook:
+class SqliteWebhookBook(SqliteFile):
     """Safe to use from several threads; the job store must have opened (and migrated) the file first."""
 
     def __init__(self, path: Path) -> None:
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
-        self._db.row_factory = sqlite3.Row
-        self._lock = threading.Lock()
-
-    def close(self) -> None:
-        with self._lock:
-            self._db.close()
-
-    @contextmanager
-    def _tx(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
+        super().__init__(path, timeout=30)
 
     def subscribe(self, delivery: Delivery) -> None:
         with self._tx() as db:
