@@ -1,6 +1,7 @@
 """English texts."""
 
 from bot.texts.catalog import OptionTexts, Texts
+from bot.texts.sharing_texts import EN_SHARING
 from bot.texts.voice_texts import EN_VOICES
 
 EN = Texts(
@@ -97,6 +98,8 @@ EN = Texts(
         ("stats", "Key numbers of the active call"),
         ("search", "Search all your calls"),
         ("ask", "Ask about all your calls"),
+        ("share", "Share the active call by a link"),
+        ("shared", "Your shared links: revoke"),
         ("delete", "Delete a call or all your data"),
         ("template", "Summary template and your instructions"),
         ("options", "Speakers, language, vocabulary"),
@@ -166,6 +169,7 @@ EN = Texts(
     language_set="Language: English.",
     button_language_auto="As in Telegram",
     voices=EN_VOICES,
+    sharing=EN_SHARING,
     summary_kind="{kind} ({how}) · change: /template",
     kind_detected="detected",
     kind_chosen="your template",
