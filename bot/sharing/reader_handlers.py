@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TypeVar
 
 from telegram import Message, Update
-from telegram.constants import ChatAction, ParseMode
+from telegram.constants import ChatAction, ChatType, ParseMode
 
 from bot.buttons.press import Press
 from bot.exports.call_files import export_file, talk_time_picture
@@ -41,6 +41,9 @@ async def open_link(update: Update, context: BotContext, token: str) -> None:
     if found is None or message is None:
         return
     user, texts = found
+    if message.chat.type != ChatType.PRIVATE:  # a group would see what only the opener is given
+        await message.reply_text(texts.sharing.link_private_only)
+        return
     opened = await context.runtime.sharing.open(user.id, token)
     if opened.outcome is Opening.GRANTED and opened.call is not None and opened.share is not None:
         await message.reply_text(texts.sharing.opened.format(title=call_title(opened.call)))

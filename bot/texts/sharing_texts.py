@@ -27,6 +27,7 @@ class SharingTexts:
     link_expired: str
     link_revoked: str
     link_own: str  # {title}
+    link_private_only: str
     opened: str  # {title}
     no_summary: str
     no_access: str
@@ -65,6 +66,7 @@ EN_SHARING = SharingTexts(
     link_expired="This link has expired. Ask the person who shared it for a new one.",
     link_revoked="This link was revoked by the person who shared it.",
     link_own="This is a link to your own call “{title}”: it is in /calls.",
+    link_private_only="Open this link in a private chat with me: a shared call is shown only to the one who opens it.",
     opened=(
         "🔗 “{title}” was shared with you, read-only: its summary, its transcript and answers to your questions. "
         "It does not appear in your /calls."
@@ -103,6 +105,9 @@ RU_SHARING = SharingTexts(
     link_expired="Срок действия ссылки истёк. Попросите поделившегося прислать новую.",
     link_revoked="Эту ссылку отозвал тот, кто ею поделился.",
     link_own="Это ссылка на ваш собственный звонок «{title}»: он есть в /calls.",
+    link_private_only=(
+        "Откройте эту ссылку в личном чате со мной: общий звонок показывается только тому, кто её открыл."
+    ),
     opened=(
         "🔗 С вами поделились звонком «{title}», только для чтения: резюме, расшифровка и ответы на ваши "
         "вопросы. В ваших /calls он не появится."

@@ -6,12 +6,13 @@ expiry (a moved clock) stop it at once; unknown links, and links to deleted call
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from pathlib import Path
 
 from bot.buttons.codec import encode
 from bot.calls.buttons import PickCall, RenameCall
-from bot.deletion.buttons import DeleteCallConfirmed
+from bot.deletion.buttons import DeleteAllConfirmed, DeleteCallConfirmed
 from bot.exports.formats import EXPORT_FORMATS
 from bot.sharing.buttons import (
     AskShared,
@@ -27,9 +28,10 @@ from bot.sharing.service import CallSharing
 from bot.texts import EN, RU
 from database import Database
 from tests.bot.conftest import make_settings
-from tests.bot.conversation_support import StoredCall, dead_api, seed
+from tests.bot.conversation_support import StoredCall, citing_responder, dead_api, seed
 from tests.bot.harness import running_bot
 from tests.fakes.bot_api import BotApiEmulator, BotMessage, TgUser
+from tests.fakes.llm_server import FakeLLM
 
 PLANNING = StoredCall(
     "Planning",
@@ -115,6 +117,8 @@ async def test_a_link_gives_read_only_access_until_it_is_revoked(tmp_path: Path,
         (document,) = await reader.press_for(formats, encode(SharedExport(share_id, "txt")))
         assert "I will write the release notes myself" in (document.document or b"").decode()
         assert document.filename == f"Planning-{call_id}.txt"
+        (picture,) = await reader.press_for(summary, encode(SharedPicture(share_id)))
+        assert (picture.photo or b"").startswith(b"\x89PNG")
         (prompt,) = await reader.press_for(summary, encode(AskShared(share_id)))
         assert prompt.text == S.ask_prompt.format(title="Planning")
         (answer,) = await reader.send("Who writes the release notes?")
@@ -191,7 +195,15 @@ async def test_an_expired_link_stops_at_once_and_never_links_keep_working(
         assert (await late.send(f"/start {forever}", replies=2))[0].text == S.opened.format(title="Planning")
 
 
-async def test_unknown_links_own_links_and_links_to_deleted_calls(tmp_path: Path, emulator: BotApiEmulator) -> None:
+def send_in_group(emulator: BotApiEmulator, user: TgUser, text: str, group_id: int) -> None:
+    """``user`` sends ``text`` (a command) in a group chat the bot is in."""
+    message = emulator._message(user, text=text, entities=[{"type": "bot_command", "offset": 0, "length": 6}])
+    emulator._push("message", {**message, "chat": {"id": group_id, "type": "group", "title": "Team"}})
+
+
+async def test_unknown_links_own_links_groups_deleted_readers_and_deleted_calls(
+    tmp_path: Path, emulator: BotApiEmulator
+) -> None:
     owner, reader = Chat(emulator, TgUser(621)), Chat(emulator, TgUser(622))
     settings = make_settings(tmp_path, emulator, dead_api())
     (call_id,) = await seed(settings.database_path, owner.user.id, [PLANNING])
@@ -201,10 +213,47 @@ async def test_unknown_links_own_links_and_links_to_deleted_calls(tmp_path: Path
             assert (await reader.send(f"/start {unknown}"))[0].text == S.link_unknown
         assert (await reader.send("/start"))[0].text == EN.start
         assert (await owner.send(f"/start {token}"))[0].text == S.link_own.format(title="Planning")
+        send_in_group(emulator, reader.user, f"/start {token}", -4001)  # a group would see the call
+        (in_group,) = await emulator.wait_for(lambda: emulator.messages(-4001))
+        assert in_group.text == S.link_private_only
         summary = (await reader.send(f"/start {token}", replies=2))[-1]
+        share_id = int(summary.buttons[0].split(":")[1])
+        (confirm,) = await reader.send("/delete")  # the reader deletes all their data: their access goes
+        await reader.press(confirm, encode(DeleteAllConfirmed()))
+        await emulator.wait_for(lambda: confirm.text == EN.deleted_all)
+        assert await reader.press(summary, encode(SharedSummary(share_id))) == refused(S.no_access)
+        summary = (await reader.send(f"/start {token}", replies=2))[-1]  # the link itself still works
+        assert await reader.press(summary, encode(SharedSummary(share_id))) == ANSWERED
         (offer,) = await owner.send("/share")
         await owner.press(offer, encode(DeleteCallConfirmed(call_id)))  # the owner deletes the call
         await emulator.wait_for(lambda: (offer.text or "").startswith("🗑"))
-        share_id = int(summary.buttons[0].split(":")[1])
         assert await reader.press(summary, encode(SharedSummary(share_id))) == refused(S.no_access)
         assert (await reader.send(f"/start {token}"))[0].text == S.link_unknown
+
+
+async def test_a_readers_questions_never_see_or_join_the_owners_conversation(
+    tmp_path: Path, emulator: BotApiEmulator, fake_llm: FakeLLM
+) -> None:
+    owner, reader = Chat(emulator, TgUser(631)), Chat(emulator, TgUser(632))
+    fake_llm.responder = citing_responder
+    settings = make_settings(tmp_path, emulator, dead_api(), llm_base_url=fake_llm.base_url)
+    (call_id,) = await seed(settings.database_path, owner.user.id, [PLANNING])
+    async with running_bot(settings):
+        await owner.send("Is the Zanzibar merger still secret?")  # the owner's own conversation about the call
+        token, _ = await make_link(owner, call_id, "7d")
+        summary = (await reader.send(f"/start {token}", replies=2))[-1]
+        share_id = int(summary.buttons[0].split(":")[1])
+        asked = len(fake_llm.requests)
+        await reader.press_for(summary, encode(AskShared(share_id)))
+        (answer,) = await reader.send("Who writes the release notes?")
+        assert "[00:12 · Speaker 1]" in (answer.text or "")  # grounded in the shared call, as the owner's are
+        await reader.press_for(answer, encode(AskShared(share_id)))
+        await reader.send("And by when?")
+    seen = json.dumps(fake_llm.requests[asked:])
+    assert "Who writes the release notes?" in seen and "Zanzibar" not in seen  # no owner's turn shown to the model
+    db = await Database.open(settings.database_path)
+    try:
+        history = await db.chat.history(owner.user.id, call_id)
+    finally:
+        await db.aclose()
+    assert [role for role, _ in history] == ["user", "assistant"] and "Zanzibar" in history[0][1]  # only the owner's
