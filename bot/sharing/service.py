@@ -65,11 +65,12 @@ class CallSharing:
             return Opened(Opening.UNKNOWN)
         if share.owner_id == user_id:
             return Opened(Opening.OWN, share, call)
-        if share.revoked_at is not None:
-            return Opened(Opening.REVOKED, share)
-        if not share.live(now) or not await self._db.shares.grant(share.id, user_id, now):
-            return Opened(Opening.EXPIRED, share)
-        return Opened(Opening.GRANTED, share, call)
+        if share.live(now) and await self._db.shares.grant(share.id, user_id, now):
+            return Opened(Opening.GRANTED, share, call)
+        latest = await self._db.shares.by_token(token_hash(token))  # revoked (or deleted) meanwhile, or expired
+        if latest is None:
+            return Opened(Opening.UNKNOWN)
+        return Opened(Opening.REVOKED if latest.revoked_at is not None else Opening.EXPIRED, share)
 
     async def call_for_reader(self, user_id: int, share_id: int) -> Call | None:
         """The call a reader reaches through the link ``share_id``: only while the link is live (not revoked, not

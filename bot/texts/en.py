@@ -10,7 +10,8 @@ EN = Texts(
         "transcribe it, tell who said what and send a summary with decisions and action items. Then just ask "
         "questions about the call in plain text. /calls lists your calls, /search and /ask look through all of "
         "them, /speakers names the speakers, /transcript exports the text, /template shapes your summaries, "
-        "/options sets the speakers, language and vocabulary of your recordings, /language switches the language."
+        "/options sets the speakers, language and vocabulary of your recordings, /share gives a read-only link to a "
+        "call, /language switches the language."
     ),
     not_allowed="Sorry, this bot is private.",
     unsupported=(
