@@ -13,6 +13,7 @@ from database.deletions import DeletionQueries
 from database.migrations import migrate
 from database.name_suggestions import NameSuggestionQueries
 from database.search import SearchQueries, register_stemmer
+from database.shares import ShareQueries
 from database.summaries import SummaryQueries
 from database.transactions import exclusive, transaction
 from database.transcripts import TranscriptQueries
@@ -38,6 +39,7 @@ class Database:
         self.insights = InsightQueries(conn)
         self.names = NameSuggestionQueries(conn)
         self.voices = VoiceQueries(conn)
+        self.shares = ShareQueries(conn)
 
     @classmethod
     async def open(cls, path: str | Path) -> Database:

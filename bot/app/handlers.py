@@ -21,6 +21,7 @@ from bot.people.handlers import on_people
 from bot.pipeline.recording_handlers import on_other_message, on_recording
 from bot.questions.handlers import on_ask, on_search
 from bot.shared.context import BotApplication
+from bot.sharing.owner_handlers import on_share, on_shared
 from bot.speakers.handlers import on_speakers
 
 RECORDINGS = filters.VOICE | filters.AUDIO | filters.VIDEO | filters.VIDEO_NOTE | filters.Document.ALL
@@ -43,6 +44,8 @@ def register(application: BotApplication) -> None:
         "template": on_template,
         "options": on_options,
         "people": on_people,
+        "share": on_share,
+        "shared": on_shared,
     }
     for name, callback in commands.items():
         application.add_handler(CommandHandler(name, callback))

@@ -30,6 +30,18 @@ from bot.pipeline import rediarize_handlers as rediarizing
 from bot.pipeline import status_handlers as call_buttons
 from bot.shared.context import BotContext
 from bot.shared.sender import user_texts
+from bot.sharing import owner_handlers as sharing
+from bot.sharing import reader_handlers as shared
+from bot.sharing.buttons import (
+    AskShared,
+    MakeLink,
+    RevokeLink,
+    ShareCall,
+    SharedExport,
+    SharedFormats,
+    SharedPicture,
+    SharedSummary,
+)
 from bot.speakers import handlers as speakers
 from bot.speakers import voice_buttons
 from bot.speakers import voice_check_handlers as voice_checks
@@ -100,6 +112,14 @@ ROUTES = routes(
     on_press(MergePerson, people.on_person_merged),
     on_press(DeletePerson, people.on_person_deleted),
     on_press(SwitchRecognition, people.on_recognition_switch),
+    on_call(ShareCall, sharing.on_share_button),
+    on_call(MakeLink, sharing.on_make_link),
+    on_press(RevokeLink, sharing.on_revoke),
+    on_press(SharedSummary, shared.on_summary),  # a reader's: checked by CallSharing.call_for_reader
+    on_press(SharedFormats, shared.on_formats),
+    on_press(SharedExport, shared.on_export),
+    on_press(SharedPicture, shared.on_picture),
+    on_press(AskShared, shared.on_ask),
 )
 
 

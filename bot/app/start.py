@@ -1,4 +1,4 @@
-"""/start and /help."""
+"""/start and /help; /start with a link's token (``t.me/<bot>?start=<token>``) opens a shared call."""
 
 from __future__ import annotations
 
@@ -6,10 +6,14 @@ from telegram import Update
 
 from bot.shared.context import BotContext
 from bot.shared.sender import user_texts
+from bot.sharing.reader_handlers import open_link
 
 
 async def on_start(update: Update, context: BotContext) -> None:
-    """Explain what to send."""
+    """Explain what to send, or open the shared call whose link the user followed."""
+    if context.args:
+        await open_link(update, context, context.args[0])
+        return
     found = await user_texts(context.runtime.db, update)
     if update.effective_message and found:
         await update.effective_message.reply_text(found[1].start)

@@ -13,6 +13,7 @@ from bot.people.handlers import apply_person_name
 from bot.questions.handlers import answer_call
 from bot.shared.context import BotContext
 from bot.shared.sender import active_call, user_texts
+from bot.sharing.reader_handlers import apply_shared_question
 from bot.speakers.handlers import apply_speaker_name
 
 AWAITED = {
@@ -21,6 +22,7 @@ AWAITED = {
     "instructions": apply_instructions,
     "option": apply_option,
     "person": apply_person_name,
+    "shared": apply_shared_question,
 }
 
 

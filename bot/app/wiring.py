@@ -30,6 +30,7 @@ from bot.retrieval.call_vectors import CallVectors
 from bot.shared.awaited_inputs import AwaitedInputs
 from bot.shared.context import BotRuntime
 from bot.shared.settings import BotSettings
+from bot.sharing.service import CallSharing
 from bot.speakers.names.finder import NameFinder
 from bot.speakers.names.model_names import ModelNames
 from bot.speakers.renaming import SpeakerRenaming
@@ -185,6 +186,7 @@ async def open_runtime(settings: BotSettings, bot: Bot) -> BotRuntime:
         transcription=client,
         llm=llm,
         speakers=SpeakerRenaming(db, voices, summaries),
+        sharing=CallSharing(db),
         miniapp=mini_app(settings, db, audio, llm) if settings.miniapp_enabled else None,
     )
 

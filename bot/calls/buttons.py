@@ -12,6 +12,7 @@ from bot.buttons.inline import labelled
 from bot.deletion.buttons import DeleteCall
 from bot.exports.buttons import ChooseFormat, ShowPicture
 from bot.shared.call_titles import call_title
+from bot.sharing.buttons import share_row
 from bot.speakers.buttons import ShowSpeakers
 from bot.summaries.buttons import ShowSummary
 from bot.texts import Texts
@@ -59,5 +60,6 @@ def call_keyboard(call_id: int, texts: Texts) -> InlineKeyboardMarkup:
                 labelled(texts.button_picture, ShowPicture(call_id)),
             ],
             [labelled(texts.button_rename, RenameCall(call_id)), labelled(texts.button_delete, DeleteCall(call_id))],
+            share_row(call_id, texts),
         ]
     )

@@ -51,13 +51,14 @@ class QuestionService:
             await self._answerer.aclose()
         await self._vectors.aclose()
 
-    async def ask_call(self, call: Call, question: str, unknown: str) -> Reply:
-        """Answer about one call; both sides are stored for the follow-ups."""
+    async def ask_call(self, call: Call, question: str, unknown: str, remember: bool = True) -> Reply:
+        """Answer about one call; both sides are stored for the follow-ups. ``remember=False`` (a reader of a shared
+        call): the call's stored conversation, its owner's, is neither shown to the model nor added to."""
         segments = await self._db.transcripts.segments(call.user_id, call.id)
         if not segments:
             return Reply(quoted_answer([]), found=False)
         speakers = await self._db.transcripts.speakers(call.user_id, call.id)
-        stored = await self._db.chat.history(call.user_id, call.id)
+        stored = await self._db.chat.history(call.user_id, call.id) if remember else []
         turns = self._recent_turns(stored)
         query = await self._query(question, turns, [c for role, c in stored if role == "user"])
         if query.whole_call and self._answerer is None:
@@ -73,7 +74,7 @@ class QuestionService:
         reply = await self._answer(question, made.material, made.best, turns, call.language)
         if reply.failure and query.whole_call:
             reply = self._extractive(segments, speakers, call.language, reply.failure, unknown)
-        if reply.found:
+        if reply.found and remember:
             await self._db.chat.add(call.user_id, call.id, "user", question)
             await self._db.chat.add(call.user_id, call.id, "assistant", reply.answer.text)
         return reply

@@ -8,8 +8,9 @@ from typing import Literal
 
 @dataclass(frozen=True, slots=True)
 class AwaitedInput:
-    question: Literal["speaker", "title", "instructions", "option", "person"]  # what the bot asked the user for
-    call_id: int  # 0 for "instructions" (/template) and "option" (/options), the user's; "person": the person's id
+    question: Literal["speaker", "title", "instructions", "option", "person", "shared"]  # what the bot asked for
+    call_id: int  # 0 for "instructions" (/template) and "option" (/options); "person": the person's id; "shared": the
+    # id of the link the reader opened (a question about a shared call)
     label: str | None = None  # the speaker's label for ``speaker``; the option's name for ``option``
 
 

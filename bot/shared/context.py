@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from bot.recordings.audio_copies import AudioCopies
     from bot.shared.awaited_inputs import AwaitedInputs
     from bot.shared.settings import BotSettings
+    from bot.sharing.service import CallSharing
     from bot.speakers.renaming import SpeakerRenaming
     from bot.speakers.voices.recognition import VoiceRecognition
     from bot.transcription.client import TranscriptionClient
@@ -45,6 +46,7 @@ class BotRuntime:
     transcription: TranscriptionClient
     llm: openai.AsyncOpenAI | None  # the one client every LLM user shares; None without an LLM
     speakers: SpeakerRenaming  # renaming a call's speaker
+    sharing: CallSharing  # links to a call: made, opened, revoked; what a reader of a shared call may reach
     miniapp: MiniAppServer | None = None  # the Mini App's web server, when BOT_MINIAPP_URL is set
 
 

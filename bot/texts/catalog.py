@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.texts.sharing_texts import SharingTexts
 from bot.texts.voice_texts import VoiceTexts
 
 
@@ -119,6 +120,7 @@ class Texts:
     language_set: str
     button_language_auto: str
     voices: VoiceTexts
+    sharing: SharingTexts  # /share, /shared and the reader of a shared call
     summary_kind: str
     kind_detected: str
     kind_chosen: str

@@ -1,6 +1,7 @@
 """English texts."""
 
 from bot.texts.catalog import OptionTexts, Texts
+from bot.texts.sharing_texts import EN_SHARING
 from bot.texts.voice_texts import EN_VOICES
 
 EN = Texts(
@@ -9,7 +10,8 @@ EN = Texts(
         "transcribe it, tell who said what and send a summary with decisions and action items. Then just ask "
         "questions about the call in plain text. /calls lists your calls, /search and /ask look through all of "
         "them, /speakers names the speakers, /transcript exports the text, /template shapes your summaries, "
-        "/options sets the speakers, language and vocabulary of your recordings, /language switches the language."
+        "/options sets the speakers, language and vocabulary of your recordings, /share gives a read-only link to a "
+        "call, /language switches the language."
     ),
     not_allowed="Sorry, this bot is private.",
     unsupported=(
@@ -97,6 +99,8 @@ EN = Texts(
         ("stats", "Key numbers of the active call"),
         ("search", "Search all your calls"),
         ("ask", "Ask about all your calls"),
+        ("share", "Share the active call by a link"),
+        ("shared", "Your shared links: revoke"),
         ("delete", "Delete a call or all your data"),
         ("template", "Summary template and your instructions"),
         ("options", "Speakers, language, vocabulary"),
@@ -166,6 +170,7 @@ EN = Texts(
     language_set="Language: English.",
     button_language_auto="As in Telegram",
     voices=EN_VOICES,
+    sharing=EN_SHARING,
     summary_kind="{kind} ({how}) · change: /template",
     kind_detected="detected",
     kind_chosen="your template",

@@ -1,6 +1,7 @@
 """Russian texts."""
 
 from bot.texts.catalog import OptionTexts, Texts
+from bot.texts.sharing_texts import RU_SHARING
 from bot.texts.voice_texts import RU_VOICES
 
 RU = Texts(
@@ -9,7 +10,7 @@ RU = Texts(
         "покажу, кто что сказал, и пришлю резюме с решениями и задачами. Потом просто задавайте вопросы о звонке "
         "текстом. /calls — ваши звонки, /search и /ask ищут по всем звонкам, /speakers — имена спикеров, "
         "/transcript — выгрузка текста, /template — вид резюме, /options — спикеры, язык и словарь записей, "
-        "/language — язык бота."
+        "/share — ссылка на звонок только для чтения, /language — язык бота."
     ),
     not_allowed="Извините, это закрытый бот.",
     unsupported=(
@@ -100,6 +101,8 @@ RU = Texts(
         ("stats", "Ключевые цифры активного звонка"),
         ("search", "Поиск по всем звонкам"),
         ("ask", "Вопрос по всем звонкам"),
+        ("share", "Поделиться активным звонком по ссылке"),
+        ("shared", "Ваши ссылки: отозвать"),
         ("delete", "Удалить звонок или все данные"),
         ("template", "Шаблон резюме и ваши указания"),
         ("options", "Спикеры, язык, словарь"),
@@ -169,6 +172,7 @@ RU = Texts(
     language_set="Язык: русский.",
     button_language_auto="Как в Telegram",
     voices=RU_VOICES,
+    sharing=RU_SHARING,
     summary_kind="{kind} ({how}) · сменить: /template",
     kind_detected="определено автоматически",
     kind_chosen="ваш шаблон",

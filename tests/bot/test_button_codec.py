@@ -29,11 +29,23 @@ from bot.exports.buttons import ExportTranscript
 from bot.options import buttons as option_menus
 from bot.options.buttons import ChooseLanguage, ChooseTemplate, LanguageChoice
 from bot.people.buttons import MergePerson, PersonStep, StartPersonStep, SwitchRecognition
+from bot.sharing import buttons as sharing
 from bot.speakers import voice_buttons
 from bot.speakers.buttons import FindSpeakers, RenameSpeaker
 from bot.texts import EN, RU
 
 LONGEST = 10**15 - 1
+# families made after the codec: no chat holds data of theirs in the old format
+SINCE_THE_CODEC = {
+    sharing.ShareCall,
+    sharing.MakeLink,
+    sharing.RevokeLink,
+    sharing.SharedSummary,
+    sharing.SharedFormats,
+    sharing.SharedExport,
+    sharing.SharedPicture,
+    sharing.AskShared,
+}
 
 
 class Shade(enum.StrEnum):
@@ -167,7 +179,7 @@ def test_old_data_of_every_family_still_decodes_to_the_same_button() -> None:
         "vt:1": SwitchRecognition(True),
     }
     assert {data: decode(upgraded(data)) for data in old} == old
-    assert {family for family, _ in REWRITES.values()} == set(ROUTES)  # every old action has today's family
+    assert {family for family, _ in REWRITES.values()} == set(ROUTES) - SINCE_THE_CODEC  # old actions: today's family
     assert upgraded("pk1:5") == "pk1:5" and upgraded("nope:5") == "nope:5"  # today's and unknown data untouched
 
 

@@ -56,6 +56,8 @@ async def test_unsupported_and_oversized_files_get_clear_replies(
         "stats",
         "search",
         "ask",
+        "share",
+        "shared",
         "delete",
         "template",
         "options",

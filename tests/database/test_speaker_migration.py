@@ -16,6 +16,7 @@ from bot.shared.speaker_names import SpeakerNames, speaker_name
 from bot.speakers.names.finder import offers
 from bot.texts import texts_for
 from database import Database, NamedBy
+from database.schema_speakers import SPEAKERS_BY_NUMBER
 from database.schema_steps import MIGRATIONS
 
 RELEASE = Path(__file__).parent / "fixtures" / "release_speakers.sql"
@@ -110,13 +111,14 @@ async def test_a_failing_migration_leaves_the_release_database_as_it_was(
 ) -> None:
     path = release_db(tmp_path)
     before = stored(path, "SELECT * FROM speakers ORDER BY id"), stored(path, "SELECT * FROM speaker_voices")
-    name, script = MIGRATIONS[-1]
-    broken = (*MIGRATIONS[:-1], (name, script + "\nINSERT INTO no_such_table VALUES (1);"))
+    step = MIGRATIONS.index(SPEAKERS_BY_NUMBER)  # later steps may follow it
+    name, script = SPEAKERS_BY_NUMBER
+    broken = (*MIGRATIONS[:step], (name, script + "\nINSERT INTO no_such_table VALUES (1);"), *MIGRATIONS[step + 1 :])
     monkeypatch.setattr(database.migrations, "MIGRATIONS", broken)
     with pytest.raises(sqlite3.OperationalError):
         await Database.open(path)
     assert (stored(path, "SELECT * FROM speakers ORDER BY id"), stored(path, "SELECT * FROM speaker_voices")) == before
-    assert stored(path, "SELECT MAX(version) FROM schema_migrations") == [(len(MIGRATIONS) - 1,)]
+    assert stored(path, "SELECT MAX(version) FROM schema_migrations") == [(step,)]
     monkeypatch.undo()
     db = await Database.open(path)  # the real step then applies
     try:
