@@ -46,6 +46,8 @@ def pipeline_options(settings: BotSettings) -> PipelineOptions:
         language=settings.transcription_language,
         ffmpeg_timeout_s=settings.ffmpeg_timeout_s,
         poll_interval=settings.poll_interval,
+        quiet_poll_interval=settings.quiet_poll_interval,
+        transcript_preview_after_s=settings.transcript_preview_after_s,
         retry_initial_delay=settings.retry_initial_delay,
         retry_max_delay=settings.retry_max_delay,
         retry_give_up_after=settings.retry_give_up_after,

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import assert_never
 
-from bot.shared.timecodes import elapsed
+from bot.pipeline.transcript_preview import PreviewLine
+from bot.shared.speaker_names import default_name
+from bot.shared.timecodes import elapsed, mmss
 from bot.texts import Texts
 
 BAR_WIDTH = 10
@@ -54,11 +56,25 @@ class Progress:
     running_calls: int | None = None  # "waiting": how many of the user's calls are in progress ahead of it
     stalled_s: float | None = None  # "stalled": how long the service has reported no progress
     left_s: float | None = None  # "stalled": how much longer the bot waits before it gives up
+    preview: tuple[PreviewLine, ...] = ()  # "transcribing": the latest lines streamed so far (long calls)
 
 
 def bar(percent: float) -> str:
     filled = int(max(0.0, min(100.0, percent)) / 100 * BAR_WIDTH)  # never shows more than done
     return "▓" * filled + "░" * (BAR_WIDTH - filled)
+
+
+def preview_text(lines: tuple[PreviewLine, ...], texts: Texts) -> str:
+    """The preview under the progress bar, ``[mm:ss] Speaker N: text`` a line; empty without lines."""
+    if not lines:
+        return ""
+    shown = [
+        f"[{mmss(line.start)}] {default_name(line.speaker, texts.speaker)}: {line.text}"
+        if line.speaker is not None
+        else f"[{mmss(line.start)}] {line.text}"
+        for line in lines
+    ]
+    return "\n\n" + texts.status_preview.format(lines="\n".join(shown))
 
 
 def status_text(progress: Progress, texts: Texts, name: str) -> str:
@@ -74,7 +90,8 @@ def status_text(progress: Progress, texts: Texts, name: str) -> str:
             return texts.status_queued_unknown
         case ProgressStage.TRANSCRIBING:
             percent = progress.percent or 0.0
-            return texts.status_transcribing.format(bar=bar(percent), percent=round(percent))
+            text = texts.status_transcribing.format(bar=bar(percent), percent=round(percent))
+            return text + preview_text(progress.preview, texts)
         case ProgressStage.SUMMARIZING:
             return texts.status_summarizing
         case ProgressStage.DONE:

@@ -12,10 +12,12 @@ from typing import TypeVar
 
 from bot.deletion.service_deletions import UPLOAD_SETTLE_S
 from bot.options.call_options import CallOptions
+from bot.pipeline.job_follow import JobFollower
 from bot.pipeline.ports import CallReporter, FileSource, JobCleanup, NameSuggester, PassageIndex, Summarizer
 from bot.pipeline.progress_view import Progress, ProgressStage
-from bot.pipeline.service_patience import retrying, until_completed
+from bot.pipeline.service_patience import retrying
 from bot.pipeline.summarizing import make_summary
+from bot.pipeline.transcript_preview import TranscriptPreview
 from bot.recordings.audio_copies import AudioCopies
 from bot.recordings.media import audio_for_upload
 from bot.shared.errors import (
@@ -41,6 +43,8 @@ class PipelineOptions:
     language: str | None = None
     ffmpeg_timeout_s: float = 1800.0
     poll_interval: float = 2.0
+    quiet_poll_interval: float = 15.0  # following by events: a status poll after this long without an event
+    transcript_preview_after_s: float | None = 120.0  # streamed lines shown once they reach this far; None: never
     retry_initial_delay: float = 2.0
     retry_max_delay: float = 60.0
     retry_give_up_after: float = 24 * 3600.0
@@ -70,6 +74,7 @@ class CallPipeline:
         self.names = names  # names heard in the call, offered as buttons with the summary; None: none
         self._tag_salt: str | None = None
         self.voices = voices  # speakers named by voice when the transcript is stored
+        self.follower = JobFollower(client, options)
 
     def jobs_released(self) -> None:
         """Jobs were queued for deletion on the service: have them deleted now."""
@@ -124,10 +129,10 @@ class CallPipeline:
     async def _retrying(self, call: Call, action: Callable[[], Awaitable[T]]) -> T:
         """Run ``action``; while the service is unreachable, tell the user once and retry with backoff."""
 
-        async def tell() -> None:
-            await self.reporter.progress(call, Progress(ProgressStage.API_DOWN), force=True)
+        return await retrying(action, self.options, f"call {call.id}", lambda: self._tell_outage(call))
 
-        return await retrying(action, self.options, f"call {call.id}", tell)
+    async def _tell_outage(self, call: Call) -> None:
+        await self.reporter.progress(call, Progress(ProgressStage.API_DOWN), force=True)
 
     async def _start_transcription(self, call: Call) -> None:
         """Submit the call's audio under a job id saved before the upload, so no crash, timeout or retry can ever
@@ -239,10 +244,8 @@ class CallPipeline:
                 await self.db.calls.update(call.user_id, call.id, status=status)
             await self.reporter.progress(call, progress)
 
-        async def poll() -> ServiceJob:
-            return await self._retrying(call, lambda: self.client.status(job_id))
-
-        await until_completed(poll, self.options, waiting)
+        preview = TranscriptPreview(self.options.transcript_preview_after_s)
+        await self.follower.until_completed(job_id, waiting, lambda: self._tell_outage(call), preview)
         await self.reporter.progress(call, Progress(ProgressStage.TRANSCRIBING, percent=100.0))
         result = await self._retrying(call, lambda: self.client.result(job_id))
         speakers = speakers_from(result.segments)

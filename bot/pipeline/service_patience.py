@@ -68,17 +68,25 @@ async def until_completed(
     unknown: set[str] = set()
     while True:
         job = await poll()
-        match job.status:
-            case ServiceJobStatus.COMPLETED:
-                return
-            case ServiceJobStatus.FAILED:
-                raise JobFailed(job.error or "unknown error")
-            case ServiceJobStatus.CANCELLED:
-                raise JobCancelled("cancelled on the transcription service")
-            case ServiceJobStatus.UNKNOWN if job.reported_status not in unknown:
-                unknown.add(job.reported_status)
-                log.warning("job %s has a status this bot does not know: %r", job.task_id, job.reported_status)
+        if has_ended(job):
+            return
+        if job.status is ServiceJobStatus.UNKNOWN and job.reported_status not in unknown:
+            unknown.add(job.reported_status)
+            log.warning("job %s has a status this bot does not know: %r", job.task_id, job.reported_status)
         progress = watch.progress(job)
         if on_waiting is not None:
             await on_waiting(job, progress)
         await asyncio.sleep(patience.poll_interval)
+
+
+def has_ended(job: ServiceJob) -> bool:
+    """True for a completed job; raises JobFailed or JobCancelled for one that ended otherwise; False while it
+    runs (or has a status this bot does not know)."""
+    match job.status:
+        case ServiceJobStatus.COMPLETED:
+            return True
+        case ServiceJobStatus.FAILED:
+            raise JobFailed(job.error or "unknown error")
+        case ServiceJobStatus.CANCELLED:
+            raise JobCancelled("cancelled on the transcription service")
+    return False

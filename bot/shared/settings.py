@@ -77,7 +77,17 @@ class BotSettings(BaseSettings):
     max_active_calls_per_user: int = Field(default=2, ge=1)
     max_file_mb: int = Field(default=2000, ge=1)
     ffmpeg_timeout_s: float = Field(default=1800.0, gt=0, description="longest audio extraction from a video (s)")
-    poll_interval: float = Field(default=2.0, gt=0)
+    poll_interval: float = Field(default=2.0, gt=0, description="a job's status is polled this often (s)")
+    quiet_poll_interval: float = Field(
+        default=15.0,
+        gt=0,
+        description="following a job by its event stream: its status is asked after this long without an event (s)",
+    )
+    transcript_preview_after_s: float | None = Field(
+        default=120.0,
+        ge=0,
+        description="the status message shows the latest streamed lines once they reach this far (s); empty: never",
+    )
     progress_edit_interval: float = Field(default=3.0, ge=0)
     status_edits_per_second: float = Field(default=10.0, gt=0)
     retry_initial_delay: float = Field(default=2.0, gt=0)
@@ -106,6 +116,7 @@ class BotSettings(BaseSettings):
         "embedding_model",
         "miniapp_url",
         "audio_dir",
+        "transcript_preview_after_s",
         mode="before",
     )
     @classmethod

@@ -20,6 +20,7 @@ class Texts:
     status_queued: str
     status_queued_unknown: str
     status_transcribing: str
+    status_preview: str  # above the latest streamed lines; {lines}
     status_summarizing: str
     status_done: str
     status_failed: str

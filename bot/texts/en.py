@@ -28,6 +28,7 @@ EN = Texts(
     status_queued="⏳ In the queue: #{position}",
     status_queued_unknown="⏳ In the queue",
     status_transcribing="🎙 Transcribing {bar} {percent}%",
+    status_preview="The latest lines so far (speakers are provisional until the end):\n{lines}",
     status_summarizing="📝 Summarizing…",
     status_done="✅ Done in {elapsed}",
     status_failed="❌ {reason}",

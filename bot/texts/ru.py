@@ -28,6 +28,7 @@ RU = Texts(
     status_queued="⏳ В очереди: #{position}",
     status_queued_unknown="⏳ В очереди",
     status_transcribing="🎙 Расшифровка {bar} {percent}%",
+    status_preview="Последние расшифрованные строки (спикеры предварительные до конца):\n{lines}",
     status_summarizing="📝 Составляю резюме…",
     status_done="✅ Готово за {elapsed}",
     status_failed="❌ {reason}",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import mimetypes
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -18,6 +18,7 @@ from bot.shared.errors import (
     TranscriptionRejected,
     TranscriptionUnavailable,
 )
+from bot.transcription.job_events import READ_TIMEOUT_S, EventsUnsupported, JobEvent, read_events
 from bot.transcription.upload_body import UploadBody
 from database.models import Segment, Word
 
@@ -85,6 +86,18 @@ def _detail(response: httpx.Response) -> str:
     if isinstance(detail, list):  # FastAPI validation errors
         return "; ".join(str(item.get("msg", item)) for item in detail)
     return str(detail or body)[:300]
+
+
+def _raise_for(response: httpx.Response) -> None:
+    """Map an error answer onto the bot's hierarchy; nothing for a success."""
+    if response.status_code == 404:
+        raise JobNotFound(_detail(response))
+    if response.status_code in (401, 403):
+        raise TranscriptionAuthError(f"HTTP {response.status_code}: {_detail(response)}")
+    if response.status_code >= 500 or response.status_code in (408, 429):
+        raise TranscriptionUnavailable(f"HTTP {response.status_code}: {_detail(response)}")
+    if response.status_code >= 400:
+        raise TranscriptionRejected(response.status_code, _detail(response))
 
 
 def _job(body: dict[str, Any]) -> ServiceJob:
@@ -157,14 +170,7 @@ class TranscriptionClient:
             response = await self._http.request(method, url, **kwargs)
         except (httpx.TransportError, httpx.TimeoutException) as exc:
             raise TranscriptionUnavailable(f"{type(exc).__name__}: {exc}") from exc
-        if response.status_code == 404:
-            raise JobNotFound(_detail(response))
-        if response.status_code in (401, 403):
-            raise TranscriptionAuthError(f"HTTP {response.status_code}: {_detail(response)}")
-        if response.status_code >= 500 or response.status_code in (408, 429):
-            raise TranscriptionUnavailable(f"HTTP {response.status_code}: {_detail(response)}")
-        if response.status_code >= 400:
-            raise TranscriptionRejected(response.status_code, _detail(response))
+        _raise_for(response)
         return response
 
     async def submit(
@@ -203,6 +209,36 @@ class TranscriptionClient:
     async def status(self, task_id: str) -> ServiceJob:
         response = await self._request("GET", f"/transcribe/status/{task_id}")
         return _job(response.json())
+
+    async def events(self, task_id: str, after: str | None = None) -> AsyncIterator[JobEvent | None]:
+        """Follow ``GET /transcribe/{id}/events`` from after event ``after`` (from the start when None): its events
+        as they come, ``None`` for a keep-alive. Raises EventsUnsupported when the service has no such route (405,
+        or 404 for a job its status route knows), JobNotFound, and TranscriptionUnavailable when the connection
+        fails or goes silent (no keep-alive within ``READ_TIMEOUT_S``): resume after the last event seen."""
+        headers = {"Last-Event-ID": after} if after else {}
+        timeout = httpx.Timeout(self._http.timeout.connect, read=READ_TIMEOUT_S, write=None)
+        try:
+            async with self._http.stream(
+                "GET", f"/transcribe/{task_id}/events", headers=headers, timeout=timeout
+            ) as response:
+                if response.status_code != 200:
+                    await response.aread()
+                    await self._refuse_events(task_id, response)
+                async for event in read_events(response.aiter_lines()):
+                    yield event
+        except (httpx.TransportError, httpx.TimeoutException) as exc:
+            raise TranscriptionUnavailable(f"event stream: {type(exc).__name__}: {exc}") from exc
+
+    async def _refuse_events(self, task_id: str, response: httpx.Response) -> None:
+        """Raise for a refused event stream: a missing route is told apart from a missing job by the status
+        route (an older service answers 404 or 405 for the route itself)."""
+        if response.status_code == 405:
+            raise EventsUnsupported(f"HTTP 405 on the events route: {_detail(response)}")
+        if response.status_code == 404:
+            await self.status(task_id)  # JobNotFound when the job is gone
+            raise EventsUnsupported(f"HTTP 404 on the events route of a known job: {_detail(response)}")
+        _raise_for(response)
+        raise TranscriptionUnavailable(f"HTTP {response.status_code} on the events route")
 
     async def result(self, task_id: str) -> TranscriptResult:
         body = (await self._request("GET", f"/transcribe/result/{task_id}")).json()

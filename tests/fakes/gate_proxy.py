@@ -3,7 +3,8 @@
 Stopping it makes the service unreachable for its clients while the service itself keeps running.
 ``hold="request"`` keeps an upload from ever reaching the service (the client waits, as on a slow link);
 ``hold="response"`` lets the service take the upload and create its job, then withholds the answer, so the
-client cannot know the job exists. Everything else passes through unchanged; every forwarded request is listed.
+client cannot know the job exists. Everything else passes through unchanged (an event stream once it has ended);
+every forwarded request is listed, and after each upload the new job's status is asked and kept with the answers.
 """
 
 from __future__ import annotations
@@ -51,6 +52,12 @@ class GateProxy:
         """How many uploads reached the service."""
         return sum(1 for method, path in self.forwarded if method == "POST" and path.startswith("/transcribe"))
 
+    async def _note_status(self, client: httpx.AsyncClient, task_id: str, headers: dict[str, str]) -> None:
+        path = f"/transcribe/status/{task_id}"
+        auth = {k: v for k, v in headers.items() if k.lower() == "authorization"}
+        status = await client.get(self.target + path, headers=auth)
+        self.answers.append(("GET", path, status.content))
+
     async def start(self) -> None:
         """Listen (again, on the same port after :meth:`stop`: the service seems to be back)."""
         app = Starlette(routes=[Route("/{path:path}", self._proxy, methods=["GET", "POST", "DELETE"])])
@@ -86,7 +93,9 @@ class GateProxy:
                 headers=headers,
                 content=body,
             )
-        self.answers.append((request.method, request.url.path, answer.content))
+            self.answers.append((request.method, request.url.path, answer.content))
+            if is_upload and answer.status_code == 200:  # what the job was given, whether or not the bot polls it
+                await self._note_status(client, answer.json()["task_id"], headers)
         if hold_answer:
             self.holding.set()
             await self._release.wait()
