@@ -88,7 +88,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         application = build_application(settings)
     except ValueError as exc:
         sys.exit(str(exc))
-    application.run_polling(allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY])
+    application.run_polling(
+        allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER, Update.CHAT_MEMBER]
+    )
 
 
 if __name__ == "__main__":

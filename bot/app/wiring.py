@@ -29,6 +29,7 @@ from bot.recordings.telegram_files import TelegramFiles
 from bot.retrieval.call_vectors import CallVectors
 from bot.shared.awaited_inputs import AwaitedInputs
 from bot.shared.context import BotRuntime
+from bot.shared.membership import Membership
 from bot.shared.settings import BotSettings
 from bot.speakers.names.finder import NameFinder
 from bot.speakers.names.model_names import ModelNames
@@ -173,7 +174,8 @@ async def open_runtime(settings: BotSettings, bot: Bot) -> BotRuntime:
     return BotRuntime(
         settings=settings,
         db=db,
-        calls=CallTasks(pipeline, settings.max_active_calls_per_user, originals),
+        calls=CallTasks(pipeline, settings.max_active_calls_per_user, originals, settings.max_active_calls_per_chat),
+        members=Membership(bot, settings.membership_cache_s),
         status=status,
         questions=question_service(settings, db, vectors, llm),
         awaited=AwaitedInputs(),

@@ -11,6 +11,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 
 from bot.buttons.open_call import with_open_call
+from bot.shared.call_thread import reply_to_recording
 from bot.shared.call_titles import call_title
 from bot.speakers.buttons import wrong_speakers_row
 from bot.speakers.name_buttons import name_rows, with_names
@@ -47,7 +48,14 @@ class SummaryMessages:
         ids = []
         for i, part in enumerate(parts, start=1):
             keyboard = await self._keyboard(call, texts) if i == len(parts) else None
-            sent = await self._bot.send_message(call.chat_id, part, parse_mode=ParseMode.HTML, reply_markup=keyboard)
+            sent = await self._bot.send_message(
+                call.chat_id,
+                part,
+                parse_mode=ParseMode.HTML,
+                reply_markup=keyboard,
+                message_thread_id=call.thread_id,
+                reply_parameters=reply_to_recording(call),
+            )
             ids.append(sent.message_id)
         shown = json.dumps({"ids": ids, "titled": titled})
         await self._db.calls.update(call.user_id, call.id, summary_message_ids=shown)

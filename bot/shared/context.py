@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from bot.questions.service import QuestionService
     from bot.recordings.audio_copies import AudioCopies
     from bot.shared.awaited_inputs import AwaitedInputs
+    from bot.shared.membership import Membership
     from bot.shared.settings import BotSettings
     from bot.speakers.renaming import SpeakerRenaming
     from bot.speakers.voices.recognition import VoiceRecognition
@@ -34,6 +35,7 @@ class BotRuntime:
     settings: BotSettings
     db: Database
     calls: CallTasks  # recordings through the pipeline: start, cancel, retry, regenerate, delete
+    members: Membership  # who is in a group chat now, and who administers it (cached getChatMember)
     status: StatusEditor
     questions: QuestionService
     awaited: AwaitedInputs

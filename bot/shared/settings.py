@@ -34,6 +34,8 @@ class BotSettings(BaseSettings):
         default=Path("/var/lib/telegram-bot-api"), description="local mode: the Bot API server's --dir"
     )
     allowed_user_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    allowed_chat_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    membership_cache_s: float = Field(default=60.0, ge=0, description="how long a group member's status is trusted")
 
     # The Mini App's settings were BOT_WEBAPP_*: those names are still read (a BOT_MINIAPP_* one wins).
     miniapp_url: str | None = Field(
@@ -75,6 +77,7 @@ class BotSettings(BaseSettings):
     work_dir: Path = Path("data/work")
     delete_originals: bool = False
     max_active_calls_per_user: int = Field(default=2, ge=1)
+    max_active_calls_per_chat: int = Field(default=3, ge=1)
     max_file_mb: int = Field(default=2000, ge=1)
     ffmpeg_timeout_s: float = Field(default=1800.0, gt=0, description="longest audio extraction from a video (s)")
     poll_interval: float = Field(default=2.0, gt=0)
@@ -117,7 +120,7 @@ class BotSettings(BaseSettings):
     def _level_in_any_case(cls, value: object) -> object:
         return value.lower() if isinstance(value, str) else value
 
-    @field_validator("allowed_user_ids", mode="before")
+    @field_validator("allowed_user_ids", "allowed_chat_ids", mode="before")
     @classmethod
     def _split_ids(cls, value: object) -> object:
         if isinstance(value, str):
@@ -170,3 +173,10 @@ class BotSettings(BaseSettings):
     def is_allowed(self, user_id: int) -> bool:
         """The allow-list, the one rule for chat and Mini App alike: empty = everyone."""
         return not self.allowed_user_ids or user_id in self.allowed_user_ids
+
+    def is_allowed_group(self, chat_id: int) -> bool:
+        """A group is served when the chat allow-list names it, or when neither allow-list is set; its members
+        need not be on the user allow-list (a team is more people than the bot's owner)."""
+        if self.allowed_chat_ids:
+            return chat_id in self.allowed_chat_ids
+        return not self.allowed_user_ids

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.texts.group_texts import GroupTexts
 from bot.texts.voice_texts import VoiceTexts
 
 
@@ -119,6 +120,7 @@ class Texts:
     language_set: str
     button_language_auto: str
     voices: VoiceTexts
+    groups: GroupTexts  # the bot in group chats
     summary_kind: str
     kind_detected: str
     kind_chosen: str

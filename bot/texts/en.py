@@ -1,6 +1,7 @@
 """English texts."""
 
 from bot.texts.catalog import OptionTexts, Texts
+from bot.texts.group_texts import EN_GROUPS
 from bot.texts.voice_texts import EN_VOICES
 
 EN = Texts(
@@ -166,6 +167,7 @@ EN = Texts(
     language_set="Language: English.",
     button_language_auto="As in Telegram",
     voices=EN_VOICES,
+    groups=EN_GROUPS,
     summary_kind="{kind} ({how}) · change: /template",
     kind_detected="detected",
     kind_chosen="your template",

@@ -1,6 +1,7 @@
 """Russian texts."""
 
 from bot.texts.catalog import OptionTexts, Texts
+from bot.texts.group_texts import RU_GROUPS
 from bot.texts.voice_texts import RU_VOICES
 
 RU = Texts(
@@ -169,6 +170,7 @@ RU = Texts(
     language_set="Язык: русский.",
     button_language_auto="Как в Telegram",
     voices=RU_VOICES,
+    groups=RU_GROUPS,
     summary_kind="{kind} ({how}) · сменить: /template",
     kind_detected="определено автоматически",
     kind_chosen="ваш шаблон",

@@ -26,6 +26,7 @@ from bot.buttons.codec import (
 from bot.calls.buttons import CallsPage, PickCall
 from bot.deletion.buttons import DeleteAll, DeleteAllConfirmed, Keep
 from bot.exports.buttons import ExportTranscript
+from bot.groups.buttons import ChangeGroup
 from bot.options import buttons as option_menus
 from bot.options.buttons import ChooseLanguage, ChooseTemplate, LanguageChoice
 from bot.people.buttons import MergePerson, PersonStep, StartPersonStep, SwitchRecognition
@@ -167,7 +168,8 @@ def test_old_data_of_every_family_still_decodes_to_the_same_button() -> None:
         "vt:1": SwitchRecognition(True),
     }
     assert {data: decode(upgraded(data)) for data in old} == old
-    assert {family for family, _ in REWRITES.values()} == set(ROUTES)  # every old action has today's family
+    newer = {ChangeGroup}  # families made after the old format had none to upgrade
+    assert {family for family, _ in REWRITES.values()} == set(ROUTES) - newer  # every old action has today's family
     assert upgraded("pk1:5") == "pk1:5" and upgraded("nope:5") == "nope:5"  # today's and unknown data untouched
 
 
