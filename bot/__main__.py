@@ -36,6 +36,10 @@ async def start_runtime(settings: BotSettings, application: BotApplication) -> N
     await runtime.calls.resume_all()
 
 
+# chat_member updates are not sent by default: the bot asks for them (they come only while it is an admin)
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER, Update.CHAT_MEMBER]
+
+
 def bot_commands(texts: Texts) -> list[BotCommand]:
     return [BotCommand(name, description) for name, description in texts.commands]
 
@@ -88,9 +92,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         application = build_application(settings)
     except ValueError as exc:
         sys.exit(str(exc))
-    application.run_polling(
-        allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER, Update.CHAT_MEMBER]
-    )
+    application.run_polling(allowed_updates=ALLOWED_UPDATES)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, WebAppInfo
 
 from bot.texts import Texts
+from database import Call
 
 
 def call_page_url(miniapp_url: str, call_id: int) -> str:
@@ -18,10 +19,11 @@ def open_call_button(miniapp_url: str, call_id: int, texts: Texts) -> InlineKeyb
 
 
 def with_open_call(
-    markup: InlineKeyboardMarkup | None, miniapp_url: str | None, call_id: int, texts: Texts
+    markup: InlineKeyboardMarkup | None, miniapp_url: str | None, call: Call, texts: Texts
 ) -> InlineKeyboardMarkup | None:
-    """``markup`` with an "Open call" row on top; unchanged when the Mini App is off."""
-    if miniapp_url is None:
+    """``markup`` with an "Open call" row on top; unchanged when the Mini App is off, and for a group's call:
+    Telegram refuses Web App buttons outside private chats (a message carrying one would not be sent at all)."""
+    if miniapp_url is None or call.in_group:
         return markup
     rows = [list(row) for row in markup.inline_keyboard] if markup is not None else []
-    return InlineKeyboardMarkup([[open_call_button(miniapp_url, call_id, texts)], *rows])
+    return InlineKeyboardMarkup([[open_call_button(miniapp_url, call.id, texts)], *rows])

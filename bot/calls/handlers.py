@@ -69,7 +69,7 @@ async def on_pick(press: CallPress[PickCall], context: BotContext) -> None:
     await press.query.answer(press.texts.call_picked.format(title=title))
     text = press.texts.call_actions.format(title=title, date=call_date(call), duration=call_duration(call))
     keyboard = with_open_call(
-        call_keyboard(call.id, press.texts), context.runtime.settings.miniapp_url, call.id, press.texts
+        call_keyboard(call.id, press.texts), context.runtime.settings.miniapp_url, call, press.texts
     )
     await press.message.reply_text(text, reply_markup=keyboard)
 

@@ -36,7 +36,7 @@ class SummaryMessages:
         markup = regenerate_keyboard(call.id, texts)
         if self._miniapp_url is not None:
             markup = InlineKeyboardMarkup([[*markup.inline_keyboard[0], *wrong_speakers_row(call.id, texts)]])
-        opened = with_open_call(markup, self._miniapp_url, call.id, texts)
+        opened = with_open_call(markup, self._miniapp_url, call, texts)
         return with_names(opened, name_rows(call.id, await offers(self._db, call), texts))
 
     def _parts(self, call: Call, summary: Summary, texts: Texts, titled: bool) -> list[str]:
