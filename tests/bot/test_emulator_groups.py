@@ -21,7 +21,7 @@ from telegram import (
     ReplyParameters,
     Update,
 )
-from telegram.error import BadRequest, Forbidden, RetryAfter
+from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter
 
 from tests.fakes.bot_api import BotApiEmulator, TgUser, origin_hidden_user, origin_user
 
@@ -266,3 +266,21 @@ async def test_the_group_rate_limit_answers_429_and_lifts_with_time(emulator: Bo
     await bot.send_message(group, "after the wait")
     assert [m.text for m in emulator.sent_to(group)][-1] == "after the wait"
     assert len(emulator.sent_to(group)) == 4  # the refused one was never sent
+
+
+async def test_a_group_upgraded_to_a_supergroup_moves_under_a_new_id(emulator: BotApiEmulator, bot: Bot) -> None:
+    inbox = Inbox(bot)
+    group = emulator.create_group("Team", ALICE, [BOB])
+    emulator.add_bot(group, by=ALICE)
+    await bot.send_message(group, "Hello, team")
+    supergroup = emulator.upgrade_to_supergroup(group, by=ALICE)
+    *_, moved_to, moved_from = await inbox.fetch()
+    assert moved_to.message is not None and moved_to.message.migrate_to_chat_id == supergroup
+    assert moved_from.message is not None and moved_from.message.migrate_from_chat_id == group
+    assert moved_from.message.chat.type == "supergroup"
+    with pytest.raises(ChatMigrated) as migrated:
+        await bot.send_message(group, "still there?")
+    assert migrated.value.new_chat_id == supergroup
+    assert isinstance(await bot.get_chat_member(supergroup, BOB.id), ChatMemberMember)
+    await bot.send_message(supergroup, "moved with you")
+    assert [m.text for m in emulator.sent_to(supergroup)] == ["moved with you"]

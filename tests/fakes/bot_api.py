@@ -10,7 +10,8 @@ Private chats: ``send_text(user, text)``, ``send_media(user, kind, path)``, ``pr
 
 Groups (:mod:`tests.fakes.bot_api_groups`; the delivery rules in :mod:`tests.fakes.bot_api_chats`):
 - ``create_group(title, creator, members, supergroup=, forum=)`` → chat id; ``create_topic(chat, name, by)`` → the
-  topic's ``message_thread_id``; ``chat(chat_id)`` → its :class:`Chat` (members, statuses, topics).
+  topic's ``message_thread_id``; ``chat(chat_id)`` → its :class:`Chat` (members, statuses, topics);
+  ``upgrade_to_supergroup(chat, by)`` → the new id (the old one answers 400 with ``migrate_to_chat_id``).
 - ``add_member``/``remove_member(chat, user, by=, kicked=)`` post ``new_chat_members``/``left_chat_member`` and emit
   ``chat_member``; ``set_member_status(chat, user, status, by=)`` promotes, restricts, bans. ``add_bot(chat, by,
   admin=)``, ``remove_bot``, ``set_bot_status`` emit ``my_chat_member``; the bot's ``leaveChat`` does too.
@@ -33,6 +34,8 @@ Groups (:mod:`tests.fakes.bot_api_groups`; the delivery rules in :mod:`tests.fak
   bots) answer from the chat's state.
 - ``limit_group_messages(count=20, per_seconds=60)``: past ``count`` messages to one group in the window the bot
   gets 429 with ``retry_after`` (logged in ``rate_limited``); ``clock`` may be replaced to move time. Off by default.
+- Mini Apps opened from a group's direct link: ``tests.fakes.telegram_webapp.init_data(..., start_param=,
+  chat_type=)`` signs the ``initData`` such a launch carries.
 """
 
 from __future__ import annotations

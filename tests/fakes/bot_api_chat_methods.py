@@ -70,6 +70,9 @@ class ChatMethods:
         chat = self._chats.get(chat_id)
         if chat is None:
             return error(400, "Bad Request: chat not found")
+        if chat.migrated_to is not None:
+            moved = {"migrate_to_chat_id": chat.migrated_to}
+            return error(400, "Bad Request: group chat was upgraded to a supergroup chat", moved)
         status = chat.status(BOT_ID)
         if status == "kicked":
             return error(403, f"Forbidden: bot was kicked from the {chat.type} chat")

@@ -22,7 +22,15 @@ STATUSES = ("creator", "administrator", "member", "restricted", "left", "kicked"
 ADMINS = ("creator", "administrator")
 NOT_BY_DEFAULT = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
 SERVICE_FIELDS = frozenset(
-    {"new_chat_members", "left_chat_member", "group_chat_created", "supergroup_chat_created", "forum_topic_created"}
+    {
+        "new_chat_members",
+        "left_chat_member",
+        "group_chat_created",
+        "supergroup_chat_created",
+        "forum_topic_created",
+        "migrate_to_chat_id",
+        "migrate_from_chat_id",
+    }
 )
 ADMIN_RIGHTS = {
     "can_be_edited": False,
@@ -94,7 +102,8 @@ class Membership:
 @dataclass
 class Chat:
     """A group or supergroup (``is_forum``: with topics). ``topics``: thread id → its ``forum_topic_created``
-    message; ``last_bot_id``: the last bot that posted (decides whether a bare ``/cmd`` reaches ours)."""
+    message; ``last_bot_id``: the last bot that posted (decides whether a bare ``/cmd`` reaches ours);
+    ``migrated_to``: the supergroup a basic group became."""
 
     id: int
     type: str
@@ -103,6 +112,7 @@ class Chat:
     members: dict[int, Membership] = field(default_factory=dict)
     topics: dict[int, dict[str, Any]] = field(default_factory=dict)
     last_bot_id: int | None = None
+    migrated_to: int | None = None  # a group upgraded to a supergroup lives on under this id
 
     def as_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"id": self.id, "type": self.type, "title": self.title}

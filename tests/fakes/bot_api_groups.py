@@ -74,6 +74,20 @@ class GroupChats:
         self._chats[chat_id] = chat
         return chat_id
 
+    def upgrade_to_supergroup(self, chat_id: int, by: TgUser) -> int:
+        """A basic group becomes a supergroup with a new id, its members kept: ``migrate_to_chat_id`` in the old
+        chat, ``migrate_from_chat_id`` in the new one; the bot's requests to the old id get 400 with
+        ``migrate_to_chat_id``. Returns the new id."""
+        old = self._chats[chat_id]
+        if old.type != "group" or old.migrated_to is not None:
+            raise ValueError(f"chat {chat_id} is not a basic group")
+        new_id = -1001000000000 - next(self._group_ids)
+        self._chats[new_id] = Chat(new_id, "supergroup", old.title, members=dict(old.members))
+        self._post_service(chat_id, by, migrate_to_chat_id=new_id)
+        old.migrated_to = new_id
+        self._post_service(new_id, by, migrate_from_chat_id=chat_id)
+        return new_id
+
     def chat(self, chat_id: int) -> Chat:
         return self._chats[chat_id]
 
