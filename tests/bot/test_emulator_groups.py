@@ -207,11 +207,15 @@ async def test_a_bot_out_of_the_group_is_refused_there(emulator: BotApiEmulator,
     group = emulator.create_group("Team", ALICE, [BOB])
     emulator.add_bot(group, by=ALICE)
     assert isinstance(await bot.get_chat_member(group, BOB.id), ChatMemberMember)
+    status = await bot.send_message(group, "📥 Received")
     assert await bot.leave_chat(group)
     *_, left = await inbox.fetch()
     assert left.my_chat_member is not None and left.my_chat_member.new_chat_member.status == "left"
     with pytest.raises(Forbidden, match="bot is not a member of the group chat"):
         await bot.send_message(group, "still here?")
+    with pytest.raises(Forbidden, match="bot is not a member of the group chat"):
+        await status.edit_text("✅ Done")
+    assert emulator.sent_to(group)[0].edits == ["📥 Received"]
     assert not emulator.post_command(group, BOB, "calls").delivered
 
     emulator.add_bot(group, by=ALICE)

@@ -241,7 +241,7 @@ class BotApiEmulator(ServerFiles, GroupChats, ChatMethods, BotApiMethods):
         if handler is None:
             return error(404, f"Not Found: method {method} not found")
         try:
-            response = await handler(params)
+            response = self._refusal(method, params) or await handler(params)
         finally:
             self._notify()
         return response

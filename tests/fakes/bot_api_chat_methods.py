@@ -14,6 +14,10 @@ from starlette.responses import Response
 from tests.fakes.bot_api_chats import ADMINS, Chat, Membership
 from tests.fakes.bot_api_types import BOT_ID, BOT_USER, BotMessage, error, ok
 
+# Methods that act on a chat's messages: refused, like sends, where the bot is not (or no longer) a member.
+ACTS_IN_CHAT = frozenset(
+    {"sendchataction", "editmessagetext", "editmessagereplymarkup", "deletemessage", "setmessagereaction"}
+)
 NO_GIFTS = dict.fromkeys(
     ("unlimited_gifts", "limited_gifts", "unique_gifts", "premium_subscription", "gifts_from_channels"), False
 )
@@ -79,6 +83,13 @@ class ChatMethods:
         if not chat.bot_present:
             return error(403, f"Forbidden: bot is not a member of the {chat.type} chat")
         return chat
+
+    def _refusal(self, method: str, params: dict[str, Any]) -> Response | None:
+        """Telegram's answer to an edit, deletion, reaction or chat action in a chat the bot may not act in."""
+        if method.lower() not in ACTS_IN_CHAT or "chat_id" not in params:
+            return None
+        chat = self._reachable(int(params["chat_id"]))
+        return chat if isinstance(chat, Response) else None
 
     def _place(self, params: dict[str, Any]) -> Placement | Response:
         """Check ``chat_id``, ``message_thread_id``, ``reply_parameters`` and the group's rate limit."""
