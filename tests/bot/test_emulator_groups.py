@@ -66,21 +66,22 @@ async def test_privacy_mode_delivers_only_what_is_meant_for_the_bot(emulator: Bo
     assert not emulator.post_text(group, BOB, "lunch at noon?").delivered
     assert not emulator.post_command(group, BOB, "transcribe", to_bot=False).delivered  # the bot has not spoken
     addressed = emulator.post_command(group, BOB, "transcribe", "now")
-    mention = emulator.post_mention(group, ALICE, "what did we decide?")
-    (command, mentioned) = await inbox.fetch()
+    assert not emulator.post_mention(group, ALICE, "what did we decide?").delivered  # a mention alone is not
+    (command,) = await inbox.fetch()
     assert command.effective_chat is not None and command.effective_chat.type == "group"
     assert command.message is not None and command.message.message_id == addressed.message_id
     assert list(command.message.parse_entities(["bot_command"]).values()) == ["/transcribe@call_test_bot"]
-    assert mentioned.message is not None and mentioned.message.parse_entities(["mention"])
-    assert mention.delivered
 
     intro = await bot.send_message(group, "Hello, team")
     bare = emulator.post_command(group, BOB, "calls", to_bot=False)  # now the bot was the last to post
     reply = emulator.post_text(group, ALICE, "thanks", reply_to=intro.message_id)
-    assert bare.delivered and reply.delivered
-    (_, replied) = await inbox.fetch()
+    mention = emulator.post_mention(group, BOB, "and the date?", reply_to=intro.message_id)  # a reply: delivered
+    assert bare.delivered and reply.delivered and mention.delivered
+    (_, replied, mentioned) = await inbox.fetch()
     assert replied.message is not None and replied.message.reply_to_message is not None
     assert replied.message.reply_to_message.text == "Hello, team"
+    assert mentioned.message is not None
+    assert list(mentioned.message.parse_entities(["mention"]).values()) == ["@call_test_bot"]
 
     emulator.post_text(group, OTHER_BOT, "I am a bot too")
     assert not emulator.post_command(group, BOB, "calls", to_bot=False).delivered  # another bot spoke last
@@ -104,6 +105,7 @@ async def test_an_admin_bot_or_one_without_privacy_mode_gets_every_message_but_o
     other = emulator.create_group("Open", ALICE, [BOB])
     emulator.add_bot(other, by=ALICE)
     assert emulator.post_text(other, BOB, "plain chatter").delivered
+    assert emulator.post_mention(other, BOB, "hello").delivered
     assert (await bot.get_me()).can_read_all_group_messages is True
 
 
@@ -288,3 +290,23 @@ async def test_a_group_upgraded_to_a_supergroup_moves_under_a_new_id(emulator: B
     assert isinstance(await bot.get_chat_member(supergroup, BOB.id), ChatMemberMember)
     await bot.send_message(supergroup, "moved with you")
     assert [m.text for m in emulator.sent_to(supergroup)] == ["moved with you"]
+
+
+async def test_replies_in_a_plain_supergroup_form_threads_that_are_no_topics(
+    emulator: BotApiEmulator, bot: Bot
+) -> None:
+    inbox = Inbox(bot)
+    emulator.privacy_mode = False
+    group = emulator.create_group("Team", ALICE, [BOB], supergroup=True)
+    emulator.add_bot(group, by=ALICE)
+    root = emulator.post_text(group, ALICE, "the plan")
+    first = emulator.post_text(group, BOB, "agreed", reply_to=root.message_id)
+    emulator.post_text(group, ALICE, "good", reply_to=first.message_id)
+    *_, plain, agreed, good = await inbox.fetch()
+    assert plain.message is not None and plain.message.message_thread_id is None
+    for message in (agreed.message, good.message):
+        assert message is not None and message.message_thread_id == root.message_id and not message.is_topic_message
+    answer = await bot.send_message(group, "noted", reply_parameters=ReplyParameters(first.message_id))
+    assert answer.message_thread_id == root.message_id and emulator.sent_to(group)[0].thread_id is None
+    with pytest.raises(BadRequest, match="Message thread not found"):  # threads are addressed in forums only
+        await bot.send_message(group, "into the thread", message_thread_id=root.message_id)

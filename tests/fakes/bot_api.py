@@ -21,14 +21,16 @@ Groups (:mod:`tests.fakes.bot_api_groups`; the delivery rules in :mod:`tests.fak
   ``message_thread_id``, ``is_topic_message`` and, when it replies to nothing, the topic's creation message as
   ``reply_to_message``, as Telegram's do. ``press`` works on group messages (``message.chat`` is the group).
 - ``privacy_mode`` (default on, as for a new bot; set it before the bot starts: getMe reports it as
-  ``can_read_all_group_messages``): an update Telegram would not deliver lands in ``withheld`` as
-  ``(kind, payload, reason)``. ``allowed_updates`` is what the bot last asked for in getUpdates (None: the
-  default set, without ``chat_member``); it filters updates as they are created, so a test that emits
-  ``chat_member`` before the bot's first poll sets it itself (Telegram keeps it from the bot's previous run).
-  A bot polling with ``allowed_updates=[MESSAGE, CALLBACK_QUERY]`` gets no ``my_chat_member``, as on Telegram.
+  ``can_read_all_group_messages``; a plain mention does not pass it, a reply to the bot does): an update Telegram
+  would not deliver lands in ``withheld`` as ``(kind, payload, reason)``. ``allowed_updates`` is what the bot last
+  asked for in getUpdates (None: the default set, without ``chat_member``); it filters updates as they are
+  created, so a test that emits ``chat_member`` before the bot's first poll sets it itself (Telegram keeps it from
+  the bot's previous run). A bot polling with ``allowed_updates=[MESSAGE, CALLBACK_QUERY]`` gets no
+  ``my_chat_member``, as on Telegram.
 - The bot's sendMessage/sendDocument/sendPhoto honour ``chat_id`` (403 when the bot is not in the group, 400 for an
-  unknown chat), ``message_thread_id`` (400 for a missing topic) and ``reply_parameters`` (400 for a missing message
-  unless ``allow_sending_without_reply``); :class:`BotMessage` keeps ``chat_id``, ``thread_id``, ``reply_to`` and
+  unknown chat), ``message_thread_id`` (400 for a missing topic, or anywhere but a forum) and ``reply_parameters``
+  (400 for a missing message unless ``allow_sending_without_reply``); edits, deletions and reactions are refused
+  where the bot is not a member. :class:`BotMessage` keeps ``chat_id``, ``thread_id``, ``reply_to`` and
   ``reply_parameters``. ``sent_to(chat, thread=)`` and ``replies_to(chat, message_id)`` read them back.
 - getChat, getChatMember (creator/administrator/member/restricted/left/kicked), getChatAdministrators (no other
   bots) answer from the chat's state.

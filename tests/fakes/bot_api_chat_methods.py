@@ -11,7 +11,7 @@ from typing import Any
 
 from starlette.responses import Response
 
-from tests.fakes.bot_api_chats import ADMINS, Chat, Membership
+from tests.fakes.bot_api_chats import ADMINS, Chat, Membership, reply_thread
 from tests.fakes.bot_api_types import BOT_ID, BOT_USER, BotMessage, error, ok
 
 # Methods that act on a chat's messages: refused, like sends, where the bot is not (or no longer) a member.
@@ -98,9 +98,7 @@ class ChatMethods:
         if isinstance(chat, Response):
             return chat
         thread = int(params["message_thread_id"]) if params.get("message_thread_id") else None
-        if chat is None or not chat.is_forum:
-            thread = None  # outside forums Telegram ignores it
-        elif thread is not None and thread not in chat.topics:
+        if thread is not None and (chat is None or thread not in chat.topics):  # topics live in forums only
             return error(400, "Bad Request: message thread not found")
         reply = _reply_parameters(params)
         reply_to = int(reply["message_id"]) if reply else None
@@ -136,6 +134,8 @@ class ChatMethods:
         if message.thread_id is not None and chat is not None:
             data.update(message_thread_id=message.thread_id, is_topic_message=True)
         target = self.message_json(message.chat_id, message.reply_to) if message.reply_to is not None else None
+        if chain := reply_thread(chat, target):
+            data["message_thread_id"] = chain
         if target is None and chat is not None and message.thread_id is not None:
             target = chat.topics[message.thread_id]
         if target is not None:

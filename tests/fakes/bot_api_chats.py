@@ -1,13 +1,16 @@
 """Chats of the Bot API emulator: groups, supergroups and forums, who is in them, and what reaches the bot.
 
-The rules follow the Bot API documentation and https://core.telegram.org/bots/features#privacy-mode:
+The rules follow https://core.telegram.org/bots/features#privacy-mode and the Bot API documentation:
 - with privacy mode on, a bot that is not an administrator gets from a group only commands meant for it
-  (``/cmd@its_name``; a bare ``/cmd`` only when it was the last bot to post in the chat), messages mentioning it by
-  ``@username`` (as @BotFather describes the mode), replies to its own messages and service messages;
+  (``/cmd@its_name``; a bare ``/cmd`` only when it was the last bot to post in the chat), replies to its own
+  messages and service messages. A plain ``@its_name`` mention is not delivered: @BotFather's wording suggests it
+  is, but the documentation lists no such rule and bots in the field report they never get one;
 - an administrator, or a bot with privacy mode off, gets every message; no bot ever gets another bot's messages;
 - ``chat_member`` updates come only to administrators that asked for them in ``allowed_updates``; without
   ``allowed_updates`` a bot gets every kind except ``chat_member``, ``message_reaction`` and
-  ``message_reaction_count``.
+  ``message_reaction_count``;
+- in a supergroup that is no forum, a reply carries the ``message_thread_id`` of its reply chain (not a topic:
+  no ``is_topic_message``), and sending with a ``message_thread_id`` anywhere but a forum fails.
 """
 
 from __future__ import annotations
@@ -168,13 +171,11 @@ def entity_texts(message: dict[str, Any], kind: str) -> list[str]:
 
 
 def meant_for_bot(chat: Chat, message: dict[str, Any]) -> bool:
-    """Privacy mode: a command addressed to the bot (or a bare one after it spoke last), a mention, a reply."""
+    """Privacy mode: a command addressed to the bot (or a bare one after it spoke last), or a reply to it."""
     for command in entity_texts(message, "bot_command"):
         _, _, addressee = command.partition("@")
         if addressee.lower() == BOT_USERNAME.lower() or (not addressee and chat.last_bot_id == BOT_ID):
             return True
-    if any(m[1:].lower() == BOT_USERNAME.lower() for m in entity_texts(message, "mention")):
-        return True
     replied = message.get("reply_to_message") or {}
     return bool(replied.get("from", {}).get("id") == BOT_ID and not replied.get("forum_topic_created"))
 
@@ -209,3 +210,10 @@ def origin_channel(chat_id: int, title: str, message_id: int, date: int = 0) -> 
     """``forward_origin`` of a channel post (MessageOriginChannel)."""
     channel = {"id": chat_id, "type": "channel", "title": title}
     return {"type": "channel", "date": date, "chat": channel, "message_id": message_id}
+
+
+def reply_thread(chat: Chat | None, target: dict[str, Any] | None) -> int | None:
+    """The reply chain a reply to ``target`` joins in a supergroup that is no forum (None elsewhere)."""
+    if chat is None or chat.type != "supergroup" or chat.is_forum or target is None:
+        return None
+    return int(target.get("message_thread_id") or target["message_id"])

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tests.fakes.bot_api_chats import Chat, Membership, allowed, entities, reaches_bot
+from tests.fakes.bot_api_chats import Chat, Membership, allowed, entities, reaches_bot, reply_thread
 from tests.fakes.bot_api_types import BOT_ID, BOT_USER, BOT_USERNAME, BotMessage, TgUser
 
 TOPIC_ICON_COLOR = 7322096  # one of the six colours Telegram allows for topic icons
@@ -166,7 +166,8 @@ class GroupChats:
     def post_mention(
         self, chat_id: int, user: TgUser, text: str, *, thread: int | None = None, reply_to: int | None = None
     ) -> Posted:
-        """``@call_test_bot text``: a message mentioning the bot."""
+        """``@call_test_bot text``: a message mentioning the bot (privacy mode keeps it from the bot unless it
+        is also a reply to the bot's message)."""
         return self.post_text(chat_id, user, f"@{BOT_USERNAME} {text}", thread=thread, reply_to=reply_to)
 
     def post_media(
@@ -214,7 +215,8 @@ class GroupChats:
         if thread is not None and (chat is None or thread not in chat.topics):
             raise ValueError(f"no topic {thread} in chat {chat_id}")
         if chat is None or not chat.is_forum:
-            return {"reply_to_message": target} if target else {}
+            chain = reply_thread(chat, target)
+            return ({"reply_to_message": target} if target else {}) | ({"message_thread_id": chain} if chain else {})
         thread = thread if thread is not None else (target or {}).get("message_thread_id")
         if thread is None:
             return {"reply_to_message": target} if target else {}
