@@ -310,3 +310,15 @@ async def test_replies_in_a_plain_supergroup_form_threads_that_are_no_topics(
     assert answer.message_thread_id == root.message_id and emulator.sent_to(group)[0].thread_id is None
     with pytest.raises(BadRequest, match="Message thread not found"):  # threads are addressed in forums only
         await bot.send_message(group, "into the thread", message_thread_id=root.message_id)
+
+
+async def test_updates_before_the_first_poll_follow_what_that_poll_asks_for(emulator: BotApiEmulator, bot: Bot) -> None:
+    group = emulator.create_group("Team", ALICE, [BOB], supergroup=True)
+    emulator.add_bot(group, by=ALICE, admin=True)  # my_chat_member and a service message
+    emulator.add_member(group, CAROL)  # a service message and chat_member
+    updates = await Inbox(bot).fetch(["message", "chat_member"])
+    assert [bool(u.message) for u in updates] == [True, True, False]
+    assert updates[2].chat_member is not None and updates[2].chat_member.new_chat_member.user.id == CAROL.id
+    assert [(kind, why) for kind, _, why in emulator.withheld] == [
+        ("my_chat_member", "my_chat_member is not in the bot's allowed_updates")
+    ]

@@ -24,9 +24,9 @@ Groups (:mod:`tests.fakes.bot_api_groups`; the delivery rules in :mod:`tests.fak
   ``can_read_all_group_messages``; a plain mention does not pass it, a reply to the bot does): an update Telegram
   would not deliver lands in ``withheld`` as ``(kind, payload, reason)``. ``allowed_updates`` is what the bot last
   asked for in getUpdates (None: the default set, without ``chat_member``); it filters updates as they are
-  created, so a test that emits ``chat_member`` before the bot's first poll sets it itself (Telegram keeps it from
-  the bot's previous run). A bot polling with ``allowed_updates=[MESSAGE, CALLBACK_QUERY]`` gets no
-  ``my_chat_member``, as on Telegram.
+  created, as Telegram does; updates created before the bot's first poll wait for that poll's choice (Telegram
+  would apply the one of the bot's previous run). A bot polling with ``allowed_updates=[MESSAGE, CALLBACK_QUERY]``
+  gets no ``my_chat_member``, as on Telegram.
 - The bot's sendMessage/sendDocument/sendPhoto honour ``chat_id`` (403 when the bot is not in the group, 400 for an
   unknown chat), ``message_thread_id`` (400 for a missing topic, or anywhere but a forum) and ``reply_parameters``
   (400 for a missing message unless ``allow_sending_without_reply``); edits, deletions and reactions are refused
@@ -115,6 +115,8 @@ class BotApiEmulator(ServerFiles, GroupChats, ChatMethods, BotApiMethods):
         self._chat_messages: dict[tuple[int, int], dict[str, Any]] = {}
         self._private_names: dict[int, str] = {}
         self._group_ids = itertools.count(1)
+        self._polled = False
+        self._unsettled: list[int] = []
 
     # ---- lifecycle ---------------------------------------------------------------------------------------
     async def start(self, port: int | None = None) -> None:

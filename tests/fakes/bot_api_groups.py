@@ -43,6 +43,9 @@ class GroupChats:
     _chat_messages: dict[tuple[int, int], dict[str, Any]]
     _private_names: dict[int, str]
     _group_ids: itertools.count[int]
+    _updates: list[dict[str, Any]]
+    _polled: bool  # the bot called getUpdates at least once
+    _unsettled: list[int]  # updates queued before that first call
     _media: Callable[..., dict[str, Any]]  # the media object of a file a user sends (ServerFiles)
     chat_json: Callable[[int], dict[str, Any]]  # (ChatMethods)
     message_json: Callable[[int, int], dict[str, Any] | None]  # (ChatMethods)
@@ -250,12 +253,27 @@ class GroupChats:
         return self._deliver(kind, payload, why)
 
     def _deliver(self, kind: str, payload: dict[str, Any], why: str | None) -> int | None:
-        if why is None and not allowed(kind, self.allowed_updates):
+        """Queue the update, or keep it in ``withheld``. Before the bot's first poll its ``allowed_updates`` are not
+        known yet (Telegram would use those of its previous run): the update waits for that poll to decide."""
+        if why is None and self._polled and not allowed(kind, self.allowed_updates):
             why = f"{kind} is not in the bot's allowed_updates"
         if why is not None:
             self.withheld.append((kind, payload, why))
             return None
-        return self._push(kind, payload)
+        update_id = self._push(kind, payload)
+        if not self._polled:
+            self._unsettled.append(update_id)
+        return update_id
+
+    def _settle(self) -> None:
+        """The bot's first poll: the updates queued before it meet the ``allowed_updates`` it asked for."""
+        self._polled = True
+        for update in [u for u in self._updates if u["update_id"] in self._unsettled]:
+            ((kind, payload),) = ((k, v) for k, v in update.items() if k != "update_id")
+            if not allowed(kind, self.allowed_updates):
+                self._updates.remove(update)
+                self.withheld.append((kind, payload, f"{kind} is not in the bot's allowed_updates"))
+        self._unsettled.clear()
 
     # ---- observations ------------------------------------------------------------------------------------
     def sent_to(self, chat_id: int, thread: int | None = None) -> list[BotMessage]:

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import json
 import time
+from collections.abc import Callable
 from typing import Any
 
 from starlette.responses import Response
@@ -25,6 +26,8 @@ class BotApiMethods:
     callback_answers: dict[str, dict[str, Any]]
     reactions: list[tuple[int, int, list[str]]]
     allowed_updates: list[str] | None
+    _polled: bool
+    _settle: Callable[[], None]  # (GroupChats)
     _updates: list[dict[str, Any]]
     _files: dict[str, StoredFile]
     _changed: asyncio.Condition
@@ -74,6 +77,8 @@ class BotApiMethods:
         if "allowed_updates" in params:  # kept until a later call changes it, as Telegram does
             raw = params["allowed_updates"]
             self.allowed_updates = list(json.loads(raw) if isinstance(raw, str) else raw) or None
+        if not self._polled:
+            self._settle()
         offset = int(params.get("offset") or 0)
         timeout = float(params.get("timeout") or 0)
         self._updates = [u for u in self._updates if u["update_id"] >= offset]
