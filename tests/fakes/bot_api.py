@@ -49,7 +49,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
 from starlette.applications import Starlette
 from starlette.datastructures import UploadFile
@@ -59,7 +59,7 @@ from starlette.routing import Route
 
 from tests.fakes.bot_api_chat_methods import ChatMethods
 from tests.fakes.bot_api_chats import Chat, origin_channel, origin_hidden_user, origin_user
-from tests.fakes.bot_api_files import SERVER_FOLDERS, ServerFiles, content_id
+from tests.fakes.bot_api_files import SERVER_FOLDERS, MediaOptions, ServerFiles, content_id
 from tests.fakes.bot_api_groups import GroupChats, Posted
 from tests.fakes.bot_api_methods import BotApiMethods
 from tests.fakes.bot_api_types import BOT_USER, BotMessage, StoredFile, TgUser, error
@@ -156,9 +156,10 @@ class BotApiEmulator(ServerFiles, GroupChats, ChatMethods, BotApiMethods):
         """``user`` writes to the bot in private; the update's id."""
         return self._private(self.post_text(user.id, user, text))
 
-    def send_media(self, user: TgUser, kind: str, path: Path, *, caption: str | None = None, **options: Any) -> int:
-        """Send ``path`` as ``voice``/``audio``/``video``/``video_note``/``document`` (with ``caption``); options:
-        ``mime``, ``name``, ``size`` (what Telegram reports), ``duration``, ``as_is`` (see ``register_file``)."""
+    def send_media(
+        self, user: TgUser, kind: str, path: Path, *, caption: str | None = None, **options: Unpack[MediaOptions]
+    ) -> int:
+        """Send ``path`` as ``voice``/``audio``/``video``/``video_note``/``document`` (with ``caption``)."""
         return self._private(self.post_media(user.id, user, kind, path, caption=caption, **options))
 
     @staticmethod

@@ -6,7 +6,7 @@ import hashlib
 import itertools
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from tests.fakes.bot_api_types import StoredFile
 
@@ -28,6 +28,16 @@ def content_id(path: Path, size: int) -> str:
         handle.seek(max(0, size - 2**20))
         digest.update(handle.read(2**20))
     return digest.hexdigest()[:16]
+
+
+class MediaOptions(TypedDict, total=False):
+    """What a user's client reports about a file it sends (see ``ServerFiles._media``)."""
+
+    mime: str | None
+    name: str | None
+    size: int | None  # what Telegram reports, whatever the file's real size
+    duration: int
+    as_is: bool  # getFile answers the path itself (see ``register_file``)
 
 
 class ServerFiles:

@@ -11,9 +11,10 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
 from tests.fakes.bot_api_chats import Chat, Membership, allowed, entities, reaches_bot, reply_thread
+from tests.fakes.bot_api_files import MediaOptions
 from tests.fakes.bot_api_types import BOT_ID, BOT_USER, BOT_USERNAME, BotMessage, TgUser
 
 TOPIC_ICON_COLOR = 7322096  # one of the six colours Telegram allows for topic icons
@@ -184,7 +185,7 @@ class GroupChats:
         reply_to: int | None = None,
         forward_origin: dict[str, Any] | None = None,
         caption: str | None = None,
-        **options: Any,
+        **options: Unpack[MediaOptions],
     ) -> Posted:
         """A recording (``voice``/``audio``/``video``/``video_note``/``document``) in a chat or topic;
         ``forward_origin`` (see ``origin_user`` & co.) makes it a forward. ``options`` as for ``send_media``."""
