@@ -15,11 +15,14 @@ from telegram import (
     ChatMemberMember,
     ChatMemberOwner,
     ChatMemberRestricted,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
     Message,
     MessageOriginHiddenUser,
     MessageOriginUser,
     ReplyParameters,
     Update,
+    WebAppInfo,
 )
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter
 
@@ -235,12 +238,16 @@ async def test_buttons_pressed_in_a_topic_name_the_group_and_the_topic(emulator:
     forum = emulator.create_group("Forum", ALICE, [BOB], forum=True)
     emulator.add_bot(forum, by=ALICE)
     topic = emulator.create_topic(forum, "Calls", by=ALICE)
+    web_app_button = InlineKeyboardButton("Open", web_app=WebAppInfo("https://example.org/app"))
+    assert await bot.send_message(ALICE.id, "Open", reply_markup=InlineKeyboardMarkup([[web_app_button]]))
     await bot.send_message(
         forum,
         "Summary",
         message_thread_id=topic,
-        reply_markup={"inline_keyboard": [[{"text": "Transcript", "callback_data": "t:1"}]]},  # type: ignore[arg-type]
+        reply_markup=InlineKeyboardMarkup([[InlineKeyboardButton("Transcript", callback_data="t:1")]]),
     )
+    with pytest.raises(BadRequest, match="Button_type_invalid"):  # Web Apps open from private chats only
+        await bot.send_message(forum, "Open", reply_markup=InlineKeyboardMarkup([[web_app_button]]))
     await inbox.fetch()
     emulator.press(BOB, emulator.sent_to(forum, thread=topic)[0], "t:1")
     (pressed,) = await inbox.fetch()

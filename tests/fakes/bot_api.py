@@ -30,8 +30,9 @@ Groups (:mod:`tests.fakes.bot_api_groups`; the delivery rules in :mod:`tests.fak
 - The bot's sendMessage/sendDocument/sendPhoto honour ``chat_id`` (403 when the bot is not in the group, 400 for an
   unknown chat), ``message_thread_id`` (400 for a missing topic, or anywhere but a forum) and ``reply_parameters``
   (400 for a missing message unless ``allow_sending_without_reply``); edits, deletions and reactions are refused
-  where the bot is not a member. :class:`BotMessage` keeps ``chat_id``, ``thread_id``, ``reply_to`` and
-  ``reply_parameters``. ``sent_to(chat, thread=)`` and ``replies_to(chat, message_id)`` read them back.
+  where the bot is not a member, Web App buttons anywhere but a private chat (``BUTTON_TYPE_INVALID``).
+  :class:`BotMessage` keeps ``chat_id``, ``thread_id``, ``reply_to`` and ``reply_parameters``;
+  ``sent_to(chat, thread=)`` and ``replies_to(chat, message_id)`` read them back.
 - getChat, getChatMember (creator/administrator/member/restricted/left/kicked), getChatAdministrators (no other
   bots) answer from the chat's state.
 - ``limit_group_messages(count=20, per_seconds=60)``: past ``count`` messages to one group in the window the bot

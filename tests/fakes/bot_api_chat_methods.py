@@ -18,6 +18,8 @@ from tests.fakes.bot_api_types import BOT_ID, BOT_USER, BotMessage, error, ok
 ACTS_IN_CHAT = frozenset(
     {"sendchataction", "editmessagetext", "editmessagereplymarkup", "deletemessage", "setmessagereaction"}
 )
+# Methods whose inline keyboard Telegram checks: Web App buttons are for private chats only.
+CARRIES_MARKUP = frozenset({"sendmessage", "senddocument", "sendphoto", "editmessagetext", "editmessagereplymarkup"})
 NO_GIFTS = dict.fromkeys(
     ("unlimited_gifts", "limited_gifts", "unique_gifts", "premium_subscription", "gifts_from_channels"), False
 )
@@ -85,11 +87,17 @@ class ChatMethods:
         return chat
 
     def _refusal(self, method: str, params: dict[str, Any]) -> Response | None:
-        """Telegram's answer to an edit, deletion, reaction or chat action in a chat the bot may not act in."""
-        if method.lower() not in ACTS_IN_CHAT or "chat_id" not in params:
+        """Telegram's answer to an edit, deletion, reaction or chat action in a chat the bot may not act in, or to
+        a Web App button anywhere but a private chat."""
+        name = method.lower()
+        if "chat_id" not in params:
             return None
-        chat = self._reachable(int(params["chat_id"]))
-        return chat if isinstance(chat, Response) else None
+        chat = self._reachable(int(params["chat_id"])) if name in ACTS_IN_CHAT else None
+        if isinstance(chat, Response):
+            return chat
+        if name in CARRIES_MARKUP and int(params["chat_id"]) < 0 and _has_web_app(params.get("reply_markup")):
+            return error(400, "Bad Request: BUTTON_TYPE_INVALID")
+        return None
 
     def _place(self, params: dict[str, Any]) -> Placement | Response:
         """Check ``chat_id``, ``message_thread_id``, ``reply_parameters`` and the group's rate limit."""
@@ -209,3 +217,8 @@ def _reply_parameters(params: dict[str, Any]) -> dict[str, Any] | None:
         allow = str(params.get("allow_sending_without_reply", "")).lower() == "true"
         return {"message_id": int(params["reply_to_message_id"]), "allow_sending_without_reply": allow}
     return None
+
+
+def _has_web_app(raw: Any) -> bool:
+    markup = json.loads(raw) if isinstance(raw, str) else raw or {}
+    return any("web_app" in button for row in markup.get("inline_keyboard", []) for button in row)
