@@ -18,6 +18,8 @@ from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     Message,
+    MessageOriginChannel,
+    MessageOriginChat,
     MessageOriginHiddenUser,
     MessageOriginUser,
     ReplyParameters,
@@ -26,7 +28,14 @@ from telegram import (
 )
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter
 
-from tests.fakes.bot_api import BotApiEmulator, TgUser, origin_hidden_user, origin_user
+from tests.fakes.bot_api import (
+    BotApiEmulator,
+    TgUser,
+    origin_channel,
+    origin_chat,
+    origin_hidden_user,
+    origin_user,
+)
 
 ALICE, BOB, CAROL = TgUser(7001, "Alice"), TgUser(7002, "Bob"), TgUser(7003, "Carol", language_code="ru")
 OTHER_BOT = TgUser(7099, "Helper", is_bot=True, username="other_helper_bot")
@@ -159,7 +168,13 @@ async def test_forwarded_recordings_keep_their_origin(emulator: BotApiEmulator, 
     emulator.add_bot(group, by=ALICE)
     emulator.post_media(group, BOB, "audio", voice_file(tmp_path), forward_origin=origin_user(CAROL), name="a.ogg")
     emulator.post_media(group, BOB, "document", voice_file(tmp_path), forward_origin=origin_hidden_user("Dan"))
-    *_, from_carol, from_dan = await inbox.fetch()
+    emulator.post_media(group, BOB, "video", voice_file(tmp_path), forward_origin=origin_channel(-1009, "News", 77))
+    emulator.post_media(group, BOB, "voice", voice_file(tmp_path), forward_origin=origin_chat(-1008, "Old team"))
+    *_, from_carol, from_dan, from_channel, from_chat = await inbox.fetch()
+    assert from_channel.message is not None and isinstance(from_channel.message.forward_origin, MessageOriginChannel)
+    assert from_channel.message.forward_origin.message_id == 77 and from_channel.message.video is not None
+    assert from_chat.message is not None and isinstance(from_chat.message.forward_origin, MessageOriginChat)
+    assert from_chat.message.forward_origin.sender_chat.title == "Old team"
     assert from_carol.message is not None and isinstance(from_carol.message.forward_origin, MessageOriginUser)
     assert from_carol.message.forward_origin.sender_user.id == CAROL.id and from_carol.message.audio is not None
     assert from_dan.message is not None and isinstance(from_dan.message.forward_origin, MessageOriginHiddenUser)

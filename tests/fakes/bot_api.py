@@ -16,10 +16,11 @@ Groups (:mod:`tests.fakes.bot_api_groups`; the delivery rules in :mod:`tests.fak
   ``chat_member``; ``set_member_status(chat, user, status, by=)`` promotes, restricts, bans. ``add_bot(chat, by,
   admin=)``, ``remove_bot``, ``set_bot_status`` emit ``my_chat_member``; the bot's ``leaveChat`` does too.
 - ``post_text``/``post_command(chat, user, "transcribe", to_bot=)``/``post_mention``/``post_media(chat, user, kind,
-  path, forward_origin=origin_user(u))``, each with ``thread=`` and ``reply_to=`` (a message id); they return
-  :class:`Posted` (``message_id``, ``delivered``). Commands and mentions carry entities; a message in a topic carries
-  ``message_thread_id``, ``is_topic_message`` and, when it replies to nothing, the topic's creation message as
-  ``reply_to_message``, as Telegram's do. ``press`` works on group messages (``message.chat`` is the group).
+  path, forward_origin=origin_user(u))`` (or ``origin_hidden_user``, ``origin_chat``, ``origin_channel``), each
+  with ``thread=`` and ``reply_to=`` (a message id); they return :class:`Posted` (``message_id``, ``delivered``).
+  Commands and mentions carry entities; a message in a topic carries ``message_thread_id``, ``is_topic_message``
+  and, when it replies to nothing, the topic's creation message as ``reply_to_message``, as Telegram's do.
+  ``press`` works on group messages (``message.chat`` is the group).
 - ``privacy_mode`` (default on, as for a new bot; set it before the bot starts: getMe reports it as
   ``can_read_all_group_messages``; a plain mention does not pass it, a reply to the bot does): an update Telegram
   would not deliver lands in ``withheld`` as ``(kind, payload, reason)``. ``allowed_updates`` is what the bot last
@@ -59,7 +60,7 @@ from starlette.responses import FileResponse, Response
 from starlette.routing import Route
 
 from tests.fakes.bot_api_chat_methods import ChatMethods
-from tests.fakes.bot_api_chats import Chat, origin_channel, origin_hidden_user, origin_user
+from tests.fakes.bot_api_chats import Chat, origin_channel, origin_chat, origin_hidden_user, origin_user
 from tests.fakes.bot_api_files import SERVER_FOLDERS, MediaOptions, ServerFiles, content_id
 from tests.fakes.bot_api_groups import GroupChats, Posted
 from tests.fakes.bot_api_methods import BotApiMethods
@@ -74,6 +75,7 @@ __all__ = [
     "TgUser",
     "content_id",
     "origin_channel",
+    "origin_chat",
     "origin_hidden_user",
     "origin_user",
 ]

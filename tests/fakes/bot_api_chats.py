@@ -206,6 +206,11 @@ def origin_hidden_user(name: str, date: int = 0) -> dict[str, Any]:
     return {"type": "hidden_user", "date": date, "sender_user_name": name}
 
 
+def origin_chat(chat_id: int, title: str, date: int = 0) -> dict[str, Any]:
+    """``forward_origin`` of a message a group sent on its own behalf (MessageOriginChat)."""
+    return {"type": "chat", "date": date, "sender_chat": {"id": chat_id, "type": "supergroup", "title": title}}
+
+
 def origin_channel(chat_id: int, title: str, message_id: int, date: int = 0) -> dict[str, Any]:
     """``forward_origin`` of a channel post (MessageOriginChannel)."""
     channel = {"id": chat_id, "type": "channel", "title": title}
