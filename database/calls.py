@@ -143,6 +143,12 @@ class CallQueries:
             row = await cur.fetchone()
         return _row_to_call(row) if row else None
 
+    async def get_in_group(self, call_id: int) -> Call | None:
+        """The call if a group chat owns it (whose members may open it: ``bot.buttons.ownership``)."""
+        async with self._conn.execute(f"SELECT {_COLUMNS} FROM calls WHERE id = ? AND user_id < 0", (call_id,)) as cur:
+            row = await cur.fetchone()
+        return _row_to_call(row) if row else None
+
     async def list_for_user(self, user_id: int, limit: int = 20) -> list[Call]:
         async with self._conn.execute(
             f"SELECT {_COLUMNS} FROM calls WHERE user_id = ? ORDER BY id DESC LIMIT ?", (user_id, limit)

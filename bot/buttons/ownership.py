@@ -55,6 +55,15 @@ async def call_for_presser(db: Database, presser: User, call_id: int) -> Call | 
     return await db.calls.get(presser.id, call_id)
 
 
+async def group_call_for_member(db: Database, members: Members, person: int, call_id: int) -> Call | None:
+    """A group's call, when ``person`` is a member of that group now (the Mini App opened from a group's direct
+    link); None for a private call, a missing one, or someone who is not (or no longer) in the group."""
+    call = await db.calls.get_in_group(call_id)
+    if call is None:
+        return None
+    return call if (await members.status(call.user_id, person)).present else None
+
+
 async def refusal(db: Database, members: Members, actor: Actor, manages: bool, call: Call | None) -> Refusal | None:
     """None when ``actor`` may go on; in a private chat the scope already decided (their own calls only)."""
     if actor.chat_id is None:

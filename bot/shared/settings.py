@@ -43,6 +43,9 @@ class BotSettings(BaseSettings):
         validation_alias=renamed("miniapp_url", "webapp_url"),
         description="public HTTPS address of the Mini App (the reverse proxy's); empty: no Mini App",
     )
+    miniapp_short_name: str | None = Field(
+        default=None, pattern=r"^[A-Za-z0-9_]{3,30}$", description="the Mini App's short name (@BotFather /newapp)"
+    )
     miniapp_host: str = Field(default="127.0.0.1", validation_alias=renamed("miniapp_host", "webapp_host"))
     miniapp_port: int = Field(default=8090, ge=1, le=65535, validation_alias=renamed("miniapp_port", "webapp_port"))
     miniapp_auth_max_age_s: int = Field(
@@ -108,6 +111,7 @@ class BotSettings(BaseSettings):
         "llm_proxy",
         "embedding_model",
         "miniapp_url",
+        "miniapp_short_name",
         "audio_dir",
         mode="before",
     )
@@ -173,6 +177,10 @@ class BotSettings(BaseSettings):
     def is_allowed(self, user_id: int) -> bool:
         """The allow-list, the one rule for chat and Mini App alike: empty = everyone."""
         return not self.allowed_user_ids or user_id in self.allowed_user_ids
+
+    def is_allowed_owner(self, owner_id: int) -> bool:
+        """A call's owner: a person (the user allow-list) or a group chat (negative id: the chat allow-list)."""
+        return self.is_allowed_group(owner_id) if owner_id < 0 else self.is_allowed(owner_id)
 
     def is_allowed_group(self, chat_id: int) -> bool:
         """A group is served when the chat allow-list names it, or when neither allow-list is set; its members
