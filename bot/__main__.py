@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from functools import partial
 
-from telegram import BotCommand, Update
+from telegram import BotCommand, BotCommandScopeAllGroupChats, Update
 from telegram.ext import AIORateLimiter, Application
 
 from bot.app import arguments, handlers, wiring
@@ -16,7 +16,7 @@ from bot.app.log_redaction import configure_logging
 from bot.recordings.temp_files import remove_stale_temporaries
 from bot.shared.context import CONTEXT_TYPES, BotApplication
 from bot.shared.settings import BotSettings
-from bot.texts import EN, RU, Texts
+from bot.texts import EN, RU
 
 log = logging.getLogger("bot")
 
@@ -27,8 +27,11 @@ async def start_runtime(settings: BotSettings, application: BotApplication) -> N
     runtime = await wiring.open_runtime(settings, application.bot)
     await remove_stale_temporaries(settings.work_dir)
     application.bot_data.runtime = runtime
-    await application.bot.set_my_commands(bot_commands(EN))
-    await application.bot.set_my_commands(bot_commands(RU), language_code="ru")
+    in_groups = BotCommandScopeAllGroupChats()
+    await application.bot.set_my_commands(bot_commands(EN.groups.commands), scope=in_groups)
+    await application.bot.set_my_commands(bot_commands(RU.groups.commands), scope=in_groups, language_code="ru")
+    await application.bot.set_my_commands(bot_commands(EN.commands))
+    await application.bot.set_my_commands(bot_commands(RU.commands), language_code="ru")
     runtime.deletions.start()
     await runtime.audio.start()  # removes leftovers now, then copies past their retention, hourly
     if runtime.miniapp is not None:
@@ -40,8 +43,8 @@ async def start_runtime(settings: BotSettings, application: BotApplication) -> N
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER, Update.CHAT_MEMBER]
 
 
-def bot_commands(texts: Texts) -> list[BotCommand]:
-    return [BotCommand(name, description) for name, description in texts.commands]
+def bot_commands(commands: tuple[tuple[str, str], ...]) -> list[BotCommand]:
+    return [BotCommand(name, description) for name, description in commands]
 
 
 async def stop_runtime(application: BotApplication) -> None:

@@ -73,9 +73,18 @@ class GroupQueries:
             )
             return cur.rowcount > 0
 
-    async def set_bot_present(self, chat_id: int, present: bool) -> None:
-        """The bot was added back (present) or removed; a removed bot keeps the group's calls."""
-        await self._set(chat_id, "bot_present = ?, removed_at = ?", int(present), None if present else time.time())
+    async def set_bot_present(self, chat_id: int, present: bool, update_id: int) -> None:
+        """The bot was added (back) or removed, as Telegram's update ``update_id`` says. Updates may be handled out of
+        order: an older one never overrides a newer one. A removal is remembered (/settings says the calls stayed)."""
+        now = time.time()
+        async with transaction(self._conn) as conn:
+            if not present:
+                await conn.execute("UPDATE group_chats SET removed_at = ? WHERE id = ?", (now, chat_id))
+            await conn.execute(
+                "UPDATE group_chats SET bot_present = ?, bot_update_id = ?, updated_at = ?"
+                " WHERE id = ? AND bot_update_id < ?",
+                (int(present), update_id, now, chat_id, update_id),
+            )
 
     async def set_auto_mode(self, chat_id: int, on: bool) -> None:
         await self._set(chat_id, "auto_mode = ?", int(on))

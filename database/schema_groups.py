@@ -21,6 +21,7 @@ GROUP_CHATS = (
                           CHECK (managers IN ('sender_and_admins', 'admins')),     -- who deletes, renames, sets
             introduced_at REAL,                                   -- when the bot said what it does
             removed_at    REAL,                                   -- when the bot was removed (data kept)
+            bot_update_id INTEGER NOT NULL DEFAULT 0,             -- the my_chat_member update bot_present is from
             created_at    REAL NOT NULL,
             updated_at    REAL NOT NULL
         );

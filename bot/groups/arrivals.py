@@ -19,19 +19,14 @@ async def on_my_chat_member(update: Update, context: BotContext) -> None:
     chat = change.chat
     svc.members.forget_chat(chat.id)
     was_in, is_in = change.old_chat_member.status in PRESENT, change.new_chat_member.status in PRESENT
-    group = await svc.db.groups.ensure(chat.id, chat.type, chat.title)
-    if not is_in:
-        await svc.db.groups.set_bot_present(chat.id, False)
+    await svc.db.groups.ensure(chat.id, chat.type, chat.title)
+    await svc.db.groups.set_bot_present(chat.id, is_in, update.update_id)
+    if was_in or not is_in or not svc.settings.is_allowed_group(chat.id):
         return
-    if was_in or not svc.settings.is_allowed_group(chat.id):
-        return
-    await svc.db.groups.set_bot_present(chat.id, True)
     owner = await svc.db.users.get(chat.id)
     texts = texts_for(owner.language if owner else change.from_user.language_code)
-    if await svc.db.groups.mark_introduced(chat.id):
-        await context.bot.send_message(chat.id, texts.groups.intro)
-    elif group.removed_at is not None:
-        await context.bot.send_message(chat.id, texts.groups.back_again)
+    first_time = await svc.db.groups.mark_introduced(chat.id)  # otherwise it was removed (or left) and is back
+    await context.bot.send_message(chat.id, texts.groups.intro if first_time else texts.groups.back_again)
 
 
 async def on_chat_member(update: Update, context: BotContext) -> None:

@@ -25,7 +25,7 @@ class GroupTexts:
     button_managers_admins: str
     button_delete_all: str
     chat_not_allowed: str
-    miniapp_link: str
+    commands: tuple[tuple[str, str], ...]  # the menu of commands in group chats
 
 
 EN_GROUPS = GroupTexts(
@@ -56,7 +56,17 @@ EN_GROUPS = GroupTexts(
     button_managers_admins="🛡 Admins only manage",
     button_delete_all="🗑 Delete all of this group's calls",
     chat_not_allowed="This bot is private and does not work in this group.",
-    miniapp_link="📱 Open “{title}” in the Mini App: {link}",
+    commands=(
+        ("transcribe", "Reply to a recording: transcribe it"),
+        ("calls", "This group's calls"),
+        ("summary", "Summary of the active call"),
+        ("ask", "Ask about this group's calls"),
+        ("search", "Search this group's calls"),
+        ("transcript", "Transcript as a file"),
+        ("speakers", "Speakers: talk time, rename"),
+        ("settings", "Group settings (admins)"),
+        ("help", "What this bot does"),
+    ),
 )
 
 RU_GROUPS = GroupTexts(
@@ -87,5 +97,15 @@ RU_GROUPS = GroupTexts(
     button_managers_admins="🛡 Управляют только администраторы",
     button_delete_all="🗑 Удалить все звонки группы",
     chat_not_allowed="Это частный бот, в этой группе он не работает.",
-    miniapp_link="📱 Открыть «{title}» в мини-приложении: {link}",
+    commands=(
+        ("transcribe", "Ответом на запись: расшифровать её"),
+        ("calls", "Звонки этой группы"),
+        ("summary", "Итоги активного звонка"),
+        ("ask", "Вопрос по звонкам группы"),
+        ("search", "Поиск по звонкам группы"),
+        ("transcript", "Расшифровка файлом"),
+        ("speakers", "Спикеры: время, имена"),
+        ("settings", "Настройки группы (админы)"),
+        ("help", "Что умеет бот"),
+    ),
 )

@@ -86,3 +86,18 @@ async def test_a_groups_calls_are_the_groups_only(tmp_path: Path) -> None:
         assert [c.id for c in await db.calls.list_for_user(11)] == [private.id]
     finally:
         await db.aclose()
+
+
+async def test_the_bots_presence_follows_the_newest_update_whatever_the_order(tmp_path: Path) -> None:
+    db = await Database.open(tmp_path / "bot.sqlite3")
+    try:
+        await db.groups.ensure(-100, "group", "Team")
+        await db.groups.set_bot_present(-100, False, update_id=7)  # removed (handled first)
+        await db.groups.set_bot_present(-100, True, update_id=6)  # the older "added" arrives late
+        group = await db.groups.get(-100)
+        assert group is not None and not group.bot_present and group.removed_at is not None
+        await db.groups.set_bot_present(-100, True, update_id=8)  # added back
+        group = await db.groups.get(-100)
+        assert group is not None and group.bot_present and group.removed_at is not None  # the removal is remembered
+    finally:
+        await db.aclose()
