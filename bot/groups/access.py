@@ -21,6 +21,12 @@ def command_of(update: Update) -> str | None:
     return message.text.split()[0][1:].split("@")[0].lower()
 
 
+def anonymous_admin(update: Update, chat: Chat) -> bool:
+    """An admin who posts as the group itself (Telegram's "remain anonymous"): the message's sender is the chat."""
+    message = update.effective_message
+    return message is not None and message.sender_chat is not None and message.sender_chat.id == chat.id
+
+
 async def group_guard(update: Update, context: BotContext, chat: Chat) -> None:
     """Stop updates from a group that is not allowed, and managing commands from those who may not manage."""
     svc, person = context.runtime, update.effective_user
@@ -33,7 +39,7 @@ async def group_guard(update: Update, context: BotContext, chat: Chat) -> None:
             )
         raise ApplicationHandlerStop
     command = command_of(update)
-    if person is None or command not in MANAGING_COMMANDS:
+    if person is None or command not in MANAGING_COMMANDS or anonymous_admin(update, chat):
         return
     actor = Actor(person.id, chat.id)
     refused = await refusal(svc.db, svc.members, actor, manages=True, call=None)

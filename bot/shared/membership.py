@@ -27,12 +27,14 @@ class Membership:
         self._bot = bot
         self._ttl_s = ttl_s
         self._known: dict[tuple[int, int], tuple[float, MemberStatus]] = {}
+        self._changes = 0  # counts forgets: an answer asked for before one is not cached (it may predate the change)
 
     async def status(self, chat_id: int, user_id: int) -> MemberStatus:
         """The user's standing in the chat; someone Telegram does not know there (or an error) is not present."""
         cached = self._known.get((chat_id, user_id))
         if cached is not None and time.monotonic() - cached[0] < self._ttl_s:
             return cached[1]
+        changes = self._changes
         try:
             member = await self._bot.get_chat_member(chat_id, user_id)
         except TelegramError as exc:
@@ -40,14 +42,17 @@ class Membership:
             return MemberStatus(present=False, admin=False)
         present = member.status in PRESENT and getattr(member, "is_member", True) is not False
         status = MemberStatus(present=present, admin=member.status in ADMINS)
-        self._known[(chat_id, user_id)] = (time.monotonic(), status)
+        if changes == self._changes:
+            self._known[(chat_id, user_id)] = (time.monotonic(), status)
         return status
 
     def forget(self, chat_id: int, user_id: int) -> None:
         """A change of membership was reported: ask Telegram again next time."""
+        self._changes += 1
         self._known.pop((chat_id, user_id), None)
 
     def forget_chat(self, chat_id: int) -> None:
         """The bot left or was removed: nothing cached about the chat is trusted any more."""
+        self._changes += 1
         for key in [key for key in self._known if key[0] == chat_id]:
             del self._known[key]
