@@ -70,9 +70,22 @@ async def test_a_group_sees_its_own_calls_and_never_a_private_one(tmp_path: Path
         since = len(emulator.sent_to(chat_id))
         emulator.post_command(chat_id, BOB, "search", "March")
         assert "Launch planning" in ((await reply(emulator, chat_id, since)).text or "")
+        since = len(emulator.sent_to(chat_id))
+        emulator.post_command(chat_id, BOB, "ask", "what is confidential aubergine?")  # the private call's words
+        assert (await reply(emulator, chat_id, since)).text == EN.nothing_relevant
+        since = len(emulator.sent_to(chat_id))
+        emulator.post_command(chat_id, BOB, "ask", "when did we move the launch?")
+        assert "ninth of March" in ((await reply(emulator, chat_id, since)).text or "")
+        since = len(emulator.sent_to(chat_id))
+        emulator.post_text(chat_id, BOB, "when is the launch?")  # the group's own talk: not for the bot
+        emulator.post_mention(chat_id, BOB, "when is the launch?")  # a question by mention
+        answer = await reply(emulator, chat_id, since)
+        assert "ninth of March" in (answer.text or "") and len(emulator.sent_to(chat_id)) == since + 1
         emulator.send_text(ANN, "/calls")  # in private, Ann sees her own call only
         mine = await emulator.wait_for(lambda: next(iter(emulator.messages(ANN.id)), None))
         assert "Salary talk" in (mine.text or "") and "Launch" not in (mine.text or "")
+        emulator.send_text(ANN, "/ask what is confidential aubergine?")  # the same question finds it in private
+        await emulator.wait_for(lambda: any("aubergine" in (m.text or "") for m in emulator.messages(ANN.id)))
     assert sum(1 for m in emulator.sent_to(chat_id) if m.text == EN.groups.intro) == 1
 
 
