@@ -1,6 +1,6 @@
 """Whether a message in a group speaks to the bot: a reply to one of its messages, or a mention of it. With privacy
-mode on, these (and commands) are all Telegram shows the bot; with it off the bot sees everything and must still
-answer only these."""
+mode on, Telegram shows the bot commands meant for it and replies to its messages (not mentions); with privacy mode
+off, or as an admin, it sees everything and must still answer only these."""
 
 from __future__ import annotations
 

@@ -31,9 +31,9 @@ class GroupTexts:
 EN_GROUPS = GroupTexts(
     intro=(
         "👋 Hi! I turn call recordings into transcripts and summaries with decisions and action items. "
-        "I process a recording only when asked: reply to it with /transcribe (or mention me in the reply), "
-        "unless an admin turned on automatic mode in /settings. Ask about a call by replying to its summary "
-        "or mentioning me; /calls, /search and /ask cover this group's calls only. Privacy: calls posted here "
+        "I process a recording only when asked: reply to it with /transcribe, "
+        "unless an admin turned on automatic mode in /settings. Ask about a call by replying to its summary; "
+        "/calls, /search and /ask cover this group's calls only. Privacy: calls posted here "
         "belong to the group — every current member can read them, people who leave lose access, and "
         "the sender and the admins can delete them."
     ),
@@ -72,9 +72,9 @@ EN_GROUPS = GroupTexts(
 RU_GROUPS = GroupTexts(
     intro=(
         "👋 Привет! Я превращаю записи звонков в расшифровки и итоги с решениями и задачами. "
-        "Запись обрабатываю только по просьбе: ответьте на неё /transcribe (или упомяните меня в ответе), "
+        "Запись обрабатываю только по просьбе: ответьте на неё /transcribe, "
         "если администратор не включил автоматический режим в /settings. Вопросы о звонке задавайте ответом на "
-        "его итог или упомянув меня; /calls, /search и /ask ищут только среди звонков этой группы. "
+        "его итог; /calls, /search и /ask ищут только среди звонков этой группы. "
         "Приватность: звонки, отправленные сюда, принадлежат группе — их видят все текущие участники, "
         "покинувшие группу теряют доступ, удалить звонок могут отправитель и администраторы."
     ),
