@@ -10,7 +10,8 @@ from bot.buttons.codec import encode
 from bot.calls.buttons import PickCall, RenameCall
 from bot.deletion.buttons import DeleteAll, DeleteAllConfirmed, DeleteCall
 from bot.groups.buttons import AUTO_ON, ChangeGroup
-from bot.texts import EN
+from bot.options.buttons import ChooseLanguage, LanguageChoice
+from bot.texts import EN, RU
 from database import Database
 from tests.bot.conftest import make_settings
 from tests.bot.conversation_support import StoredCall, dead_api, seed
@@ -155,3 +156,22 @@ async def test_an_admin_deletes_all_of_the_groups_data(tmp_path: Path, emulator:
         assert rows == (0,)
     finally:
         await db.aclose()
+
+
+async def test_the_groups_language_is_set_by_its_admins_for_everyone(tmp_path: Path, emulator: BotApiEmulator) -> None:
+    settings = make_settings(tmp_path, emulator, dead_api())
+    chat_id = await group_with_bot(emulator)
+    async with running_bot(settings):
+        await reply(emulator, chat_id, 0)  # the introduction
+        emulator.post_command(chat_id, BOB, "language")
+        assert (await reply(emulator, chat_id, 1)).text == EN.groups.not_manager_command
+        emulator.post_command(chat_id, ADMIN, "language")
+        menu = await reply(emulator, chat_id, 2)
+        emulator.press(ADMIN, menu, encode(ChooseLanguage(LanguageChoice.RU)))
+        await emulator.wait_for(lambda: menu.text == RU.language_set)
+        since = len(emulator.sent_to(chat_id))
+        emulator.post_command(chat_id, BOB, "calls")  # Bob's Telegram is in English; the group's language wins
+        assert (await reply(emulator, chat_id, since)).text == RU.calls_empty
+        emulator.send_text(BOB, "/calls")  # in private, Bob's own language
+        private = await emulator.wait_for(lambda: next(iter(emulator.messages(BOB.id)), None))
+        assert private.text == EN.calls_empty
