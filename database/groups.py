@@ -86,6 +86,43 @@ class GroupQueries:
                 (int(present), update_id, now, chat_id, update_id),
             )
 
+    async def move(self, old_id: int, new_id: int, kind: str, title: str | None) -> int:
+        """A basic group became a supergroup with a new id: its calls, settings, profiles and row follow it (one
+        step; what the new id got meanwhile, with no call yet, is replaced); returns how many calls moved. Nothing
+        moves when the new id already has calls of its own."""
+        now = time.time()
+        if old_id >= 0 or new_id >= 0:
+            return 0
+        async with transaction(self._conn) as conn:
+            async with conn.execute(
+                "SELECT EXISTS (SELECT 1 FROM group_chats WHERE id = ?),"
+                " EXISTS (SELECT 1 FROM calls WHERE user_id = ?)",
+                (old_id, new_id),
+            ) as cur:
+                row = await cur.fetchone()
+            if row is None or not row[0] or row[1]:  # nothing to move (a redelivery), or the new id has calls
+                return 0
+            await conn.execute("DELETE FROM users WHERE id = ?", (new_id,))
+            await conn.execute("DELETE FROM group_chats WHERE id = ?", (new_id,))
+            await conn.execute(
+                "INSERT INTO users(id, language_code, first_name, created_at, updated_at, language_override,"
+                " active_call_id, summary_template, summary_instructions, transcription_options, voice_recognition)"
+                " SELECT ?, language_code, ?, created_at, ?, language_override, active_call_id, summary_template,"
+                " summary_instructions, transcription_options, voice_recognition FROM users WHERE id = ?",
+                (new_id, title, now, old_id),
+            )
+            moved = await conn.execute(
+                "UPDATE calls SET user_id = ?, chat_id = ? WHERE user_id = ?", (new_id, new_id, old_id)
+            )
+            for table in ("people", "ask_messages"):
+                await conn.execute(f"UPDATE {table} SET user_id = ? WHERE user_id = ?", (new_id, old_id))
+            await conn.execute("DELETE FROM users WHERE id = ?", (old_id,))
+            await conn.execute(
+                "UPDATE group_chats SET id = ?, kind = ?, title = ?, updated_at = ? WHERE id = ?",
+                (new_id, kind, title, now, old_id),
+            )
+            return moved.rowcount
+
     async def set_auto_mode(self, chat_id: int, on: bool) -> None:
         await self._set(chat_id, "auto_mode = ?", int(on))
 

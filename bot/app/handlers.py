@@ -21,7 +21,7 @@ from bot.app.text_messages import on_any_command, on_text
 from bot.calls.handlers import on_calls, on_summary
 from bot.deletion.handlers import on_delete
 from bot.exports.handlers import on_picture, on_transcript
-from bot.groups.arrivals import on_chat_member, on_my_chat_member
+from bot.groups.arrivals import on_chat_member, on_migrated, on_my_chat_member
 from bot.groups.settings import on_settings
 from bot.groups.transcribe import on_transcribe
 from bot.options.handlers import on_options
@@ -38,6 +38,7 @@ RECORDINGS = filters.VOICE | filters.AUDIO | filters.VIDEO | filters.VIDEO_NOTE 
 
 def register(application: BotApplication) -> None:
     application.add_handler(TypeHandler(Update, guard), group=-1)
+    application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, on_migrated))  # before anything else
     application.add_handler(CommandHandler(["start", "help"], on_start))
     application.add_handler(MessageHandler(RECORDINGS, on_recording))
     commands = {

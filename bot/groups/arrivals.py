@@ -29,6 +29,16 @@ async def on_my_chat_member(update: Update, context: BotContext) -> None:
     await context.bot.send_message(chat.id, texts.groups.intro if first_time else texts.groups.back_again)
 
 
+async def on_migrated(update: Update, context: BotContext) -> None:
+    """A basic group became a supergroup (a new chat id): the group's calls, settings and profiles follow it."""
+    message = update.effective_message
+    if message is None or message.migrate_from_chat_id is None:
+        return
+    chat = message.chat
+    context.runtime.members.forget_chat(message.migrate_from_chat_id)
+    await context.runtime.db.groups.move(message.migrate_from_chat_id, chat.id, chat.type, chat.title)
+
+
 async def on_chat_member(update: Update, context: BotContext) -> None:
     """Someone joined, left, was removed or promoted: what was cached about them is forgotten at once."""
     change = update.chat_member

@@ -17,6 +17,7 @@ from tests.bot.conftest import make_settings
 from tests.bot.conversation_support import StoredCall, dead_api, seed
 from tests.bot.harness import running_bot
 from tests.fakes.bot_api import BotApiEmulator, BotMessage, TgUser
+from tests.support.waiting import eventually
 
 ANN, BOB, CAROL, ADMIN = TgUser(201, "Ann"), TgUser(202, "Bob"), TgUser(203, "Carol"), TgUser(204, "Dora")
 GROUP_CALL = StoredCall("Launch planning", [("SPEAKER_00", "We moved the launch to the ninth of March.")])
@@ -41,6 +42,14 @@ async def seed_group_call(path: Path, chat_id: int, sender: TgUser) -> int:
     finally:
         await db.aclose()
     return call_id
+
+
+async def moved(path: Path, chat_id: int) -> bool:
+    db = await Database.open(path)
+    try:
+        return bool(await db.calls.list_for_user(chat_id))
+    finally:
+        await db.aclose()
 
 
 async def reply(emulator: BotApiEmulator, chat_id: int, after: int) -> BotMessage:
@@ -175,3 +184,26 @@ async def test_the_groups_language_is_set_by_its_admins_for_everyone(tmp_path: P
         emulator.send_text(BOB, "/calls")  # in private, Bob's own language
         private = await emulator.wait_for(lambda: next(iter(emulator.messages(BOB.id)), None))
         assert private.text == EN.calls_empty
+
+
+async def test_a_group_upgraded_to_a_supergroup_keeps_its_calls(tmp_path: Path, emulator: BotApiEmulator) -> None:
+    settings = make_settings(tmp_path, emulator, dead_api())
+    old_id = emulator.create_group("Team", ADMIN, [ANN, BOB])  # a basic group
+    emulator.add_bot(old_id, ADMIN)
+    call_id = await seed_group_call(settings.database_path, old_id, ANN)
+    async with running_bot(settings):
+        await reply(emulator, old_id, 0)  # the introduction
+        new_id = emulator.upgrade_to_supergroup(old_id, ADMIN)
+        await eventually(lambda: moved(settings.database_path, new_id), "the group's calls follow it", timeout=30)
+        emulator.post_command(new_id, BOB, "calls")
+        listing = await reply(emulator, new_id, 0)
+        assert "Launch planning" in (listing.text or "") and encode(PickCall(call_id)) in listing.buttons
+    db = await Database.open(settings.database_path)
+    try:
+        (call,) = await db.calls.list_for_user(new_id)
+        assert (call.id, call.chat_id, call.sender_id) == (call_id, new_id, ANN.id)
+        assert await db.calls.list_for_user(old_id) == [] and await db.groups.get(old_id) is None
+        group = await db.groups.get(new_id)
+        assert group is not None and group.kind == "supergroup" and group.introduced_at is not None
+    finally:
+        await db.aclose()

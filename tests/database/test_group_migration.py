@@ -101,3 +101,27 @@ async def test_the_bots_presence_follows_the_newest_update_whatever_the_order(tm
         assert group is not None and group.bot_present and group.removed_at is not None  # the removal is remembered
     finally:
         await db.aclose()
+
+
+async def test_a_groups_data_follows_it_to_its_supergroup_id(tmp_path: Path) -> None:
+    db = await Database.open(tmp_path / "bot.sqlite3")
+    try:
+        await db.groups.ensure(-5, "group", "Team")
+        await db.users.ensure(-5, "en", "Team")
+        await db.users.set_language(-5, "ru")
+        call = await db.calls.create(NewCall(-5, -5, "voice", "f", "u", None, None, None, message_id=3, sender_id=11))
+        await db.groups.ensure(-1005, "supergroup", "Team")  # an update from the new id got there first
+        assert await db.groups.move(-5, -1005, "supergroup", "Team") == 1
+        moved = await db.calls.get(-1005, call.id)
+        assert moved is not None and (moved.chat_id, moved.sender_id) == (-1005, 11)
+        owner = await db.users.get(-1005)
+        assert owner is not None and owner.language == "ru"  # the group's settings came along
+        assert await db.users.get(-5) is None and await db.groups.get(-5) is None
+        assert await db.groups.move(-5, -1005, "supergroup", "Team") == 0  # nothing left to move, nothing lost
+        assert [c.id for c in await db.calls.list_for_user(-1005)] == [call.id]
+        await db.calls.delete(-1005, call.id)
+        assert await db.groups.move(-5, -1005, "supergroup", "Team") == 0  # redelivered: the new settings stay
+        owner = await db.users.get(-1005)
+        assert owner is not None and owner.language == "ru" and await db.groups.get(-1005) is not None
+    finally:
+        await db.aclose()
