@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from functools import partial
 
-from telegram import BotCommand, Update
+from telegram import BotCommand, BotCommandScopeAllGroupChats, Update
 from telegram.ext import AIORateLimiter, Application
 
 from bot.app import arguments, handlers, wiring
@@ -16,7 +16,7 @@ from bot.app.log_redaction import configure_logging
 from bot.recordings.temp_files import remove_stale_temporaries
 from bot.shared.context import CONTEXT_TYPES, BotApplication
 from bot.shared.settings import BotSettings
-from bot.texts import EN, RU, Texts
+from bot.texts import EN, RU
 
 log = logging.getLogger("bot")
 
@@ -27,8 +27,11 @@ async def start_runtime(settings: BotSettings, application: BotApplication) -> N
     runtime = await wiring.open_runtime(settings, application.bot)
     await remove_stale_temporaries(settings.work_dir)
     application.bot_data.runtime = runtime
-    await application.bot.set_my_commands(bot_commands(EN))
-    await application.bot.set_my_commands(bot_commands(RU), language_code="ru")
+    in_groups = BotCommandScopeAllGroupChats()
+    await application.bot.set_my_commands(bot_commands(EN.groups.commands), scope=in_groups)
+    await application.bot.set_my_commands(bot_commands(RU.groups.commands), scope=in_groups, language_code="ru")
+    await application.bot.set_my_commands(bot_commands(EN.commands))
+    await application.bot.set_my_commands(bot_commands(RU.commands), language_code="ru")
     runtime.deletions.start()
     await runtime.audio.start()  # removes leftovers now, then copies past their retention, hourly
     if runtime.miniapp is not None:
@@ -36,8 +39,12 @@ async def start_runtime(settings: BotSettings, application: BotApplication) -> N
     await runtime.calls.resume_all()
 
 
-def bot_commands(texts: Texts) -> list[BotCommand]:
-    return [BotCommand(name, description) for name, description in texts.commands]
+# chat_member updates are not sent by default: the bot asks for them (they come only while it is an admin)
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER, Update.CHAT_MEMBER]
+
+
+def bot_commands(commands: tuple[tuple[str, str], ...]) -> list[BotCommand]:
+    return [BotCommand(name, description) for name, description in commands]
 
 
 async def stop_runtime(application: BotApplication) -> None:
@@ -88,7 +95,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         application = build_application(settings)
     except ValueError as exc:
         sys.exit(str(exc))
-    application.run_polling(allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY])
+    application.run_polling(allowed_updates=ALLOWED_UPDATES)
 
 
 if __name__ == "__main__":

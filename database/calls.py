@@ -1,4 +1,5 @@
-"""Queries on ``calls``; every read and write that a user can trigger is scoped by ``user_id``."""
+"""Queries on ``calls``; every read and write that a user can trigger is scoped by ``user_id``, the call's owner: a
+person, or a group chat (its negative chat id; see ``database.schema_groups``)."""
 
 from __future__ import annotations
 
@@ -37,6 +38,8 @@ _FIELDS = (
     "origin",
     "summary_message_ids",
     "transcription_options",
+    "sender_id",
+    "thread_id",
 )
 _COLUMNS = ", ".join(_FIELDS)
 _UPDATABLE = frozenset(
@@ -69,6 +72,8 @@ class NewCall:
     message_id: int | None = None  # (chat_id, message_id) is unique: a redelivered update creates nothing
     origin: CallOrigin = CallOrigin.TELEGRAM
     transcription_options: str | None = None  # JSON (bot.options); None = all automatic
+    sender_id: int | None = None  # who posted the recording; None = the owner (a private call)
+    thread_id: int | None = None  # the forum topic it was posted in
 
 
 def _row_to_call(row: Any) -> Call:
@@ -93,8 +98,8 @@ class CallQueries:
         async with transaction(self._conn) as conn:
             cur = await conn.execute(
                 "INSERT INTO calls(user_id, chat_id, status, source_kind, file_id, file_unique_id, file_name,"
-                " mime_type, file_size, message_id, origin, transcription_options, created_at, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                " mime_type, file_size, message_id, origin, transcription_options, sender_id, thread_id, created_at,"
+                " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 (
                     new.user_id,
                     new.chat_id,
@@ -108,6 +113,8 @@ class CallQueries:
                     new.message_id,
                     CallOrigin(new.origin).value,
                     new.transcription_options,
+                    new.user_id if new.sender_id is None else new.sender_id,
+                    new.thread_id,
                     now,
                     now,
                 ),
@@ -122,6 +129,23 @@ class CallQueries:
         async with self._conn.execute(
             f"SELECT {_COLUMNS} FROM calls WHERE id = ? AND user_id = ?", (call_id, user_id)
         ) as cur:
+            row = await cur.fetchone()
+        return _row_to_call(row) if row else None
+
+    async def by_bot_message(self, user_id: int, chat_id: int, message_id: int) -> Call | None:
+        """The call of ``user_id`` whose status or summary is the bot's message ``message_id`` in ``chat_id``."""
+        async with self._conn.execute(
+            f"SELECT {_COLUMNS} FROM calls WHERE user_id = ? AND chat_id = ? AND (status_message_id = ?"
+            " OR EXISTS (SELECT 1 FROM json_each(calls.summary_message_ids, '$.ids') WHERE value = ?))"
+            " ORDER BY id DESC LIMIT 1",
+            (user_id, chat_id, message_id, message_id),
+        ) as cur:
+            row = await cur.fetchone()
+        return _row_to_call(row) if row else None
+
+    async def get_in_group(self, call_id: int) -> Call | None:
+        """The call if a group chat owns it (whose members may open it: ``bot.buttons.ownership``)."""
+        async with self._conn.execute(f"SELECT {_COLUMNS} FROM calls WHERE id = ? AND user_id < 0", (call_id,)) as cur:
             row = await cur.fetchone()
         return _row_to_call(row) if row else None
 
@@ -232,4 +256,5 @@ class CallQueries:
             cur = await conn.execute("DELETE FROM calls WHERE user_id = ?", (user_id,))
             removed = cur.rowcount
             await conn.execute("DELETE FROM users WHERE id = ?", (user_id,))
+            await conn.execute("DELETE FROM group_chats WHERE id = ?", (user_id,))  # a group's own row, if one
             return removed

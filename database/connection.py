@@ -10,6 +10,7 @@ from database.call_media import AudioQueries, InsightQueries
 from database.calls import CallQueries
 from database.conversations import ChatQueries
 from database.deletions import DeletionQueries
+from database.groups import GroupQueries
 from database.migrations import migrate
 from database.name_suggestions import NameSuggestionQueries
 from database.search import SearchQueries, register_stemmer
@@ -28,6 +29,7 @@ class Database:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self.conn = conn
         self.users = UserQueries(conn)
+        self.groups = GroupQueries(conn)
         self.calls = CallQueries(conn)
         self.transcripts = TranscriptQueries(conn)
         self.summaries = SummaryQueries(conn)

@@ -76,6 +76,13 @@ class Call:
     origin: str = "telegram"  # CallOrigin value
     summary_message_ids: str | None = None  # JSON list of the summary messages last sent (edited on a rename)
     transcription_options: str | None = None  # JSON of the options it was transcribed with (bot.options)
+    sender_id: int | None = None  # who posted the recording (the owner, for a private call)
+    thread_id: int | None = None  # the forum topic the recording was posted in; the bot answers there
+
+    @property
+    def in_group(self) -> bool:
+        """Owned by a group chat (whose ids are negative), not by one person."""
+        return self.user_id < 0
 
     @property
     def upload_unconfirmed(self) -> bool:

@@ -5,6 +5,7 @@ Append-only: never edit or reorder an entry once released; add a new one at the 
 
 from __future__ import annotations
 
+from database.schema_groups import GROUP_CHATS
 from database.schema_sharing import CALL_SHARES
 from database.schema_speakers import SPEAKERS_BY_NUMBER
 
@@ -284,5 +285,6 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         """,
     ),
     SPEAKERS_BY_NUMBER,
+    GROUP_CHATS,
     CALL_SHARES,
 )

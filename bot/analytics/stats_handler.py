@@ -27,7 +27,7 @@ async def send_stats(context: BotContext, message: Message, call: Call, texts: T
     stats = talk_stats(segments, call.duration)
     parts = pack(stats_lines(stats, names, texts, call_title(call), open_hint=miniapp_url is not None))
     for i, part in enumerate(parts, start=1):
-        keyboard = with_open_call(None, miniapp_url, call.id, texts) if i == len(parts) else None
+        keyboard = with_open_call(None, context.runtime.opener, call, texts) if i == len(parts) else None
         await message.reply_text(part, parse_mode=ParseMode.HTML, reply_markup=keyboard)
 
 

@@ -11,7 +11,8 @@ from telegram import Update
 
 from bot.app.legacy_buttons import upgraded
 from bot.buttons.codec import Button, ButtonRefused, CallButton, decode
-from bot.buttons.ownership import call_for_presser
+from bot.buttons.ownership import Actor, Refusal, call_for_presser
+from bot.buttons.ownership import refusal as ownership_refusal
 from bot.buttons.press import CallPress, Press
 from bot.calls import handlers as calls
 from bot.calls.buttons import CallsPage, PickCall, RenameCall
@@ -19,6 +20,8 @@ from bot.deletion import handlers as deleting
 from bot.deletion.buttons import DeleteAll, DeleteAllConfirmed, DeleteCall, DeleteCallConfirmed, Keep
 from bot.exports import handlers as exports
 from bot.exports.buttons import ChooseFormat, ExportTranscript, ShowPicture
+from bot.groups.buttons import ChangeGroup
+from bot.groups.settings import on_change_group
 from bot.options import buttons as option_menus
 from bot.options import handlers as options
 from bot.options import language, templates
@@ -29,7 +32,7 @@ from bot.pipeline import buttons as status_buttons
 from bot.pipeline import rediarize_handlers as rediarizing
 from bot.pipeline import status_handlers as call_buttons
 from bot.shared.context import BotContext
-from bot.shared.sender import user_texts
+from bot.shared.sender import group_chat, user_texts
 from bot.sharing import owner_handlers as sharing
 from bot.sharing import reader_handlers as shared
 from bot.sharing.buttons import (
@@ -49,6 +52,7 @@ from bot.speakers.buttons import AskSpeakerCount, FindSpeakers, RenameSpeaker, S
 from bot.speakers.name_buttons import ApplyHeardName
 from bot.summaries.buttons import RegenerateSummary, ShowSummary
 from bot.texts import Texts
+from database import Call
 
 B = TypeVar("B", bound=Button)
 C = TypeVar("C", bound=CallButton)
@@ -120,6 +124,7 @@ ROUTES = routes(
     on_press(SharedExport, shared.on_export),
     on_press(SharedPicture, shared.on_picture),
     on_press(AskShared, shared.on_ask),
+    on_press(ChangeGroup, on_change_group),
 )
 
 
@@ -131,7 +136,8 @@ def refusal(refused: ButtonRefused, texts: Texts) -> str:
 
 
 async def on_button(update: Update, context: BotContext) -> None:
-    """Any button: refused unless its data decodes and, for a button naming a call, the call is the presser's."""
+    """Any button: refused unless its data decodes, a button naming a call names one of the presser's (in a group:
+    the group's), and in a group the presser is a member who may do what it does (``bot.buttons.ownership``)."""
     query = update.callback_query
     found = await user_texts(context.runtime.db, update)
     if query is None or found is None:
@@ -146,11 +152,30 @@ async def on_button(update: Update, context: BotContext) -> None:
     if route is None:
         await query.answer(texts.not_your_call, show_alert=True)
         return
-    if not isinstance(pressed, CallButton):
-        await route.handler(Press(query, user, texts, pressed), context)
-        return
-    call = await call_for_presser(context.runtime.db, user, pressed.call_id)
-    if call is None:
+    call = (
+        await call_for_presser(context.runtime.db, user, pressed.call_id) if isinstance(pressed, CallButton) else None
+    )
+    if isinstance(pressed, CallButton) and call is None:
         await query.answer(texts.not_your_call, show_alert=True)
         return
-    await route.handler(CallPress(query, user, texts, pressed, call), context)
+    if answer := await group_refusal(update, context, pressed, call, texts):
+        await query.answer(answer, show_alert=True)
+        return
+    if call is None:
+        await route.handler(Press(query, user, texts, pressed), context)
+    else:
+        await route.handler(CallPress(query, user, texts, pressed, call), context)
+
+
+async def group_refusal(update: Update, context: BotContext, pressed: Button, call: Call | None, texts: Texts) -> str:
+    """Why the presser may not use this button in this group ("" when they may, and always in a private chat)."""
+    chat, person = group_chat(update), update.effective_user
+    if chat is None or person is None:
+        return ""
+    svc = context.runtime
+    refused = await ownership_refusal(svc.db, svc.members, Actor(person.id, chat.id), type(pressed).manages, call)
+    if refused is None:
+        return ""
+    if refused is Refusal.NOT_MEMBER:
+        return texts.groups.not_member
+    return texts.groups.not_manager if call is not None else texts.groups.not_manager_command

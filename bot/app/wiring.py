@@ -8,6 +8,7 @@ from telegram import Bot
 
 from bot.analytics.insights import CallInsights
 from bot.analytics.model_insights import ModelInsights
+from bot.buttons.open_call import OpenCall, start_key
 from bot.deletion.service_deletions import ServiceDeletions
 from bot.llm.chunking import max_chars
 from bot.llm.client import build_openai_client
@@ -29,6 +30,7 @@ from bot.recordings.telegram_files import TelegramFiles
 from bot.retrieval.call_vectors import CallVectors
 from bot.shared.awaited_inputs import AwaitedInputs
 from bot.shared.context import BotRuntime
+from bot.shared.membership import Membership
 from bot.shared.settings import BotSettings
 from bot.sharing.service import CallSharing
 from bot.speakers.names.finder import NameFinder
@@ -96,7 +98,11 @@ def audio_copies(settings: BotSettings, db: Database) -> AudioCopies:
 
 
 def mini_app(
-    settings: BotSettings, db: Database, audio: AudioCopies | None, llm: openai.AsyncOpenAI | None
+    settings: BotSettings,
+    db: Database,
+    audio: AudioCopies | None,
+    llm: openai.AsyncOpenAI | None,
+    members: Membership | None = None,
 ) -> MiniAppServer:
     """The Mini App's web server; chapters and sentiment come from the LLM when one is configured."""
     model = None
@@ -106,10 +112,12 @@ def mini_app(
         db=db,
         bot_token=settings.telegram_token or "",
         max_age_s=settings.miniapp_auth_max_age_s,
-        is_allowed=settings.is_allowed,
+        is_allowed=settings.is_allowed_owner,
         audio=audio,
         insights=CallInsights(db, model),
         links=AudioLinks(),
+        members=members,
+        start_key=start_key(settings.telegram_token or ""),
     )
     return MiniAppServer(state, settings.miniapp_host, settings.miniapp_port)
 
@@ -156,7 +164,9 @@ async def open_runtime(settings: BotSettings, bot: Bot) -> BotRuntime:
     deletions = ServiceDeletions(db, client, settings.retry_initial_delay, settings.retry_max_delay)
     vectors = call_vectors(settings, db, llm)
     audio = audio_copies(settings, db)
-    summaries = SummaryMessages(bot, db, settings.miniapp_url)
+    members = Membership(bot, settings.membership_cache_s)
+    opener = OpenCall(settings.miniapp_url, settings.miniapp_short_name, bot, start_key(bot.token))
+    summaries = SummaryMessages(bot, db, opener)
     voices = voice_recognition(settings, db)
     pipeline = CallPipeline(
         db=db,
@@ -176,7 +186,9 @@ async def open_runtime(settings: BotSettings, bot: Bot) -> BotRuntime:
     return BotRuntime(
         settings=settings,
         db=db,
-        calls=CallTasks(pipeline, settings.max_active_calls_per_user, originals),
+        calls=CallTasks(pipeline, settings.max_active_calls_per_user, originals, settings.max_active_calls_per_chat),
+        members=members,
+        opener=opener,
         status=status,
         questions=question_service(settings, db, vectors, llm),
         awaited=AwaitedInputs(),
@@ -189,7 +201,7 @@ async def open_runtime(settings: BotSettings, bot: Bot) -> BotRuntime:
         llm=llm,
         speakers=SpeakerRenaming(db, voices, summaries),
         sharing=CallSharing(db),
-        miniapp=mini_app(settings, db, audio, llm) if settings.miniapp_enabled else None,
+        miniapp=mini_app(settings, db, audio, llm, members) if settings.miniapp_enabled else None,
     )
 
 

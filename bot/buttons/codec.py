@@ -21,7 +21,7 @@ import types
 import typing
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, ClassVar, TypeVar
 
 from bot.buttons.button_data import NUMBER, NUMBER_DIGITS, WORD
 from bot.texts import Texts
@@ -36,6 +36,8 @@ HEAD = re.compile(r"([a-z]{1,4})([1-9][0-9]{0,2})")  # the tag, then the version
 
 class Button:
     """Base of every button family (a frozen dataclass registered with :func:`button`)."""
+
+    manages: ClassVar[bool] = False  # it changes or deletes something: in a group, only for those who manage
 
     @classmethod
     def refusal(cls, texts: Texts) -> str:

@@ -40,6 +40,8 @@ class PickCall(CallButton):
 class RenameCall(CallButton):
     """Ask for the call's new title."""
 
+    manages = True  # in a group: the call's sender or an admin only (bot.buttons.ownership)
+
 
 def calls_keyboard(calls: Sequence[Call], page: int, pages: int) -> InlineKeyboardMarkup:
     rows = [[labelled(call_title(c), PickCall(c.id))] for c in calls]

@@ -68,9 +68,7 @@ async def on_pick(press: CallPress[PickCall], context: BotContext) -> None:
     title = call_title(call)
     await press.query.answer(press.texts.call_picked.format(title=title))
     text = press.texts.call_actions.format(title=title, date=call_date(call), duration=call_duration(call))
-    keyboard = with_open_call(
-        call_keyboard(call.id, press.texts), context.runtime.settings.miniapp_url, call.id, press.texts
-    )
+    keyboard = with_open_call(call_keyboard(call.id, press.texts), context.runtime.opener, call, press.texts)
     await press.message.reply_text(text, reply_markup=keyboard)
 
 

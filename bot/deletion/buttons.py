@@ -16,11 +16,15 @@ from bot.texts import Texts
 class DeleteCall(CallButton):
     """Ask to confirm deleting the call."""
 
+    manages = True  # in a group: the call's sender or an admin only (bot.buttons.ownership)
+
 
 @button("dlok")
 @dataclass(frozen=True)
 class DeleteCallConfirmed(CallButton):
     """Delete the call."""
+
+    manages = True  # in a group: the call's sender or an admin only (bot.buttons.ownership)
 
 
 @button("da")
@@ -28,11 +32,15 @@ class DeleteCallConfirmed(CallButton):
 class DeleteAll(Button):
     """Ask to confirm deleting all the user's data."""
 
+    manages = True  # in a group: the call's sender or an admin only (bot.buttons.ownership)
+
 
 @button("daok")
 @dataclass(frozen=True)
 class DeleteAllConfirmed(Button):
     """Delete all the user's data."""
+
+    manages = True  # in a group: the call's sender or an admin only (bot.buttons.ownership)
 
 
 @button("kp")

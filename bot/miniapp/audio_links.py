@@ -16,6 +16,7 @@ from bot.miniapp.errors import LinkRefused
 
 LINK_TTL_S = 900
 NUMBER = re.compile(r"[0-9]{1,19}")  # ASCII digits only (int() would also take "١٢٣" and " +7 ")
+OWNER = re.compile(r"-?[0-9]{1,19}")  # a person's id, or a group chat's (negative)
 SIGNATURE = re.compile(r"[0-9a-f]{64}")
 
 
@@ -37,7 +38,7 @@ class AudioLinks:
     def user_of(self, call_id: int, query: Mapping[str, str], now: float | None = None) -> int:
         """The user a valid, unexpired link for ``call_id`` was made for; :class:`LinkRefused` otherwise."""
         user, expiry, signature = query.get("u", ""), query.get("e", ""), query.get("s", "")
-        if NUMBER.fullmatch(user) is None or NUMBER.fullmatch(expiry) is None or SIGNATURE.fullmatch(signature) is None:
+        if OWNER.fullmatch(user) is None or NUMBER.fullmatch(expiry) is None or SIGNATURE.fullmatch(signature) is None:
             raise LinkRefused("not an audio link")
         user_id, expires = int(user), int(expiry)
         if not hmac.compare_digest(self._signature(user_id, call_id, expires).encode(), signature.encode()):

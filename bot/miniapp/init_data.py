@@ -12,7 +12,7 @@ import hmac
 import json
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import parse_qsl
 
 from bot.miniapp.errors import Unauthorized
@@ -29,6 +29,7 @@ class WebAppUser:
     id: int
     language_code: str | None
     first_name: str | None
+    start_param: str | None = None  # opened from a direct link: its ``startapp`` (signed with the rest)
 
 
 def _fields(raw: str) -> dict[str, str]:
@@ -77,7 +78,7 @@ def validate_init_data(raw: str, bot_token: str, max_age_s: float, now: float | 
     age = (time.time() if now is None else now) - signed_at
     if age > max_age_s or age < -CLOCK_SKEW_S:
         raise Unauthorized(f"initData is {age:.0f} s old (at most {max_age_s:g} s)")
-    return _user(fields)
+    return replace(_user(fields), start_param=fields.get("start_param"))
 
 
 def unverified_language(raw: str) -> str | None:

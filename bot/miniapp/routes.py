@@ -11,6 +11,8 @@ from pathlib import Path
 from aiohttp import web
 
 from bot.analytics.insights import CallInsights
+from bot.buttons.open_call import call_of_start_param
+from bot.buttons.ownership import Members, group_call_for_member
 from bot.miniapp.audio_links import AudioLinks
 from bot.miniapp.call_page import page_of
 from bot.miniapp.errors import NotAllowed, NotFound
@@ -28,10 +30,12 @@ class MiniAppState:
     db: Database
     bot_token: str
     max_age_s: float
-    is_allowed: Callable[[int], bool]  # the allow-list's rule (BotSettings.is_allowed), decided there only
+    is_allowed: Callable[[int], bool]  # the allow-list's rule (BotSettings.is_allowed_owner), decided there only
     audio: AudioCopies | None
     insights: CallInsights
     links: AudioLinks
+    members: Members | None = None  # who is in a group now: a group's call opens for its members only
+    start_key: bytes = b""  # signs the call a group's direct link names (bot.buttons.open_call)
 
 
 STATE = web.AppKey("miniapp", MiniAppState)
@@ -47,17 +51,24 @@ def _check_allowed(state: MiniAppState, user_id: int) -> None:
 
 
 def authenticated(request: web.Request) -> WebAppUser:
-    """The user whose valid, fresh initData came with the request (401 otherwise; 403 off the allow-list)."""
+    """The user whose valid, fresh initData came with the request (401 otherwise)."""
     state = _state(request)
     scheme, _, init_data = request.headers.get("Authorization", "").partition(" ")
-    user = validate_init_data(init_data.strip() if scheme.lower() == "tma" else "", state.bot_token, state.max_age_s)
-    _check_allowed(state, user.id)
-    return user
+    return validate_init_data(init_data.strip() if scheme.lower() == "tma" else "", state.bot_token, state.max_age_s)
 
 
 async def _own_call(request: web.Request) -> Call:
-    user = authenticated(request)
-    call = await _state(request).db.calls.get(user.id, int(request.match_info["call_id"]))
+    """The user's own call (403 off the allow-list), or a group's call that the direct link the Mini App was opened
+    from names, when the user is in that group now (``bot.buttons.ownership``); 404 otherwise."""
+    user, state = authenticated(request), _state(request)
+    call_id = int(request.match_info["call_id"])
+    if call_of_start_param(state.start_key, user.start_param) == call_id and state.members is not None:
+        call = await group_call_for_member(state.db, state.members, user.id, call_id)
+        if call is not None:
+            _check_allowed(state, call.user_id)
+            return call
+    _check_allowed(state, user.id)
+    call = await state.db.calls.get(user.id, call_id)
     if call is None:
         raise NotFound("no such call of this user")
     return call

@@ -33,6 +33,8 @@ class OptionKey(enum.StrEnum):
 class ChooseOption(Button):
     """Set a default: ``value`` as a caption writes it (``3``, ``auto``, ``en``), ``clear``, or ``ask`` (a prompt)."""
 
+    manages = True  # in a group: the call's sender or an admin only (bot.buttons.ownership)
+
     option: OptionKey
     value: str
 
@@ -75,6 +77,8 @@ class LanguageChoice(enum.StrEnum):
 class ChooseLanguage(Button):
     """Set the bot's language."""
 
+    manages = True  # in a group: the call's sender or an admin only (bot.buttons.ownership)
+
     language: LanguageChoice
 
 
@@ -82,6 +86,8 @@ class ChooseLanguage(Button):
 @dataclass(frozen=True)
 class ChooseTemplate(Button):
     """The summary template for the next summaries, or ``auto`` (the detected kind of call)."""
+
+    manages = True  # in a group: the call's sender or an admin only (bot.buttons.ownership)
 
     template: Annotated[str, Choices((AUTO_TEMPLATE, *TEMPLATE_KEYS))]
 
@@ -91,11 +97,15 @@ class ChooseTemplate(Button):
 class WriteInstructions(Button):
     """Ask for the standing instructions (the next text message)."""
 
+    manages = True  # in a group: the call's sender or an admin only (bot.buttons.ownership)
+
 
 @button("tx")
 @dataclass(frozen=True)
 class ClearInstructions(Button):
     """Clear the standing instructions."""
+
+    manages = True  # in a group: the call's sender or an admin only (bot.buttons.ownership)
 
 
 def language_keyboard(texts: Texts) -> InlineKeyboardMarkup:

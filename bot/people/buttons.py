@@ -28,6 +28,8 @@ class PersonStep(enum.StrEnum):
 class PersonButton(Button):
     """A button about one of the user's people."""
 
+    manages = True  # in a group: the call's sender or an admin only (bot.buttons.ownership)
+
     @classmethod
     def refusal(cls, texts: Texts) -> str:
         return texts.voices.person_gone
@@ -63,6 +65,8 @@ class DeletePerson(PersonButton):
 @dataclass(frozen=True)
 class SwitchRecognition(Button):
     """Turn voice recognition on or off for the user."""
+
+    manages = True  # in a group: the call's sender or an admin only (bot.buttons.ownership)
 
     on: bool
 

@@ -15,11 +15,15 @@ from bot.texts import Texts
 class CancelCall(CallButton):
     """Stop the call's work and cancel its job on the service."""
 
+    manages = True  # in a group: the call's sender or an admin only (bot.buttons.ownership)
+
 
 @button("rt")
 @dataclass(frozen=True)
 class RetryCall(CallButton):
     """Retry the summary, or send the recording to the service again when its transcription was given up."""
+
+    manages = True  # in a group: the call's sender or an admin only (bot.buttons.ownership)
 
 
 def cancel_keyboard(call_id: int, texts: Texts) -> InlineKeyboardMarkup:

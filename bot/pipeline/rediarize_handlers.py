@@ -54,16 +54,20 @@ async def _find(context: BotContext, rediarizer: Rediarizer, call: Call, count: 
     try:
         found = await rediarizer.run(call, count)
     except AudioGone:
-        await context.bot.send_message(call.chat_id, t.rediarize_no_audio)
+        await context.bot.send_message(call.chat_id, t.rediarize_no_audio, message_thread_id=call.thread_id)
         return False
     except TranscriptionStalled as exc:
-        await context.bot.send_message(call.chat_id, t.rediarize_stalled.format(stalled=elapsed(exc.stalled_s)))
+        await context.bot.send_message(
+            call.chat_id, t.rediarize_stalled.format(stalled=elapsed(exc.stalled_s)), message_thread_id=call.thread_id
+        )
         return False
     except BotError as exc:
         log.warning("finding the speakers of call %s again failed: %r", call.id, exc)
-        await context.bot.send_message(call.chat_id, t.rediarize_failed.format(reason=exc))
+        await context.bot.send_message(
+            call.chat_id, t.rediarize_failed.format(reason=exc), message_thread_id=call.thread_id
+        )
         return False
     if found is None:
         return False
-    await context.bot.send_message(call.chat_id, t.rediarize_done.format(count=found))
+    await context.bot.send_message(call.chat_id, t.rediarize_done.format(count=found), message_thread_id=call.thread_id)
     return True

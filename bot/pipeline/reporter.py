@@ -13,6 +13,7 @@ from bot.pipeline.buttons import cancel_keyboard, retry_keyboard, retry_transcri
 from bot.pipeline.progress_view import Progress, ProgressStage, status_text
 from bot.pipeline.status_editor import StatusEditor
 from bot.pipeline.summary_messages import SummaryMessages
+from bot.shared.call_thread import reply_to_recording
 from bot.shared.call_titles import call_title, display_name
 from bot.shared.error_view import describe
 from bot.shared.errors import BotError, TranscriptionStalled
@@ -56,13 +57,23 @@ class TelegramReporter:
             return
         name = f"{Path(call.file_name or 'call').stem or 'call'}-{call.id}.txt"
         await self._bot.send_document(
-            call.chat_id, document=transcript.encode("utf-8"), filename=name, caption=texts.transcript_caption
+            call.chat_id,
+            document=transcript.encode("utf-8"),
+            filename=name,
+            caption=texts.transcript_caption,
+            message_thread_id=call.thread_id,
+            reply_parameters=reply_to_recording(call),
         )
 
     async def deliver(self, call: Call, summary: Summary | None, transcript: str) -> None:
         texts = await self.texts(call)
         if summary is None:
-            await self._bot.send_message(call.chat_id, texts.empty_transcript)
+            await self._bot.send_message(
+                call.chat_id,
+                texts.empty_transcript,
+                message_thread_id=call.thread_id,
+                reply_parameters=reply_to_recording(call),
+            )
         else:
             await self._summaries.send(call, summary, texts)
             await self.send_picture(call, texts)
@@ -75,7 +86,13 @@ class TelegramReporter:
         if picture is None:
             return False
         caption = texts.picture_caption.format(title=call_title(call))
-        await self._bot.send_photo(call.chat_id, photo=picture, caption=caption)
+        await self._bot.send_photo(
+            call.chat_id,
+            photo=picture,
+            caption=caption,
+            message_thread_id=call.thread_id,
+            reply_parameters=reply_to_recording(call),
+        )
         return True
 
     async def summary_failed(self, call: Call, reason: str, transcript: str) -> None:
@@ -86,6 +103,8 @@ class TelegramReporter:
             call.chat_id,
             texts.summary_failed.format(reason=reason),
             reply_markup=retry_keyboard(call.id, texts),
+            message_thread_id=call.thread_id,
+            reply_parameters=reply_to_recording(call),
         )
 
     async def failed(self, call: Call, error: BotError | None) -> None:

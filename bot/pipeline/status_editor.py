@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, TelegramError
 
+from bot.shared.call_thread import reply_to_recording
 from database import Call, Database
 
 log = logging.getLogger(__name__)
@@ -94,5 +95,11 @@ class StatusEditor:
             except TelegramError as exc:
                 log.warning("could not update status of call %s: %s", call.id, exc)
                 return
-        sent = await self._bot.send_message(call.chat_id, text, reply_markup=keyboard)
+        sent = await self._bot.send_message(
+            call.chat_id,
+            text,
+            reply_markup=keyboard,
+            message_thread_id=call.thread_id,
+            reply_parameters=reply_to_recording(call),
+        )
         await self._db.calls.update(call.user_id, call.id, status_message_id=sent.message_id)

@@ -10,7 +10,8 @@ from telegram import Bot, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 
-from bot.buttons.open_call import with_open_call
+from bot.buttons.open_call import OpenCall, with_open_call
+from bot.shared.call_thread import reply_to_recording
 from bot.shared.call_titles import call_title
 from bot.speakers.buttons import wrong_speakers_row
 from bot.speakers.name_buttons import name_rows, with_names
@@ -25,17 +26,17 @@ log = logging.getLogger(__name__)
 
 
 class SummaryMessages:
-    def __init__(self, bot: Bot, db: Database, miniapp_url: str | None = None) -> None:
+    def __init__(self, bot: Bot, db: Database, opener: OpenCall | None = None) -> None:
         self._bot, self._db = bot, db
-        self._miniapp_url = miniapp_url  # the Mini App: an "Open call" button above Regenerate
+        self._opener = opener or OpenCall(None)  # the Mini App: an "Open call" button above Regenerate
 
     async def _keyboard(self, call: Call, texts: Texts) -> InlineKeyboardMarkup | None:
         """Names heard in the call (until applied); Regenerate, with the Mini App on (calls then keep their audio)
         also "Wrong speakers?"; Open call."""
         markup = regenerate_keyboard(call.id, texts)
-        if self._miniapp_url is not None:
+        if self._opener.miniapp_url is not None:
             markup = InlineKeyboardMarkup([[*markup.inline_keyboard[0], *wrong_speakers_row(call.id, texts)]])
-        opened = with_open_call(markup, self._miniapp_url, call.id, texts)
+        opened = with_open_call(markup, self._opener, call, texts)
         return with_names(opened, name_rows(call.id, await offers(self._db, call), texts))
 
     def _parts(self, call: Call, summary: Summary, texts: Texts, titled: bool) -> list[str]:
@@ -47,7 +48,14 @@ class SummaryMessages:
         ids = []
         for i, part in enumerate(parts, start=1):
             keyboard = await self._keyboard(call, texts) if i == len(parts) else None
-            sent = await self._bot.send_message(call.chat_id, part, parse_mode=ParseMode.HTML, reply_markup=keyboard)
+            sent = await self._bot.send_message(
+                call.chat_id,
+                part,
+                parse_mode=ParseMode.HTML,
+                reply_markup=keyboard,
+                message_thread_id=call.thread_id,
+                reply_parameters=reply_to_recording(call),
+            )
             ids.append(sent.message_id)
         shown = json.dumps({"ids": ids, "titled": titled})
         await self._db.calls.update(call.user_id, call.id, summary_message_ids=shown)

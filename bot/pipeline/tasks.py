@@ -23,10 +23,14 @@ log = logging.getLogger(__name__)
 
 class CallTasks:
     def __init__(
-        self, pipeline: CallPipeline, max_active_per_user: int = 2, originals: OriginalFiles | None = None
+        self,
+        pipeline: CallPipeline,
+        max_active_per_user: int = 2,
+        originals: OriginalFiles | None = None,
+        max_active_per_chat: int | None = None,
     ) -> None:
         self.pipeline = pipeline
-        self.slots = UserSlots(max_active_per_user)
+        self.slots = UserSlots(max_active_per_user, max_active_per_chat)
         self.originals = originals
         self._tasks: dict[int, asyncio.Task[None]] = {}
 

@@ -14,11 +14,16 @@ from contextlib import asynccontextmanager
 
 
 class UserSlots:
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, chat_limit: int | None = None) -> None:
         self.limit = limit
+        self.chat_limit = limit if chat_limit is None else chat_limit  # a group chat's calls (owner id < 0)
         self._running: dict[int, set[int]] = {}
         self._waiting: dict[int, list[int]] = {}
         self._changed: dict[int, asyncio.Event] = {}
+
+    def limit_of(self, user_id: int) -> int:
+        """The owner's share: a person's, or a group chat's (whose ids are negative)."""
+        return self.chat_limit if user_id < 0 else self.limit
 
     def running(self, user_id: int) -> int:
         """How many of the user's calls hold a slot now."""
@@ -38,7 +43,7 @@ class UserSlots:
         ``on_wait(running)`` is awaited whenever the number of the user's running calls it waits behind changes.
         """
         waited = False
-        if wait and (self._waiting.get(user_id) or self.running(user_id) >= self.limit):
+        if wait and (self._waiting.get(user_id) or self.running(user_id) >= self.limit_of(user_id)):
             waited = True
             await self._wait_turn(user_id, call_id, on_wait)
         self._running.setdefault(user_id, set()).add(call_id)
@@ -55,7 +60,7 @@ class UserSlots:
         line.append(call_id)
         shown: int | None = None
         try:
-            while not (line[0] == call_id and self.running(user_id) < self.limit):
+            while not (line[0] == call_id and self.running(user_id) < self.limit_of(user_id)):
                 changed = self._changed.setdefault(user_id, asyncio.Event())
                 if self.running(user_id) != shown:
                     shown = self.running(user_id)

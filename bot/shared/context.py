@@ -10,6 +10,7 @@ from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 if TYPE_CHECKING:
     import openai
 
+    from bot.buttons.open_call import OpenCall
     from bot.deletion.service_deletions import ServiceDeletions
     from bot.miniapp.server import MiniAppServer
     from bot.pipeline.rediarizing import Rediarizer
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from bot.questions.service import QuestionService
     from bot.recordings.audio_copies import AudioCopies
     from bot.shared.awaited_inputs import AwaitedInputs
+    from bot.shared.membership import Membership
     from bot.shared.settings import BotSettings
     from bot.sharing.service import CallSharing
     from bot.speakers.renaming import SpeakerRenaming
@@ -35,6 +37,8 @@ class BotRuntime:
     settings: BotSettings
     db: Database
     calls: CallTasks  # recordings through the pipeline: start, cancel, retry, regenerate, delete
+    members: Membership  # who is in a group chat now, and who administers it (cached getChatMember)
+    opener: OpenCall  # where "Open call" leads: the Mini App (private chats) or its direct link (groups)
     status: StatusEditor
     questions: QuestionService
     awaited: AwaitedInputs

@@ -34,12 +34,17 @@ class BotSettings(BaseSettings):
         default=Path("/var/lib/telegram-bot-api"), description="local mode: the Bot API server's --dir"
     )
     allowed_user_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    allowed_chat_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    membership_cache_s: float = Field(default=60.0, ge=0, description="how long a group member's status is trusted")
 
     # The Mini App's settings were BOT_WEBAPP_*: those names are still read (a BOT_MINIAPP_* one wins).
     miniapp_url: str | None = Field(
         default=None,
         validation_alias=renamed("miniapp_url", "webapp_url"),
         description="public HTTPS address of the Mini App (the reverse proxy's); empty: no Mini App",
+    )
+    miniapp_short_name: str | None = Field(
+        default=None, pattern=r"^[A-Za-z0-9_]{3,30}$", description="the Mini App's short name (@BotFather /newapp)"
     )
     miniapp_host: str = Field(default="127.0.0.1", validation_alias=renamed("miniapp_host", "webapp_host"))
     miniapp_port: int = Field(default=8090, ge=1, le=65535, validation_alias=renamed("miniapp_port", "webapp_port"))
@@ -75,6 +80,7 @@ class BotSettings(BaseSettings):
     work_dir: Path = Path("data/work")
     delete_originals: bool = False
     max_active_calls_per_user: int = Field(default=2, ge=1)
+    max_active_calls_per_chat: int = Field(default=3, ge=1)
     max_file_mb: int = Field(default=2000, ge=1)
     ffmpeg_timeout_s: float = Field(default=1800.0, gt=0, description="longest audio extraction from a video (s)")
     poll_interval: float = Field(default=2.0, gt=0, description="a job's status is polled this often (s)")
@@ -115,6 +121,7 @@ class BotSettings(BaseSettings):
         "llm_proxy",
         "embedding_model",
         "miniapp_url",
+        "miniapp_short_name",
         "audio_dir",
         "transcript_preview_after_s",
         mode="before",
@@ -128,7 +135,7 @@ class BotSettings(BaseSettings):
     def _level_in_any_case(cls, value: object) -> object:
         return value.lower() if isinstance(value, str) else value
 
-    @field_validator("allowed_user_ids", mode="before")
+    @field_validator("allowed_user_ids", "allowed_chat_ids", mode="before")
     @classmethod
     def _split_ids(cls, value: object) -> object:
         if isinstance(value, str):
@@ -181,3 +188,14 @@ class BotSettings(BaseSettings):
     def is_allowed(self, user_id: int) -> bool:
         """The allow-list, the one rule for chat and Mini App alike: empty = everyone."""
         return not self.allowed_user_ids or user_id in self.allowed_user_ids
+
+    def is_allowed_owner(self, owner_id: int) -> bool:
+        """A call's owner: a person (the user allow-list) or a group chat (negative id: the chat allow-list)."""
+        return self.is_allowed_group(owner_id) if owner_id < 0 else self.is_allowed(owner_id)
+
+    def is_allowed_group(self, chat_id: int) -> bool:
+        """A group is served when the chat allow-list names it, or when neither allow-list is set; its members
+        need not be on the user allow-list (a team is more people than the bot's owner)."""
+        if self.allowed_chat_ids:
+            return chat_id in self.allowed_chat_ids
+        return not self.allowed_user_ids

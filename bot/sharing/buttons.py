@@ -22,11 +22,15 @@ from bot.texts import Texts
 class ShareCall(CallButton):
     """Offer the expiries of a new link to the call."""
 
+    manages = True
+
 
 @button("shl")
 @dataclass(frozen=True)
 class MakeLink(CallButton):
     """Make a link to the call that works for ``expiry``."""
+
+    manages = True
 
     expiry: Annotated[str, Choices(EXPIRY_CHOICES)]
 

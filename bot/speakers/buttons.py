@@ -28,6 +28,8 @@ class ShowSpeakers(CallButton):
 class RenameSpeaker(CallButton):
     """Ask for a new name of the call's speaker number ``index`` (from 0, in the call's order)."""
 
+    manages = True  # in a group: the call's sender or an admin only (bot.buttons.ownership)
+
     index: int
 
 
@@ -45,11 +47,15 @@ def speakers_keyboard(call_id: int, speakers: Sequence[Speaker], texts: Texts) -
 class AskSpeakerCount(CallButton):
     """ "👥 Wrong speakers?": ask how many people speak in the call."""
 
+    manages = True  # in a group: the call's sender or an admin only (bot.buttons.ownership)
+
 
 @button("rc")
 @dataclass(frozen=True)
 class FindSpeakers(CallButton):
     """Find the call's speakers again, ``count`` of them (None: as many as the service finds)."""
+
+    manages = True  # in a group: the call's sender or an admin only (bot.buttons.ownership)
 
     count: int | None
 

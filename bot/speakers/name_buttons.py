@@ -24,6 +24,8 @@ PART_CHARS = 24  # of each name on a button
 class ApplyHeardName(CallButton):
     """Give a speaker of the call the name heard in it (a suggestion of the call)."""
 
+    manages = True  # in a group: the call's sender or an admin only (bot.buttons.ownership)
+
     suggestion_id: int
 
 

@@ -19,6 +19,8 @@ LONGEST_ID = 10**15 - 1  # the most digits a number in callback data may have
 class AnswerVoice(CallButton):
     """✅ (``yes``) or ❌ to "is the speaker ``label`` of the call this person?"."""
 
+    manages = True  # in a group: the call's sender or an admin only (bot.buttons.ownership)
+
     label: str
     person_id: int
     yes: bool

@@ -21,4 +21,5 @@ async def send_voice_checks(bot: Bot, db: Database, call: Call, texts: Texts) ->
             call.chat_id,
             template.format(plain=default_name(voice.number, texts.speaker), name=voice.person_name),
             reply_markup=check_keyboard(call.id, voice.label, voice.person_id, voice.person_name, texts.voices),
+            message_thread_id=call.thread_id,
         )

@@ -22,6 +22,8 @@ class ShowSummary(CallButton):
 class RegenerateSummary(CallButton):
     """Summarize the call again."""
 
+    manages = True  # in a group: the call's sender or an admin only (bot.buttons.ownership)
+
 
 def regenerate_keyboard(call_id: int, texts: Texts) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[labelled(texts.button_regenerate, RegenerateSummary(call_id))]])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.texts.group_texts import GroupTexts
 from bot.texts.sharing_texts import SharingTexts
 from bot.texts.voice_texts import VoiceTexts
 
@@ -122,6 +123,7 @@ class Texts:
     button_language_auto: str
     voices: VoiceTexts
     sharing: SharingTexts  # /share, /shared and the reader of a shared call
+    groups: GroupTexts  # the bot in group chats
     summary_kind: str
     kind_detected: str
     kind_chosen: str

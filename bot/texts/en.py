@@ -1,6 +1,7 @@
 """English texts."""
 
 from bot.texts.catalog import OptionTexts, Texts
+from bot.texts.group_texts import EN_GROUPS
 from bot.texts.sharing_texts import EN_SHARING
 from bot.texts.voice_texts import EN_VOICES
 
@@ -172,6 +173,7 @@ EN = Texts(
     button_language_auto="As in Telegram",
     voices=EN_VOICES,
     sharing=EN_SHARING,
+    groups=EN_GROUPS,
     summary_kind="{kind} ({how}) · change: /template",
     kind_detected="detected",
     kind_chosen="your template",

@@ -1,6 +1,7 @@
 """Russian texts."""
 
 from bot.texts.catalog import OptionTexts, Texts
+from bot.texts.group_texts import RU_GROUPS
 from bot.texts.sharing_texts import RU_SHARING
 from bot.texts.voice_texts import RU_VOICES
 
@@ -174,6 +175,7 @@ RU = Texts(
     button_language_auto="Как в Telegram",
     voices=RU_VOICES,
     sharing=RU_SHARING,
+    groups=RU_GROUPS,
     summary_kind="{kind} ({how}) · сменить: /template",
     kind_detected="определено автоматически",
     kind_chosen="ваш шаблон",

@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from bot.__main__ import build_application
+from bot.__main__ import ALLOWED_UPDATES, build_application
 from bot.buttons.codec import encode
 from bot.calls.buttons import PickCall
 from bot.deletion.buttons import DeleteCall, DeleteCallConfirmed, Keep
@@ -23,7 +23,7 @@ async def running_bot(settings: BotSettings) -> AsyncIterator[BotApplication]:
     assert application.post_init is not None
     await application.post_init(application)
     assert application.updater is not None
-    await application.updater.start_polling(poll_interval=0.0, timeout=1)
+    await application.updater.start_polling(poll_interval=0.0, timeout=1, allowed_updates=ALLOWED_UPDATES)
     await application.start()
     try:
         yield application

@@ -26,6 +26,7 @@ from bot.buttons.codec import (
 from bot.calls.buttons import CallsPage, PickCall
 from bot.deletion.buttons import DeleteAll, DeleteAllConfirmed, Keep
 from bot.exports.buttons import ExportTranscript
+from bot.groups.buttons import ChangeGroup
 from bot.options import buttons as option_menus
 from bot.options.buttons import ChooseLanguage, ChooseTemplate, LanguageChoice
 from bot.people.buttons import MergePerson, PersonStep, StartPersonStep, SwitchRecognition
@@ -45,6 +46,7 @@ SINCE_THE_CODEC = {
     sharing.SharedExport,
     sharing.SharedPicture,
     sharing.AskShared,
+    ChangeGroup,
 }
 
 

@@ -195,12 +195,6 @@ async def test_an_expired_link_stops_at_once_and_never_links_keep_working(
         assert (await late.send(f"/start {forever}", replies=2))[0].text == S.opened.format(title="Planning")
 
 
-def send_in_group(emulator: BotApiEmulator, user: TgUser, text: str, group_id: int) -> None:
-    """``user`` sends ``text`` (a command) in a group chat the bot is in."""
-    message = emulator._message(user, text=text, entities=[{"type": "bot_command", "offset": 0, "length": 6}])
-    emulator._push("message", {**message, "chat": {"id": group_id, "type": "group", "title": "Team"}})
-
-
 async def test_unknown_links_own_links_groups_deleted_readers_and_deleted_calls(
     tmp_path: Path, emulator: BotApiEmulator
 ) -> None:
@@ -213,9 +207,13 @@ async def test_unknown_links_own_links_groups_deleted_readers_and_deleted_calls(
             assert (await reader.send(f"/start {unknown}"))[0].text == S.link_unknown
         assert (await reader.send("/start"))[0].text == EN.start
         assert (await owner.send(f"/start {token}"))[0].text == S.link_own.format(title="Planning")
-        send_in_group(emulator, reader.user, f"/start {token}", -4001)  # a group would see the call
-        (in_group,) = await emulator.wait_for(lambda: emulator.messages(-4001))
-        assert in_group.text == S.link_private_only
+        group = emulator.create_group("Team", owner.user, [reader.user])
+        emulator.add_bot(group, owner.user)
+        emulator.post_command(group, reader.user, "start", token)  # a group would see the call
+        refusals = await emulator.wait_for(
+            lambda: [m for m in emulator.sent_to(group) if m.text == S.link_private_only]
+        )
+        assert len(refusals) == 1
         summary = (await reader.send(f"/start {token}", replies=2))[-1]
         share_id = int(summary.buttons[0].split(":")[1])
         (confirm,) = await reader.send("/delete")  # the reader deletes all their data: their access goes

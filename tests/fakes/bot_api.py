@@ -4,19 +4,54 @@ Tests play users: they push updates (voice notes, videos, documents, button pres
 what the bot sent, edited and answered. ``local_mode`` mimics ``telegram-bot-api --local --dir=<files_dir>``: a file a
 user sends is kept as ``<files_dir>/<token>/<folder>/file_N.ext`` (a hard link: no copy, no disk) and ``getFile``
 answers that absolute path. Otherwise files are served under ``/file/bot<token>/`` like the cloud API.
+
+Private chats: ``send_text(user, text)``, ``send_media(user, kind, path)``, ``press(user, message, data)``;
+``messages(chat_id)`` and ``documents(chat_id)`` read what the bot sent.
+
+Groups (:mod:`tests.fakes.bot_api_groups`; the delivery rules in :mod:`tests.fakes.bot_api_chats`):
+- ``create_group(title, creator, members, supergroup=, forum=)`` → chat id; ``create_topic(chat, name, by)`` → the
+  topic's ``message_thread_id``; ``chat(chat_id)`` → its :class:`Chat` (members, statuses, topics);
+  ``upgrade_to_supergroup(chat, by)`` → the new id (the old one answers 400 with ``migrate_to_chat_id``).
+- ``add_member``/``remove_member(chat, user, by=, kicked=)`` post ``new_chat_members``/``left_chat_member`` and emit
+  ``chat_member``; ``set_member_status(chat, user, status, by=)`` promotes, restricts, bans. ``add_bot(chat, by,
+  admin=)``, ``remove_bot``, ``set_bot_status`` emit ``my_chat_member``; the bot's ``leaveChat`` does too.
+- ``post_text``/``post_command(chat, user, "transcribe", to_bot=)``/``post_mention``/``post_media(chat, user, kind,
+  path, forward_origin=origin_user(u))`` (or ``origin_hidden_user``, ``origin_chat``, ``origin_channel``), each
+  with ``thread=`` and ``reply_to=`` (a message id); they return :class:`Posted` (``message_id``, ``delivered``).
+  Commands and mentions carry entities; a message in a topic carries ``message_thread_id``, ``is_topic_message``
+  and, when it replies to nothing, the topic's creation message as ``reply_to_message``, as Telegram's do.
+  ``press`` works on group messages (``message.chat`` is the group).
+- ``privacy_mode`` (default on, as for a new bot; set it before the bot starts: getMe reports it as
+  ``can_read_all_group_messages``; a plain mention does not pass it, a reply to the bot does): an update Telegram
+  would not deliver lands in ``withheld`` as ``(kind, payload, reason)``. ``allowed_updates`` is what the bot last
+  asked for in getUpdates (None: the default set, without ``chat_member``); it filters updates as they are
+  created, as Telegram does; updates created before the bot's first poll wait for that poll's choice (Telegram
+  would apply the one of the bot's previous run). A bot polling with ``allowed_updates=[MESSAGE, CALLBACK_QUERY]``
+  gets no ``my_chat_member``, as on Telegram.
+- The bot's sendMessage/sendDocument/sendPhoto honour ``chat_id`` (403 when the bot is not in the group, 400 for an
+  unknown chat), ``message_thread_id`` (400 for a missing topic, or anywhere but a forum) and ``reply_parameters``
+  (400 for a missing message unless ``allow_sending_without_reply``); edits, deletions and reactions are refused
+  where the bot is not a member, Web App buttons anywhere but a private chat (``BUTTON_TYPE_INVALID``).
+  :class:`BotMessage` keeps ``chat_id``, ``thread_id``, ``reply_to`` and ``reply_parameters``;
+  ``sent_to(chat, thread=)`` and ``replies_to(chat, message_id)`` read them back.
+- getChat, getChatMember (creator/administrator/member/restricted/left/kicked), getChatAdministrators (no other
+  bots) answer from the chat's state.
+- ``limit_group_messages(count=20, per_seconds=60)``: past ``count`` messages to one group in the window the bot
+  gets 429 with ``retry_after`` (logged in ``rate_limited``); ``clock`` may be replaced to move time. Off by default.
+- Mini Apps opened from a group's direct link: ``tests.fakes.telegram_webapp.init_data(..., start_param=,
+  chat_type=)`` signs the ``initData`` such a launch carries.
 """
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import itertools
 import os
 import time
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
 from starlette.applications import Starlette
 from starlette.datastructures import UploadFile
@@ -24,31 +59,30 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 from starlette.routing import Route
 
+from tests.fakes.bot_api_chat_methods import ChatMethods
+from tests.fakes.bot_api_chats import Chat, origin_channel, origin_chat, origin_hidden_user, origin_user
+from tests.fakes.bot_api_files import SERVER_FOLDERS, MediaOptions, ServerFiles, content_id
+from tests.fakes.bot_api_groups import GroupChats, Posted
 from tests.fakes.bot_api_methods import BotApiMethods
 from tests.fakes.bot_api_types import BOT_USER, BotMessage, StoredFile, TgUser, error
+
+__all__ = [
+    "SERVER_FOLDERS",
+    "BotApiEmulator",
+    "BotMessage",
+    "Chat",
+    "Posted",
+    "TgUser",
+    "content_id",
+    "origin_channel",
+    "origin_chat",
+    "origin_hidden_user",
+    "origin_user",
+]
 from tests.fakes.serving import InLoopServer
 
-# The folders telegram-bot-api keeps each kind of file in, under <dir>/<token>/.
-SERVER_FOLDERS = {
-    "voice": "voice",
-    "audio": "music",
-    "video": "videos",
-    "video_note": "video_notes",
-    "document": "documents",
-}
 
-
-def content_id(path: Path, size: int) -> str:
-    """Stands in for Telegram's file_unique_id: the size and the first and last MiB (a 1 GB file is not read)."""
-    digest = hashlib.sha1(str(size).encode())
-    with path.open("rb") as handle:
-        digest.update(handle.read(2**20))
-        handle.seek(max(0, size - 2**20))
-        digest.update(handle.read(2**20))
-    return digest.hexdigest()[:16]
-
-
-class BotApiEmulator(BotApiMethods):
+class BotApiEmulator(ServerFiles, GroupChats, ChatMethods, BotApiMethods):
     def __init__(
         self, token: str = "123456:TEST-TOKEN", local_mode: bool = True, files_dir: Path | None = None
     ) -> None:
@@ -73,6 +107,19 @@ class BotApiEmulator(BotApiMethods):
         self._changed = asyncio.Condition()
         self._server: InLoopServer | None = None
         self.pending_since: dict[int, float] = {}
+        self.privacy_mode = True
+        self.allowed_updates: list[str] | None = None
+        self.withheld: list[tuple[str, dict[str, Any], str]] = []
+        self.clock: Callable[[], float] = time.monotonic
+        self.group_rate_limit: tuple[int, float] | None = None
+        self.rate_limited: list[tuple[int, int]] = []
+        self._group_sends: dict[int, list[float]] = {}
+        self._chats: dict[int, Chat] = {}
+        self._chat_messages: dict[tuple[int, int], dict[str, Any]] = {}
+        self._private_names: dict[int, str] = {}
+        self._group_ids = itertools.count(1)
+        self._polled = False
+        self._unsettled: list[int] = []
 
     # ---- lifecycle ---------------------------------------------------------------------------------------
     async def start(self, port: int | None = None) -> None:
@@ -100,37 +147,6 @@ class BotApiEmulator(BotApiMethods):
         return f"{self._server.url}/file/bot"
 
     # ---- user actions ------------------------------------------------------------------------------------
-    def server_folder(self, kind: str = "document") -> Path:
-        """Local mode: the folder the server keeps files of ``kind`` in (created on first use)."""
-        assert self.files_dir is not None, "local mode only"
-        folder = self.files_dir / self.token / SERVER_FOLDERS[kind]
-        folder.mkdir(parents=True, exist_ok=True)
-        return folder
-
-    def store(self, path: Path, kind: str = "document") -> Path:
-        """Local mode: keep ``path`` as the server does, ``file_N.ext`` in its folder; a path already in the
-        server's directory (a planted link, say) is kept as it is."""
-        assert self.files_dir is not None, "local mode only"
-        if Path(os.path.abspath(path)).is_relative_to(self.files_dir):
-            return Path(os.path.abspath(path))
-        folder = self.server_folder(kind)
-        target = folder / f"file_{next(self._stored[folder.name])}{path.suffix}"
-        os.link(path, target)  # tests keep their files on one file system
-        return target
-
-    def register_file(
-        self, path: Path, size: int | None = None, kind: str = "document", as_is: bool = False
-    ) -> tuple[str, str, int]:
-        """A file_id for ``path``; the unique id follows the content, as Telegram's does. ``as_is``: getFile
-        answers ``path`` itself wherever it is (a misbehaving or misconfigured server)."""
-        if self.local_mode and not as_is:
-            path = self.store(path, kind)
-        real_size = size if size is not None else path.stat().st_size
-        unique = content_id(path, path.stat().st_size)
-        file_id = f"file-{len(self._files) + 1}-{unique}"
-        self._files[file_id] = StoredFile(path, unique, real_size)
-        return file_id, unique, real_size
-
     def _push(self, kind: str, payload: dict[str, Any]) -> int:
         update_id = next(self._update_ids)
         self._pushed[update_id] = {kind: payload}
@@ -139,49 +155,20 @@ class BotApiEmulator(BotApiMethods):
         self._notify()
         return update_id
 
-    def _message(self, user: TgUser, **content: Any) -> dict[str, Any]:
-        message_id = next(self._message_ids)
-        chat = {"id": user.id, "type": "private", "first_name": user.first_name}
-        return {
-            "message_id": message_id,
-            "date": int(time.time()),
-            "chat": chat,
-            "from": user.as_dict(),
-            **content,
-        }
-
     def send_text(self, user: TgUser, text: str) -> int:
-        entities = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}] if text[:1] == "/" else []
-        return self._push("message", self._message(user, text=text, entities=entities))
+        """``user`` writes to the bot in private; the update's id."""
+        return self._private(self.post_text(user.id, user, text))
 
     def send_media(
-        self,
-        user: TgUser,
-        kind: str,
-        path: Path,
-        *,
-        mime: str | None = None,
-        name: str | None = None,
-        size: int | None = None,
-        duration: int = 5,
-        as_is: bool = False,
-        caption: str | None = None,
+        self, user: TgUser, kind: str, path: Path, *, caption: str | None = None, **options: Unpack[MediaOptions]
     ) -> int:
         """Send ``path`` as ``voice``/``audio``/``video``/``video_note``/``document`` (with ``caption``)."""
-        file_id, unique, real_size = self.register_file(path, size, kind, as_is)
-        media: dict[str, Any] = {"file_id": file_id, "file_unique_id": unique, "file_size": real_size}
-        if kind in ("voice", "audio", "video", "video_note"):
-            media["duration"] = duration
-        if kind == "video_note":
-            media["length"] = 240
-        if kind == "video":
-            media.update(width=320, height=240)
-        if mime:
-            media["mime_type"] = mime
-        if name:
-            media["file_name"] = name
-        extra = {"caption": caption} if caption is not None else {}
-        return self._push("message", self._message(user, **{kind: media}, **extra))
+        return self._private(self.post_media(user.id, user, kind, path, caption=caption, **options))
+
+    @staticmethod
+    def _private(posted: Posted) -> int:
+        assert posted.update_id is not None, "a private message always reaches the bot"
+        return posted.update_id
 
     def pushed_message(self, update_id: int) -> dict[str, Any]:
         """The message of an update the test pushed (its ``message_id`` is what the bot reacts to)."""
@@ -193,15 +180,17 @@ class BotApiEmulator(BotApiMethods):
         return self._push(kind, payload)
 
     def press(self, user: TgUser, message: BotMessage, data: str) -> str:
+        """``user`` presses an inline button of ``message`` (in a private chat or a group)."""
         query_id = f"cq-{next(self._update_ids)}"
-        chat = {"id": message.chat_id, "type": "private"}
         msg = {
             "message_id": message.message_id,
             "date": int(time.time()),
-            "chat": chat,
+            "chat": self.chat_json(message.chat_id),
             "from": BOT_USER,
             "text": message.text or "",
         }
+        if message.thread_id is not None:
+            msg.update(message_thread_id=message.thread_id, is_topic_message=True)
         if message.reply_markup:  # Telegram sends the pressed message with its keyboard
             msg["reply_markup"] = message.reply_markup
         self._push(
@@ -260,7 +249,7 @@ class BotApiEmulator(BotApiMethods):
         if handler is None:
             return error(404, f"Not Found: method {method} not found")
         try:
-            response = await handler(params)
+            response = self._refusal(method, params) or await handler(params)
         finally:
             self._notify()
         return response

@@ -6,10 +6,12 @@ import asyncio
 import contextlib
 import json
 import time
+from collections.abc import Callable
 from typing import Any
 
 from starlette.responses import Response
 
+from tests.fakes.bot_api_chat_methods import Placement
 from tests.fakes.bot_api_types import BOT_USER, BotMessage, StoredFile, error, invalid_markup, ok
 
 
@@ -23,6 +25,9 @@ class BotApiMethods:
     commands_by_language: dict[str, list[dict[str, Any]]]
     callback_answers: dict[str, dict[str, Any]]
     reactions: list[tuple[int, int, list[str]]]
+    allowed_updates: list[str] | None
+    _polled: bool
+    _settle: Callable[[], None]  # (GroupChats)
     _updates: list[dict[str, Any]]
     _files: dict[str, StoredFile]
     _changed: asyncio.Condition
@@ -30,8 +35,29 @@ class BotApiMethods:
     def _next_message_id(self) -> int:
         raise NotImplementedError
 
-    async def _m_getme(self, params: dict[str, Any]) -> Response:
-        return ok(BOT_USER)
+    def _place(self, params: dict[str, Any]) -> Placement | Response:
+        raise NotImplementedError
+
+    def _placed_json(self, message: BotMessage) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def _sent_by_bot(self, chat_id: int) -> None:
+        raise NotImplementedError
+
+    def _new_message(self, placement: Placement, text: str | None, **fields: Any) -> BotMessage:
+        """Record a message the bot sent where ``placement`` says; the bot is now the chat's last bot to post."""
+        message = BotMessage(
+            self._next_message_id(),
+            placement.chat_id,
+            text,
+            reply_to=placement.reply_to,
+            thread_id=placement.thread_id,
+            reply_parameters=placement.reply_parameters,
+            **fields,
+        )
+        self.sent.append(message)
+        self._sent_by_bot(placement.chat_id)
+        return message
 
     async def _m_deletewebhook(self, params: dict[str, Any]) -> Response:
         return ok(True)
@@ -48,6 +74,11 @@ class BotApiMethods:
         return ok(True)
 
     async def _m_getupdates(self, params: dict[str, Any]) -> Response:
+        if "allowed_updates" in params:  # kept until a later call changes it, as Telegram does
+            raw = params["allowed_updates"]
+            self.allowed_updates = list(json.loads(raw) if isinstance(raw, str) else raw) or None
+        if not self._polled:
+            self._settle()
         offset = int(params.get("offset") or 0)
         timeout = float(params.get("timeout") or 0)
         self._updates = [u for u in self._updates if u["update_id"] >= offset]
@@ -61,8 +92,8 @@ class BotApiMethods:
         data: dict[str, Any] = {
             "message_id": message.message_id,
             "date": int(time.time()),
-            "chat": {"id": message.chat_id, "type": "private"},
             "from": BOT_USER,
+            **self._placed_json(message),
         }
         if message.photo is not None:
             data["photo"] = [
@@ -110,15 +141,12 @@ class BotApiMethods:
             return error(400, "Bad Request: message is too long")
         if problem := invalid_markup(self._markup(params)):
             return error(400, problem)
-        message = BotMessage(
-            self._next_message_id(),
-            int(params["chat_id"]),
-            text,
-            params.get("parse_mode"),
-            self._markup(params),
-            [text],
+        placement = self._place(params)
+        if isinstance(placement, Response):
+            return placement
+        message = self._new_message(
+            placement, text, parse_mode=params.get("parse_mode"), reply_markup=self._markup(params), edits=[text]
         )
-        self.sent.append(message)
         return ok(self._as_json(message))
 
     async def _m_editmessagetext(self, params: dict[str, Any]) -> Response:
@@ -156,31 +184,20 @@ class BotApiMethods:
         if not isinstance(document, tuple):
             return error(400, "Bad Request: there is no document in the request")
         filename, content = document
-        message = BotMessage(
-            self._next_message_id(),
-            int(params["chat_id"]),
-            None,
-            reply_markup=None,
-            document=content,
-            filename=filename,
-            caption=params.get("caption"),
-        )
-        self.sent.append(message)
+        placement = self._place(params)
+        if isinstance(placement, Response):
+            return placement
+        message = self._new_message(placement, None, document=content, filename=filename, caption=params.get("caption"))
         return ok(self._as_json(message))
 
     async def _m_sendphoto(self, params: dict[str, Any]) -> Response:
         photo = params.get("photo")
         if not isinstance(photo, tuple):
             return error(400, "Bad Request: there is no photo in the request")
-        message = BotMessage(
-            self._next_message_id(),
-            int(params["chat_id"]),
-            None,
-            reply_markup=None,
-            photo=photo[1],
-            caption=params.get("caption"),
-        )
-        self.sent.append(message)
+        placement = self._place(params)
+        if isinstance(placement, Response):
+            return placement
+        message = self._new_message(placement, None, photo=photo[1], caption=params.get("caption"))
         return ok(self._as_json(message))
 
     async def _m_deletemessage(self, params: dict[str, Any]) -> Response:

@@ -9,22 +9,28 @@ from typing import Any
 
 from starlette.responses import JSONResponse
 
-BOT_USER = {"id": 999000, "is_bot": True, "first_name": "CallBot", "username": "call_test_bot"}
+BOT_ID = 999000
+BOT_USERNAME = "call_test_bot"
+BOT_USER: dict[str, Any] = {"id": BOT_ID, "is_bot": True, "first_name": "CallBot", "username": BOT_USERNAME}
 
 
 @dataclass(frozen=True)
 class TgUser:
+    """A Telegram account a test plays; ``is_bot`` for another bot posting in a group."""
+
     id: int
     first_name: str = "Tester"
     language_code: str = "en"
+    is_bot: bool = False
+    username: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "is_bot": False,
-            "first_name": self.first_name,
-            "language_code": self.language_code,
-        }
+        data: dict[str, Any] = {"id": self.id, "is_bot": self.is_bot, "first_name": self.first_name}
+        if not self.is_bot:
+            data["language_code"] = self.language_code
+        if self.username:
+            data["username"] = self.username
+        return data
 
 
 @dataclass
@@ -41,7 +47,9 @@ class BotMessage:
     filename: str | None = None
     caption: str | None = None
     photo: bytes | None = None
-    reply_to: int | None = None
+    reply_to: int | None = None  # the message_id of ``reply_parameters`` the bot sent (None: not a reply)
+    thread_id: int | None = None  # the forum topic it landed in (None: a chat without topics, or General)
+    reply_parameters: dict[str, Any] | None = None  # as the bot sent them
     deleted: bool = False
     sent_at: float = field(default_factory=time.monotonic)
 
@@ -82,8 +90,12 @@ def invalid_markup(markup: dict[str, Any] | None) -> str | None:
     return None
 
 
-def error(code: int, description: str) -> JSONResponse:
-    return JSONResponse({"ok": False, "error_code": code, "description": description}, status_code=code)
+def error(code: int, description: str, parameters: dict[str, Any] | None = None) -> JSONResponse:
+    """Telegram's error answer; ``parameters`` (``retry_after``, ``migrate_to_chat_id``) when it sends them."""
+    body: dict[str, Any] = {"ok": False, "error_code": code, "description": description}
+    if parameters:
+        body["parameters"] = parameters
+    return JSONResponse(body, status_code=code)
 
 
 def ok(result: Any) -> JSONResponse:

@@ -29,11 +29,27 @@ DARK = {
 }
 
 
-def init_data(token: str, user_id: int, *, auth_date: float | None = None, language: str = "en") -> str:
-    """A query string as ``Telegram.WebApp.initData`` has it: fields, then ``hash`` over the sorted others."""
+def init_data(
+    token: str,
+    user_id: int,
+    *,
+    auth_date: float | None = None,
+    language: str = "en",
+    start_param: str | None = None,
+    chat_type: str = "group",
+    chat_instance: str = "-4126153451528409115",
+) -> str:
+    """A query string as ``Telegram.WebApp.initData`` has it: fields, then ``hash`` over the sorted others.
+    ``start_param``: opened from a direct link (``t.me/<bot>/<app>?startapp=<start_param>``) in a chat of
+    ``chat_type``: such a launch carries ``start_param``, ``chat_type`` and ``chat_instance`` and no ``query_id``."""
     user = {"id": user_id, "first_name": "Tester", "language_code": language, "allows_write_to_pm": True}
+    launch = (
+        {"query_id": "AAHdF6IQAAAAAN0XohDhrOrc"}
+        if start_param is None
+        else {"start_param": start_param, "chat_type": chat_type, "chat_instance": chat_instance}
+    )
     fields = {
-        "query_id": "AAHdF6IQAAAAAN0XohDhrOrc",
+        **launch,
         "user": json.dumps(user, separators=(",", ":")),
         "auth_date": str(int(time.time() if auth_date is None else auth_date)),
         "signature": "c2lnbmF0dXJl",  # Ed25519 for third parties; part of the HMAC'd string like any field

@@ -8,7 +8,9 @@ import { Player } from './player.js';
 
 const launch = launchParams();
 const initData = launch.get('tgWebAppData') || '';
-const callId = new URLSearchParams(location.search).get('call') || '0';
+// ?call=N from the private chat's button; in a group, the direct link's start parameter c<N>_<signature>
+const startParam = (new URLSearchParams(initData).get('start_param') || '').match(/^c([0-9]+)_/);
+const callId = new URLSearchParams(location.search).get('call') || (startParam ? startParam[1] : '0');
 const $ = (id) => document.getElementById(id);
 let data = null;
 let player = null;
