@@ -120,7 +120,7 @@ class NamedBy(StrEnum):
 @dataclass(frozen=True, slots=True)
 class Speaker:
     """A speaker of a call: the diarizer's label, its number (1 = the first to speak), and the name it was given,
-    if any. How it is shown ("Speaker 2", "Ivan 🔊") is decided when displaying (bot.views.speaker_names)."""
+    if any. How it is shown ("Speaker 2", "Ivan 🔊") is decided when displaying (bot.shared.speaker_names)."""
 
     label: str
     number: int
