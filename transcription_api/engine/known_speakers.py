@@ -24,6 +24,7 @@ import numpy as np
 
 from transcription_api.engine.audio import PcmFile
 from transcription_api.engine.errors import MediaError
+from transcription_api.engine.progress import ignore_progress
 from transcription_api.engine.types import KnownSpeaker, Segment
 from transcription_api.engine.voice_prints import VoicePrint, voice_prints
 
@@ -78,7 +79,7 @@ def reference_print(engine: Engine, speaker: KnownSpeaker) -> VoicePrint | None:
     regions = engine.speech.regions(audio)
     if not regions:
         return None
-    windows = engine.diarizer.embed(audio, regions, _ignore)
+    windows = engine.diarizer.embed(audio, regions, ignore_progress)
     if not len(windows.centers):
         return None
     labels = np.zeros(len(windows.centers), dtype=int)
@@ -131,7 +132,3 @@ def rename(segments: list[Segment], speakers: list[str], names: dict[str, str]) 
 def _enough_speech(vector: np.ndarray) -> bool:
     """A print that says how much clean speech it was made from needs MIN_SPEECH_S of it (see voice_prints)."""
     return not isinstance(vector, VoicePrint) or vector.seconds >= MIN_SPEECH_S
-
-
-def _ignore(_: float) -> None:
-    """Progress of embedding a clip of a few seconds: too short to report."""

@@ -18,6 +18,7 @@ from transcription_api.engine.blocks import Block, BlockWork, blocks, shifted
 from transcription_api.engine.diarize import Diarization, VoiceWindows
 from transcription_api.engine.known_speakers import apply_names
 from transcription_api.engine.limits import check_decoded_length
+from transcription_api.engine.progress import BlockShare, Reporter, ignore_progress
 from transcription_api.engine.provisional import provisional_segments
 from transcription_api.engine.speakers import assign_speakers, rename_by_first_appearance, split_turns
 from transcription_api.engine.speakers_only import speakers_for_words
@@ -37,13 +38,6 @@ log = logging.getLogger(__name__)
 
 # Share of the whole job each stage accounts for in the reported progress (percent). Alignment, when configured,
 # runs inside each block's transcription.
-_SPANS: dict[Stage, tuple[float, float]] = {
-    Stage.DECODING: (0.0, 5.0),
-    Stage.TRANSCRIBING: (5.0, 92.0),
-    Stage.ALIGNING: (5.0, 92.0),
-    Stage.DIARIZING: (92.0, 98.0),
-    Stage.FINISHING: (98.0, 100.0),
-}
 _ASR_SHARE = 0.85  # of a block's work when its voices are embedded too
 
 
@@ -99,7 +93,7 @@ class Engine:
         processed a block at a time (engine.blocks), so memory does not grow with its length; ``segments`` is told
         each block's segments when it is done (engine.provisional). A diarization-only job skips recognition: its
         given words get speakers (engine.speakers_only)."""
-        report = _Reporter(progress)
+        report = Reporter(progress)
         report(Stage.DECODING, 0)
         self.work_dir.mkdir(parents=True, exist_ok=True)
         handle, name = tempfile.mkstemp(prefix=f"decoded-{os.getpid()}-", suffix=".pcm", dir=self.work_dir)
@@ -120,12 +114,12 @@ class Engine:
             Path(name).unlink(missing_ok=True)
 
     def _transcribe(
-        self, recording: PcmFile, options: JobOptions, report: _Reporter, sink: SegmentSink | None
+        self, recording: PcmFile, options: JobOptions, report: Reporter, sink: SegmentSink | None
     ) -> Transcript:
         language, done, windows = options.language, [], []
         embed = options.diarize and not self.diarizer.whole_audio
         for block in blocks(recording, self.speech.regions, self.block_s):
-            share = _BlockShare(report, block, recording.seconds, _ASR_SHARE if embed else 1.0)
+            share = BlockShare(report, block, recording.seconds, _ASR_SHARE if embed else 1.0)
             segments: list[Segment] = []
             share.asr(0)
             if block.regions:
@@ -137,7 +131,7 @@ class Engine:
                 heard = [region for work in done for region in work.regions]
                 sink(provisional_segments(self.diarizer, done[-1], windows, heard, language, options))
         if language is None:  # no speech at all: the language of what there is
-            language = self.asr.transcribe(recording.read(0, 30 * SAMPLE_RATE), None, None, [], _ignore)[0]
+            language = self.asr.transcribe(recording.read(0, 30 * SAMPLE_RATE), None, None, [], ignore_progress)[0]
         segments = [segment for block in done for segment in block.segments]
         prints: dict[str, np.ndarray] = {}
         if options.diarize and segments:
@@ -216,38 +210,6 @@ class Engine:
 
         words = [word for segment in block.segments for word in segment.words]
         refine_changes(words, voices, read, self.diarizer.embed_sides)
-
-
-class _BlockShare:
-    """Progress within one block, as a share of the whole recording's transcription."""
-
-    def __init__(self, report: _Reporter, block: Block, total_s: float, asr_share: float) -> None:
-        self._report, self._block, self._total, self._asr = report, block, max(total_s, 1e-9), asr_share
-
-    def asr(self, percent: float) -> None:
-        self._at(self._asr * percent / 100.0)
-
-    def embedding(self, percent: float) -> None:
-        self._at(self._asr + (1.0 - self._asr) * percent / 100.0)
-
-    def _at(self, fraction: float) -> None:
-        done = self._block.offset + min(max(fraction, 0.0), 1.0) * self._block.seconds
-        self._report(Stage.TRANSCRIBING, 100.0 * done / self._total)
-
-
-class _Reporter:
-    """Maps a stage's own 0-100 onto the job's 0-100 and forwards it (the callback may raise to cancel)."""
-
-    def __init__(self, callback: ProgressCallback) -> None:
-        self._callback = callback
-
-    def __call__(self, stage: Stage, percent: float) -> None:
-        low, high = _SPANS[stage]
-        self._callback(stage, round(low + (high - low) * min(max(percent, 0.0), 100.0) / 100.0, 1))
-
-
-def _ignore(_: float) -> None:
-    """A progress callback for work too short to report."""
 
 
 def _remove_decoded_leftovers(folder: Path) -> None:

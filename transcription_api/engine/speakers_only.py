@@ -16,6 +16,7 @@ from transcription_api.engine.audio import PcmFile
 from transcription_api.engine.blocks import BlockWork, blocks
 from transcription_api.engine.diarize import VoiceWindows
 from transcription_api.engine.known_speakers import apply_names
+from transcription_api.engine.progress import ignore_progress
 from transcription_api.engine.speakers import rename_by_first_appearance, split_turns
 from transcription_api.engine.types import JobOptions, Segment, Stage, Transcript, Word, join_words
 from transcription_api.engine.voice_prints import describe
@@ -37,7 +38,7 @@ def speakers_for_words(engine: Engine, recording: PcmFile, options: JobOptions, 
         last = block.end >= recording.seconds - 1e-6  # takes any word starting past the audio's end too
         mine = words[bisect_left(starts, block.offset) : len(words) if last else bisect_left(starts, block.end)]
         if embed and block.regions and mine:
-            windows.append(engine.diarizer.embed(block.audio, block.regions, _ignore).shifted(block.offset))
+            windows.append(engine.diarizer.embed(block.audio, block.regions, ignore_progress).shifted(block.offset))
         segments = [Segment(mine[0].start, mine[-1].end, join_words(mine), words=mine)] if mine else []
         done.append(BlockWork(block.offset, block.end, block.absolute_regions(), segments))
         report(Stage.DIARIZING, 25.0 * block.end / max(recording.seconds, 1e-9))
@@ -65,7 +66,3 @@ def speakers_for_words(engine: Engine, recording: PcmFile, options: JobOptions, 
         speaker_embeddings=embeddings,
         known_speakers=found.known,
     )
-
-
-def _ignore(_: float) -> None:
-    """Progress of one block's embedding: too short to report."""
